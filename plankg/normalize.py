@@ -1,0 +1,101 @@
+"""Vietnamese text normalisation shared by every stage.
+
+Three strengths of normalisation are used:
+
+* :func:`nfc` - Unicode NFC only; what records store, so names stay exact.
+* :func:`fold` - for comparing names: NFC, case-folded, old/new tone placement
+  unified ("hoá" = "hóa", "Uỷ" = "Ủy"), "Ủy ban nhân dân" = "UBND",
+  "Hội đồng nhân dân" = "HĐND", whitespace collapsed.
+* :func:`strip_accents` / :func:`search_key` - accent-free keys so that users can
+  search without diacritics ("thu hut dau tu" finds "thu hút đầu tư").
+
+>>> fold("Phòng Văn hoá - Xã hội") == fold("phòng văn hóa - xã hội")
+True
+>>> fold("Ủy ban nhân dân tỉnh Lai Châu")
+'ubnd tỉnh lai châu'
+>>> search_key("Thu hút đầu tư")
+'thu hut dau tu'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+# Old-style tone placement ("hoá", "thuỷ", "Uỷ") -> the modern style used by most
+# current documents ("hóa", "thủy", "Ủy"). Both spellings are legal Vietnamese; we
+# only fold them for comparison and for canonical agency names.
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_PAIRS.update({k.capitalize(): v.capitalize() for k, v in list(_TONE_PAIRS.items())})
+_TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items()) if k.islower()})
+# Only fold when the pair ends a syllable ("hoá" but not "hoàn", "khoẻ" but not "quyền").
+# The "u" of "qu" is a consonant ("quý", "quỹ" are already modern), so it never folds.
+_TONE_RE = re.compile(
+    r"(?<![qQ])(" + "|".join(sorted(_TONE_PAIRS, key=len, reverse=True)) + r")(?![\wđĐ])"
+)
+
+_ABBREVIATIONS = (
+    (re.compile(r"\bủy ban nhân dân\b"), "ubnd"),
+    (re.compile(r"\bhội đồng nhân dân\b"), "hđnd"),
+    (re.compile(r"\bmặt trận tổ quốc\b"), "mttq"),
+)
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (composed) form."""
+    return unicodedata.normalize("NFC", text)
+
+
+def modern_tones(text: str) -> str:
+    """Rewrite old-style tone placement to the modern style ("hoá" -> "hóa").
+
+    >>> modern_tones("Văn hoá, Uỷ ban, thuỷ lợi, hoàn thành, quý, quỹ")
+    'Văn hóa, Ủy ban, thủy lợi, hoàn thành, quý, quỹ'
+    """
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], nfc(text))
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of blanks to one space and strip the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Comparison key for names: case, Unicode form, spelling variants folded."""
+    key = collapse_spaces(modern_tones(text)).casefold()
+    for pattern, short in _ABBREVIATIONS:
+        key = pattern.sub(short, key)
+    return key
+
+
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics; "đ" becomes "d".
+
+    >>> strip_accents("Điện Biên Phủ")
+    'Dien Bien Phu'
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def search_key(text: str) -> str:
+    """Accent-free, case-folded key used for diacritic-insensitive search."""
+    return strip_accents(fold(text))
+
+
+def slugify(text: str) -> str:
+    """ASCII slug used inside stable ids.
+
+    >>> slugify("UBND tỉnh Lai Châu")
+    'ubnd-tinh-lai-chau'
+    >>> slugify("2233/KH-UBND")
+    '2233-kh-ubnd'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", search_key(text)).strip("-")
