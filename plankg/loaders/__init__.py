@@ -1,0 +1,58 @@
+"""Loaders: Vietnamese plan documents on disk -> checked :class:`DocumentRecord` values.
+
+>>> from plankg.loaders import load_text
+>>> record = load_text("Số: 12/KH-UBND\\nKẾ HOẠCH\\nThử nghiệm\\n1. Sở Y tế chủ trì.", source="t.txt")
+>>> record.document.number, record.tasks[0].lead[0].name
+('12/KH-UBND', 'Sở Y tế')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from plankg.errors import InputError, PlankgError
+from plankg.loaders.document import parse_document
+from plankg.loaders.sources import SUFFIXES, expand_paths, read_source
+from plankg.model import DocumentRecord
+from plankg.normalize import nfc
+
+__all__ = ["SUFFIXES", "LoadResult", "load_file", "load_paths", "load_text"]
+
+
+def load_text(text: str, *, source: str = "<text>") -> DocumentRecord:
+    """Parse a document given as text. Odd content never raises; it lands in ``unparsed``."""
+    return parse_document(nfc(text.lstrip("\ufeff")), source)
+
+
+def load_file(path: str | Path, *, encoding: str | None = None) -> DocumentRecord:
+    """Read and parse one ``.txt``, ``.md`` or ``.docx`` file.
+
+    Raises :class:`~plankg.errors.InputError` for a missing, empty, binary or
+    undecodable file, naming the file (and line where it applies).
+    """
+    p = Path(path)
+    text = read_source(p, encoding=encoding)
+    return load_text(text, source=p.name)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Outcome of loading one path of a batch: a record or the error that stopped it."""
+
+    path: Path
+    record: DocumentRecord | None = None
+    error: PlankgError | None = None
+
+
+def load_paths(paths: Sequence[str | Path], *, encoding: str | None = None) -> Iterator[LoadResult]:
+    """Load files and folders; bad paths are reported, good ones still parsed."""
+    files, errors = expand_paths(paths)
+    for error in errors:
+        yield LoadResult(Path(error.path or ""), error=error)
+    for file in files:
+        try:
+            yield LoadResult(file, record=load_file(file, encoding=encoding))
+        except InputError as exc:
+            yield LoadResult(file, error=exc)

@@ -1,0 +1,503 @@
+"""Agency mentions: find them in text, split lists of them, give them canonical names.
+
+A plan names agencies in many ways: "Sở Xây dựng", "Sở Tài chính:" as an item
+heading, "Công an tỉnh", "UBND các xã, phường", "các cơ quan, đơn vị liên quan".
+Recognition works on three layers:
+
+1. fixed collective and distributive phrases ("các sở, ban, ngành tỉnh",
+   "UBND các xã, phường"), matched whole so their inner commas do not split them;
+2. a head noun (Sở, Phòng, Ban, Công an, UBND, Văn phòng, Bộ, Trung tâm, …) followed
+   by the words of the name, using Vietnamese capitalisation (every word of a proper
+   name starts with a capital, its later syllables do not) and a lexicon of names
+   whose own words are lower-case ("Ban Chỉ huy quân sự", "Ban Quản lý dự án đầu tư
+   xây dựng");
+3. an optional jurisdiction tail ("tỉnh", "tỉnh Lai Châu", "phường").
+
+Canonical names are jurisdiction-qualified: "Sở Tài chính" in a Lai Châu plan is
+"Sở Tài chính tỉnh Lai Châu"; "Công an phường" in the Đoàn Kết ward plan is
+"Công an phường Đoàn Kết".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from plankg.loaders import patterns as P
+from plankg.model import Agency, AgencyKind, Level
+from plankg.normalize import collapse_spaces, fold, modern_tones
+
+_U = P.VI_UPPER
+_L = P.VI_LOWER
+_W = rf"[{_U}{_L}0-9]"
+
+#: Centrally-governed cities: their "thành phố", "Thành ủy" are province-level.
+CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+
+# Jurisdiction words, mapped to the level they denote.
+_UNIT_LEVEL = {
+    "tỉnh": Level.PROVINCE,
+    "thành phố": Level.DISTRICT,
+    "tp": Level.DISTRICT,
+    "huyện": Level.DISTRICT,
+    "quận": Level.DISTRICT,
+    "thị xã": Level.DISTRICT,
+    "xã": Level.COMMUNE,
+    "phường": Level.COMMUNE,
+    "thị trấn": Level.COMMUNE,
+    "đặc khu": Level.COMMUNE,
+}
+# Party committees named after their unit: "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Đảng ủy".
+_COMMITTEE_LEVEL = {
+    "tỉnh ủy": Level.PROVINCE,
+    "thành ủy": Level.DISTRICT,
+    "huyện ủy": Level.DISTRICT,
+    "thị ủy": Level.DISTRICT,
+    "quận ủy": Level.DISTRICT,
+    "đảng ủy": Level.COMMUNE,
+}
+_COMMITTEE_UNIT = {"tỉnh ủy": "tỉnh", "thành ủy": "thành phố", "huyện ủy": "huyện",
+                   "thị ủy": "thị xã", "quận ủy": "quận", "đảng ủy": "xã"}
+
+_UNIT_WORD = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|đặc\s+khu)"
+_COMMITTEE = r"(?:[Tt]ỉnh\s+[uủỦU][ỷy]|[Tt]hành\s+[uủỦU][ỷy]|[Hh]uyện\s+[uủỦU][ỷy]|[Tt]hị\s+[uủỦU][ỷy]|[Qq]uận\s+[uủỦU][ỷy]|Đảng\s+[uủỦU][ỷy])"
+_UBND = r"(?:UBND|[UỦ][yỷ]\s+ban\s+nhân\s+dân|[uủ][yỷ]\s+ban\s+nhân\s+dân)"
+_HDND = r"(?:HĐND|Hội\s+đồng\s+nhân\s+dân)"
+# A proper-name word: capitalised first syllable, then lower-case syllables ("Lai Châu").
+_PROPER = rf"[{_U}][{_L}]*(?:\s+[{_U}][{_L}]*)*"
+
+# --- layer 1: fixed collective / distributive phrases ---------------------------------
+# Each: (regex, kind). Longest forms first. Matched case-insensitively at a position.
+_UNITS_LIST = r"(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thành\s+phố|đặc\s+khu)"
+_FIXED: tuple[tuple[re.Pattern[str], AgencyKind], ...] = tuple(
+    (re.compile(rx, re.IGNORECASE), kind)
+    for rx, kind in (
+        # "UBND các xã, phường" / "UBND các xã phường" / "UBND cấp xã" / "UBND các xã khu vực biên giới"
+        (rf"{_UBND}\s+(?:các|cấp)\s+{_UNITS_LIST}(?:\s*(?:,|và)?\s*{_UNITS_LIST})*"
+         r"(?:\s+khu\s+vực\s+biên\s+giới)?(?:\s+(?:có\s+)?liên\s+quan)?", AgencyKind.DISTRIBUTIVE),
+        # "Các huyện ủy, thị ủy, thành ủy" / "các đảng ủy trực thuộc"
+        (r"các\s+(?:huyện|thị|thành|quận|đảng)\s+[uủ][ỷy](?:\s*,\s*(?:huyện|thị|thành|quận|đảng)\s+[uủ][ỷy])*"
+         r"(?:\s*,\s*ĐUTT|\s+trực\s+thuộc)?", AgencyKind.DISTRIBUTIVE),
+        # "các sở, ban, ngành, đoàn thể tỉnh" / "Các sở, ban, ngành tỉnh" / "các sở ngành"
+        (r"(?:thủ\s+trưởng\s+)?các\s+sở\s*,?\s*(?:ban\s*,\s*)?ngành(?:\s*,\s*đoàn\s+thể)?(?:\s*,?\s*địa\s+phương)?"
+         r"(?:\s+(?:tỉnh|thành\s+phố))?(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng))?", AgencyKind.COLLECTIVE),
+        # "các Bộ, ngành trung ương" / "các bộ, ngành có liên quan" / "các bộ, cơ quan ngang bộ"
+        (r"các\s+bộ\s*,\s*(?:cơ\s+quan\s+)?ngành(?:\s*,\s*cơ\s+quan\s+thuộc\s+Chính\s+phủ)?(?:\s+(?:trung\s+ương|Trung\s+ương))?"
+         r"(?:\s+(?:có\s+liên\s+quan|liên\s+quan))?", AgencyKind.COLLECTIVE),
+        # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ"
+        (r"(?:các\s+)?Bộ\s+trưởng\s*,\s*Thủ\s+trưởng\s+cơ\s+quan\s+ngang\s+bộ\s*,\s*cơ\s+quan\s+thuộc\s+Chính\s+phủ",
+         AgencyKind.COLLECTIVE),
+        # "Các cơ quan, đơn vị theo chức năng, lĩnh vực quản lý" / "các cơ quan, đơn vị có liên quan"
+        (r"các\s+cơ\s+quan\s*,\s*đơn\s+vị(?:\s*,\s*địa\s+phương)?(?:\s+thuộc\s+(?:phường|xã|huyện|tỉnh|thành\s+phố))?"
+         r"(?:\s+theo\s+chức\s+năng\s*,\s*(?:nhiệm\s+vụ|lĩnh\s+vực\s+quản\s+lý)(?:\s+được\s+giao)?)?"
+         r"(?:\s+(?:có\s+liên\s+quan|liên\s+quan))?", AgencyKind.COLLECTIVE),
+        # "các cơ quan tham mưu, giúp việc của Tỉnh ủy"
+        (r"các\s+cơ\s+quan\s+tham\s+mưu\s*,\s*giúp\s+việc(?:\s+của\s+" + _COMMITTEE + r")?", AgencyKind.COLLECTIVE),
+        # "các cơ quan liên quan" / "các đơn vị có liên quan" / "các cơ quan chuyên môn"
+        (r"các\s+(?:cơ\s+quan|đơn\s+vị|ngành|địa\s+phương)(?:\s+chuyên\s+môn)?(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng))?",
+         AgencyKind.COLLECTIVE),
+        # "các cấp, các ngành" / "các cấp ủy, tổ chức đảng, chính quyền"
+        (r"các\s+cấp\s+ủy\s*,\s*tổ\s+chức\s+(?:Đ|đ)ảng(?:\s*,\s*chính\s+quyền)?", AgencyKind.COLLECTIVE),
+        (r"các\s+cấp\s*,\s*các\s+ngành", AgencyKind.COLLECTIVE),
+        # "các chủ đầu tư" / "chủ đầu tư" / "địa phương có liên quan"
+        (r"(?:các\s+)?chủ\s+đầu\s+tư(?:\s+(?:có\s+liên\s+quan|liên\s+quan))?", AgencyKind.COLLECTIVE),
+        (r"(?:các\s+)?địa\s+phương(?:\s+(?:có\s+liên\s+quan|liên\s+quan))?", AgencyKind.COLLECTIVE),
+    )
+)
+
+# --- layer 2: head nouns and lexicon names ----------------------------------------------
+# Names whose words are partly lower-case, so capitalisation cannot find their end.
+_LEXICON = (
+    "Ban Chỉ huy quân sự", "Ban Chỉ huy Quân sự", "Bộ Chỉ huy Quân sự", "Bộ Chỉ huy Bộ đội Biên phòng",
+    "Ban Quản lý dự án đầu tư xây dựng các công trình Nông nghiệp và PTNT",
+    "Ban Quản lý dự án đầu tư xây dựng", "Ban QLDA đầu tư xây dựng các công trình Nông nghiệp và PTNT",
+    "Ban QLDA đầu tư xây dựng", "Ban cán sự đảng", "Ban Thường vụ", "Ban Chấp hành Đảng bộ",
+    "Ban Chấp hành Trung ương", "Ban Bí thư", "Bộ Chính trị", "Thường trực Chính phủ",
+    "Thủ tướng Chính phủ", "Văn phòng Chính phủ", "Chính phủ", "Quốc hội",
+    "Ủy ban Thường vụ Quốc hội", "Ủy ban Mặt trận Tổ quốc Việt Nam", "Mặt trận Tổ quốc",
+    "Kho bạc Nhà nước", "Bảo hiểm xã hội", "Ngân hàng Nhà nước", "Ngân hàng Chính sách xã hội",
+    "Đài Phát thanh và Truyền hình", "Liên đoàn Lao động", "Hội Liên hiệp Phụ nữ",
+    "Hội Nông dân", "Hội Cựu chiến binh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+    "Trung tâm Phát triển quỹ đất", "Trung tâm Phục vụ hành chính công",
+    "Văn phòng HĐND và UBND", "Văn phòng Đoàn ĐBQH và HĐND", "Văn phòng UBND", "Văn phòng Đảng ủy",
+    "Phòng Văn hóa - Xã hội", "Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Kinh tế",
+    "Tập đoàn Điện lực Việt Nam",
+    # Departments (Sở) and ministries (Bộ), before and after the 2025 reorganisation.
+    *(f"{head} {name}" for head in ("Sở", "Bộ") for name in (
+        "Nông nghiệp và Môi trường", "Nông nghiệp và Phát triển nông thôn", "Tài nguyên và Môi trường",
+        "Kế hoạch và Đầu tư", "Giao thông vận tải", "Lao động - Thương binh và Xã hội",
+        "Văn hóa, Thể thao và Du lịch", "Văn hóa và Thể thao", "Thông tin và Truyền thông",
+        "Giáo dục và Đào tạo", "Khoa học và Công nghệ", "Dân tộc và Tôn giáo", "Y tế", "Nội vụ",
+        "Tư pháp", "Ngoại vụ", "Ngoại giao", "Công Thương", "Tài chính", "Xây dựng", "Du lịch",
+        "Quốc phòng", "Công an")),
+)
+_LEXICON_RX = re.compile(
+    "|".join(
+        re.escape(name).replace(r"\ ", r"\s+").replace("Ủy", "[UỦ][yỷ]").replace("hóa", "h(?:óa|oá)")
+        for name in sorted(_LEXICON, key=len, reverse=True)
+    ),
+    re.IGNORECASE,
+)
+_LEXICON_FORMS = {fold(name): name for name in _LEXICON}
+# Head nouns that start an agency name ("Sở", "Công an", "UBND", ...), longest first.
+_HEADS = (
+    r"Chủ\s+tịch\s+" + _UBND, r"Chủ\s+tịch\s+" + _HDND,
+    _UBND, _HDND, r"Đảng\s+đoàn", r"Ban\s+cán\s+sự\s+đảng", _COMMITTEE,
+    r"Bộ\s+Chỉ\s+huy", r"Ban\s+Chỉ\s+huy", r"Chi\s+cục", r"Tổng\s+cục", r"Cục", r"Sở", r"Phòng",
+    r"Văn\s+phòng", r"Ban", r"Bộ", r"Công\s+an", r"Trung\s+tâm", r"Thanh\s+tra", r"Kho\s+bạc",
+    r"Ngân\s+hàng", r"Bảo\s+hiểm\s+xã\s+hội", r"Đài", r"Báo", r"Hội", r"Liên\s+đoàn", r"Tỉnh\s+đoàn",
+    r"Thành\s+đoàn", r"Viện", r"Bệnh\s+viện", r"Trường", r"Tòa\s+án", r"Công\s+ty",
+    r"Tổng\s+công\s+ty", r"Tập\s+đoàn", r"Quỹ", r"Mặt\s+trận",
+)
+_HEAD_RX = re.compile(r"(?:" + "|".join(_HEADS) + r")(?![" + _L + r"])")
+# Words that end a name even when capitalised or right after the head.
+# Heads that name an agency on their own.
+_STANDALONE = re.compile(r"UBND|HĐND|Chính phủ|Quốc hội|Bảo hiểm xã hội|" + _COMMITTEE)
+_STOP_WORDS = frozenset(
+    "chủ phối tham làm tăng tập chủ thực triển tổ xây rà hướng lãnh chỉ theo căn có cung tổng đề báo "
+    "xác cập nghiên kiểm đôn bảo đảm khẩn phổ quán ban giao được là trong để về tại đến với khi cần "
+    "thì sẽ đã đang phải kịp sớm nắm thiết hoàn công chuẩn ưu vận huy quản sử đẩy nâng rõ tích "
+    "cùng như gồm bao trên dưới của và hoặc từ".split()
+)
+# Lower-case words allowed inside a name after a capitalised word ("Xây dựng").
+_NAME_CONNECTORS = frozenset({"và", "-", "–"})
+
+# Capitalised words that start a new phrase rather than a place name after "tỉnh".
+_NOT_PLACE = frozenset(
+    "Các Sở Phòng Ban Công Bộ Văn UBND HĐND Trung Kế Nghị Quyết Chương Thông Tờ Luật Chỉ Hướng "
+    "Đề Trong Tại Theo Về Để Đồng Thực Triển Tổ Xây".split()
+)
+_TOKEN = re.compile(rf"{_W}+(?:\.{_W}+)*|[-–,;:()/.&]|\S")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency mention found in text: ``text[start:end] == raw``."""
+
+    raw: str
+    start: int
+    end: int
+    kind: AgencyKind
+
+
+@dataclass(frozen=True)
+class Context:
+    """The jurisdiction chain a document speaks from, used to qualify bare names.
+
+    Each field is a full unit name, e.g. ``province="tỉnh Lai Châu"``,
+    ``district="thành phố Lai Châu"``, ``commune="phường Đoàn Kết"``.
+    """
+
+    level: Level | None = None
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+
+    def unit(self, level: Level) -> str | None:
+        if level is Level.PROVINCE:
+            return self.province
+        if level is Level.DISTRICT:
+            return self.district
+        if level is Level.COMMUNE:
+            return self.commune
+        return None
+
+
+def match_at(text: str, pos: int) -> Mention | None:
+    """Match one agency mention starting exactly at ``pos`` (after blanks).
+
+    >>> match_at("Sở Xây dựng chủ trì, phối hợp", 0).raw
+    'Sở Xây dựng'
+    >>> match_at("Công an tỉnh tăng cường công tác", 0).raw
+    'Công an tỉnh'
+    >>> match_at("UBND các xã phường chủ trì", 0).raw
+    'UBND các xã phường'
+    >>> match_at("Phòng Kinh tế, Hạ tầng và Đô thị; Phòng Văn hoá - Xã hội.", 0).raw
+    'Phòng Kinh tế, Hạ tầng và Đô thị'
+    >>> match_at("Trung tâm Phát triển Quỹ đất tỉnh phối hợp", 0).raw
+    'Trung tâm Phát triển Quỹ đất tỉnh'
+    >>> match_at("Ban Tuyên giáo Tỉnh uỷ chủ trì", 0).raw
+    'Ban Tuyên giáo Tỉnh uỷ'
+    >>> match_at("Tăng cường công tác", 0) is None
+    True
+    """
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    for rx, kind in _FIXED:
+        m = rx.match(text, pos)
+        if m:
+            return Mention(text[pos:m.end()], pos, m.end(), kind)
+    lex = _LEXICON_RX.match(text, pos)
+    head = _HEAD_RX.match(text, pos)
+    if lex is None and head is None:
+        return None
+    if lex is not None and (head is None or lex.end() >= head.end()):
+        end = lex.end()
+        end = _extend_name(text, end, after_head=False)
+    else:
+        assert head is not None
+        end = _extend_name(text, head.end(), after_head=True)
+    end = _jurisdiction_tail(text, end)
+    raw = text[pos:end].rstrip(" ,")
+    if lex is None and head is not None and end == head.end() and not _STANDALONE.fullmatch(raw):
+        return None
+    if len(raw.split()) < 2 and not _STANDALONE.fullmatch(raw):
+        return None
+    return Mention(raw, pos, pos + len(raw), AgencyKind.SPECIFIC)
+
+
+def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
+    """Consume the words of a proper name after its head noun; return the end offset."""
+    end = pos
+    # A head noun alone does not open a name: "Hội nghị", "Ban hành" are not agencies.
+    prev_capital = False
+    cursor = pos
+    while True:
+        m = re.match(r"\s*(" + rf"{_W}+" + r"|[-–,])", text[cursor:])
+        if not m:
+            return end
+        word = m.group(1)
+        word_end = cursor + m.end()
+        low = word.lower()
+        if word in (",",):
+            # "Phòng Kinh tế, Hạ tầng và Đô thị": a comma continues the name only when a
+            # capitalised word that is not itself an agency head follows.
+            nxt = re.match(r"\s*([" + _U + r"]" + rf"{_W}*)", text[word_end:])
+            if nxt and not _HEAD_RX.match(text, word_end + len(nxt.group(0)) - len(nxt.group(1))) \
+                    and not re.match(r"\s*(?:UBND|HĐND|Các|Sở|Phòng|Ban|Công|Bộ|Văn)\b", text[word_end:]):
+                cursor = word_end
+                continue
+            return end
+        if word in ("-", "–"):
+            nxt = re.match(r"\s*[" + _U + r"]", text[word_end:])
+            if nxt:
+                cursor = word_end
+                continue
+            return end
+        if low in _UNIT_LEVEL or low in ("thành", "thị", "đặc"):
+            return end  # jurisdiction tail is handled separately
+        if word[0].isupper() or word[0].isdigit():
+            if re.fullmatch(r"(?i:các|cấp)", word):
+                return end
+            end = word_end
+            prev_capital = True
+            cursor = word_end
+            continue
+        if low in _NAME_CONNECTORS:
+            nxt = re.match(r"\s*([" + _U + r"]" + rf"{_W}*)", text[word_end:])
+            if nxt and not _HEAD_RX.match(text, word_end + len(nxt.group(0)) - len(nxt.group(1))):
+                cursor = word_end
+                continue
+            return end
+        if prev_capital and low not in _STOP_WORDS:
+            end = word_end
+            prev_capital = False
+            cursor = word_end
+            continue
+        return end
+
+
+def _jurisdiction_tail(text: str, end: int) -> int:
+    # "Công an tỉnh" / "UBND tỉnh Lai Châu" / "Ban Tuyên giáo Tỉnh uỷ Điện Biên"
+    m = re.match(r"\s+(?:" + _UNIT_WORD + r"|" + _COMMITTEE + r")(?![" + _L + r"])", text[end:])
+    if m is None:
+        return end
+    end += m.end()
+    name = re.match(r"\s+(" + _PROPER + r")", text[end:])
+    if name and name.group(1).split()[0] not in _NOT_PLACE:
+        end += name.end()
+    return end
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All agency mentions in ``text``, left to right, not overlapping.
+
+    >>> [m.raw for m in find_mentions("Sở Tài chính phối hợp với Sở Nông nghiệp và Môi trường tổng hợp")]
+    ['Sở Tài chính', 'Sở Nông nghiệp và Môi trường']
+    """
+    found: list[Mention] = []
+    pos = 0
+    for m in re.finditer(r"(?<![" + _U + _L + r"0-9])\S", text):
+        if m.start() < pos:
+            continue
+        mention = match_at(text, m.start())
+        if mention is not None:
+            found.append(mention)
+            pos = mention.end
+    return found
+
+
+def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
+    """Match a list of agencies at ``pos`` joined by "," ";" "và"; return it and its end.
+
+    >>> ms, end = match_list("Ban Chỉ huy quân sự phường, Công an phường.")
+    >>> [m.raw for m in ms]
+    ['Ban Chỉ huy quân sự phường', 'Công an phường']
+    >>> [m.raw for m in match_list("Sở Xây dựng; các cơ quan, đơn vị có liên quan.")[0]]
+    ['Sở Xây dựng', 'các cơ quan, đơn vị có liên quan']
+    """
+    mentions: list[Mention] = []
+    end = pos
+    while True:
+        mention = match_at(text, end)
+        if mention is None:
+            break
+        mentions.append(mention)
+        end = mention.end
+        sep = re.match(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s*\(\s*)", text[end:])
+        if sep is None:
+            break
+        nxt = match_at(text, end + sep.end())
+        if nxt is None:
+            break
+        end = end + sep.end()
+    return mentions, (mentions[-1].end if mentions else pos)
+
+
+# --- canonical names ------------------------------------------------------------------
+
+_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "Chủ tịch Ủy ban nhân dân tỉnh Lai Châu" acts for the UBND.
+    (re.compile(r"^Chủ\s+tịch\s+(UBND|HĐND)", re.I), r"\1"),
+    (re.compile(r"^Giám\s+đốc\s+(Sở|Công an)", re.I), r"\1"),
+    # "Ban Chấp hành Đảng bộ tỉnh" is the Tỉnh ủy.
+    (re.compile(r"^Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+tỉnh", re.I), "Tỉnh ủy"),
+    (re.compile(r"^Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+thành\s+phố", re.I), "Thành ủy"),
+    (re.compile(r"^Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+huyện", re.I), "Huyện ủy"),
+    (re.compile(r"^Ban\s+QLDA\b"), "Ban Quản lý dự án"),
+    (re.compile(r"^UBND\s+các\s+xã\s+phường\b", re.I), "UBND các xã, phường"),
+)
+_NATIONAL = re.compile(
+    r"^(?:Bộ\s(?!Chỉ\s+huy)|Thủ\s+tướng|Chính\s+phủ|Văn\s+phòng\s+Chính\s+phủ|Bộ\s+Chính\s+trị|Ban\s+Bí\s+thư"
+    r"|Ban\s+Chấp\s+hành\s+Trung\s+ương|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội|Thường\s+trực\s+Chính\s+phủ"
+    r"|Tổng\s+cục|Cục\s|Tập\s+đoàn|Ban\s+\S+\s+Trung\s+ương)"
+)
+_PROVINCE_HEADS = re.compile(r"^(?:Sở|Bộ\s+Chỉ\s+huy|Chi\s+cục|Ban\s+Quản\s+lý|Kho\s+bạc|Đài|Báo|Trung\s+tâm)\b")
+
+
+def canonical_text(raw: str) -> str:
+    """Spelling-normalised form of a mention, before jurisdiction qualification.
+
+    >>> canonical_text("Ủy ban nhân dân tỉnh")
+    'UBND tỉnh'
+    >>> canonical_text("Ban Tuyên giáo Tỉnh uỷ")
+    'Ban Tuyên giáo Tỉnh ủy'
+    """
+    text = collapse_spaces(modern_tones(raw)).rstrip(" .,;:")
+    text = re.sub(r"[UỦ]y\s+ban\s+nhân\s+dân", "UBND", text, flags=re.I)
+    text = re.sub(r"Hội\s+đồng\s+nhân\s+dân", "HĐND", text, flags=re.I)
+    text = re.sub(r"\bTP\.?\s", "thành phố ", text)
+    official = _LEXICON_RX.match(text)
+    if official is not None and fold(official.group(0)) in _LEXICON_FORMS:
+        # The lexicon spelling wins: "Sở Nông nghiệp và môi trường" is a typo.
+        text = _LEXICON_FORMS[fold(official.group(0))] + text[official.end():]
+    for rx, repl in _ALIASES:
+        text = rx.sub(repl, text)
+    return text
+
+
+def unit_of(name: str) -> tuple[Level, str] | None:
+    """The explicit jurisdiction written in a name, e.g. ("province", "tỉnh Lai Châu").
+
+    >>> unit_of("UBND tỉnh Lai Châu")
+    (<Level.PROVINCE: 'province'>, 'tỉnh Lai Châu')
+    >>> unit_of("Thành ủy Lai Châu")
+    (<Level.DISTRICT: 'district'>, 'thành phố Lai Châu')
+    >>> unit_of("Thành ủy Hà Nội")
+    (<Level.PROVINCE: 'province'>, 'thành phố Hà Nội')
+    """
+    m = re.search(r"(?<![" + _L + _U + r"])(" + _UNIT_WORD + r")\s+(" + _PROPER + r")\s*$", name)
+    if m:
+        unit = collapse_spaces(m.group(1)).lower().rstrip(".")
+        unit = "thành phố" if unit == "tp" else unit
+        place = m.group(2)
+        level = _UNIT_LEVEL[unit]
+        if unit == "thành phố" and place in CENTRAL_CITIES:
+            level = Level.PROVINCE
+        return level, f"{unit} {place}"
+    m = re.search(_COMMITTEE + r"\s+(" + _PROPER + r")\s*$", name)
+    if m:
+        committee = fold(re.match(_COMMITTEE, m.group(0)).group(0))  # type: ignore[union-attr]
+        place = m.group(1)
+        level = _COMMITTEE_LEVEL[committee]
+        unit = _COMMITTEE_UNIT[committee]
+        if unit == "thành phố" and place in CENTRAL_CITIES:
+            level = Level.PROVINCE
+        return level, f"{unit} {place}"
+    return None
+
+
+def canonicalize(mention: Mention | str, ctx: Context) -> Agency:
+    """Canonical, jurisdiction-qualified agency for a mention in a document.
+
+    >>> ctx = Context(Level.COMMUNE, "tỉnh Lai Châu", None, "phường Đoàn Kết")
+    >>> canonicalize("Công an phường", ctx).name
+    'Công an phường Đoàn Kết'
+    >>> canonicalize("Sở Xây dựng", ctx).name
+    'Sở Xây dựng tỉnh Lai Châu'
+    >>> canonicalize("Phòng Văn hoá - Xã hội", ctx).name
+    'Phòng Văn hóa - Xã hội phường Đoàn Kết'
+    >>> canonicalize("UBND các xã, phường", ctx).kind.value
+    'distributive'
+    """
+    if isinstance(mention, str):
+        raw = mention
+        found = match_at(raw, 0)
+        kind = found.kind if found is not None else (
+            AgencyKind.COLLECTIVE if raw.lower().startswith("các ") else AgencyKind.SPECIFIC)
+    else:
+        raw, kind = mention.raw, mention.kind
+    text = canonical_text(raw)
+    if kind is not AgencyKind.SPECIFIC:
+        if text[:4] == "Các ":
+            text = "các " + text[4:]
+        text = re.sub(r"^thủ trưởng\s+", "", text, flags=re.I)
+        text = re.sub(r"^(?:các\s+)?Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+                      "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", text)
+        level = _collective_level(text, ctx)
+        return Agency(text, raw, kind, ctx.unit(ctx.level) if ctx.level else None, level)
+    explicit = unit_of(text)
+    if explicit is not None:
+        level, unit = explicit
+        return Agency(text, raw, kind, unit, level)
+    if _NATIONAL.match(text):
+        return Agency(text, raw, kind, "Việt Nam", Level.NATIONAL)
+    # A bare unit word at the end ("Công an tỉnh", "UBND phường", "Văn phòng Thành ủy").
+    bare = re.search(r"(?<![" + _L + _U + r"])(" + _UNIT_WORD + r"|" + _COMMITTEE + r")\s*$", text)
+    if bare:
+        word = fold(bare.group(1))
+        level = _COMMITTEE_LEVEL.get(word) or _UNIT_LEVEL.get(word.rstrip("."), None)
+        if word in ("thành phố", "thành ủy") and ctx.district is None and (
+                ctx.province or "").startswith("thành phố"):
+            level = Level.PROVINCE  # a centrally-governed city speaking of itself
+        unit = ctx.unit(level) if level else None
+        if unit is None:
+            return Agency(text, raw, kind, None, level)
+        place = re.sub(r"^" + _UNIT_WORD + r"\s+", "", unit)
+        if word in _COMMITTEE_LEVEL:
+            return Agency(f"{text} {place}", raw, kind, unit, level)
+        return Agency(f"{text[:bare.start(1)]}{unit}".strip(), raw, kind, unit, level)
+    level = _default_level(text, ctx)
+    unit = ctx.unit(level) if level else None
+    name = f"{text} {unit}" if unit else text
+    return Agency(name, raw, kind, unit, level)
+
+
+def _default_level(text: str, ctx: Context) -> Level | None:
+    """Level of an agency named without any jurisdiction word."""
+    if _PROVINCE_HEADS.match(text) or text.startswith("Công an") and ctx.level is Level.PROVINCE:
+        return Level.PROVINCE
+    if text.startswith(("Phòng", "Văn phòng HĐND và UBND", "Ban Chỉ huy quân sự", "Công an")):
+        if ctx.level in (Level.DISTRICT, Level.COMMUNE):
+            return ctx.level
+        return Level.DISTRICT
+    return ctx.level if ctx.level is not Level.NATIONAL else None
+
+
+def _collective_level(text: str, ctx: Context) -> Level | None:
+    low = text.lower()
+    if re.search(r"\b(?:xã|phường|thị trấn)\b", low):
+        return Level.COMMUNE
+    if re.search(r"huyện|thị ủy|thành ủy|quận", low):
+        return Level.DISTRICT
+    return ctx.level

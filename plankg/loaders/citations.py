@@ -1,0 +1,315 @@
+"""Citations: every document number a plan mentions, with what the plan does with it.
+
+Relations (strongest wins when a document is mentioned several times):
+
+* ``attached_to`` - "(Kèm theo Quyết định số 1486/QĐ-TTg …)": the plan is issued with it;
+* ``applies`` - the plan implements it: "Thực hiện Thông báo số 130/TB-VPCP …",
+  "Triển khai thực hiện có hiệu quả Quyết định số 1585/QĐ-TTg …", or "Căn cứ Kế hoạch
+  số 3045/KH-UBND …" (a plan "based on" a higher plan implements it), in the title,
+  the preamble or the purpose section;
+* ``based_on`` - legal basis: "Căn cứ Luật …", "Căn cứ Nghị định số …";
+* ``cites`` - any other mention.
+
+A chain in one sentence ("Thực hiện Chương trình hành động số 21-CTr/TU … thực hiện
+Nghị quyết số 06-NQ/TW") gives 06-NQ/TW ``via`` 21-CTr/TU.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from plankg.loaders import agencies
+from plankg.loaders.patterns import DOC_TYPES
+from plankg.model import CITATION_STRENGTH, Citation, Level, Relation
+
+# "06-NQ/TW" / "57- NQ/TW" / "2233/KH-UBND" / "4286/TTr- UBND" / "37/2019/NĐ-CP" / "55/2014/QH13"
+DOC_NUMBER = re.compile(
+    r"(?<![\w/.+-])(?P<num>\d{1,5}[a-z]?)\s*(?:/\s*(?P<year>(?:19|20)\d{2})\s*)?(?P<sep>[/-])\s*"
+    r"(?P<sym>[A-ZĐ][A-Za-zĐđ0-9]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9]*)*)"
+)
+# ", ngày 24/01/2022" / "ngày 07 tháng 12 năm 2023" / "ngày 29 tháng 11 năm\n2024"
+DATE_AFTER = re.compile(
+    r"\s*,?\s*(?i:ngày)\s*(?P<d>\d{1,2})\s*(?:[/.-]|\s+(?i:tháng)\s+)\s*(?P<m>\d{1,2})\s*"
+    r"(?:[/.-]|\s+(?i:năm)\s+)\s*(?P<y>\d{4})"
+)
+# "… của UBND tỉnh Lai Châu" right after the number or date.
+OF_ISSUER = re.compile(r"\s*,?\s*(?i:của)\s+")
+# "(sau đây gọi tắt là Nghị quyết số 09/NQ-CP)" / "(gọi tắt là Quy hoạch tỉnh)"
+ALIAS = re.compile(r"\(\s*(?i:sau\s+đây\s+)?(?i:gọi\s+tắt\s+là|viết\s+tắt\s+là)\s+(?P<alias>[^()]{2,80}?)\s*\)")
+# "Thực hiện" / "Triển khai, thực hiện" / "triển khai thực hiện có hiệu quả" before "<Type> số".
+_ADVERBS = r"(?:có\s+hiệu\s+quả|hiệu\s+quả|nghiêm\s+túc|đầy\s+đủ|tốt|kịp\s+thời|đồng\s+bộ|quyết\s+liệt)"
+APPLY_TRIGGER = re.compile(
+    r"(?i:(?:quán\s+triệt\s*,?\s*)?(?:triển\s+khai\s*,?\s*)?(?:tổ\s+chức\s+)?thực\s+hiện|triển\s+khai|cụ\s+thể\s+hóa)"
+    r"(?:\s*,?\s*(?:và\s+)?(?i:" + _ADVERBS + r"))*\s*$"
+)
+BASIS_TRIGGER = re.compile(r"(?i:căn\s+cứ)(?:\s+(?i:vào|theo))?\s*$")
+ATTACH_TRIGGER = re.compile(r"(?i:kèm\s+theo)\s*$")
+# The type words just before "số": "Chương trình hành động số", "các Quyết định …: số".
+_TYPE_BEFORE = re.compile(
+    r"(?P<type>" + "|".join(DOC_TYPES) + r")(?:\s+(?:liên\s+tịch|hợp\s+nhất))?\s*(?:(?i:số)\s*)?[:.]?\s*$",
+    re.IGNORECASE,
+)
+_SO_BEFORE = re.compile(r"(?i:số)\s*:?\s*$")
+
+# Type code -> document type.
+TYPE_CODES = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "KH": "Kế hoạch", "CTr": "Chương trình",
+    "CT": "Chỉ thị", "TB": "Thông báo", "HD": "Hướng dẫn", "KL": "Kết luận", "BC": "Báo cáo",
+    "TTr": "Tờ trình", "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
+    "CV": "Công văn", "QC": "Quy chế", "ĐA": "Đề án", "CĐ": "Công điện", "VBHN": "Văn bản hợp nhất",
+    "PL": "Pháp lệnh", "L": "Luật",
+}
+# Issuer code -> (issuer, level); None issuer where the code alone does not tell.
+ISSUER_CODES: dict[str, tuple[str | None, Level | None]] = {
+    "TTg": ("Thủ tướng Chính phủ", Level.NATIONAL),
+    "CP": ("Chính phủ", Level.NATIONAL),
+    "VPCP": ("Văn phòng Chính phủ", Level.NATIONAL),
+    "TW": (None, Level.NATIONAL),
+    "BCT": (None, Level.NATIONAL),
+    "BBT": ("Ban Bí thư", Level.NATIONAL),
+    "TU": ("Tỉnh ủy", Level.PROVINCE),
+    "HU": ("Huyện ủy", Level.DISTRICT),
+    "ThU": ("Thành ủy", Level.DISTRICT),
+    "QU": ("Quận ủy", Level.DISTRICT),
+}
+# Types a "Căn cứ" makes a legal basis; any other document after "Căn cứ" is applied.
+LEGAL_BASIS_TYPES = frozenset({
+    "Luật", "Bộ luật", "Nghị định", "Thông tư", "Thông tư liên tịch", "Pháp lệnh", "Hiến pháp",
+    "Quyết định", "Văn bản hợp nhất",
+})
+
+
+@dataclass
+class _Mention:
+    number: str
+    start: int
+    end: int          # end of number, date and issuer phrase
+    type: str | None
+    issuer: str | None
+    date: dt.date | None
+    level: Level | None
+    relation: Relation
+    via: str | None
+    line: int
+
+
+@dataclass
+class CitationScanner:
+    """Collects mentions over a document's passages, then merges them per number."""
+
+    ctx: agencies.Context
+    own_level: Level | None
+    own_number: str | None = None
+    mentions: list[_Mention] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def scan(self, text: str, line: int, *, zone: bool, lines: list[int] | None = None) -> None:
+        """Scan one passage. ``zone`` is True in the title, preamble and purpose part,
+        where an implementing verb means the plan itself applies the document."""
+        found = list(_iter_numbers(text))
+        previous: _Mention | None = None
+        clause_start = 0
+        for m in found:
+            number = normalize_number(m.group(0))
+            if self.own_number and number == self.own_number:
+                continue
+            start = m.start()
+            boundary = max(text.rfind(";", 0, start), text.rfind(". ", 0, start),
+                           text.rfind(":", 0, start) if previous is None else -1)
+            if previous is not None and boundary < previous.end:
+                lead_in_from = previous.end
+            else:
+                lead_in_from = max(boundary + 1, clause_start)
+            lead_in = text[lead_in_from:start]
+            doc_type = _type_from_lead_in(lead_in) or _type_from_code(number)
+            type_m = _TYPE_BEFORE.search(lead_in) or _SO_BEFORE.search(lead_in)
+            before_type = lead_in[: type_m.start()] if type_m else lead_in
+            # Continue the number with its date and issuer.
+            end = m.end()
+            date = None
+            dm = DATE_AFTER.match(text, end)
+            if dm:
+                date = _make_date(int(dm.group("y")), int(dm.group("m")), int(dm.group("d")))
+                end = dm.end()
+            issuer = None
+            level = None
+            om = OF_ISSUER.match(text, end)
+            if om:
+                mention = agencies.match_at(text, om.end())
+                if mention is not None:
+                    agency = agencies.canonicalize(mention, self.ctx)
+                    issuer, level = agency.name, agency.level
+                    end = mention.end
+            code_issuer, code_level = _issuer_from_code(number)
+            issuer = issuer or code_issuer
+            level = level or code_level or self._default_level(number)
+            relation, via = self._relation(before_type, doc_type, zone, previous, lead_in_from, boundary)
+            lines_in = [line] if lines is None else lines
+            mention_obj = _Mention(number, start, end, doc_type, issuer, date, level, relation, via,
+                                   _line_at(lines_in, text, start))
+            self.mentions.append(mention_obj)
+            alias = ALIAS.search(text, end, min(len(text), end + 400))
+            if alias and not DOC_NUMBER.search(alias.group("alias")) and \
+                    not any(n.start() > end and n.start() < alias.start() for n in found):
+                self.aliases[alias.group("alias").strip()] = number
+            previous = mention_obj
+        self._scan_aliases(text, line, zone)
+
+    def _scan_aliases(self, text: str, line: int, zone: bool) -> None:
+        for alias, number in self.aliases.items():
+            for am in re.finditer(re.escape(alias), text):
+                lead_in = text[max(0, am.start() - 60):am.start()]
+                relation = Relation.APPLIES if zone and APPLY_TRIGGER.search(lead_in) else Relation.CITES
+                first = next(m for m in self.mentions if m.number == number)
+                self.mentions.append(_Mention(number, am.start(), am.end(), first.type, first.issuer,
+                                              first.date, first.level, relation, None, line))
+
+    def _relation(self, before: str, doc_type: str | None, zone: bool, previous: _Mention | None,
+                  lead_in_from: int, boundary: int) -> tuple[Relation, str | None]:
+        if ATTACH_TRIGGER.search(before):
+            return Relation.ATTACHED_TO, None
+        if BASIS_TRIGGER.search(before):
+            if doc_type in LEGAL_BASIS_TYPES:
+                return Relation.BASED_ON, None
+            return Relation.APPLIES, None
+        in_chain = previous is not None and lead_in_from == previous.end
+        if zone and APPLY_TRIGGER.search(before):
+            if in_chain and previous is not None and previous.relation is Relation.APPLIES:
+                return Relation.APPLIES, previous.number
+            return Relation.APPLIES, None
+        if previous is not None and not before.strip(" ,;và") and not in_chain:
+            # A list continues: "Thực hiện Thông báo số 130/TB-VPCP …; Thông báo số 01-TB/BCĐ …"
+            return previous.relation, previous.via
+        return Relation.CITES, None
+
+    def _default_level(self, number: str) -> Level | None:
+        # UBND/HĐND/BCĐ documents without a named issuer: the citing body's own level,
+        # never national (a national plan citing "4286/TTr-UBND" means a province's).
+        if self.own_level is Level.NATIONAL:
+            return Level.PROVINCE
+        return self.own_level
+
+    def citations(self) -> tuple[Citation, ...]:
+        """Merge mentions per number: strongest relation, first known date/issuer."""
+        merged: dict[str, Citation] = {}
+        order: list[str] = []
+        for m in self.mentions:
+            old = merged.get(m.number)
+            if old is None:
+                order.append(m.number)
+                merged[m.number] = Citation(m.number, m.type, m.issuer, m.date, m.level, m.relation,
+                                            m.via, (m.line,))
+                continue
+            relation, via = old.relation, old.via
+            if CITATION_STRENGTH[m.relation] > CITATION_STRENGTH[old.relation]:
+                relation, via = m.relation, m.via
+            level = old.level if old.issuer else (m.level if m.issuer else old.level)
+            merged[m.number] = Citation(
+                m.number, old.type or m.type, old.issuer or m.issuer, old.date or m.date,
+                level or m.level, relation, via, tuple(sorted({*old.lines, m.line})),
+            )
+        return tuple(merged[n] for n in order)
+
+
+def _iter_numbers(text: str) -> list[re.Match[str]]:
+    out = []
+    for m in DOC_NUMBER.finditer(text):
+        sym = re.sub(r"\s", "", m.group("sym"))
+        if m.group("sep") == "/" and "-" not in sym and not re.fullmatch(r"QH\d*|UBTVQH\d*", sym):
+            continue  # "800/QL279", "1/500": not document numbers
+        if m.group("sep") == "-" and "/" not in sym:
+            continue  # "2021-2030", "Km15-..."
+        out.append(m)
+    return out
+
+
+def normalize_number(text: str) -> str:
+    """Canonical spelling of a document number.
+
+    >>> normalize_number("57- NQ/TW")
+    '57-NQ/TW'
+    >>> normalize_number("4286/TTr- UBND")
+    '4286/TTr-UBND'
+    """
+    return re.sub(r"\s+", "", text).replace("–", "-")
+
+
+def split_number(number: str) -> tuple[str | None, str | None]:
+    """(type code, issuer code) of a number: ("KH", "UBND") for "2233/KH-UBND".
+
+    >>> split_number("06-NQ/TW")
+    ('NQ', 'TW')
+    >>> split_number("37/2019/NĐ-CP")
+    ('NĐ', 'CP')
+    >>> split_number("55/2014/QH13")
+    ('L', 'QH13')
+    """
+    m = re.fullmatch(r"\d+[a-z]?(?:/\d{4})?([/-])(.+)", number)
+    if not m:
+        return None, None
+    sym = m.group(2)
+    if m.group(1) == "-":  # party form TYPE/ISSUER
+        type_code, _, issuer = sym.partition("/")
+        return type_code, issuer
+    if "-" not in sym:
+        return ("L", sym) if sym.startswith("QH") else (None, sym)
+    first, _, rest = sym.partition("-")
+    if first in TYPE_CODES:
+        return first, rest
+    return "CV", first  # "123/UBND-KT": a công văn of the UBND
+
+
+def symbol_of(number: str) -> str | None:
+    """The symbol part of a number: "KH-UBND" for "2233/KH-UBND"."""
+    m = re.fullmatch(r"\d+[a-z]?(?:/\d{4})?[/-](.+)", number)
+    return m.group(1) if m else None
+
+
+def _type_from_code(number: str) -> str | None:
+    code, _ = split_number(number)
+    return TYPE_CODES.get(code or "")
+
+
+def _type_from_lead_in(lead_in: str) -> str | None:
+    m = _TYPE_BEFORE.search(lead_in)
+    if not m:
+        return None
+    word = m.group("type")
+    for t in DOC_TYPES:
+        if t.lower() == word.lower():
+            return t
+    return word
+
+
+def _issuer_from_code(number: str) -> tuple[str | None, Level | None]:
+    _, issuer_code = split_number(number)
+    if issuer_code is None:
+        return None, None
+    base = issuer_code.split("-")[0]
+    if base in ISSUER_CODES:
+        return ISSUER_CODES[base]
+    if base.startswith("QH"):
+        return "Quốc hội", Level.NATIONAL
+    if base.startswith("UBTVQH"):
+        return "Ủy ban Thường vụ Quốc hội", Level.NATIONAL
+    if re.fullmatch(r"B[A-ZĐ]{1,6}", base) and base not in ("BCĐ", "BQL", "BTV", "BCS"):
+        return None, Level.NATIONAL  # a ministry: BTC, BXD, BKHĐT, BNNMT …
+    return None, None
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _line_at(lines: list[int], text: str, offset: int) -> int:
+    """Source line of ``offset`` when a passage joins several physical lines."""
+    if len(lines) == 1:
+        return lines[0]
+    # Joined passages glue physical lines with single spaces; approximate by share.
+    share = offset / max(1, len(text))
+    return lines[min(len(lines) - 1, int(share * len(lines)))]

@@ -1,0 +1,129 @@
+"""Stage 1 of parsing: raw text -> clean logical lines.
+
+Documents reach us copied out of PDFs, Word files and web pages. This module removes
+their artefacts (markdown emphasis, ``[bookmark: …]`` anchors, ``|`` table borders,
+headings glued to bold text) and re-joins lines that were broken in mid-sentence,
+in mid-date or by a hard wrap, while remembering every source line number so that
+nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from plankg.loaders import patterns as P
+from plankg.normalize import collapse_spaces, nfc
+
+
+@dataclass
+class Line:
+    """One logical line: cleaned text plus the source lines it came from."""
+
+    text: str
+    lines: list[int]
+    blank_before: bool = False
+    table: bool = False
+
+    @property
+    def first(self) -> int:
+        return self.lines[0]
+
+
+# Words after which a line break cannot end a phrase: "ngày 30 tháng" / "3 năm 2026".
+_DANGLING = re.compile(r"(?i:\b(?:ngày|tháng|năm|số|quý|giai\s+đoạn|từ|đến|và|của|với|tại))$")
+_STARTS_LOWER = re.compile(r"[" + P.VI_LOWER + r"]")
+_TABLE_CELL_SEP = re.compile(r"\s*(?:\t+|\s\|\s|\|)\s*")
+
+
+def clean_text(text: str) -> list[Line]:
+    """Split ``text`` into cleaned logical lines.
+
+    >>> [l.text for l in clean_text("KẾ HOẠCH**Thực hiện Quy hoạch tỉnh,\\ntầm nhìn**\\n")]
+    ['KẾ HOẠCH', 'Thực hiện Quy hoạch tỉnh, tầm nhìn']
+    >>> [(l.text, l.lines) for l in clean_text("a) Rà soát, bố\\n\\nsung quy hoạch.")]
+    [('a) Rà soát, bố sung quy hoạch.', [1, 3])]
+    """
+    physical = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pieces: list[Line] = []
+    blank = False
+    for number, raw in enumerate(physical, start=1):
+        for part in _split_glued(raw):
+            cleaned, table = _clean_line(part)
+            if not cleaned or P.DECORATION.fullmatch(cleaned):
+                blank = True
+                continue
+            pieces.append(Line(cleaned, [number], blank_before=blank, table=table))
+            blank = False
+    width = _wrap_width(pieces)
+    joined: list[Line] = []
+    for line in pieces:
+        if joined and _continues(joined[-1], line, width):
+            prev = joined[-1]
+            glue = "" if width and re.search(r"\w-$", prev.text) else " "
+            prev.text = prev.text + glue + line.text
+            prev.lines.extend(line.lines)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _split_glued(raw: str) -> list[str]:
+    # "I. MỤC ĐÍCH, YÊU CẦU**1. Mục đích**": a capitals heading glued to bold text is two
+    # lines; elsewhere "**" is only emphasis.
+    if "**" not in raw:
+        return [raw]
+    head, _, tail = raw.partition("**")
+    head_clean = P.BOOKMARK.sub("", head).strip()
+    if head_clean and P.is_upper_heading(head_clean) and tail.strip(" *"):
+        return [head, *_split_glued(tail)]
+    return [raw]
+
+
+def _clean_line(raw: str) -> tuple[str, bool]:
+    text = P.BOOKMARK.sub("", raw)
+    text = text.replace("**", "")
+    text = P.EMPHASIS.sub("", text)
+    stripped = text.strip()
+    table = False
+    if stripped.startswith("|") or stripped.count("|") >= 2 or "\t" in stripped:
+        cells = [c.strip() for c in _TABLE_CELL_SEP.split(stripped.strip("|"))]
+        cells = [c for c in cells if c]
+        if len(cells) >= 2:
+            return " | ".join(collapse_spaces(c) for c in cells), True
+        stripped = " ".join(cells)
+    text = P.SUPERSCRIPT.sub("", stripped) if not P.FOOTNOTE.match(stripped) else stripped
+    return collapse_spaces(text), table
+
+
+def _wrap_width(lines: list[Line]) -> int:
+    """Detect a hard wrap: most long lines end close to one width. 0 when not wrapped."""
+    lengths = sorted(len(l.text) for l in lines if not l.table)
+    if len(lengths) < 8:
+        return 0
+    width = lengths[int(len(lengths) * 0.95) - 1]
+    if width > 160 or width < 30:
+        return 0
+    near = sum(1 for n in lengths if width - 12 <= n <= width)
+    return width if near >= max(4, len(lengths) // 4) else 0
+
+
+def _continues(prev: Line, line: Line, width: int) -> bool:
+    """Is ``line`` the continuation of ``prev`` (a break in mid-sentence)?"""
+    if prev.table or line.table or P.is_upper_heading(prev.text):
+        return False
+    if re.match(r"[-–]\s*\d", line.text) and re.search(r"\d$", prev.text):
+        return True  # a range broken by the wrap: "giai đoạn 2026" / "- 2030"
+    if P.match_label(line.text) or P.RECIPIENTS.match(line.text) or P.FOOTNOTE.match(line.text):
+        return False
+    if P.SIGN_AUTHORITY.match(line.text) or P.SIGN_POSITION.match(line.text):
+        return False
+    if _STARTS_LOWER.match(line.text):
+        return True
+    if line.text[0].isdigit() and _DANGLING.search(prev.text):
+        return True
+    if width and not line.blank_before:
+        # textwrap's rule: the first word of this line did not fit on the previous one.
+        first_word = line.text.split(" ", 1)[0]
+        return len(prev.text) + 1 + len(first_word) > width - 1 and not prev.text.endswith(":")
+    return False
