@@ -1,0 +1,1 @@
+"""Exports: records and graphs -> text summaries, JSON, RDF, HTML and tabular files."""

@@ -1,0 +1,35 @@
+"""Shared fixtures: the bundled corpus, parsed once per session, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from plankg.loaders import load_file
+from plankg.model import DocumentRecord
+
+CORPUS = Path(__file__).resolve().parent.parent / "plankg" / "data" / "corpus"
+SEED_NAMES = sorted(p.name for p in CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seed_records() -> dict[str, DocumentRecord]:
+    return {name: load_file(CORPUS / name) for name in SEED_NAMES}
+
+
+@pytest.fixture(scope="session")
+def seed_dicts(seed_records: dict[str, DocumentRecord]) -> dict[str, dict[str, Any]]:
+    return {name: rec.to_dict() for name, rec in seed_records.items()}
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()

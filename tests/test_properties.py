@@ -1,0 +1,68 @@
+"""Property tests: the loader never raises, normalisation is idempotent, ids are stable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plankg.loaders import load_text
+from plankg.normalize import fold, modern_tones, nfc, search_key, slugify
+
+from conftest import CORPUS, SEED_NAMES
+
+# Lines made of plan vocabulary, so the generator reaches deep parser paths.
+_FRAGMENTS = [
+    "I. NHIỆM VỤ", "1. Mục tiêu", "1.1. Nội dung:", "a) Sở Y tế", "- Cơ quan chủ trì: Sở Tài chính",
+    "- Thời gian hoàn thành: Năm 2026", "+ Đầu tư", "(1). Tỷ lệ che phủ rừng 45,83%",
+    "Căn cứ Kế hoạch số 3045/KH-UBND ngày 22/4/2026 của UBND tỉnh Lai Châu", "Số: /KH-UBND",
+    "Thực hiện Nghị quyết số 06-NQ/TW", "KẾ HOẠCH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nơi nhận:",
+    "Trên đây là", "| STT | Nội dung |", "trong quý III năm 2022", "**", "[bookmark: x]", "Đoàn Kết, ngày tháng năm 2026",
+]
+plan_text = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=40)), max_size=30).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(), plan_text))
+def test_loader_never_raises(text: str) -> None:
+    record = load_text(text, source="fuzz.txt")
+    _check_ids(record)
+
+
+def _check_ids(record: Any) -> None:
+    """Ids are unique per kind; a task is one of the section items, a target is not."""
+    sections = [s.id for s in record.sections]
+    tasks = [t.id for t in record.tasks]
+    targets = [t.id for t in record.targets]
+    for ids in (sections, tasks, targets):
+        assert len(ids) == len(set(ids))
+    assert set(tasks) <= set(sections)
+    assert not set(targets) & set(sections)
+
+
+@given(st.text())
+def test_normalisation_is_idempotent(text: str) -> None:
+    for function in (nfc, fold, modern_tones, search_key, slugify):
+        once = function(text)
+        assert function(once) == once
+
+
+@settings(max_examples=50, deadline=None)
+@given(plan_text)
+def test_ids_are_stable_across_parses(text: str) -> None:
+    first, second = load_text(text, source="a.txt"), load_text(text, source="a.txt")
+    assert first == second
+
+
+def test_seed_ids_are_unique_and_repeatable() -> None:
+    for name in SEED_NAMES:
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        one, two = load_text(text, source=name), load_text(text, source=name)
+        assert one.to_dict() == two.to_dict()
+        _check_ids(one)
+
+
+def test_seed_document_ids_are_distinct() -> None:
+    ids = {load_text((CORPUS / n).read_text(encoding="utf-8"), source=n).document.id for n in SEED_NAMES}
+    assert len(ids) == len(SEED_NAMES)
