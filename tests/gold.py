@@ -17,7 +17,8 @@ from typing import Any
 from plankg.normalize import fold
 
 GOLD_PATH = Path(__file__).parent / "data" / "gold" / "seeds.json"
-RELATIONS = {"implements": {"applies"}, "references": {"cites", "based_on"}, "attached_to": {"attached_to"}}
+RELATIONS = {"implements": {"applies"}, "references": {"cites", "based_on"}, "attached_to": {"attached_to"},
+             "applies": {"applies"}, "based_on": {"based_on"}, "cites": {"cites"}}
 _QUALIFIER = re.compile(r"^(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) \S.*$")
 
 
@@ -76,8 +77,12 @@ def target_matches(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
 
 
 def compare(name: str, record: dict[str, Any]) -> list[str]:
-    """Every gold fact of document ``name`` that ``record`` gets wrong, as messages."""
-    facts = load_gold()["documents"][name]
+    """Every gold fact of seed document ``name`` that ``record`` gets wrong, as messages."""
+    return compare_facts(load_gold()["documents"][name], record)
+
+
+def compare_facts(facts: dict[str, Any], record: dict[str, Any]) -> list[str]:
+    """Every fact of ``facts`` (the gold's per-document shape) that ``record`` gets wrong."""
     errors: list[str] = []
     doc = record["document"]
     for key, expected in facts["document"].items():

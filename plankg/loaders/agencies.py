@@ -233,7 +233,9 @@ def match_at(text: str, pos: int) -> Mention | None:
         return None
     if lex is not None and (head is None or lex.end() >= head.end()):
         end = lex.end()
-        end = _extend_name(text, end, after_head=False)
+        if not lex.group(0).isupper():
+            # In capitals ("… CỦA BỘ CHÍNH TRỊ TRÊN ĐỊA BÀN …") case cannot mark a name's end.
+            end = _extend_name(text, end, after_head=False)
     else:
         assert head is not None
         end = _extend_name(text, head.end(), after_head=True)

@@ -33,7 +33,7 @@ class Line:
 # Words after which a line break cannot end a phrase: "ngày 30 tháng" / "3 năm 2026".
 _DANGLING = re.compile(r"(?i:\b(?:ngày|tháng|năm|số|quý|giai\s+đoạn|từ|đến|và|của|với|tại))$")
 _STARTS_LOWER = re.compile(r"[" + P.VI_LOWER + r"]")
-_TABLE_CELL_SEP = re.compile(r"\s*(?:\t+|\s\|\s|\|)\s*")
+_TABLE_CELL_SEP = re.compile(r"[ ]*(?:\t|\|)[ ]*")
 
 
 def clean_text(text: str) -> list[Line]:
@@ -87,11 +87,14 @@ def _clean_line(raw: str) -> tuple[str, bool]:
     stripped = text.strip()
     table = False
     if stripped.startswith("|") or stripped.count("|") >= 2 or "\t" in stripped:
-        cells = [c.strip() for c in _TABLE_CELL_SEP.split(stripped.strip("|"))]
-        cells = [c for c in cells if c]
-        if len(cells) >= 2:
-            return " | ".join(collapse_spaces(c) for c in cells), True
-        stripped = " ".join(cells)
+        # Empty cells are kept: they hold a column's place ("| 3 | Báo cáo | VP |  | Hằng quý |").
+        inner = stripped.strip()
+        inner = inner[1:] if inner.startswith("|") else inner
+        inner = inner[:-1] if inner.endswith("|") else inner
+        cells = [collapse_spaces(c) for c in _TABLE_CELL_SEP.split(inner)]
+        if sum(1 for c in cells if c) >= 2:
+            return " | ".join(cells), True
+        stripped = " ".join(c for c in cells if c)
     text = P.SUPERSCRIPT.sub("", stripped) if not P.FOOTNOTE.match(stripped) else stripped
     return collapse_spaces(text), table
 

@@ -32,8 +32,10 @@ LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dotted2", re.compile(r"(?P<label>\d{1,2}\.\d{1,2})\.?\s*(?=[^\d\s.])")),
     # "(1). Tổng sản lượng lương thực có hạt ..." / "(a) ..."
     ("paren", re.compile(r"\((?P<label>\d{1,2}|[" + VI_LOWER[:3] + r"đ])\)\.?\s*(?=\S)")),
-    # "1. Mục tiêu tổng quát" / "2) ..." / "3: ..."
+    # "1. Mục tiêu tổng quát" / "2) ..."
     ("arabic", re.compile(r"(?P<label>\d{1,2})\s*[.)]\s*(?=\S)(?!\d)")),
+    # "1- Mục tiêu" / "2 – Nhiệm vụ" (a dash then a capital: not "20-30%")
+    ("arabic-dash", re.compile(r"(?P<label>\d{1,2})\s*[-–]\s+(?=[" + VI_UPPER + r"])")),
     # "a) Sở Y tế" / "đ) Ban Quản lý dự án đầu tư xây dựng tỉnh"
     ("letter", re.compile(r"(?P<label>[a-zđ])\s*\)\s*(?=\S)")),
     # "- Cơ quan chủ trì: ..." / "· Tỷ lệ phủ kín ..." / "+ Đầu tư nâng cấp ..."

@@ -32,6 +32,17 @@ ASSIGN_BLOCK = re.compile(r"(?i:phân\s+công)(?:\s+\S+){0,5}\s*:?\s*$")
 CONTENT_BLOCK = re.compile(r"(?i:nội\s+dung)(?:\s+(?i:thực\s+hiện|chủ\s+yếu))?\s*:?\s*")
 
 # Heading keywords that set the part of a subtree (matched at the start of a heading).
+# Column headers of a task table ("biểu phân công nhiệm vụ"):
+# "| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm |"
+TABLE_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"(?i:stt|tt|số\s+tt|số\s+thứ\s+tự)")),
+    ("lead", re.compile(r"(?i:.*chủ\s+trì.*|.*đơn\s+vị\s+thực\s+hiện.*)")),
+    ("support", re.compile(r"(?i:.*phối\s+hợp.*)")),
+    ("deadline", re.compile(r"(?i:.*(?:thời\s+gian|thời\s+hạn|tiến\s+độ).*)")),
+    ("product", re.compile(r"(?i:.*sản\s+phẩm.*)")),
+    ("task", re.compile(r"(?i:.*(?:nhiệm\s+vụ|nội\s+dung|công\s+việc|giải\s+pháp|tên\s+đề\s+án).*)")),
+)
+
 _PART_KEYWORDS: tuple[tuple[re.Pattern[str], Part], ...] = (
     (re.compile(r"(?i:(?:các\s+)?(?:mục\s+tiêu|chỉ\s+tiêu)|một\s+số\s+mục\s+tiêu)"), Part.OBJECTIVES),
     (re.compile(r"(?i:mục\s+đích|yêu\s+cầu|quan\s+điểm)"), Part.PURPOSE),
@@ -54,7 +65,8 @@ class Node:
     children: list[Node] = field(default_factory=list)
     path: tuple[str, ...] = ()
     part: Part = Part.OTHER
-    kind: str = "item"   # root | item | assign | assign_block | content | para
+    kind: str = "item"   # root | item | assign | assign_block | content | para | row
+    fields: dict[str, str] = field(default_factory=dict)  # cells of a task-table row
 
     @property
     def full_text(self) -> str:
@@ -87,7 +99,28 @@ def build_tree(lines: list[Line], *, default_part: Part = Part.TASKS) -> Node:
     root = Node("root", "", "", [], part=default_part, kind="root")
     stack: list[Node] = [root]
     has_labels = any(not line.table and P.match_label(line.text) for line in lines)
+    columns: dict[int, str] | None = None
+    rows = 0
     for line in lines:
+        if not line.table:
+            columns = None
+        else:
+            cells = line.text.split(" | ")
+            header = table_header(cells)
+            if header is not None:
+                columns, rows = header, 0
+                stack[-1].body.append(line)
+                continue
+            if columns is not None:
+                fields = {columns[i]: c for i, c in enumerate(cells) if i in columns and c}
+                if fields.get("task"):
+                    rows += 1
+                    number = fields.get("number", "")
+                    label_text = number if re.fullmatch(r"[\w.]{1,6}", number) else str(rows)
+                    node = Node("row", label_text, fields["task"], list(line.lines), parent=stack[-1],
+                                kind="row", fields=fields)
+                    stack[-1].children.append(node)
+                    continue
         label = None if line.table else P.match_label(line.text)
         if label is None and has_labels and P.is_upper_heading(line.text) and len(line.text) < 150:
             # An unnumbered capitals heading ("NHIỆM VỤ VÀ GIẢI PHÁP") opens a top-level part.
@@ -133,6 +166,8 @@ def _assign_paths(node: Node) -> None:
             segment = f"h{counts['h']}"
         elif child.style == "paren":
             segment = f"({child.label})"
+        elif child.style == "row":
+            segment = f"r{child.label}"
         else:
             segment = child.label
         # Duplicated labels (2233/KH-UBND has two "c)" under II.2) stay distinct.
@@ -141,6 +176,28 @@ def _assign_paths(node: Node) -> None:
             segment = f"{segment}~{seen[segment]}"
         child.path = (*node.path, segment)
         _assign_paths(child)
+
+
+def table_header(cells: list[str]) -> dict[int, str] | None:
+    """Column roles of a task-table header row, or None when it is not one.
+
+    >>> table_header(["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"])
+    {0: 'number', 1: 'task', 2: 'lead', 3: 'support', 4: 'deadline'}
+    >>> table_header(["1", "Rà soát quy hoạch", "Sở Xây dựng"]) is None
+    True
+    """
+    roles: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        if len(cell) > 60:
+            return None
+        for role, rx in TABLE_COLUMNS:
+            if role not in roles.values() and rx.fullmatch(cell.strip()):
+                roles[i] = role
+                break
+    found = set(roles.values())
+    if "task" in found and found & {"lead", "deadline"}:
+        return roles
+    return None
 
 
 def part_of_heading(text: str) -> Part | None:
@@ -175,7 +232,7 @@ def _assign_parts(node: Node, inherited: Part) -> None:
 
 def _mark_meta(root: Node) -> None:
     for node in root.walk():
-        if node is root or node.kind == "para":
+        if node is root or node.kind in ("para", "row"):
             continue
         if ASSIGN_FIELD.match(node.text):
             node.kind = "assign"

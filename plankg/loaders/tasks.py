@@ -83,10 +83,17 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str) -> list[Task]:
             info[id(node.parent)].extra_lines.extend(node.all_lines)
         elif node.kind in ("item", "para"):
             info[id(node)].own = parse_own(node.full_text, ctx)
+        elif node.kind == "row":
+            own = info[id(node)].own
+            for name, value in node.fields.items():
+                label = {"lead": "Cơ quan chủ trì", "support": "Cơ quan phối hợp",
+                         "deadline": "Thời gian", "product": "Sản phẩm"}.get(name)
+                if label:
+                    _apply_field(own, f"{label}: {value}", ctx)
 
     tasks: list[Task] = []
     for node in root.walk():
-        if node.kind not in ("item", "para") or node.part not in _TASK_PARTS:
+        if node.kind not in ("item", "para", "row") or node.part not in _TASK_PARTS:
             continue
         if _item_children(node):
             continue
@@ -109,7 +116,7 @@ def _item_children(node: Node) -> list[Node]:
     """Content children of ``node``; "Nội dung" headers with items are transparent."""
     out: list[Node] = []
     for child in node.children:
-        if child.kind in ("item", "para"):
+        if child.kind in ("item", "para", "row"):
             out.append(child)
         elif child.kind == "content" and _item_children(child):
             out.append(child)
