@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import CORPUS
 
 from plankg.cli import cli
-
-from conftest import CORPUS
 
 WARD = CORPUS / "000_52f910eca6da929a.txt"
 PROVINCE = CORPUS / "004_aaf74f8ca0223593.txt"
@@ -55,7 +54,7 @@ def test_batch_reports_every_bad_file_and_parses_the_good(runner: CliRunner, tmp
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     bad = tmp_path / "bad.txt"
-    bad.write_bytes("Dòng một\nDòng hai\n".encode("utf-8") + b"D\xf2ng ba\n")
+    bad.write_bytes("Dòng một\nDòng hai\n".encode() + b"D\xf2ng ba\n")
     missing = tmp_path / "missing.txt"
     result = runner.invoke(cli, ["parse", str(missing), str(empty), str(PROVINCE), str(binary), str(bad)])
     assert result.exit_code == 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from gold import RELATIONS, deadline_matches, find_task, load_gold, same_name, same_names, target_matches
+
 from plankg.normalize import fold
 
 GOLD = load_gold()
@@ -36,7 +36,13 @@ def _citation_cases() -> list[tuple[str, dict[str, Any]]]:
     return [(name, c) for name, facts in DOCS.items() for c in facts["cites"]]
 
 
-@pytest.mark.parametrize(("name", "gold"), _citation_cases(), ids=lambda v: v["number"] if isinstance(v, dict) else v[:4])
+def _case_id(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("number") or value["snippet"][:40])
+    return str(value)[:4]
+
+
+@pytest.mark.parametrize(("name", "gold"), _citation_cases(), ids=_case_id)
 def test_citation(seed_dicts: dict[str, Any], name: str, gold: dict[str, Any]) -> None:
     record = seed_dicts[name]
     if gold.get("or_is_document_number") and record["document"]["number"] == gold["number"]:
@@ -64,7 +70,7 @@ def _task_cases() -> list[tuple[str, dict[str, Any]]]:
     return [(name, t) for name, facts in DOCS.items() for t in facts["tasks"]]
 
 
-@pytest.mark.parametrize(("name", "gold"), _task_cases(), ids=lambda v: v["snippet"][:40] if isinstance(v, dict) else v[:4])
+@pytest.mark.parametrize(("name", "gold"), _task_cases(), ids=_case_id)
 def test_task(seed_dicts: dict[str, Any], name: str, gold: dict[str, Any]) -> None:
     task = find_task(seed_dicts[name]["tasks"], gold["snippet"])
     assert task is not None, gold["snippet"]
@@ -80,7 +86,7 @@ def _target_cases() -> list[tuple[str, dict[str, Any]]]:
     return [(name, t) for name, facts in DOCS.items() for t in facts["targets"]]
 
 
-@pytest.mark.parametrize(("name", "gold"), _target_cases(), ids=lambda v: v["snippet"][:40] if isinstance(v, dict) else v[:4])
+@pytest.mark.parametrize(("name", "gold"), _target_cases(), ids=_case_id)
 def test_target(seed_dicts: dict[str, Any], name: str, gold: dict[str, Any]) -> None:
     targets = seed_dicts[name]["targets"]
     assert any(target_matches(t, gold) for t in targets), [

@@ -6,10 +6,9 @@ import re
 from typing import Any
 
 import pytest
+from conftest import CORPUS, SEED_NAMES
 
 from plankg.loaders import load_text
-
-from conftest import CORPUS, SEED_NAMES
 
 
 def accounted_lines(record: dict[str, Any]) -> set[int]:

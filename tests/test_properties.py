@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from conftest import CORPUS, SEED_NAMES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plankg.loaders import load_text
 from plankg.normalize import fold, modern_tones, nfc, search_key, slugify
-
-from conftest import CORPUS, SEED_NAMES
 
 # Lines made of plan vocabulary, so the generator reaches deep parser paths.
 _FRAGMENTS = [
@@ -18,7 +17,8 @@ _FRAGMENTS = [
     "- Thời gian hoàn thành: Năm 2026", "+ Đầu tư", "(1). Tỷ lệ che phủ rừng 45,83%",
     "Căn cứ Kế hoạch số 3045/KH-UBND ngày 22/4/2026 của UBND tỉnh Lai Châu", "Số: /KH-UBND",
     "Thực hiện Nghị quyết số 06-NQ/TW", "KẾ HOẠCH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nơi nhận:",
-    "Trên đây là", "| STT | Nội dung |", "trong quý III năm 2022", "**", "[bookmark: x]", "Đoàn Kết, ngày tháng năm 2026",
+    "Trên đây là", "| STT | Nội dung |", "trong quý III năm 2022", "**", "[bookmark: x]",
+    "Đoàn Kết, ngày tháng năm 2026",
 ]
 plan_text = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=40)), max_size=30).map("\n".join)
 

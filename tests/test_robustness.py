@@ -8,11 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from gold import compare
-from plankg.loaders import load_file
-
 from conftest import CORPUS, SEED_NAMES
+from gold import compare
+
+from plankg.loaders import load_file
 
 
 def _nfd(text: str) -> bytes:

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from gold import compare_facts
+
 from plankg.loaders import load_file
 
 DATA = Path(__file__).parent / "data"

@@ -60,7 +60,7 @@ _COMMITTEE_UNIT = {"tỉnh ủy": "tỉnh", "thành ủy": "thành phố", "huy�
                    "thị ủy": "thị xã", "quận ủy": "quận", "đảng ủy": "xã"}
 
 _UNIT_WORD = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|đặc\s+khu)"
-_COMMITTEE = r"(?:[Tt]ỉnh\s+[uủỦU][ỷy]|[Tt]hành\s+[uủỦU][ỷy]|[Hh]uyện\s+[uủỦU][ỷy]|[Tt]hị\s+[uủỦU][ỷy]|[Qq]uận\s+[uủỦU][ỷy]|Đảng\s+[uủỦU][ỷy])"
+_COMMITTEE = r"(?:(?:[Tt]ỉnh|[Tt]hành|[Hh]uyện|[Tt]hị|[Qq]uận|Đảng)\s+[uủỦU][ỷy])"
 _UBND = r"(?:UBND|[UỦ][yỷ]\s+ban\s+nhân\s+dân|[uủ][yỷ]\s+ban\s+nhân\s+dân)"
 _HDND = r"(?:HĐND|Hội\s+đồng\s+nhân\s+dân)"
 # A proper-name word: capitalised first syllable, then lower-case syllables ("Lai Châu").
@@ -472,22 +472,22 @@ def canonicalize(mention: Mention | str, ctx: Context) -> Agency:
         if word in ("thành phố", "thành ủy") and ctx.district is None and (
                 ctx.province or "").startswith("thành phố"):
             level = Level.PROVINCE  # a centrally-governed city speaking of itself
-        unit = ctx.unit(level) if level else None
-        if unit is None:
+        home = ctx.unit(level) if level else None
+        if home is None:
             return Agency(text, raw, kind, None, level)
-        place = re.sub(r"^" + _UNIT_WORD + r"\s+", "", unit)
+        place = re.sub(r"^" + _UNIT_WORD + r"\s+", "", home)
         if word in _COMMITTEE_LEVEL:
-            return Agency(f"{text} {place}", raw, kind, unit, level)
-        return Agency(f"{text[:bare.start(1)]}{unit}".strip(), raw, kind, unit, level)
+            return Agency(f"{text} {place}", raw, kind, home, level)
+        return Agency(f"{text[:bare.start(1)]}{home}".strip(), raw, kind, home, level)
     level = _default_level(text, ctx)
-    unit = ctx.unit(level) if level else None
-    name = f"{text} {unit}" if unit else text
-    return Agency(name, raw, kind, unit, level)
+    home = ctx.unit(level) if level else None
+    name = f"{text} {home}" if home else text
+    return Agency(name, raw, kind, home, level)
 
 
 def _default_level(text: str, ctx: Context) -> Level | None:
     """Level of an agency named without any jurisdiction word."""
-    if _PROVINCE_HEADS.match(text) or text.startswith("Công an") and ctx.level is Level.PROVINCE:
+    if _PROVINCE_HEADS.match(text) or (text.startswith("Công an") and ctx.level is Level.PROVINCE):
         return Level.PROVINCE
     if text.startswith(("Phòng", "Văn phòng HĐND và UBND", "Ban Chỉ huy quân sự", "Công an")):
         if ctx.level in (Level.DISTRICT, Level.COMMUNE):

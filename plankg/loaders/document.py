@@ -49,7 +49,8 @@ _UNIT_MENTION = re.compile(
     + r"]*(?:\s+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*){0,3})"
 )
 # A person's name in the signature block: "Hà Quang Trung", "Mùa A Sơn".
-_PERSON = re.compile(r"[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*(?:\s+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*){1,5}")
+_NAME_WORD = r"[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*"
+_PERSON = re.compile(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,5}")
 _PREAMBLE_START = re.compile(r"(?i:căn\s+cứ|thực\s+hiện|triển\s+khai|để|nhằm|thi\s+hành)\b")
 
 
@@ -169,7 +170,7 @@ def _parse_header(lines: list[Line]) -> tuple[_Header, list[Line]]:
             j = i + 1
             while j < len(lines):
                 nxt = lines[j]
-                if nxt.table or P.match_label(nxt.text) or P.ATTACHED.match(nxt.text) and nxt.text.startswith("("):
+                if nxt.table or P.match_label(nxt.text) or (P.ATTACHED.match(nxt.text) and nxt.text.startswith("(")):
                     break
                 if title_parts and not (P.is_upper_heading(title_parts[-1]) and P.is_upper_heading(nxt.text)):
                     break  # lower-case continuations were joined by the cleaner already
@@ -190,7 +191,7 @@ def _parse_header(lines: list[Line]) -> tuple[_Header, list[Line]]:
         elif h.type is None and P.is_upper_heading(t) and not P.match_label(t) and len(t) < 90:
             h.heading.append(t)
             h.lines.extend(line.lines)
-        elif h.type is None and t in ("*", "***") or P.DECORATION.fullmatch(t):
+        elif (h.type is None and t in ("*", "***")) or P.DECORATION.fullmatch(t):
             h.lines.extend(line.lines)
         else:
             break
@@ -276,10 +277,12 @@ def _split_footer(lines: list[Line]) -> tuple[list[Line], _Footer]:
 
 
 def _position_name(upper: str) -> str:
+    """ "PHÓ BÍ THƯ" -> "Phó Bí thư"; "CHỦ TỊCH" -> "Chủ tịch"."""
     text = upper.lower()
     text = text[:1].upper() + text[1:]
     for title in ("bí thư", "chủ tịch", "thủ tướng", "giám đốc", "trưởng ban", "bộ trưởng"):
-        text = re.sub(r"^(Phó) " + title, lambda m, t=title: f"{m.group(1)} {t[:1].upper()}{t[1:]}", text)
+        if text.startswith("Phó " + title):
+            text = "Phó " + title[:1].upper() + title[1:] + text[len("Phó " + title):]
     return text
 
 
@@ -302,7 +305,8 @@ def _find_issuer(preamble: list[Line], footer: _Footer, header: _Header) -> str 
 def _caps_to_name(text: str) -> str:
     """ "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU" -> "Ủy ban nhân dân tỉnh Lai Châu"."""
     low = collapse_spaces(text).lower()
-    m = re.search(r"\b(tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|huyện ủy|huyện uỷ|đảng ủy|đảng uỷ|tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+(.+)$", low)
+    m = re.search(r"\b((?:tỉnh|thành|huyện|đảng) u[ỷy]|tỉnh ủy|thành ủy|huyện ủy|đảng ủy|tỉnh|thành phố|huyện|quận"
+                  r"|thị xã|xã|phường|thị trấn)\s+(.+)$", low)
     head = low
     tail = ""
     if m:
@@ -334,7 +338,7 @@ def _context(issuer_raw: str | None, header: _Header,
     issuer = agencies.canonicalize(issuer_raw, base)
     level = issuer.level
     unit = issuer.jurisdiction
-    if unit is None or issuer.name == agencies.canonical_text(issuer_raw) and agencies.unit_of(issuer.name) is None:
+    if unit is None or (issuer.name == agencies.canonical_text(issuer_raw) and agencies.unit_of(issuer.name) is None):
         # A bare issuer ("Ủy ban nhân dân tỉnh", "Ban Thường vụ Tỉnh ủy"): find the place.
         unit_word = _bare_unit(issuer.name)
         place = None
@@ -346,7 +350,8 @@ def _context(issuer_raw: str | None, header: _Header,
             place = province.split(" ", 1)[1]
         if unit_word and place:
             unit = f"{unit_word} {place}"
-            level = agencies.unit_of(f"UBND {unit}")[0] if agencies.unit_of(f"UBND {unit}") else level
+            explicit = agencies.unit_of(f"UBND {unit}")
+            level = explicit[0] if explicit else level
             if unit_word == "tỉnh":
                 province = unit
             ctx = _ctx_for(level, unit, province)

@@ -92,9 +92,15 @@ def build_tree(lines: list[Line], *, default_part: Part = Part.TASKS) -> Node:
     """Build the section tree of the document body.
 
     >>> from plankg.loaders.clean import clean_text
-    >>> root = build_tree(clean_text("I. NHIỆM VỤ\\n1. Quy hoạch\\na) Rà soát\\n- Lập\\nb) Đầu tư\\nII. TỔ CHỨC THỰC HIỆN"))
-    >>> [(n.path, n.part.value) for n in root.walk()][1:]
-    [(('I',), 'tasks'), (('I', '1'), 'tasks'), (('I', '1', 'a'), 'tasks'), (('I', '1', 'a', '-1'), 'tasks'), (('I', '1', 'b'), 'tasks'), (('II',), 'organisation')]
+    >>> text = "I. NHIỆM VỤ\\n1. Quy hoạch\\na) Rà soát\\n- Lập\\nb) Đầu tư\\nII. TỔ CHỨC THỰC HIỆN"
+    >>> for node in list(build_tree(clean_text(text)).walk())[1:]:
+    ...     print("/".join(node.path), node.part.value)
+    I tasks
+    I/1 tasks
+    I/1/a tasks
+    I/1/a/-1 tasks
+    I/1/b tasks
+    II organisation
     """
     root = Node("root", "", "", [], part=default_part, kind="root")
     stack: list[Node] = [root]

@@ -196,7 +196,7 @@ def _apply_field(target: Assignment, text: str, ctx: agencies.Context) -> None:
     if "phối hợp" in name:
         found, _ = agencies.match_list(value)
         target.support = [agencies.canonicalize(x, ctx) for x in found] or _raw_agencies(value, ctx)
-    elif "chủ trì" in name or "thực hiện" in name and "thời" not in name:
+    elif "chủ trì" in name or ("thực hiện" in name and "thời" not in name):
         found, _ = agencies.match_list(value)
         target.lead = [agencies.canonicalize(x, ctx) for x in found] or _raw_agencies(value, ctx)
     elif name.startswith(("thời", "tiến")):
