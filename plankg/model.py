@@ -143,6 +143,7 @@ class Citation:
     relation: Relation
     via: str | None = None
     lines: tuple[int, ...] = ()
+    subject: str | None = None    # what the cited document is about, as the text says
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,6 +155,7 @@ class Citation:
             "relation": self.relation.value,
             "via": self.via,
             "lines": list(self.lines),
+            "subject": self.subject,
         }
 
 

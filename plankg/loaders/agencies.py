@@ -151,6 +151,8 @@ _HEADS = (
 )
 _HEAD_RX = re.compile(r"(?:" + "|".join(_HEADS) + r")(?![" + _L + r"])")
 # Words that end a name even when capitalised or right after the head.
+# Capitalised words that open a new clause after a name ("… Tỉnh ủy Lai Châu Thực hiện …").
+_CLAUSE_OPENERS = frozenset("Thực Triển Về Của Tại Theo Trên Để Căn Giao Phối Tham Nhằm Trong".split())
 # Heads that name an agency on their own.
 _STANDALONE = re.compile(r"UBND|HĐND|Chính phủ|Quốc hội|Bảo hiểm xã hội|" + _COMMITTEE)
 _STOP_WORDS = frozenset(
@@ -279,7 +281,7 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
         if low in _UNIT_LEVEL or low in ("thành", "thị", "đặc"):
             return end  # jurisdiction tail is handled separately
         if word[0].isupper() or word[0].isdigit():
-            if re.fullmatch(r"(?i:các|cấp)", word):
+            if re.fullmatch(r"(?i:các|cấp)", word) or (word in _CLAUSE_OPENERS and (end > pos or not after_head)):
                 return end
             end = word_end
             prev_capital = True

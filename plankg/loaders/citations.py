@@ -93,6 +93,7 @@ class _Mention:
     relation: Relation
     via: str | None
     line: int
+    subject: str | None = None
 
 
 @dataclass
@@ -148,7 +149,7 @@ class CitationScanner:
             relation, via = self._relation(before_type, doc_type, zone, previous, lead_in_from, boundary)
             lines_in = [line] if lines is None else lines
             mention_obj = _Mention(number, start, end, doc_type, issuer, date, level, relation, via,
-                                   _line_at(lines_in, text, start))
+                                   _line_at(lines_in, text, start), _subject(text, end))
             self.mentions.append(mention_obj)
             alias = ALIAS.search(text, end, min(len(text), end + 400))
             if alias and not DOC_NUMBER.search(alias.group("alias")) and \
@@ -200,7 +201,7 @@ class CitationScanner:
             if old is None:
                 order.append(m.number)
                 merged[m.number] = Citation(m.number, m.type, m.issuer, m.date, m.level, m.relation,
-                                            m.via, (m.line,))
+                                            m.via, (m.line,), m.subject)
                 continue
             relation, via = old.relation, old.via
             if CITATION_STRENGTH[m.relation] > CITATION_STRENGTH[old.relation]:
@@ -209,8 +210,32 @@ class CitationScanner:
             merged[m.number] = Citation(
                 m.number, old.type or m.type, old.issuer or m.issuer, old.date or m.date,
                 level or m.level, relation, via, tuple(sorted({*old.lines, m.line})),
+                _longer(old.subject, m.subject),
             )
         return tuple(merged[n] for n in order)
+
+
+# Where a citation's subject phrase ends: the next clause, citation or issuing sentence.
+_SUBJECT_END = re.compile(
+    r"[;.(]|\s(?:và\s+)?(?:" + "|".join(DOC_TYPES) + r")\s+số\b|,\s*(?:[UỦ]y\s+ban|UBND|Ban\s+Thường\s+vụ|Thành\s+ủy)"
+    r"|\s+(?:ban\s+hành|xây\s+dựng)\s+(?:Kế\s+hoạch|kế\s+hoạch)\b",
+    re.IGNORECASE,
+)
+
+
+def _subject(text: str, end: int) -> str | None:
+    """The description after a citation: "… của UBND tỉnh Lai Châu triển khai thực hiện Quy hoạch
+    tỉnh Lai Châu …" gives "triển khai thực hiện Quy hoạch tỉnh Lai Châu …"."""
+    stop = _SUBJECT_END.search(text, end)
+    phrase = text[end: stop.start() if stop else min(len(text), end + 300)].strip(" ,:")
+    phrase = re.sub(r"^(?:về|về\s+việc|phê\s+duyệt)\s+", lambda m: m.group(0), phrase)
+    return phrase[:300] if len(phrase.split()) >= 3 else None
+
+
+def _longer(a: str | None, b: str | None) -> str | None:
+    if a is None or (b is not None and len(b) > len(a)):
+        return b
+    return a
 
 
 def _iter_numbers(text: str) -> list[re.Match[str]]:
