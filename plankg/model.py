@@ -67,6 +67,24 @@ class AgencyKind(StrEnum):
     DISTRIBUTIVE = "distributive"  # "UBND các xã, phường": addressed to each unit
 
 
+class NodeKind(StrEnum):
+    """Kinds of graph nodes."""
+
+    DOCUMENT = "document"
+    SECTION = "section"
+    TASK = "task"
+    TARGET = "target"
+    AGENCY = "agency"
+
+
+class LinkStatus(StrEnum):
+    """Review state of a ``derived_from`` link."""
+
+    PROPOSED = "proposed"    # inferred by plankg
+    CONFIRMED = "confirmed"  # confirmed or added by a person in the curation file
+    REJECTED = "rejected"    # rejected by a person: kept for the record, never proposed again
+
+
 class Part(StrEnum):
     """Which part of a plan an item sits in."""
 
@@ -265,6 +283,7 @@ class DocumentInfo:
     year: int | None
     place: str | None
     signer: Signer | None
+    province: str | None = None   # the province the document speaks within
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -281,6 +300,7 @@ class DocumentInfo:
             "year": self.year,
             "place": self.place,
             "signer": self.signer.to_dict() if self.signer else None,
+            "province": self.province,
         }
 
 

@@ -134,6 +134,7 @@ def parse_document(text: str, source: str) -> DocumentRecord:
         title=title, issuer=issuer, level=ctx.level, jurisdiction=ctx.unit(ctx.level) if ctx.level else None,
         date=date, year=year, place=header.place,
         signer=Signer(footer.signer, footer.position) if footer.signer else None,
+        province=ctx.province,
     )
     if ctx.level is Level.NATIONAL:
         info = DocumentInfo(**{**info.__dict__, "jurisdiction": "Việt Nam"})

@@ -1,0 +1,308 @@
+"""Build the knowledge graph from document records.
+
+Node kinds and attributes (every node has ``id``, ``kind``, ``label``):
+
+* ``document``: number, type, title, issuer, level, jurisdiction, province, date, year,
+  place, placeholder (True for a cited document that was not loaded), source (loaded only);
+* ``section``/``task``: text, document, path ("II/1/a"), part; tasks add lead, support
+  (canonical agency names), deadline_text/start/end/continuous/recurrence and product;
+* ``target``: text, document, path, indicator, value, unit, comparator, year;
+* ``agency``: name, agency_kind (specific/collective/distributive), jurisdiction, level.
+
+Edges carry ``relation`` (see :class:`plankg.model.Relation`); ``derived_from`` edges add
+score, method, status and evidence (:mod:`plankg.graph.link`). A citation of a document
+that is not loaded creates a placeholder node so chains run through it; when the document
+is loaded later it replaces the placeholder (matched by number, issuer and year).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from plankg.model import Agency, AgencyKind, Citation, DocumentRecord, Level, NodeKind, Relation
+from plankg.normalize import fold, slugify
+
+Graph = nx.MultiDiGraph
+
+
+def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link: bool = True) -> Graph:
+    """Build the graph of ``records`` and, unless ``link`` is False, infer task lineage.
+
+    >>> from plankg.loaders import load_text
+    >>> G = build_graph([load_text("Số: 5/KH-UBND\\nKẾ HOẠCH\\nThực hiện Kế hoạch số 9/KH-UBND của UBND tỉnh Hà Giang\\n"
+    ...                           "1. Sở Y tế chủ trì.", source="a.txt")], link=False)
+    >>> sorted(d["kind"] for _, d in G.nodes(data=True))
+    ['agency', 'agency', 'document', 'document', 'task']
+    """
+    G = Graph()
+    ordered = sorted(records, key=lambda r: r.document.id)
+    index = _DocumentIndex()
+    for record in ordered:
+        _add_record(G, record)
+        index.add_loaded(G, record)
+    for record in ordered:
+        for citation in record.citations:
+            _add_citation(G, index, record, citation)
+    _add_agency_hierarchy(G)
+    if link:
+        from plankg.graph.link import link_graph
+
+        link_graph(G, curation=curation)
+    return G
+
+
+# --- records ----------------------------------------------------------------------------
+
+def _add_record(G: Graph, record: DocumentRecord) -> None:
+    d = record.document
+    doc_id = d.id
+    G.add_node(
+        doc_id, id=doc_id, kind=NodeKind.DOCUMENT.value, label=_document_label(d.type, d.number, d.title),
+        number=d.number, type=d.type, title=d.title, issuer=d.issuer,
+        level=d.level.value if d.level else None, jurisdiction=d.jurisdiction, province=d.province,
+        date=d.date.isoformat() if d.date else None, year=d.year, place=d.place,
+        placeholder=False, source=d.source,
+    )
+    if d.issuer:
+        issuer = Agency(d.issuer, d.issuer, AgencyKind.SPECIFIC, d.jurisdiction, d.level)
+        G.add_edge(doc_id, _add_agency(G, issuer, d.province), key=Relation.ISSUED_BY.value,
+                   relation=Relation.ISSUED_BY.value)
+    tasks = {t.id: t for t in record.tasks}
+    for section in record.sections:
+        path = "/".join(section.path)
+        attrs: dict[str, Any] = dict(
+            id=section.id, kind=NodeKind.SECTION.value, label=_short(section.text) or path, text=section.text,
+            document=doc_id, path=path, part=section.part.value, lines=list(section.lines),
+        )
+        task = tasks.get(section.id)
+        if task is not None:
+            attrs.update(kind=NodeKind.TASK.value, text=task.text, label=_short(task.text),
+                         lead=[a.name for a in task.lead], support=[a.name for a in task.support],
+                         product=task.product, **_deadline_attrs(task))
+        G.add_node(section.id, **attrs)
+        parent = _parent_id(doc_id, section.path)
+        G.add_edge(section.id, parent if parent in G else doc_id, key=Relation.PART_OF.value,
+                   relation=Relation.PART_OF.value)
+        if task is not None:
+            for relation, agencies in ((Relation.LEAD, task.lead), (Relation.SUPPORT, task.support)):
+                for agency in agencies:
+                    G.add_edge(task.id, _add_agency(G, agency, d.province), key=relation.value,
+                               relation=relation.value)
+    for target in record.targets:
+        value = list(target.value) if isinstance(target.value, tuple) else target.value
+        G.add_node(target.id, id=target.id, kind=NodeKind.TARGET.value, label=_short(target.text),
+                   text=target.text, document=doc_id, path="/".join(target.path), indicator=target.indicator,
+                   value=value, unit=target.unit, comparator=target.comparator, year=target.year,
+                   lines=[target.line])
+        owner = f"{doc_id}#{'/'.join(target.path)}"
+        G.add_edge(target.id, owner if owner in G else doc_id, key=Relation.PART_OF.value,
+                   relation=Relation.PART_OF.value)
+
+
+def _deadline_attrs(task: Any) -> dict[str, Any]:
+    dl = task.deadline
+    return {
+        "deadline_text": dl.text if dl else None,
+        "deadline_start": dl.start.isoformat() if dl and dl.start else None,
+        "deadline_end": dl.end.isoformat() if dl and dl.end else None,
+        "deadline_continuous": bool(dl and dl.continuous),
+        "deadline_recurrence": dl.recurrence if dl else None,
+    }
+
+
+def _parent_id(doc_id: str, path: tuple[str, ...]) -> str:
+    return f"{doc_id}#{'/'.join(path[:-1])}" if len(path) > 1 else doc_id
+
+
+def _document_label(doc_type: str | None, number: str | None, title: str | None) -> str:
+    if number:
+        return f"{doc_type or 'Văn bản'} {number}"
+    return _short(f"{doc_type or 'Văn bản'}: {title}" if title else doc_type or "Văn bản")
+
+
+def _short(text: str | None, width: int = 80) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# --- agencies ---------------------------------------------------------------------------
+
+def agency_id(name: str, kind: AgencyKind | str = AgencyKind.SPECIFIC, jurisdiction: str | None = None) -> str:
+    """Stable node id of an agency; collective names are scoped by jurisdiction.
+
+    >>> agency_id("Sở Tài chính tỉnh Lai Châu")
+    'agency:so-tai-chinh-tinh-lai-chau'
+    >>> agency_id("các sở, ngành có liên quan", "collective", "tỉnh Lai Châu")
+    'agency:cac-so-nganh-co-lien-quan@tinh-lai-chau'
+    """
+    base = f"agency:{slugify(name)}"
+    if str(kind) != AgencyKind.SPECIFIC.value and jurisdiction:
+        base += f"@{slugify(jurisdiction)}"
+    return base
+
+
+def _add_agency(G: Graph, agency: Agency, province: str | None) -> str:
+    node = agency_id(agency.name, agency.kind, agency.jurisdiction)
+    if node not in G:
+        label = agency.name
+        if agency.kind is not AgencyKind.SPECIFIC and agency.jurisdiction:
+            label = f"{agency.name} ({agency.jurisdiction})"
+        G.add_node(node, id=node, kind=NodeKind.AGENCY.value, label=label, name=agency.name,
+                   agency_kind=agency.kind.value, jurisdiction=agency.jurisdiction,
+                   level=agency.level.value if agency.level else None, province=province)
+    elif province and not G.nodes[node].get("province"):
+        G.nodes[node]["province"] = province
+    return node
+
+
+# Which body an agency belongs to, from its name: (pattern, parent template).
+_PARENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rx), parent) for rx, parent in (
+        (r"^(?:Văn phòng|Ban (?!Thường vụ)\S+(?: \S+)?) (Tỉnh ủy|Thành ủy|Huyện ủy) (?P<place>.+)$", r"\1 \g<place>"),
+        (r"^Ban Thường vụ (Tỉnh ủy|Thành ủy|Huyện ủy) (?P<place>.+)$", r"\1 \g<place>"),
+        (r"^(?:Đảng đoàn HĐND|Ban cán sự đảng UBND) tỉnh (?P<place>.+)$", r"Tỉnh ủy \g<place>"),
+        (r"^(?:Công an|Ban Chỉ huy [Qq]uân sự) (?:phường|xã|thị trấn) .+$", "{province_police}"),
+        (r"^(?:Mặt trận|Ủy ban Mặt trận|Liên đoàn|Hội|Đoàn|Tỉnh đoàn)\b.*$", "{none}"),
+        (r"^(?!UBND|HĐND|Tỉnh ủy|Công an tỉnh|Bộ Chỉ huy)\S.* (?P<unit>(?:phường|xã|thị trấn) .+)$", r"UBND \g<unit>"),
+        (r"^(?!UBND|HĐND|Tỉnh ủy)\S.* (?P<unit>tỉnh .+)$", r"UBND \g<unit>"),
+        (r"^UBND (?:phường|xã|thị trấn|huyện|thị xã|quận|thành phố) .+$", "{province_ubnd}"),
+        (r"^(?:Thành ủy|Huyện ủy|Thị ủy) .+$", "{province_party}"),
+        (r"^Bộ (?!Chính trị|Chỉ huy)\S.*$", "Chính phủ"),
+    )
+)
+
+
+def parent_agency(name: str, province: str | None) -> str | None:
+    """Canonical name of the body an agency belongs to, or None.
+
+    >>> parent_agency("Sở Tài chính tỉnh Lai Châu", None)
+    'UBND tỉnh Lai Châu'
+    >>> parent_agency("Phòng Văn hóa - Xã hội phường Đoàn Kết", "tỉnh Lai Châu")
+    'UBND phường Đoàn Kết'
+    >>> parent_agency("UBND phường Đoàn Kết", "tỉnh Lai Châu")
+    'UBND tỉnh Lai Châu'
+    >>> parent_agency("Ban Tuyên giáo Tỉnh ủy Điện Biên", None)
+    'Tỉnh ủy Điện Biên'
+    """
+    place = province.split(" ", 1)[1] if province and province.startswith("tỉnh ") else None
+    for rx, template in _PARENTS:
+        m = rx.match(name)
+        if m is None:
+            continue
+        if template.startswith("{"):
+            if place is None or template == "{none}":
+                return None
+            kind = template.strip("{}")
+            if kind == "province_police":
+                return ("Công an tỉnh " if name.startswith("Công an") else "Bộ Chỉ huy Quân sự tỉnh ") + place
+            if kind == "province_ubnd":
+                return f"UBND tỉnh {place}"
+            return f"Tỉnh ủy {place}"
+        parent = m.expand(template)
+        return parent if parent != name else None
+    return None
+
+
+def _add_agency_hierarchy(G: Graph) -> None:
+    pending = [n for n, d in G.nodes(data=True) if d["kind"] == NodeKind.AGENCY.value
+               and d["agency_kind"] == AgencyKind.SPECIFIC.value]
+    seen: set[str] = set()
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        data = G.nodes[node]
+        parent_name = parent_agency(data["name"], data.get("province"))
+        if parent_name is None:
+            continue
+        parent = agency_id(parent_name)
+        if parent not in G:
+            from plankg.loaders.agencies import unit_of
+
+            unit = unit_of(parent_name)
+            G.add_node(parent, id=parent, kind=NodeKind.AGENCY.value, label=parent_name, name=parent_name,
+                       agency_kind=AgencyKind.SPECIFIC.value, jurisdiction=unit[1] if unit else None,
+                       level=unit[0].value if unit else (Level.NATIONAL.value if parent_name == "Chính phủ" else None),
+                       province=data.get("province"))
+        if not G.has_edge(node, parent, key=Relation.SUB_ORGANIZATION_OF.value):
+            G.add_edge(node, parent, key=Relation.SUB_ORGANIZATION_OF.value,
+                       relation=Relation.SUB_ORGANIZATION_OF.value)
+        pending.append(parent)
+
+
+# --- citations and placeholders -----------------------------------------------------
+
+@dataclass
+class _Known:
+    node: str
+    number: str
+    issuer: str | None
+    year: int | None
+
+
+class _DocumentIndex:
+    """Documents by number, so a citation finds the loaded document or one placeholder."""
+
+    def __init__(self) -> None:
+        self.by_number: dict[str, list[_Known]] = {}
+
+    def add_loaded(self, G: Graph, record: DocumentRecord) -> None:
+        d = record.document
+        if d.number:
+            self.by_number.setdefault(d.number, []).append(_Known(d.id, d.number, d.issuer, d.year))
+
+    def resolve(self, G: Graph, citation: Citation) -> str:
+        year = citation.date.year if citation.date else None
+        for known in self.by_number.get(citation.number, []):
+            if _compatible(known.issuer, citation.issuer) and (known.year is None or year is None or known.year == year):
+                node = G.nodes[known.node]
+                if node.get("placeholder"):
+                    _fill_placeholder(node, citation)
+                return known.node
+        node_id = f"{slugify(citation.issuer) if citation.issuer else 'unknown-issuer'}/{year or 'x'}/{slugify(citation.number)}"
+        while node_id in G:  # an unrelated document of the same slug (different issuer spelling)
+            node_id += "~"
+        G.add_node(node_id, id=node_id, kind=NodeKind.DOCUMENT.value,
+                   label=f"{citation.type or 'Văn bản'} {citation.number}", number=citation.number,
+                   type=citation.type, title=citation.subject, issuer=citation.issuer,
+                   level=citation.level.value if citation.level else None, jurisdiction=None, province=None,
+                   date=citation.date.isoformat() if citation.date else None, year=year, place=None,
+                   placeholder=True)
+        self.by_number.setdefault(citation.number, []).append(_Known(node_id, citation.number, citation.issuer, year))
+        return node_id
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or fold(a) == fold(b)
+
+
+def _fill_placeholder(node: dict[str, Any], citation: Citation) -> None:
+    for key, value in (("issuer", citation.issuer), ("title", citation.subject), ("type", citation.type),
+                       ("date", citation.date.isoformat() if citation.date else None),
+                       ("year", citation.date.year if citation.date else None),
+                       ("level", citation.level.value if citation.level else None)):
+        if value and not node.get(key):
+            node[key] = value
+    if citation.subject and len(citation.subject) > len(node.get("title") or ""):
+        node["title"] = citation.subject
+
+
+def _add_citation(G: Graph, index: _DocumentIndex, record: DocumentRecord, citation: Citation) -> None:
+    target = index.resolve(G, citation)
+    source = record.document.id
+    if citation.via:
+        via = next((c for c in record.citations if c.number == citation.via), None)
+        if via is not None:
+            source = index.resolve(G, via)
+    if source == target:
+        return
+    relation = citation.relation.value
+    if not G.has_edge(source, target, key=relation):
+        G.add_edge(source, target, key=relation, relation=relation, lines=list(citation.lines),
+                   cited_in=record.document.id)
