@@ -20,22 +20,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 
 from plankg.model import Agency, AgencyKind, Citation, DocumentRecord, Level, NodeKind, Relation
 from plankg.normalize import fold, slugify
 
-Graph = nx.MultiDiGraph
+if TYPE_CHECKING:
+    Graph: TypeAlias = nx.MultiDiGraph[str]
+else:
+    Graph = nx.MultiDiGraph
 
 
 def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link: bool = True) -> Graph:
     """Build the graph of ``records`` and, unless ``link`` is False, infer task lineage.
 
     >>> from plankg.loaders import load_text
-    >>> G = build_graph([load_text("Số: 5/KH-UBND\\nKẾ HOẠCH\\nThực hiện Kế hoạch số 9/KH-UBND của UBND tỉnh Hà Giang\\n"
-    ...                           "1. Sở Y tế chủ trì.", source="a.txt")], link=False)
+    >>> text = "Số: 5/KH-UBND\\nKẾ HOẠCH\\nThực hiện Kế hoạch số 9/KH-UBND của UBND tỉnh Hà Giang\\n1. Sở Y tế chủ trì."
+    >>> G = build_graph([load_text(text, source="a.txt")], link=False)
     >>> sorted(d["kind"] for _, d in G.nodes(data=True))
     ['agency', 'agency', 'document', 'document', 'task']
     """
@@ -260,12 +263,14 @@ class _DocumentIndex:
     def resolve(self, G: Graph, citation: Citation) -> str:
         year = citation.date.year if citation.date else None
         for known in self.by_number.get(citation.number, []):
-            if _compatible(known.issuer, citation.issuer) and (known.year is None or year is None or known.year == year):
+            same_year = known.year is None or year is None or known.year == year
+            if same_year and _compatible(known.issuer, citation.issuer):
                 node = G.nodes[known.node]
                 if node.get("placeholder"):
                     _fill_placeholder(node, citation)
                 return known.node
-        node_id = f"{slugify(citation.issuer) if citation.issuer else 'unknown-issuer'}/{year or 'x'}/{slugify(citation.number)}"
+        issuer = slugify(citation.issuer) if citation.issuer else "unknown-issuer"
+        node_id = f"{issuer}/{year or 'x'}/{slugify(citation.number)}"
         while node_id in G:  # an unrelated document of the same slug (different issuer spelling)
             node_id += "~"
         G.add_node(node_id, id=node_id, kind=NodeKind.DOCUMENT.value,

@@ -54,6 +54,11 @@ __all__ = ["TargetMatch", "find_targets", "period_year"]
 #: How many words before a quantity are searched for a target cue outside objectives.
 CUE_WINDOW: Final = 8
 
+# Characters before a quantity searched for the words glued to it ("giảm xuống dưới",
+# "năm", "so với"). Looking back to the clause start instead would make a long
+# clause with many values (a flattened table) quadratic.
+_NEAR: Final = 40
+
 # --- Building blocks (pattern text only; compiled into the regexes below) -----------
 
 # A number: "6.800" (dots group thousands), "45,83" and "2,2" (comma is the decimal
@@ -328,7 +333,7 @@ def _quantities(text: str, start: int, end: int) -> list[_Quantity]:
         trail = collapse_spaces(m.group("trail")) if m.group("trail") else None
         one = m.group("one")
         if one is not None:
-            if _is_year(one) and _YEAR_BEFORE.search(text, start, m.start()):
+            if _is_year(one) and _YEAR_BEFORE.search(text, _near(start, m.start()), m.start()):
                 continue
             found.append(_Quantity(m.start(), m.end(), _to_float(one), unit, trail))
             continue
@@ -411,14 +416,14 @@ def _last_separator(text: str, start: int, end: int) -> re.Match[str] | None:
 def _has_cue(text: str, start: int, quantity: _Quantity) -> bool:
     if quantity.trail:  # "99,9% trở lên" states a threshold on its own
         return True
-    window = " ".join(text[start : quantity.start].split()[-CUE_WINDOW:])
+    window = " ".join(_last_words(text, start, quantity.start, CUE_WINDOW))
     return _CUE.search(window) is not None
 
 
 def _comparator(text: str, start: int, quantity: _Quantity) -> str:
     if quantity.trail:
         return ">=" if quantity.trail.casefold().endswith("lên") else "<="
-    m = _COMPARATOR_BEFORE.search(text, start, quantity.start)
+    m = _COMPARATOR_BEFORE.search(text, _near(start, quantity.start), quantity.start)
     if m is None:
         return "="
     return _COMPARATORS[collapse_spaces(m.group("cmp")).lower()]
@@ -430,10 +435,27 @@ def _year(text: str, start: int, end: int, default_year: int | None) -> int | No
         # "(theo giá so sánh năm 2010)" and dates name no target year.
         if _inside_brackets(text, start, m.start()):
             continue
-        if _NOT_TARGET_YEAR.search(text, start, m.start()):
+        if _NOT_TARGET_YEAR.search(text, _near(start, m.start()), m.start()):
             continue
         year = int(m.group("end") or m.group("year"))
     return year
+
+
+def _near(start: int, pos: int) -> int:
+    return max(start, pos - _NEAR)
+
+
+def _last_words(text: str, start: int, end: int, count: int) -> list[str]:
+    # The last ``count`` words of text[start:end], reading only as far back as needed.
+    width = 16 * count
+    while True:
+        low = max(start, end - width)
+        words = text[low:end].rsplit(maxsplit=count)
+        if len(words) > count:  # words[0] is the (maybe cut) rest of the window
+            return words[1:]
+        if low == start:
+            return words
+        width *= 4
 
 
 def _inside_brackets(text: str, start: int, pos: int) -> bool:

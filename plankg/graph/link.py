@@ -1,0 +1,494 @@
+"""Task lineage inference: which higher-level task does each local task restate?
+
+For every task and target of a lower-level document, candidate parents are ranked and the
+best becomes a ``derived_from`` edge with ``score``, ``method``, ``status`` and ``evidence``
+(the phrases the two texts share).
+
+Candidates are blocked, never all-against-all:
+
+1. the loaded documents the plan applies, directly or through its citation chain (a
+   placeholder for an unloaded document is bridged by its subject: "Kế hoạch số
+   3045/KH-UBND … triển khai thực hiện Quy hoạch tỉnh Lai Châu …" is tied to the loaded
+   national plan "Thực hiện Quy hoạch tỉnh Lai Châu …");
+2. otherwise loaded higher-level documents of the same province;
+3. otherwise national documents.
+
+Similarity is Vietnamese-aware: NFC, case and spelling variants folded, syllable unigrams
+and bigrams (most Vietnamese words are two syllables) weighted by TF-IDF with
+administrative boilerplate discounted, plus priors for matching section headings, the
+planning period, and nearness in the chain. Links only point up the hierarchy.
+
+People confirm, reject or add links in a curation file (CSV: child,parent,status,reason);
+rebuilding keeps their decisions and never proposes a rejected link again.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plankg.errors import LinkError
+from plankg.graph.build import Graph
+from plankg.model import Level, LinkStatus, NodeKind, Relation
+from plankg.normalize import fold
+
+#: Below these scores no link is proposed: lenient when the plan is known (from its
+#: citation chain) to implement the candidate's document, strict for speculative fallbacks.
+MIN_SCORE_CHAIN = 0.1
+MIN_SCORE_FALLBACK = 0.35
+#: Subject similarity needed to tie an unloaded placeholder to a loaded document.
+MIN_SUBJECT_SCORE = 0.45
+
+# Function words carry no meaning for matching.
+_STOP = frozenset(
+    "các và của cho với trong theo để được có những một là tại trên đến từ này đó như về "
+    "nhằm đồng thời gắn cả tất nhất đã sẽ bị do vào ra khi thì mà cũng còn nữa hoặc".split()
+)
+# Administrative boilerplate: frequent in every plan, weak evidence of lineage.
+_BOILERPLATE = frozenset({
+    "tăng cường", "triển khai", "thực hiện", "tổ chức", "cơ quan", "đơn vị", "liên quan", "có liên",
+    "hiệu quả", "đẩy mạnh", "nâng cao", "chất lượng", "quy định", "kịp thời", "tiếp tục", "xây dựng",
+    "phát triển", "địa bàn", "quản lý", "chủ động", "phối hợp", "tạo điều", "điều kiện",
+})
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_YEAR_SPAN = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b|\b(?:năm|đến năm)\s+(20\d\d)\b")
+_PROVINCE = re.compile(r"tỉnh\s+((?:[A-ZĐ][^\s,.;]*\s?){1,3})")
+
+
+# --- text features --------------------------------------------------------------------
+
+def tokens(text: str) -> list[str]:
+    """Folded syllables of ``text``.
+
+    >>> tokens("Tăng cường công tác QUẢN LÝ nhà nước về tài nguyên, môi trường")
+    ['tăng', 'cường', 'công', 'tác', 'quản', 'lý', 'nhà', 'nước', 'về', 'tài', 'nguyên', 'môi', 'trường']
+    """
+    return _WORD.findall(fold(text))
+
+
+def features(text: str) -> dict[str, float]:
+    """Raw term counts of syllables and syllable bigrams (bigrams weigh double)."""
+    toks = tokens(text)
+    counts: dict[str, float] = defaultdict(float)
+    for tok in toks:
+        if tok not in _STOP and not tok.isdigit():
+            counts[tok] += 0.5
+    for a, b in itertools.pairwise(toks):
+        if a in _STOP and b in _STOP:
+            continue
+        gram = f"{a} {b}"
+        counts[gram] += 0.3 if gram in _BOILERPLATE else 1.0
+    return counts
+
+
+class Vectorizer:
+    """TF-IDF over a corpus of texts; vectors are sparse dicts, L2-normalised."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        df: dict[str, int] = defaultdict(int)
+        n = 0
+        for text in texts:
+            n += 1
+            for term in features(text):
+                df[term] += 1
+        self.n = max(n, 1)
+        self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
+
+    def vector(self, text: str) -> dict[str, float]:
+        vec = {t: (1 + math.log(c)) * self.idf.get(t, math.log(1 + self.n) + 1.0)
+               for t, c in features(text).items() if c > 0}
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        return {t: w / norm for t, w in vec.items()}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 10) -> list[str]:
+    """Longest runs of words the two texts share, in the child's own spelling.
+
+    >>> shared_phrases("Thực hiện tốt quy chế quản lý chất thải, chất gây ô nhiễm",
+    ...                "Xây dựng quy chế quản lý chất thải, chất gây ô nhiễm môi trường")
+    ['quy chế quản lý chất thải chất gây ô nhiễm']
+    """
+    words = _WORD.findall(child)
+    a = [fold(w) for w in words]
+    positions: dict[str, list[int]] = defaultdict(list)
+    for j, tok in enumerate(tokens(parent)):
+        positions[tok].append(j)
+    runs: list[tuple[int, int]] = []  # (start in child, length) of maximal common runs
+    open_runs: dict[int, int] = {}    # parent position -> length of the run ending there
+    for i in range(len(a) + 1):  # one step past the end closes the last runs
+        current = {j: open_runs.get(j - 1, 0) + 1 for j in positions.get(a[i], ())} if i < len(a) else {}
+        for j, length in open_runs.items():
+            if j + 1 not in current and length >= 2:
+                runs.append((i - length, length))
+        open_runs = current
+    chosen: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for start, length in sorted(runs, key=lambda r: (-r[1], r[0])):
+        span = set(range(start, start + length))
+        if span & taken or all(a[k] in _STOP for k in span):
+            continue
+        taken |= span
+        chosen.append((start, length))
+        if len(chosen) == limit:
+            break
+    phrases = []
+    for start, length in chosen:
+        phrase = " ".join(words[start:start + min(length, max_words)])
+        phrases.append(phrase + (" …" if length > max_words else ""))
+    return phrases
+
+
+def _periods(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _YEAR_SPAN.finditer(text):
+        if m.group(1):
+            spans.append((int(m.group(1)), int(m.group(2))))
+        else:
+            year = int(m.group(3))
+            spans.append((year, year))
+    return spans
+
+
+def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(x0 <= y1 and y0 <= x1 for x0, x1 in a for y0, y1 in b)
+
+
+# --- curation ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Decision:
+    child: str
+    parent: str
+    status: LinkStatus
+    reason: str
+    line: int
+
+
+@dataclass
+class Curation:
+    """A person's decisions about links, from the curation CSV."""
+
+    decisions: list[Decision] = field(default_factory=list)
+
+    def rejected(self) -> set[tuple[str, str]]:
+        return {(d.child, d.parent) for d in self.decisions if d.status is LinkStatus.REJECTED}
+
+    def confirmed(self) -> dict[str, list[Decision]]:
+        out: dict[str, list[Decision]] = defaultdict(list)
+        for d in self.decisions:
+            if d.status is LinkStatus.CONFIRMED:
+                out[d.child].append(d)
+        return out
+
+
+CURATION_COLUMNS = ("child", "parent", "status", "reason")
+
+
+def load_curation(path: Path | None) -> Curation:
+    """Read a curation CSV (child,parent,status,reason); status is confirmed, rejected or added.
+
+    Raises :class:`~plankg.errors.LinkError` naming the file and line of a bad row.
+    """
+    if path is None or not Path(path).exists():
+        return Curation()
+    decisions = []
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in CURATION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
+        if missing:
+            raise LinkError(f"curation file needs columns {', '.join(CURATION_COLUMNS)}; missing {', '.join(missing)}",
+                            path=str(path), line=1)
+        for row in reader:
+            line = reader.line_num
+            status = (row.get("status") or "").strip().lower()
+            if status == "added":
+                status = LinkStatus.CONFIRMED.value
+            if status not in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value):
+                raise LinkError(f"status must be confirmed, rejected or added, not {row.get('status')!r}",
+                                path=str(path), line=line)
+            child, parent = (row.get("child") or "").strip(), (row.get("parent") or "").strip()
+            if not child or not parent:
+                raise LinkError("child and parent ids are required", path=str(path), line=line)
+            decisions.append(Decision(child, parent, LinkStatus(status), (row.get("reason") or "").strip(), line))
+    return Curation(decisions)
+
+
+def write_decision(path: Path, child: str, parent: str, status: str, reason: str) -> None:
+    """Append one decision to the curation file, creating it with a header if needed."""
+    new = not path.exists() or path.stat().st_size == 0
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if new:
+            writer.writerow(CURATION_COLUMNS)
+        writer.writerow([child, parent, status, reason])
+
+
+# --- linking ---------------------------------------------------------------------------
+
+@dataclass
+class LinkReport:
+    proposed: int = 0
+    confirmed: int = 0
+    rejected: int = 0
+    unknown: list[Decision] = field(default_factory=list)
+    inferred_documents: list[tuple[str, str, float]] = field(default_factory=list)
+
+
+def link_graph(G: Graph, *, curation: Curation | Path | str | None = None) -> LinkReport:
+    """Add ``derived_from`` edges (and subject-inferred ``applies`` edges) to ``G``."""
+    if not isinstance(curation, Curation):
+        curation = load_curation(Path(curation) if curation else None)
+    report = LinkReport()
+    _clear_links(G)
+    items = _items_by_document(G)
+    vectorizer = Vectorizer(G.nodes[n]["text"] for nodes in items.values() for n in nodes)
+    report.inferred_documents = infer_document_parents(G, vectorizer)
+    rejected = curation.rejected()
+    confirmed = curation.confirmed()
+    vectors: dict[str, dict[str, float]] = {}
+    headings: dict[str, dict[str, float]] = {}
+
+    def vec(node: str) -> dict[str, float]:
+        if node not in vectors:
+            vectors[node] = vectorizer.vector(G.nodes[node]["text"])
+        return vectors[node]
+
+    def heading(node: str) -> dict[str, float]:
+        if node not in headings:
+            headings[node] = vectorizer.vector(_heading_text(G, node))
+        return headings[node]
+
+    indexes: dict[str, _Index] = {}
+    for doc in sorted(items):
+        tiers = candidate_documents(G, doc)
+        for kind in (NodeKind.TASK.value, NodeKind.TARGET.value):
+            children = [n for n in items[doc] if G.nodes[n]["kind"] == kind]
+            if not children:
+                continue
+            for child in children:
+                if child in confirmed:
+                    continue
+                best = None
+                for tier in tiers:
+                    scored: list[tuple[float, str]] = []
+                    for depth, parent_doc in tier.documents:
+                        key = f"{parent_doc}|{kind}"
+                        if key not in indexes:
+                            indexes[key] = _Index([n for n in items.get(parent_doc, []) if G.nodes[n]["kind"] == kind],
+                                                  vec)
+                        for parent, sim in indexes[key].query(vec(child)):
+                            if (child, parent) in rejected:
+                                continue
+                            score = _score(G, child, parent, sim, heading, depth)
+                            scored.append((score, parent))
+                    if scored:
+                        score, parent = max(scored, key=lambda s: (s[0], s[1]))
+                        if score >= tier.min_score:
+                            best = (score, parent)
+                            break
+                if best is not None:
+                    score, parent = best
+                    _add_link(G, child, parent, score, "tfidf-bigram", LinkStatus.PROPOSED)
+                    report.proposed += 1
+    for decisions in confirmed.values():
+        for d in decisions:
+            if d.child not in G or d.parent not in G:
+                report.unknown.append(d)
+                continue
+            sim = cosine(vec(d.child), vec(d.parent)) if "text" in G.nodes[d.parent] else 0.0
+            _add_link(G, d.child, d.parent, round(sim, 4), "manual", LinkStatus.CONFIRMED, reason=d.reason)
+            report.confirmed += 1
+    for d in curation.decisions:
+        if d.status is LinkStatus.REJECTED and d.child in G and d.parent in G:
+            _add_link(G, d.child, d.parent, 0.0, "manual", LinkStatus.REJECTED, reason=d.reason)
+            report.rejected += 1
+    return report
+
+
+def _score(G: Graph, child: str, parent: str, sim: float, heading: Any, depth: int) -> float:
+    score = sim
+    h = cosine(heading(child), heading(parent))
+    score = 0.85 * score + 0.15 * h if h > 0 else score
+    child_periods = _periods(_deadline_period(G, child) or _first_line(G.nodes[child]["text"]))
+    parent_periods = _periods(_first_line(G.nodes[parent]["text"]))
+    if child_periods and parent_periods and not _overlaps(child_periods, parent_periods):
+        score *= 0.7  # a directive for another planning period
+    if G.nodes[child]["kind"] == NodeKind.TARGET.value and G.nodes[child].get("unit") != G.nodes[parent].get("unit"):
+        score *= 0.5
+    return score * (1.0 - 0.05 * max(0, depth - 1))
+
+
+def _first_line(text: str) -> str:
+    """An item's own heading: the period it names there is the period it is about."""
+    return re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0][:160]
+
+
+def _deadline_period(G: Graph, node: str) -> str | None:
+    data = G.nodes[node]
+    start, end = data.get("deadline_start"), data.get("deadline_end")
+    if start and end:
+        return f"{start[:4]}-{end[:4]}"
+    return None
+
+
+class _Index:
+    """Inverted index of one document's items: sparse cosine without all-pairs work."""
+
+    def __init__(self, nodes: list[str], vec: Any) -> None:
+        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for node in nodes:
+            for term, weight in vec(node).items():
+                self.postings[term].append((node, weight))
+
+    def query(self, vector: dict[str, float], k: int = 10) -> list[tuple[str, float]]:
+        acc: dict[str, float] = defaultdict(float)
+        for term, weight in vector.items():
+            for node, w in self.postings.get(term, ()):
+                acc[node] += weight * w
+        return sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+
+
+def _add_link(G: Graph, child: str, parent: str, score: float, method: str, status: LinkStatus,
+              reason: str | None = None) -> None:
+    if G.has_edge(child, parent, key=Relation.DERIVED_FROM.value):
+        G.remove_edge(child, parent, key=Relation.DERIVED_FROM.value)
+    attrs: dict[str, Any] = dict(relation=Relation.DERIVED_FROM.value, score=round(score, 4), method=method,
+                                 status=status.value,
+                                 evidence=shared_phrases(G.nodes[child]["text"], G.nodes[parent].get("text") or ""))
+    if reason:
+        attrs["reason"] = reason
+    G.add_edge(child, parent, key=Relation.DERIVED_FROM.value, **attrs)
+
+
+def _clear_links(G: Graph) -> None:
+    G.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
+                         if d.get("relation") == Relation.DERIVED_FROM.value or d.get("inferred")])
+
+
+def _items_by_document(G: Graph) -> dict[str, list[str]]:
+    items: dict[str, list[str]] = defaultdict(list)
+    for node, data in G.nodes(data=True):
+        if data["kind"] in (NodeKind.TASK.value, NodeKind.TARGET.value):
+            items[data["document"]].append(node)
+    for nodes in items.values():
+        nodes.sort()
+    return items
+
+
+def _heading_text(G: Graph, node: str) -> str:
+    """Headings above an item ("Về bảo vệ môi trường"), the structural prior."""
+    parts = []
+    current = node
+    for _ in range(4):
+        parents = [v for _, v, k in G.out_edges(current, keys=True) if k == Relation.PART_OF.value]
+        if not parents or G.nodes[parents[0]]["kind"] == NodeKind.DOCUMENT.value:
+            break
+        current = parents[0]
+        text = G.nodes[current].get("text") or ""
+        parts.append(text[:120])
+    return " ".join(parts)
+
+
+def _rank(G: Graph, node: str) -> int | None:
+    level = G.nodes[node].get("level")
+    return Level(level).rank if level else None
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A group of candidate parent documents and how they were found."""
+
+    kind: str                          # "chain", "province" or "national"
+    documents: tuple[tuple[int, str], ...]  # (depth, document id)
+
+    @property
+    def min_score(self) -> float:
+        return MIN_SCORE_CHAIN if self.kind == "chain" else MIN_SCORE_FALLBACK
+
+
+def candidate_documents(G: Graph, doc: str) -> list[Tier]:
+    """Tiers of candidate parent documents for ``doc``, tried in order.
+
+    ``chain``: loaded higher documents reached through applies/attached_to edges, also
+    across placeholders; when there are none, ``province``: loaded higher documents of the
+    same province, then ``national``: loaded national documents.
+    """
+    rank = _rank(G, doc)
+    if rank is None or rank == 0:
+        return []
+    chain: list[tuple[int, str]] = []
+    seen = {doc}
+    frontier = [(0, doc)]
+    while frontier:
+        depth, node = frontier.pop(0)
+        for _, up, key in sorted(G.out_edges(node, keys=True)):
+            if key not in (Relation.APPLIES.value, Relation.ATTACHED_TO.value) or up in seen:
+                continue
+            seen.add(up)
+            frontier.append((depth + 1, up))
+            up_rank = _rank(G, up)
+            if not G.nodes[up].get("placeholder") and up_rank is not None and up_rank < rank:
+                chain.append((depth + 1, up))
+    if chain:
+        return [Tier("chain", tuple(chain))]
+    tiers = []
+    province = G.nodes[doc].get("province")
+    loaded = [(n, d) for n, d in G.nodes(data=True)
+              if d["kind"] == NodeKind.DOCUMENT.value and not d.get("placeholder") and n != doc]
+    same = sorted(n for n, d in loaded if province and d.get("province") == province and (_rank(G, n) or 9) < rank)
+    if same:
+        tiers.append(Tier("province", tuple((2, n) for n in same)))
+    national = sorted(n for n, d in loaded if d.get("level") == Level.NATIONAL.value and n not in same)
+    if national:
+        tiers.append(Tier("national", tuple((3, n) for n in national)))
+    return tiers
+
+
+def infer_document_parents(G: Graph, vectorizer: Vectorizer) -> list[tuple[str, str, float]]:
+    """Tie unloaded placeholder documents to the loaded higher document their subject names.
+
+    A placeholder's subject comes from the citation ("triển khai thực hiện Quy hoạch tỉnh Lai
+    Châu điều chỉnh …"); it is compared with loaded documents' titles. Provinces named in
+    both must agree. Adds ``applies`` edges with ``inferred=True``.
+    """
+    inferred = []
+    loaded = [(n, d) for n, d in G.nodes(data=True)
+              if d["kind"] == NodeKind.DOCUMENT.value and not d.get("placeholder") and d.get("title")]
+    for node in sorted(G.nodes):
+        data = G.nodes[node]
+        if data["kind"] != NodeKind.DOCUMENT.value or not data.get("placeholder") or not data.get("title"):
+            continue
+        if any(k == Relation.APPLIES.value for _, _, k in G.out_edges(node, keys=True)):
+            continue
+        rank = _rank(G, node)
+        subject = vectorizer.vector(data["title"])
+        provinces = set(_PROVINCE.findall(data["title"]))
+        best: tuple[float, str] | None = None
+        for other, odata in loaded:
+            other_rank = _rank(G, other)
+            if rank is None or other_rank is None or other_rank >= rank:
+                continue
+            other_provinces = set(_PROVINCE.findall(odata["title"]))
+            if provinces and other_provinces and not provinces & other_provinces:
+                continue
+            score = cosine(subject, vectorizer.vector(odata["title"]))
+            if score >= MIN_SUBJECT_SCORE and (best is None or score > best[0]):
+                best = (score, other)
+        if best is not None:
+            G.add_edge(node, best[1], key=Relation.APPLIES.value, relation=Relation.APPLIES.value,
+                       inferred=True, method="subject", score=round(best[0], 4))
+            inferred.append((node, best[1], best[0]))
+    return inferred

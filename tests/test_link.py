@@ -1,0 +1,153 @@
+"""Lineage inference: gold pairs, document chains, province isolation, curation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from gold import load_gold
+
+from plankg.errors import LinkError
+from plankg.graph import build_graph
+from plankg.graph.link import load_curation, shared_phrases, write_decision
+from plankg.loaders import load_file
+from plankg.model import DocumentRecord, Level
+from plankg.normalize import fold
+from plankg.synthetic import write_cascade
+
+GOLD = load_gold()
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_records: dict[str, DocumentRecord]) -> nx.MultiDiGraph:
+    return build_graph(seed_records.values())
+
+
+def _doc_id(records: dict[str, DocumentRecord], ref: str) -> str | None:
+    if ref in records:
+        return records[ref].document.id
+    return None
+
+
+def _parents(G: nx.MultiDiGraph, node: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(v, d) for _, v, k, d in G.out_edges(node, keys=True, data=True) if k == "derived_from"]
+
+
+def _find(G: nx.MultiDiGraph, document: str, snippet: str) -> str:
+    found = [n for n, d in G.nodes(data=True)
+             if d["kind"] == "task" and d["document"] == document and fold(snippet) in fold(d["text"])]
+    assert len(found) == 1, (snippet, found)
+    return found[0]
+
+
+@pytest.mark.parametrize("pair", GOLD["lineage"]["pairs"], ids=lambda p: p["child"][:40])
+def test_gold_ward_task_links_to_its_national_directive(
+        seed_graph: nx.MultiDiGraph, seed_records: dict[str, DocumentRecord], pair: dict[str, str]) -> None:
+    child_doc = seed_records[GOLD["lineage"]["child_document"]].document.id
+    parent_doc = seed_records[GOLD["lineage"]["parent_document"]].document.id
+    child = _find(seed_graph, child_doc, pair["child"])
+    parents = _parents(seed_graph, child)
+    assert len(parents) == 1
+    parent, data = parents[0]
+    assert seed_graph.nodes[parent]["document"] == parent_doc
+    assert fold(pair["parent"]) in fold(seed_graph.nodes[parent]["text"])
+    assert data["status"] == "proposed" and 0 < data["score"] <= 1 and data["evidence"]
+
+
+def test_gold_document_chains_exist(seed_graph: nx.MultiDiGraph, seed_records: dict[str, DocumentRecord]) -> None:
+    by_number = {d["number"]: n for n, d in seed_graph.nodes(data=True) if d["kind"] == "document" and d["number"]}
+    for chain in GOLD["document_chains"]:
+        child = _doc_id(seed_records, chain["child"]) or by_number[chain["child"]]
+        parent = _doc_id(seed_records, chain["parent"]) or by_number[chain["parent"]]
+        assert seed_graph.has_edge(child, parent, key="applies"), chain
+
+
+def test_ward_reaches_national_plan_through_the_3045_placeholder(seed_graph: nx.MultiDiGraph) -> None:
+    placeholder = next(n for n, d in seed_graph.nodes(data=True) if d.get("number") == "3045/KH-UBND")
+    assert seed_graph.nodes[placeholder]["placeholder"] is True
+    edge = seed_graph.get_edge_data(placeholder, "thu-tuong-chinh-phu/2024/ke-hoach-7a8f4a24", key="applies")
+    assert edge is not None and edge["inferred"] is True and edge["method"] == "subject"
+
+
+def test_links_point_up_the_hierarchy(seed_graph: nx.MultiDiGraph) -> None:
+    def rank(node: str) -> int:
+        return Level(seed_graph.nodes[seed_graph.nodes[node]["document"]]["level"]).rank
+
+    links = [(u, v) for u, v, k in seed_graph.edges(keys=True) if k == "derived_from"]
+    assert links
+    assert all(rank(v) < rank(u) for u, v in links)
+
+
+def test_no_speculative_links_from_unrelated_plans(seed_graph: nx.MultiDiGraph) -> None:
+    # Điện Biên's and Lai Châu's province plans implement documents that are not loaded; the
+    # loaded national plan is about another subject, so nothing should be linked to it.
+    linked_docs = {seed_graph.nodes[u]["document"] for u, _, k in seed_graph.edges(keys=True) if k == "derived_from"}
+    assert linked_docs == {"ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"}
+
+
+def test_placeholder_is_replaced_when_the_document_is_loaded(tmp_path: Path) -> None:
+    province = tmp_path / "province.txt"
+    province.write_text("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\nSố: 3045/KH-UBND\nLai Châu, ngày 22 tháng 4 năm 2026\n"
+                        "KẾ HOẠCH\nTriển khai quy hoạch\nI. NHIỆM VỤ\n1. Sở Xây dựng rà soát quy hoạch đô thị.\n",
+                        encoding="utf-8")
+    ward = load_file(Path(__file__).parent.parent / "plankg" / "data" / "corpus" / "000_52f910eca6da929a.txt")
+    G = build_graph([ward, load_file(province)])
+    numbered = [n for n, d in G.nodes(data=True) if d.get("number") == "3045/KH-UBND"]
+    assert numbered == ["ubnd-tinh-lai-chau/2026/3045-kh-ubnd"]
+    assert G.nodes[numbered[0]]["placeholder"] is False
+    assert G.has_edge(ward.document.id, numbered[0], key="applies")
+
+
+def test_every_ward_task_links_into_its_own_province(tmp_path: Path) -> None:
+    cascade = write_cascade(tmp_path, provinces=4, wards=3, seed=11)
+    records = {p: load_file(p) for p in sorted(tmp_path.glob("*.txt"))}
+    G = build_graph(records.values())
+    own = {province: records[path].document.id for province, path in cascade.provinces.items()}
+    checked = 0
+    for ward, province in cascade.wards.items():
+        for task in records[ward].tasks:
+            if task.part.value != "tasks":
+                continue
+            parents = _parents(G, task.id)
+            assert len(parents) == 1, task.text
+            assert G.nodes[parents[0][0]]["document"] == own[province], task.text
+            checked += 1
+    assert checked >= 4 * 3 * 8
+
+
+def test_curation_confirm_reject_add(tmp_path: Path, seed_records: dict[str, DocumentRecord],
+                                     seed_graph: nx.MultiDiGraph) -> None:
+    ward = seed_records["000_52f910eca6da929a.txt"].document.id
+    child = _find(seed_graph, ward, "Thực hiện tốt quy chế quản lý chất thải")
+    (proposed, _), = _parents(seed_graph, child)
+    other = _find(seed_graph, ward, "Đẩy mạnh công tác dân tộc")
+    (other_parent, _), = _parents(seed_graph, other)
+    extra = _find(seed_graph, ward, "Cập nhật các chỉ tiêu, cơ sở dữ liệu đất đai")
+    curation = tmp_path / "curation.csv"
+    write_decision(curation, child, proposed, "rejected", "không phải nhiệm vụ gốc")
+    write_decision(curation, other, other_parent, "confirmed", "đã kiểm tra")
+    write_decision(curation, extra, proposed, "added", "bổ sung thủ công")
+    G = build_graph(seed_records.values(), curation=curation)
+    statuses = {v: d["status"] for v, d in _parents(G, child)}
+    assert statuses[proposed] == "rejected"
+    assert all(s != "proposed" or v != proposed for v, s in statuses.items())
+    assert [d["status"] for _, d in _parents(G, other)] == ["confirmed"]
+    assert [(v, d["status"], d["method"]) for v, d in _parents(G, extra)] == [(proposed, "confirmed", "manual")]
+    # Rebuilding with the same file keeps every decision.
+    again = build_graph(seed_records.values(), curation=curation)
+    assert sorted(map(str, again.edges(data=True))) == sorted(map(str, G.edges(data=True)))
+
+
+def test_bad_curation_row_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "curation.csv"
+    path.write_text("child,parent,status,reason\na,b,maybe,?\n", encoding="utf-8")
+    with pytest.raises(LinkError) as info:
+        load_curation(path)
+    assert str(info.value).startswith(f"{path}:2: status must be")
+
+
+def test_shared_phrases_keep_the_child_spelling() -> None:
+    assert shared_phrases("Văn hoá - Xã hội phát triển", "văn hóa xã hội phát triển bền vững") == [
+        "Văn hoá Xã hội phát triển"]
