@@ -25,6 +25,7 @@ rebuilding keeps their decisions and never proposes a rejected link again.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import math
 import re
@@ -64,13 +65,18 @@ _PROVINCE = re.compile(r"tỉnh\s+((?:[A-ZĐ][^\s,.;]*\s?){1,3})")
 
 # --- text features --------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=262_144)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
 def tokens(text: str) -> list[str]:
     """Folded syllables of ``text``.
 
     >>> tokens("Tăng cường công tác QUẢN LÝ nhà nước về tài nguyên, môi trường")
     ['tăng', 'cường', 'công', 'tác', 'quản', 'lý', 'nhà', 'nước', 'về', 'tài', 'nguyên', 'môi', 'trường']
     """
-    return _WORD.findall(fold(text))
+    return [_fold_word(w) for w in _WORD.findall(text)]
 
 
 def features(text: str) -> dict[str, float]:
@@ -93,17 +99,20 @@ class Vectorizer:
 
     def __init__(self, texts: Iterable[str]) -> None:
         df: dict[str, int] = defaultdict(int)
+        self._features: dict[str, dict[str, float]] = {}
         n = 0
         for text in texts:
             n += 1
-            for term in features(text):
+            counts = self._features[text] = features(text)
+            for term in counts:
                 df[term] += 1
         self.n = max(n, 1)
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
+        self._unseen = math.log(1 + self.n) + 1.0
 
     def vector(self, text: str) -> dict[str, float]:
-        vec = {t: (1 + math.log(c)) * self.idf.get(t, math.log(1 + self.n) + 1.0)
-               for t, c in features(text).items() if c > 0}
+        counts = self._features.pop(text, None) or features(text)
+        vec = {t: (1 + math.log(c)) * self.idf.get(t, self._unseen) for t, c in counts.items() if c > 0}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {t: w / norm for t, w in vec.items()}
 
@@ -122,7 +131,7 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
     ['quy chế quản lý chất thải chất gây ô nhiễm']
     """
     words = _WORD.findall(child)
-    a = [fold(w) for w in words]
+    a = [_fold_word(w) for w in words]
     positions: dict[str, list[int]] = defaultdict(list)
     for j, tok in enumerate(tokens(parent)):
         positions[tok].append(j)
@@ -151,6 +160,7 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
     return phrases
 
 
+@functools.lru_cache(maxsize=65_536)
 def _periods(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _YEAR_SPAN.finditer(text):
@@ -272,8 +282,9 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None) -> Li
         return headings[node]
 
     indexes: dict[str, _Index] = {}
+    catalogue = Catalogue.of(G)
     for doc in sorted(items):
-        tiers = candidate_documents(G, doc)
+        tiers = candidate_documents(G, doc, catalogue)
         for kind in (NodeKind.TASK.value, NodeKind.TARGET.value):
             children = [n for n in items[doc] if G.nodes[n]["kind"] == kind]
             if not children:
@@ -419,7 +430,30 @@ class Tier:
         return MIN_SCORE_CHAIN if self.kind == "chain" else MIN_SCORE_FALLBACK
 
 
-def candidate_documents(G: Graph, doc: str) -> list[Tier]:
+@dataclass
+class Catalogue:
+    """Loaded documents grouped once per linking run, so candidate search is not quadratic."""
+
+    by_province: dict[str, list[str]]
+    national: list[str]
+
+    @classmethod
+    def of(cls, G: Graph) -> Catalogue:
+        by_province: dict[str, list[str]] = defaultdict(list)
+        national: list[str] = []
+        for node, data in G.nodes(data=True):
+            if data["kind"] != NodeKind.DOCUMENT.value or data.get("placeholder"):
+                continue
+            if data.get("province"):
+                by_province[data["province"]].append(node)
+            if data.get("level") == Level.NATIONAL.value:
+                national.append(node)
+        for docs in by_province.values():
+            docs.sort()
+        return cls(dict(by_province), sorted(national))
+
+
+def candidate_documents(G: Graph, doc: str, catalogue: Catalogue | None = None) -> list[Tier]:
     """Tiers of candidate parent documents for ``doc``, tried in order.
 
     ``chain``: loaded higher documents reached through applies/attached_to edges, also
@@ -444,14 +478,13 @@ def candidate_documents(G: Graph, doc: str) -> list[Tier]:
                 chain.append((depth + 1, up))
     if chain:
         return [Tier("chain", tuple(chain))]
+    catalogue = catalogue or Catalogue.of(G)
     tiers = []
     province = G.nodes[doc].get("province")
-    loaded = [(n, d) for n, d in G.nodes(data=True)
-              if d["kind"] == NodeKind.DOCUMENT.value and not d.get("placeholder") and n != doc]
-    same = sorted(n for n, d in loaded if province and d.get("province") == province and (_rank(G, n) or 9) < rank)
+    same = [n for n in catalogue.by_province.get(province or "", []) if n != doc and (_rank(G, n) or 9) < rank]
     if same:
         tiers.append(Tier("province", tuple((2, n) for n in same)))
-    national = sorted(n for n, d in loaded if d.get("level") == Level.NATIONAL.value and n not in same)
+    national = [n for n in catalogue.national if n not in same and n != doc]
     if national:
         tiers.append(Tier("national", tuple((3, n) for n in national)))
     return tiers
