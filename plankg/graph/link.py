@@ -43,7 +43,7 @@ from plankg.normalize import fold
 #: Below these scores no link is proposed: lenient when the plan is known (from its
 #: citation chain) to implement the candidate's document, strict for speculative fallbacks.
 MIN_SCORE_CHAIN = 0.1
-MIN_SCORE_FALLBACK = 0.35
+MIN_SCORE_FALLBACK = 0.4
 #: Subject similarity needed to tie an unloaded placeholder to a loaded document.
 MIN_SUBJECT_SCORE = 0.45
 
@@ -57,7 +57,12 @@ _BOILERPLATE = frozenset({
     "tăng cường", "triển khai", "thực hiện", "tổ chức", "cơ quan", "đơn vị", "liên quan", "có liên",
     "hiệu quả", "đẩy mạnh", "nâng cao", "chất lượng", "quy định", "kịp thời", "tiếp tục", "xây dựng",
     "phát triển", "địa bàn", "quản lý", "chủ động", "phối hợp", "tạo điều", "điều kiện",
+    # the closing procedure every plan repeats: "nếu có khó khăn, vướng mắc … báo cáo … tổng hợp"
+    "quá trình", "khó khăn", "vướng mắc", "báo cáo", "tổng hợp", "có khó", "nếu có", "xem xét",
+    "quyết định", "ubnd tỉnh", "tình hình", "thực tiễn",
 })
+# Multi-word names that count as one token ("Ủy ban nhân dân" = "UBND").
+_ABBREVIATE = re.compile(r"[UỦuủ][yỷ]\s+ban\s+nhân\s+dân|[Hh]ội\s+đồng\s+nhân\s+dân")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _YEAR_SPAN = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b|\b(?:năm|đến năm)\s+(20\d\d)\b")
 _PROVINCE = re.compile(r"tỉnh\s+((?:[A-ZĐ][^\s,.;]*\s?){1,3})")
@@ -76,6 +81,7 @@ def tokens(text: str) -> list[str]:
     >>> tokens("Tăng cường công tác QUẢN LÝ nhà nước về tài nguyên, môi trường")
     ['tăng', 'cường', 'công', 'tác', 'quản', 'lý', 'nhà', 'nước', 'về', 'tài', 'nguyên', 'môi', 'trường']
     """
+    text = _ABBREVIATE.sub(lambda m: "UBND" if m.group(0)[0] in "UỦuủ" else "HĐND", text)
     return [_fold_word(w) for w in _WORD.findall(text)]
 
 
