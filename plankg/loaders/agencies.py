@@ -169,6 +169,18 @@ _NOT_PLACE = frozenset(
     "Các Sở Phòng Ban Công Bộ Văn UBND HĐND Trung Kế Nghị Quyết Chương Thông Tờ Luật Chỉ Hướng "
     "Đề Trong Tại Theo Về Để Đồng Thực Triển Tổ Xây".split()
 )
+# Scanner patterns, matched at a position (never on a slice: names are scanned word by word).
+_NEXT_WORD = re.compile(r"\s*(" + rf"{_W}+" + r"|[-–,])")
+_NEXT_CAPITAL = re.compile(r"\s*([" + _U + r"]" + rf"{_W}*)")
+_NEXT_UPPER = re.compile(r"\s*[" + _U + r"]")
+_NEXT_AGENCY_WORD = re.compile(r"\s*(?:UBND|HĐND|Các|Sở|Phòng|Ban|Công|Bộ|Văn)\b")
+_TAIL_UNIT = re.compile(r"\s+(?:" + _UNIT_WORD + r"|" + _COMMITTEE + r")(?![" + _L + r"])")
+_TAIL_PLACE = re.compile(r"\s+(" + _PROPER + r")")
+_LIST_SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s*\(\s*)")
+_EXPLICIT_UNIT = re.compile(r"(?<![" + _L + _U + r"])(" + _UNIT_WORD + r")\s+(" + _PROPER + r")\s*$")
+_EXPLICIT_COMMITTEE = re.compile(_COMMITTEE + r"\s+(" + _PROPER + r")\s*$")
+_COMMITTEE_RX = re.compile(_COMMITTEE)
+_BARE_UNIT = re.compile(r"(?<![" + _L + _U + r"])(" + _UNIT_WORD + r"|" + _COMMITTEE + r")\s*$")
 _TOKEN = re.compile(rf"{_W}+(?:\.{_W}+)*|[-–,;:()/.&]|\S")
 
 
@@ -257,23 +269,22 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
     prev_capital = False
     cursor = pos
     while True:
-        m = re.match(r"\s*(" + rf"{_W}+" + r"|[-–,])", text[cursor:])
+        m = _NEXT_WORD.match(text, cursor)
         if not m:
             return end
         word = m.group(1)
-        word_end = cursor + m.end()
+        word_end = m.end()
         low = word.lower()
         if word in (",",):
             # "Phòng Kinh tế, Hạ tầng và Đô thị": a comma continues the name only when a
             # capitalised word that is not itself an agency head follows.
-            nxt = re.match(r"\s*([" + _U + r"]" + rf"{_W}*)", text[word_end:])
-            if nxt and not _HEAD_RX.match(text, word_end + len(nxt.group(0)) - len(nxt.group(1))) \
-                    and not re.match(r"\s*(?:UBND|HĐND|Các|Sở|Phòng|Ban|Công|Bộ|Văn)\b", text[word_end:]):
+            nxt = _NEXT_CAPITAL.match(text, word_end)
+            if nxt and not _HEAD_RX.match(text, nxt.start(1)) and not _NEXT_AGENCY_WORD.match(text, word_end):
                 cursor = word_end
                 continue
             return end
         if word in ("-", "–"):
-            nxt = re.match(r"\s*[" + _U + r"]", text[word_end:])
+            nxt = _NEXT_UPPER.match(text, word_end)
             if nxt:
                 cursor = word_end
                 continue
@@ -288,8 +299,8 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
             cursor = word_end
             continue
         if low in _NAME_CONNECTORS:
-            nxt = re.match(r"\s*([" + _U + r"]" + rf"{_W}*)", text[word_end:])
-            if nxt and not _HEAD_RX.match(text, word_end + len(nxt.group(0)) - len(nxt.group(1))):
+            nxt = _NEXT_CAPITAL.match(text, word_end)
+            if nxt and not _HEAD_RX.match(text, nxt.start(1)):
                 cursor = word_end
                 continue
             return end
@@ -303,13 +314,13 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
 
 def _jurisdiction_tail(text: str, end: int) -> int:
     # "Công an tỉnh" / "UBND tỉnh Lai Châu" / "Ban Tuyên giáo Tỉnh uỷ Điện Biên"
-    m = re.match(r"\s+(?:" + _UNIT_WORD + r"|" + _COMMITTEE + r")(?![" + _L + r"])", text[end:])
+    m = _TAIL_UNIT.match(text, end)
     if m is None:
         return end
-    end += m.end()
-    name = re.match(r"\s+(" + _PROPER + r")", text[end:])
+    end = m.end()
+    name = _TAIL_PLACE.match(text, end)
     if name and name.group(1).split()[0] not in _NOT_PLACE:
-        end += name.end()
+        end = name.end()
     return end
 
 
@@ -348,13 +359,13 @@ def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
             break
         mentions.append(mention)
         end = mention.end
-        sep = re.match(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s*\(\s*)", text[end:])
+        sep = _LIST_SEP.match(text, end)
         if sep is None:
             break
-        nxt = match_at(text, end + sep.end())
+        nxt = match_at(text, sep.end())
         if nxt is None:
             break
-        end = end + sep.end()
+        end = sep.end()
     return mentions, (mentions[-1].end if mentions else pos)
 
 
@@ -410,7 +421,7 @@ def unit_of(name: str) -> tuple[Level, str] | None:
     >>> unit_of("Thành ủy Hà Nội")
     (<Level.PROVINCE: 'province'>, 'thành phố Hà Nội')
     """
-    m = re.search(r"(?<![" + _L + _U + r"])(" + _UNIT_WORD + r")\s+(" + _PROPER + r")\s*$", name)
+    m = _EXPLICIT_UNIT.search(name)
     if m:
         unit = collapse_spaces(m.group(1)).lower().rstrip(".")
         unit = "thành phố" if unit == "tp" else unit
@@ -419,9 +430,9 @@ def unit_of(name: str) -> tuple[Level, str] | None:
         if unit == "thành phố" and place in CENTRAL_CITIES:
             level = Level.PROVINCE
         return level, f"{unit} {place}"
-    m = re.search(_COMMITTEE + r"\s+(" + _PROPER + r")\s*$", name)
+    m = _EXPLICIT_COMMITTEE.search(name)
     if m:
-        committee = fold(re.match(_COMMITTEE, m.group(0)).group(0))  # type: ignore[union-attr]
+        committee = fold(m.group(0)[: _COMMITTEE_RX.match(m.group(0)).end()])  # type: ignore[union-attr]
         place = m.group(1)
         level = _COMMITTEE_LEVEL[committee]
         unit = _COMMITTEE_UNIT[committee]
@@ -467,7 +478,7 @@ def canonicalize(mention: Mention | str, ctx: Context) -> Agency:
     if _NATIONAL.match(text):
         return Agency(text, raw, kind, "Việt Nam", Level.NATIONAL)
     # A bare unit word at the end ("Công an tỉnh", "UBND phường", "Văn phòng Thành ủy").
-    bare = re.search(r"(?<![" + _L + _U + r"])(" + _UNIT_WORD + r"|" + _COMMITTEE + r")\s*$", text)
+    bare = _BARE_UNIT.search(text)
     if bare:
         word = fold(bare.group(1))
         level = _COMMITTEE_LEVEL.get(word) or _UNIT_LEVEL.get(word.rstrip("."), None)

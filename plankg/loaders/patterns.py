@@ -160,5 +160,5 @@ def is_upper_heading(text: str) -> bool:
     >>> is_upper_heading("1. Mục đích")
     False
     """
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    # Upper-casing changes nothing and lower-casing something: every letter is a capital.
+    return text == text.upper() and text != text.lower() and sum(ch.isalpha() for ch in text[:8]) >= 2

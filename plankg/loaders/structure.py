@@ -77,9 +77,12 @@ class Node:
         return [*self.lines, *(n for b in self.body for n in b.lines)]
 
     def walk(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This node and its descendants in document order (iterative: trees can be deep)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def ancestors(self) -> Iterator[Node]:
         node = self.parent
