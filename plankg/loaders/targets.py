@@ -27,11 +27,13 @@ How a target is read:
   Its ``indicator`` is that text without cue words and year phrases ("Tỷ lệ hộ
   nghèo"), or, when nothing is left ("100% tổ dân phố có nhà văn hoá"), the words
   after the quantity.
-* Its ``year`` is the last "(đến | vào) năm YYYY" of its own text outside brackets,
-  else the caller's ``default_year``.
+* Its ``year`` is the last "(đến | vào) năm YYYY" of its own text, else the
+  caller's ``default_year``. Years in brackets ("theo giá so sánh năm 2010"), in
+  dates ("tháng 3 năm 2026") and baselines ("so với năm 2020") do not count.
 
-The text must be NFC, as every loader stage passes it; the functions do not
-normalise it, so that ``start`` and ``end`` index exactly the string given.
+The text must be NFC and single-spaced, as every loader stage passes it;
+:func:`find_targets` does not normalise it, so that ``start`` and ``end`` index
+exactly the string given.
 
 >>> [(t.indicator, t.value, t.unit, t.year) for t in find_targets(
 ...     "(1). Tổng sản lượng lương thực có hạt đến năm 2030 đạt 6.800 tấn.", objective=True)]
@@ -76,7 +78,7 @@ _UNIT_BASE: Final = (
     r"%"  # "45,83%", "10%/năm"
     rf"|{_SCALE}(?:đồng(?!\s+(?:chí|bộ|thời|bào|đều|loạt)(?!\w))|USD|tấn"  # "2,2 triệu USD"
     r"|lượt\s+(?:người|khách)|lượt|người|lao\s+động|khách)"  # "90 lượt người/năm"
-    r"|k?m(?:\^\s*2|²|\s?2)"  # "29,1m2", "28 m^2", "32 m²", "10 m 2"
+    r"|km(?:\^\s*2|²|2)|m(?:\^\s*2|²|\s?2)"  # "29,1m2", "28 m^2", "32 m²", "10 m 2"
     r"|km|ha|hộ|xã(?!\s+hội)|giường(?:\s+bệnh)?|bác\s+sĩ|doanh\s+nghiệp|sản\s+phẩm"
 )
 
@@ -172,9 +174,7 @@ _YEAR_PHRASE: Final = re.compile(
 
 # A "năm YYYY" that is no target year: a date ("ngày 30 tháng 3 năm 2026") or a
 # baseline ("giảm 10% so với năm 2020").
-_NOT_TARGET_YEAR: Final = re.compile(
-    r"(?:tháng\s+\d{1,2}|so\s+với(?:\s+cùng\s+kỳ)?)\s*$", re.IGNORECASE
-)
+_NOT_TARGET_YEAR: Final = re.compile(r"(?:tháng\s+\d{1,2}|so\s+với(?:\s+cùng\s+kỳ)?)\s*$", re.IGNORECASE)
 
 # Where a list of prefix-style quantities splits: "95% hộ gia đình, 100% tổ dân phố".
 _LIST_SEPARATOR: Final = re.compile(r",\s|\svà\s")
@@ -195,6 +195,9 @@ _TRAILING_CUE: Final = re.compile(
     re.IGNORECASE,
 )
 
+# Left at the end of an indicator once the value is cut off: "đạt khoảng (", "là: ".
+_TRAILING_PUNCTUATION: Final = frozenset(" \t\r\n,;:-–—(")
+
 # Openers that frame a target rather than name it: "Duy trì tỷ lệ đường trục chính
 # được cứng hóa đạt 100%", "Để thực hiện mục tiêu tăng trưởng ...".
 _LEADING_FRAME: Final = re.compile(
@@ -203,9 +206,7 @@ _LEADING_FRAME: Final = re.compile(
 
 # A setting before the indicator, up to its comma: "trong thời kỳ quy hoạch 2021 - 2030,
 # tỉnh Lai Châu cần huy động tổng số vốn đầu tư toàn xã hội khoảng 168 nghìn tỷ đồng".
-_LEADING_SETTING: Final = re.compile(
-    r"(?:trong|theo|đến|vào|sau|trước|tại)\s[^,;()]*,\s*(?=\S)", re.IGNORECASE
-)
+_LEADING_SETTING: Final = re.compile(r"(?:trong|theo|đến|vào|sau|trước|tại)\s[^,;()]*,\s*(?=\S)", re.IGNORECASE)
 
 # An indicator that is only a bracket belongs to the value before it, as in the
 # table row "36% (tương đương 21 nghìn tỷ) 31%".
@@ -214,13 +215,9 @@ _ONLY_BRACKET: Final = re.compile(r"\([^()]*\)")
 # Period and horizon phrases of headings: "Giai đoạn 2021-2025", "Đến năm 2025",
 # "II. CÁC MỤC TIÊU, CHỈ TIÊU ĐẾN NĂM 2030", "Tầm nhìn đến năm 2045".
 _HEADING_PERIOD: Final = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?P<end>(?:19|20)\d{2})(?!\d)")
-_HEADING_HORIZON: Final = re.compile(
-    r"(?<!\w)(?:năm|đến)\s+(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE
-)
+_HEADING_HORIZON: Final = re.compile(r"(?<!\w)(?:năm|đến)\s+(?P<year>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 # Dates in headings are no horizon: "ngày 24/01/2022", "ngày 30 tháng 3 năm 2026".
-_HEADING_DATE: Final = re.compile(
-    r"\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE
-)
+_HEADING_DATE: Final = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 
 _SQUARE: Final = re.compile(r"(k?)m(?:\^\s*2|²|\s?2)", re.IGNORECASE)  # "28 m^2" -> "m2"
 _SPACED_SLASH: Final = re.compile(r"\s*/\s*")  # "% / năm" -> "%/năm"
@@ -257,9 +254,7 @@ class _Quantity:
     trail: str | None  # "trở lên" / "trở xuống", as written
 
 
-def find_targets(
-    text: str, *, objective: bool, default_year: int | None = None
-) -> list[TargetMatch]:
+def find_targets(text: str, *, objective: bool, default_year: int | None = None) -> list[TargetMatch]:
     """Return the targets of one item's text, in text order.
 
     Parameters
@@ -330,7 +325,7 @@ def _quantities(text: str, start: int, end: int) -> list[_Quantity]:
     found: list[_Quantity] = []
     for m in _QUANTITY.finditer(text, start, end):
         unit = _normalise_unit(m.group("unit"), m.group("base"))
-        trail = collapse_spaces(m.group("trail")) if m.group("trail") else None
+        trail = _squash(m.group("trail")) if m.group("trail") else None
         one = m.group("one")
         if one is not None:
             if _is_year(one) and _YEAR_BEFORE.search(text, _near(start, m.start()), m.start()):
@@ -347,9 +342,7 @@ def _quantities(text: str, start: int, end: int) -> list[_Quantity]:
     return found
 
 
-def _clause_targets(
-    text: str, start: int, end: int, objective: bool, default_year: int | None
-) -> list[TargetMatch]:
+def _clause_targets(text: str, start: int, end: int, objective: bool, default_year: int | None) -> list[TargetMatch]:
     quantities = _quantities(text, start, end)
     if not quantities:
         return []
@@ -426,14 +419,17 @@ def _comparator(text: str, start: int, quantity: _Quantity) -> str:
     m = _COMPARATOR_BEFORE.search(text, _near(start, quantity.start), quantity.start)
     if m is None:
         return "="
-    return _COMPARATORS[collapse_spaces(m.group("cmp")).lower()]
+    return _COMPARATORS.get(_squash(m.group("cmp")).lower(), "=")
 
 
 def _year(text: str, start: int, end: int, default_year: int | None) -> int | None:
     year = default_year
+    depth, counted = 0, start  # bracket depth at ``counted``, kept up incrementally
     for m in _YEAR_PHRASE.finditer(text, start, end):
+        depth += text.count("(", counted, m.start()) - text.count(")", counted, m.start())
+        counted = m.start()
         # "(theo giá so sánh năm 2010)" and dates name no target year.
-        if _inside_brackets(text, start, m.start()):
+        if depth > 0:
             continue
         if _NOT_TARGET_YEAR.search(text, _near(start, m.start()), m.start()):
             continue
@@ -458,10 +454,6 @@ def _last_words(text: str, start: int, end: int, count: int) -> list[str]:
         width *= 4
 
 
-def _inside_brackets(text: str, start: int, pos: int) -> bool:
-    return text.count("(", start, pos) > text.count(")", start, pos)
-
-
 def _skip_leading_junk(text: str, pos: int, limit: int) -> int:
     m = _LEADING_JUNK.match(text, pos, limit)
     return m.end() if m else pos
@@ -469,18 +461,23 @@ def _skip_leading_junk(text: str, pos: int, limit: int) -> int:
 
 def _clean_indicator(raw: str) -> str:
     cleaned = _YEAR_PHRASE.sub(" ", raw)
+    # Peel cue words off the end and labels, frames and settings off the front, by
+    # moving two indices: slicing on every step would be quadratic on long runs.
+    begin, end = 0, len(cleaned)
     while True:
-        previous = cleaned
-        cleaned = _TRAILING_CUE.sub("", cleaned.rstrip(" \t\r\n,;:-–—("))
-        m = _LEADING_JUNK.match(cleaned)
+        before = (begin, end)
+        while end > begin and cleaned[end - 1] in _TRAILING_PUNCTUATION:
+            end -= 1
+        m = _TRAILING_CUE.search(cleaned, max(begin, end - _NEAR), end)
         if m:
-            cleaned = cleaned[m.end() :]
-        m = _LEADING_FRAME.match(cleaned) or _LEADING_SETTING.match(cleaned)
-        if m:
-            cleaned = cleaned[m.end() :]
-        if cleaned == previous:
+            end = m.start()
+        for pattern in (_LEADING_JUNK, _LEADING_FRAME, _LEADING_SETTING):
+            m = pattern.match(cleaned, begin, end)
+            if m:
+                begin = m.end()
+        if (begin, end) == before:
             break
-    cleaned = collapse_spaces(cleaned)
+    cleaned = collapse_spaces(cleaned[begin:end])
     if _ONLY_BRACKET.fullmatch(cleaned) or not any(ch.isalpha() for ch in cleaned):
         return ""
     return cleaned
@@ -502,8 +499,14 @@ def _is_year(raw: str) -> bool:
     return raw.isdigit() and 1900 <= int(raw) <= 2100
 
 
+def _squash(text: str) -> str:
+    # Every blank the regexes' \s accepts (collapse_spaces keeps line breaks), so that
+    # units and comparator words compare exactly.
+    return " ".join(text.split())
+
+
 def _normalise_unit(raw: str, base: str) -> str:
-    unit = collapse_spaces(raw)
+    unit = _squash(raw)
     if _SQUARE.fullmatch(base):
         unit = _SQUARE.sub(r"\1m2", unit, count=1)
     return _SPACED_SLASH.sub("/", unit)
