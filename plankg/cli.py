@@ -3,21 +3,33 @@
 Expected failures are :class:`~plankg.errors.PlankgError`; they are printed once, as
 ``Error: …`` on stderr with exit status 1 (``--debug`` shows the traceback). Bad
 usage is click's exit status 2.
+
+``build`` parses documents into a workspace; the query commands (``lineage``, ``cascade``,
+``gaps``, ``agency``, ``search``, ``show``, ``stats``, ``deadlines``) and ``export`` read its
+graph, so they start fast and never parse again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from plankg import __version__
 from plankg.errors import PlankgError
-from plankg.exports.text import format_summaries, records_json
-from plankg.loaders import load_paths
+from plankg.exports import text
+from plankg.graph import queries
+from plankg.graph.workspace import DEFAULT_WORKSPACE, WORKSPACE_ENV, build_workspace, load_graph, load_records
+from plankg.model import Level, NodeKind, Relation
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Group(click.Group):
@@ -52,6 +64,8 @@ def parse(paths: tuple[Path, ...], as_json: bool, encoding: str | None) -> None:
     Every bad file is reported on stderr as an "Error:" line; the good ones are
     still parsed and printed. The exit status is 1 when any file failed.
     """
+    from plankg.loaders import load_paths  # not needed by the query commands, which start faster without
+
     records = []
     failed = False
     for result in load_paths(list(paths), encoding=encoding):
@@ -61,20 +75,184 @@ def parse(paths: tuple[Path, ...], as_json: bool, encoding: str | None) -> None:
         elif result.record is not None:
             records.append(result.record)
     if records:
-        click.echo(records_json(records) if as_json else format_summaries(records))
+        click.echo(text.records_json(records) if as_json else text.format_summaries(records))
     if failed:
         sys.exit(1)
 
 
+#: The ward task the demo traces (its id comes from the graph).
+DEMO_TASK = "Thực hiện tốt quy chế quản lý chất thải"
+
+
 @cli.command()
 def demo() -> None:
-    """Parse the bundled sample corpus (five real plans) and summarise it."""
-    corpus = bundled_corpus()
-    records = [r.record for r in load_paths([corpus]) if r.record is not None]
-    click.echo(f"Bundled corpus: {len(records)} documents\n")
-    click.echo(format_summaries(records))
+    """Build the bundled sample corpus (five real plans) and trace one ward task.
+
+    The corpus is built in a temporary workspace; the demo prints the documents, the
+    lineage of a ward task up to the national plan and the cascade of that plan.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        report = build_workspace([bundled_corpus()], Path(tmp))
+        records, G = load_records(Path(tmp)), load_graph(Path(tmp))
+    click.echo(f"Bundled corpus: {report.documents} documents\n")
+    click.echo(text.format_summaries(records))
+    hits = queries.search(G, DEMO_TASK, kinds=[NodeKind.TASK.value], limit=1)
+    steps = queries.lineage(G, hits[0].id) if hits and hits[0].phrase else []
+    if not any(s.relation == Relation.DERIVED_FROM.value for s in steps):
+        click.echo(f"\nNo lineage link was found for the ward task {DEMO_TASK!r}.")
+        return
+    top = next(s.document for s in reversed(steps) if s.document)
+    click.echo(f"\nLineage of a ward task (plankg lineage {steps[0].id}):\n")
+    click.echo(text.format_lineage(steps))
+    click.echo(f"\nCascade of the national plan (plankg cascade {top}):\n")
+    click.echo(text.format_cascade(queries.cascade(G, top)))
 
 
 def bundled_corpus() -> Path:
     """Folder of the sample documents shipped inside the package."""
     return Path(str(resources.files("plankg") / "data" / "corpus"))
+
+
+# --- workspace and queries -----------------------------------------------------------
+
+def workspace_option(command: F) -> F:
+    """``--workspace DIR``, shared by ``build``, every query and ``export``."""
+    return click.option(
+        "--workspace", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_WORKSPACE, metavar="DIR",
+        envvar=WORKSPACE_ENV, show_default=True, show_envvar=True, help="Workspace directory.",
+    )(command)
+
+
+def json_option(command: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+
+
+def _stderr_is_tty() -> bool:
+    """A progress bar is drawn only for a person watching; piped runs stay quiet."""
+    return sys.stderr.isatty()
+
+
+def _print(result: Any, as_json: bool, formatted: Callable[[], str]) -> None:
+    click.echo(text.query_json(result) if as_json else formatted())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@workspace_option
+@click.option("--encoding", default=None, help="Force the text encoding (default: detect).")
+def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None) -> None:
+    """Parse documents (files or folders) into the workspace and build its graph.
+
+    Documents of earlier builds stay in the workspace; a file whose bytes are unchanged
+    is not parsed again. Every bad file is reported as an "Error:" line while the good
+    ones are still built; the exit status is 1 when any file failed. To start afresh,
+    delete the workspace directory.
+    """
+    with contextlib.ExitStack() as stack:
+        def progress(files: Sequence[Path]) -> Iterable[Path]:
+            return stack.enter_context(click.progressbar(files, label="Parsing", file=sys.stderr))
+
+        report = build_workspace(list(paths), workspace, encoding=encoding,
+                                 progress=progress if _stderr_is_tty() else None)
+    for error in report.errors:
+        click.echo(f"Error: {error}", err=True)
+    if report.written:
+        click.echo(text.format_build_report(report))
+    if report.errors or not report.written:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("node_id")
+@workspace_option
+@json_option
+def lineage(node_id: str, workspace: Path, as_json: bool) -> None:
+    """Trace a task, target or document up to the highest directive it comes from."""
+    steps = queries.lineage(load_graph(workspace), node_id)
+    _print(steps, as_json, lambda: text.format_lineage(steps))
+
+
+@cli.command()
+@click.argument("node_id")
+@workspace_option
+@json_option
+def cascade(node_id: str, workspace: Path, as_json: bool) -> None:
+    """Show the tree of documents and tasks below a document or task."""
+    root = queries.cascade(load_graph(workspace), node_id)
+    _print(root, as_json, lambda: text.format_cascade(root))
+
+
+@cli.command()
+@click.option("--level", type=click.Choice([level.value for level in Level]),
+              help="Only gaps of lower documents of this level.")
+@click.option("--under", metavar="ID", help="Only gaps below this document or task.")
+@workspace_option
+@json_option
+def gaps(level: str | None, under: str | None, workspace: Path, as_json: bool) -> None:
+    """List where the cascade breaks: uncascaded, orphan and unpicked tasks."""
+    found = queries.gaps(load_graph(workspace), level=level, under=under)
+    _print(found, as_json, lambda: text.format_gaps(found))
+
+
+@cli.command()
+@click.argument("name")
+@workspace_option
+@json_option
+def agency(name: str, workspace: Path, as_json: bool) -> None:
+    """List the tasks agencies matching NAME lead or support (diacritics optional)."""
+    rows = queries.agency_tasks(load_graph(workspace), name)
+    _print(rows, as_json, lambda: text.format_agency_tasks(rows, name))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most N results.")
+@workspace_option
+@json_option
+def search(query: str, limit: int, workspace: Path, as_json: bool) -> None:
+    """Search tasks, targets, documents and agencies (diacritics optional)."""
+    hits = queries.search(load_graph(workspace), query, limit=limit)
+    _print(hits, as_json, lambda: text.format_hits(hits, query))
+
+
+@cli.command()
+@click.argument("node_id")
+@workspace_option
+@json_option
+def show(node_id: str, workspace: Path, as_json: bool) -> None:
+    """Show a node's attributes and edges."""
+    node = queries.show(load_graph(workspace), node_id)
+    _print(node, as_json, lambda: text.format_show(node))
+
+
+@cli.command()
+@workspace_option
+@json_option
+def stats(workspace: Path, as_json: bool) -> None:
+    """Count nodes, edges, documents per level and lineage links per status."""
+    counts = queries.stats(load_graph(workspace))
+    _print(counts, as_json, lambda: text.format_stats(counts))
+
+
+@cli.command()
+@click.option("--before", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only deadlines ending before DATE.")
+@workspace_option
+@json_option
+def deadlines(before: dt.datetime | None, workspace: Path, as_json: bool) -> None:
+    """List task deadlines by date, then continuous or recurring ones."""
+    entries = queries.deadlines(load_graph(workspace), before=before.date() if before else None)
+    _print(entries, as_json, lambda: text.format_deadlines(entries))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="Export format (node-link JSON of CONTRACT.md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+@workspace_option
+def export(fmt: str, output: Path | None, workspace: Path) -> None:
+    """Export the workspace graph."""
+    exported = text.graph_json(load_graph(workspace))
+    if output is None:
+        click.echo(exported)
+    else:
+        text.write_export(output, exported)

@@ -41,6 +41,10 @@ class ExportError(PlankgError):
     """An export could not be written."""
 
 
+class QueryError(PlankgError):
+    """A SPARQL query or one of its parameters is invalid."""
+
+
 class WorkspaceError(PlankgError):
     """The workspace is missing, corrupt or from an incompatible version."""
 

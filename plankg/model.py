@@ -220,6 +220,9 @@ class Task:
             "text": self.text,
             "lead": [a.name for a in self.lead],
             "support": [a.name for a in self.support],
+            # The full agencies (kind, jurisdiction, level, spelling in the text).
+            "lead_agencies": [a.to_dict() for a in self.lead],
+            "support_agencies": [a.to_dict() for a in self.support],
             "deadline": self.deadline.to_dict() if self.deadline else None,
             "product": self.product,
             "part": self.part.value,

@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled corpus, parsed once per session, and a CLI runner."""
+"""Shared fixtures: the bundled corpus, parsed and built into a workspace once per session, and a CLI runner."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from plankg.graph.workspace import build_workspace
 from plankg.loaders import load_file
 from plankg.model import DocumentRecord
 
@@ -28,6 +29,14 @@ def seed_records() -> dict[str, DocumentRecord]:
 @pytest.fixture(scope="session")
 def seed_dicts(seed_records: dict[str, DocumentRecord]) -> dict[str, dict[str, Any]]:
     return {name: rec.to_dict() for name, rec in seed_records.items()}
+
+
+@pytest.fixture(scope="session")
+def seed_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus built (and linked) into a workspace; tests must not change it."""
+    workspace = tmp_path_factory.mktemp("seed") / "workspace"
+    build_workspace([CORPUS], workspace)
+    return workspace
 
 
 @pytest.fixture()

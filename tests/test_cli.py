@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
+import pytest
+from click.testing import CliRunner, Result
 from conftest import CORPUS
 
+import plankg.cli
 from plankg.cli import cli
+from plankg.graph.workspace import build_workspace, load_graph
+from plankg.model import DocumentRecord
 
 WARD = CORPUS / "000_52f910eca6da929a.txt"
 PROVINCE = CORPUS / "004_aaf74f8ca0223593.txt"
@@ -99,3 +105,229 @@ def test_demo(runner: CliRunner) -> None:
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--version"])
     assert result.stdout.startswith("plankg, version ")
+
+
+# --- workspace commands ----------------------------------------------------------------
+
+NATIONAL_PLAN = "thu-tuong-chinh-phu/2024/ke-hoach-7a8f4a24"
+WASTE_TASK = "ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327#III/7/7.1/-3"
+UNKNOWN = "Error: unknown node id 'no/such#task'\n"
+
+
+def _run(runner: CliRunner, workspace: Path, *args: str) -> Result:
+    return runner.invoke(cli, [*args, "--workspace", str(workspace)])
+
+
+def test_build_prints_one_line_and_reuses_records(
+        runner: CliRunner, tmp_path: Path, seed_records: dict[str, DocumentRecord]) -> None:
+    workspace = tmp_path / "ws"
+    result = _run(runner, workspace, "build", str(CORPUS))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    tasks = sum(len(r.tasks) for r in seed_records.values())
+    links = sum(1 for *_, d in load_graph(workspace).edges(data=True) if d["relation"] == "derived_from")
+    totals = f"{tasks} tasks, {links} links\n"
+    assert result.stdout == f"Built workspace {workspace}: 5 documents (5 parsed, 0 reused), {totals}"
+    again = _run(runner, workspace, "build", str(CORPUS))
+    assert again.stdout == f"Built workspace {workspace}: 5 documents (0 parsed, 5 reused), {totals}"
+
+
+def test_build_shows_progress_only_on_a_terminal(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plankg.cli, "_stderr_is_tty", lambda: True)
+    result = _run(runner, tmp_path / "ws", "build", str(WARD))
+    assert result.exit_code == 0
+    assert "Parsing" in result.stderr
+    assert result.stdout.startswith(f"Built workspace {tmp_path / 'ws'}: 1 documents (1 parsed, 0 reused)")
+
+
+def test_build_reports_bad_files_and_builds_the_good(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    missing = tmp_path / "missing.txt"
+    result = _run(runner, tmp_path / "ws", "build", str(missing), str(WARD), str(empty))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {missing}: no such file or directory\nError: {empty}: empty file\n"
+    assert result.stdout.startswith(f"Built workspace {tmp_path / 'ws'}: 1 documents (1 parsed, 0 reused), ")
+
+
+def test_build_with_nothing_to_load(runner: CliRunner, tmp_path: Path) -> None:
+    result = _run(runner, tmp_path / "ws", "build", str(tmp_path / "missing.txt"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'missing.txt'}: no such file or directory\n"
+    assert result.stdout == ""
+
+
+def test_build_refuses_a_directory_that_is_not_a_workspace(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = _run(runner, tmp_path, "build", str(WARD))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {tmp_path} holds other files and is not a plankg workspace: "
+                             "choose another --workspace\n")
+
+
+def test_lineage(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "lineage", WASTE_TASK)
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        f"task {WASTE_TASK} (commune)",
+        "  Thực hiện tốt quy chế quản lý chất thải, chất gây ô nhiễm môi trường, phối hợp quản lý chặt chẽ môi "
+        "trường trong các cơ sở khai thác chế biến khoáng sản,...",
+    ]
+    assert lines[2].startswith("  ↑ derived_from 0.")
+    assert f"document {NATIONAL_PLAN} (national)" in lines
+
+
+def test_lineage_json(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "lineage", WASTE_TASK, "--json")
+    assert result.exit_code == 0
+    steps = json.loads(result.stdout)
+    assert steps[0]["id"] == WASTE_TASK and steps[0]["relation"] is None
+    assert steps[1]["relation"] == "derived_from" and steps[1]["document"] == NATIONAL_PLAN
+    assert isinstance(steps[1]["evidence"], list) and 0 < steps[1]["score"] <= 1
+    assert "Thực hiện tốt" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["lineage", "cascade", "show"])
+def test_unknown_id_is_one_error_line(runner: CliRunner, seed_workspace: Path, command: str) -> None:
+    result = _run(runner, seed_workspace, command, "no/such#task")
+    assert result.exit_code == 1
+    assert result.stderr == UNKNOWN
+    assert result.stdout == ""
+
+
+def test_gaps_under_unknown_id(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "gaps", "--under", "no/such#task")
+    assert (result.exit_code, result.stderr) == (1, UNKNOWN)
+
+
+def test_missing_workspace(runner: CliRunner, tmp_path: Path) -> None:
+    result = _run(runner, tmp_path / "nowhere", "lineage", WASTE_TASK)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no workspace at {tmp_path / 'nowhere'}: run 'plankg build PATH' first\n"
+
+
+def test_corrupt_workspace(runner: CliRunner, seed_workspace: Path, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    shutil.copytree(seed_workspace, workspace)
+    (workspace / "graph.json").write_text('{"nodes": [', encoding="utf-8")
+    result = _run(runner, workspace, "stats")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: workspace at {workspace} is corrupt or from another plankg version: "
+                             "rebuild it with 'plankg build'\n")
+    assert "Traceback" not in result.output
+
+
+def test_workspace_from_the_environment(runner: CliRunner, seed_workspace: Path) -> None:
+    result = runner.invoke(cli, ["stats"], env={"PLANKG_WORKSPACE": str(seed_workspace)})
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Nodes:     agency ")
+
+
+def test_cascade(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "cascade", NATIONAL_PLAN)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"document {NATIONAL_PLAN} (national)  Kế hoạch: Thực hiện Quy hoạch tỉnh Lai Châu")
+    waste = next(line for line in lines if WASTE_TASK in line)
+    assert "derived_from 0." in waste and "[lead: Phòng Kinh tế, Hạ tầng và Đô thị phường Đoàn Kết;" in waste
+    root = json.loads(_run(runner, seed_workspace, "cascade", NATIONAL_PLAN, "--json").stdout)
+    assert root["id"] == NATIONAL_PLAN and root["children"]
+
+
+def test_gaps(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "gaps")
+    assert result.exit_code == 0
+    headings = [line.split(" (")[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert headings == ["Uncascaded", "Orphans", "Unpicked"]
+    commune = json.loads(_run(runner, seed_workspace, "gaps", "--level", "commune", "--json").stdout)
+    assert set(commune) == {"uncascaded", "orphans", "unpicked"}
+    assert all(g["lower"] == "ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327" for g in commune["uncascaded"])
+    assert _run(runner, seed_workspace, "gaps", "--level", "ward").exit_code == 2
+
+
+def test_agency(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "agency", "cong an phuong")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "Công an phường Đoàn Kết (agency:cong-an-phuong-doan-ket): 2 tasks"
+    none = _run(runner, seed_workspace, "agency", "Bộ Ngoại giao")
+    assert (none.exit_code, none.stdout) == (0, "No task is led or supported by an agency matching 'Bộ Ngoại giao'.\n")
+
+
+def test_search_without_diacritics(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "search", "thu hut dau tu", "--limit", "3")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and all(line.startswith("task ") for line in lines)
+    hits = json.loads(_run(runner, seed_workspace, "search", "quy che quan ly chat thai", "--json").stdout)
+    assert [h["id"] for h in hits[:2]] == [f"{NATIONAL_PLAN}#III/5/c", WASTE_TASK]
+    assert _run(runner, seed_workspace, "search", "xyzzy").stdout == "No match for 'xyzzy'.\n"
+
+
+def test_show(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "show", WASTE_TASK)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"task {WASTE_TASK}"
+    assert "  lead: Phòng Kinh tế, Hạ tầng và Đô thị phường Đoàn Kết" in lines
+    assert any(line.startswith(f"  derived_from → task {NATIONAL_PLAN}#") for line in lines)
+    node = json.loads(_run(runner, seed_workspace, "show", WASTE_TASK, "--json").stdout)
+    assert node["attributes"]["document"] == "ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"
+
+
+def test_stats(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "stats")
+    assert result.exit_code == 0
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["Nodes", "Edges", "Documents", "Links"]
+    counts = json.loads(_run(runner, seed_workspace, "stats", "--json").stdout)
+    assert counts["nodes"]["document"] == 21 and counts["links"]["proposed"] > 0
+
+
+def test_deadlines(runner: CliRunner, seed_workspace: Path) -> None:
+    result = _run(runner, seed_workspace, "deadlines", "--before", "2026-05-01")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "By date (3):"
+    assert lines[1].startswith("  2022-09-30  ban-thuong-vu-tinh-uy-dien-bien/x/ke-hoach-297c479d#V/4  ")
+    assert lines[1].endswith("[trong quý III năm 2022]")
+    assert _run(runner, seed_workspace, "deadlines", "--before", "30/4/2026").exit_code == 2
+
+
+def test_export_json(runner: CliRunner, seed_workspace: Path, tmp_path: Path) -> None:
+    result = _run(runner, seed_workspace, "export", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["directed"] and data["multigraph"] and data["graph"] == {}
+    assert all({"id", "kind", "label"} <= set(n) for n in data["nodes"])
+    assert all("relation" in e for e in data["edges"])
+    out = tmp_path / "graph.json"
+    written = _run(runner, seed_workspace, "export", "-o", str(out))
+    assert (written.exit_code, written.stdout) == (0, "")
+    assert out.read_text(encoding="utf-8") == result.stdout
+
+
+def test_export_to_an_unwritable_path(runner: CliRunner, seed_workspace: Path, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "graph.json"
+    result = _run(runner, seed_workspace, "export", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {target}: cannot write: No such file or directory\n"
+
+
+def test_demo_traces_a_ward_task(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["demo"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert f"Lineage of a ward task (plankg lineage {WASTE_TASK}):" in lines
+    assert f"Cascade of the national plan (plankg cascade {NATIONAL_PLAN}):" in lines
+    assert any(line.startswith(f"document {NATIONAL_PLAN} (national)  ") for line in lines)
+
+
+def test_demo_without_links(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plankg.cli, "build_workspace", functools.partial(build_workspace, link=False))
+    result = runner.invoke(cli, ["demo"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Bundled corpus: 5 documents\n")
+    assert result.stdout.endswith(
+        "\nNo lineage link was found for the ward task 'Thực hiện tốt quy chế quản lý chất thải'.\n")

@@ -1,12 +1,20 @@
-"""Readable plain-text summaries of parsed documents (what ``plankg parse`` prints)."""
+"""Readable plain-text output: summaries of parsed documents (``plankg parse``) and query results."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from plankg.errors import ExportError
 from plankg.model import DocumentRecord, Relation
+
+if TYPE_CHECKING:  # the graph stage (and networkx) is only imported when a graph is printed
+    from plankg.graph.build import Graph
+    from plankg.graph.queries import AgencyTask, CascadeNode, DeadlineEntry, Gaps, Hit, Step
+    from plankg.graph.workspace import BuildReport
 
 
 def dumps_json(obj: Any) -> str:
@@ -69,3 +77,212 @@ def _citation(c: Any) -> str:
 
 def format_summaries(records: Iterable[DocumentRecord]) -> str:
     return "\n\n".join(format_summary(r) for r in records)
+
+
+# --- workspace and queries ------------------------------------------------------------
+# What the query commands print: readable text by default, JSON (``--json``) for scripts.
+
+def query_json(result: Any) -> str:
+    """JSON of a query result: dataclasses become objects, tuples lists."""
+    return dumps_json(_plain(result))
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def graph_json(G: Graph) -> str:
+    """The JSON export of CONTRACT.md: node-link data with nodes and edges sorted."""
+    from plankg.graph.workspace import graph_data
+
+    return dumps_json(graph_data(G))
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export to ``path``; an OSError becomes an :class:`~plankg.errors.ExportError`."""
+    try:
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+
+
+def format_build_report(report: BuildReport) -> str:
+    """The one line ``plankg build`` prints.
+
+    >>> from plankg.graph.workspace import BuildReport
+    >>> format_build_report(BuildReport(Path(".plankg"), 5, 2, 3, 214, 34))
+    'Built workspace .plankg: 5 documents (2 parsed, 3 reused), 214 tasks, 34 links'
+    """
+    return (f"Built workspace {report.workspace}: {report.documents} documents ({report.parsed} parsed, "
+            f"{report.reused} reused), {report.tasks} tasks, {report.links} links")
+
+
+def _where(kind: str, node: str, level: str | None, placeholder: bool = False) -> str:
+    extra = ", ".join(x for x in (level, "not loaded" if placeholder else None) if x)
+    return f"{kind} {node}" + (f" ({extra})" if extra else "")
+
+
+def _link(relation: str | None, score: float | None, status: str | None) -> str:
+    return " ".join(x for x in (relation, f"{score:.2f}" if score is not None else None, status) if x)
+
+
+def format_lineage(steps: list[Step]) -> str:
+    """A lineage, start first: each node with its text, and the edge that leads up from it.
+
+    >>> from plankg.graph.queries import Step
+    >>> print(format_lineage([Step("p#3", "task", "Du lịch", "Du lịch cộng đồng", "p", "commune"),
+    ...                       Step("kh#1", "task", "Du lịch", "Phát triển du lịch", "kh", "national",
+    ...                            "derived_from", 0.8, "tfidf", "proposed", ("du lịch",))]))
+    task p#3 (commune)
+      Du lịch cộng đồng
+      ↑ derived_from 0.80 proposed (tfidf; evidence: "du lịch")
+    task kh#1 (national)
+      Phát triển du lịch
+    """
+    lines: list[str] = []
+    for i, step in enumerate(steps):
+        if i:
+            up = _link(step.relation, step.score, step.status)
+            notes = "; ".join(x for x in (step.method, "evidence: " + "; ".join(f'"{e}"' for e in step.evidence)
+                                          if step.evidence else None) if x)
+            lines.append(f"  ↑ {up}" + (f" ({notes})" if notes else ""))
+        lines.append(_where(step.kind, step.id, step.level, step.placeholder))
+        if step.kind == "document":
+            lines.append(f"  {step.label}")
+        if step.text:
+            lines.append(f"  {step.text}")
+    return "\n".join(lines)
+
+
+def format_cascade(root: CascadeNode) -> str:
+    """A cascade tree: each lower document or task under the node it comes from.
+
+    >>> from plankg.graph.queries import CascadeNode
+    >>> child = CascadeNode("p#3", "task", "Du lịch cộng đồng", None, "p", "commune", "derived_from", 0.8,
+    ...                     "proposed", ("UBND phường",), "Năm 2026")
+    >>> print(format_cascade(CascadeNode("kh#1", "task", "Phát triển du lịch", None, "kh", "national",
+    ...                                  children=(child,))))
+    task kh#1 (national)  Phát triển du lịch
+    └── derived_from 0.80 proposed: task p#3 (commune)  Du lịch cộng đồng  [lead: UBND phường; deadline: Năm 2026]
+    """
+    lines = [_cascade_line(root)]
+
+    def walk(node: CascadeNode, prefix: str) -> None:
+        for i, child in enumerate(node.children):
+            last = i == len(node.children) - 1
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{_link(child.relation, child.score, child.status)}: "
+                         + _cascade_line(child))
+            walk(child, prefix + ("    " if last else "│   "))
+
+    walk(root, "")
+    return "\n".join(lines)
+
+
+def _cascade_line(node: CascadeNode) -> str:
+    notes = "; ".join(x for x in ("lead: " + ", ".join(node.lead) if node.lead else None,
+                                  f"deadline: {node.deadline}" if node.deadline else None) if x)
+    return f"{_where(node.kind, node.id, node.level, node.placeholder)}  {node.label}" + (
+        f"  [{notes}]" if notes else "")
+
+
+def format_gaps(found: Gaps) -> str:
+    """The three kinds of gaps, grouped by the documents involved."""
+    sections = [
+        ("Uncascaded", "higher tasks that a lower document does not derive any task from", found.uncascaded),
+        ("Orphans", "tasks of lower documents without a higher task", found.orphans),
+        ("Unpicked", "tasks given to every commune that a loaded commune document does not take up",
+         found.unpicked),
+    ]
+    lines: list[str] = []
+    for title, meaning, gaps in sections:
+        lines.append(f"{title} ({len(gaps)}): {meaning}")
+        group: tuple[str | None, str] | None = None
+        for gap in gaps:
+            if (gap.lower, gap.document) != group:
+                group = (gap.lower, gap.document)
+                lines.append(f"  {gap.lower} ← {gap.document}" if gap.lower else f"  {gap.document}")
+            lines.append(f"    {gap.task}  {gap.label}" + (f"  [{gap.agency}]" if gap.agency else ""))
+    return "\n".join(lines)
+
+
+def format_agency_tasks(rows: list[AgencyTask], name: str) -> str:
+    """Tasks per agency: role, task id, label and deadline."""
+    if not rows:
+        return f"No task is led or supported by an agency matching {name!r}."
+    lines: list[str] = []
+    for agency_id in dict.fromkeys(r.agency_id for r in rows):
+        mine = [r for r in rows if r.agency_id == agency_id]
+        lines.append(f"{mine[0].agency} ({agency_id}): {len(mine)} tasks")
+        lines.extend(f"  {r.role:<7} {r.task}  {r.label}" + (f"  [deadline: {r.deadline}]" if r.deadline else "")
+                     for r in mine)
+    return "\n".join(lines)
+
+
+def format_hits(hits: list[Hit], text: str) -> str:
+    """Search results, best first: kind, id, label."""
+    if not hits:
+        return f"No match for {text!r}."
+    return "\n".join(f"{h.kind:<8} {h.id}  {h.label}" for h in hits)
+
+
+def format_show(node: dict[str, Any], *, limit: int = 10) -> str:
+    """A node's attributes, then its edges by direction and relation (at most ``limit`` each)."""
+    attrs = node["attributes"]
+    lines = [f"{attrs.get('kind', 'node')} {node['id']}"]
+    lines.extend(f"  {key}: {_value(value)}" for key, value in attrs.items() if key not in ("id", "kind"))
+    for direction, title, arrow in (("out", "Out", "→"), ("in", "In", "←")):
+        if not node[direction]:
+            continue
+        lines.append(f"{title}:")
+        for relation, entries in node[direction].items():
+            for entry in entries[:limit]:
+                extra = {k: v for k, v in entry.items() if k not in ("id", "kind", "label")}
+                notes = "; ".join(f"{k} {_value(v)}" for k, v in extra.items())
+                lines.append(f"  {relation} {arrow} {entry['kind']} {entry['id']}  {entry['label']}"
+                             + (f"  [{notes}]" if notes else ""))
+            if len(entries) > limit:
+                lines.append(f"  {relation} {arrow} … and {len(entries) - limit} more (--json lists all)")
+    return "\n".join(lines)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) if value else "-"
+    return "-" if value is None else str(value)
+
+
+def format_stats(counts: dict[str, Any]) -> str:
+    """Counts per node kind, relation, document level and link status, one line each.
+
+    >>> print(format_stats({"nodes": {"task": 2}, "edges": {"part_of": 2},
+    ...                     "documents": {"national": {"loaded": 1, "placeholder": 2}},
+    ...                     "links": {"proposed": 1, "confirmed": 0, "rejected": 0}}))
+    Nodes:     task 2
+    Edges:     part_of 2
+    Documents: national 1 loaded + 2 not loaded
+    Links:     proposed 1, confirmed 0, rejected 0
+    """
+    def pairs(d: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
+
+    documents = ", ".join(f"{level} {c['loaded']} loaded + {c['placeholder']} not loaded"
+                          for level, c in counts["documents"].items()) or "-"
+    return "\n".join([f"Nodes:     {pairs(counts['nodes'])}", f"Edges:     {pairs(counts['edges'])}",
+                      f"Documents: {documents}", f"Links:     {pairs(counts['links'])}"])
+
+
+def format_deadlines(entries: list[DeadlineEntry]) -> str:
+    """Dated tasks by end date, then ongoing ones with their deadline text."""
+    dated = [e for e in entries if not e.is_ongoing]
+    ongoing = [e for e in entries if e.is_ongoing]
+    lines = [f"By date ({len(dated)}):"]
+    lines.extend(f"  {e.end}  {e.task}  {e.label}  [{e.deadline}]" for e in dated)
+    lines.append(f"Continuous, recurring or undated ({len(ongoing)}):")
+    lines.extend(f"  {e.task}  {e.label}  [{e.deadline}]" for e in ongoing)
+    return "\n".join(lines)

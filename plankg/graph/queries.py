@@ -1,0 +1,765 @@
+"""Questions asked of the graph: plain functions of a :class:`networkx.MultiDiGraph`.
+
+* :func:`lineage` - from a ward task up to the highest directive it comes from;
+* :func:`cascade` - the tree below a document or task;
+* :func:`gaps` - higher tasks not taken up, local tasks without a source, tasks given to
+  every commune that a loaded commune plan does not pick up;
+* :func:`agency_tasks`, :func:`search`, :func:`show`, :func:`stats`, :func:`deadlines`.
+
+Node and edge attributes are those of :mod:`plankg.graph.build`. Every function taking a
+node id raises :class:`~plankg.errors.UnknownNodeError` for an id not in the graph. Results
+are frozen dataclasses (or plain dicts) in a deterministic order. ``rejected`` lineage links
+are kept in the graph for the record but never followed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from plankg.errors import PlankgError, UnknownNodeError
+from plankg.graph.build import Graph
+from plankg.model import AgencyKind, Level, LinkStatus, NodeKind, Relation
+from plankg.normalize import search_key
+
+__all__ = [
+    "AgencyTask",
+    "CascadeNode",
+    "DeadlineEntry",
+    "Gap",
+    "Gaps",
+    "Hit",
+    "Step",
+    "agency_tasks",
+    "cascade",
+    "deadlines",
+    "gaps",
+    "lineage",
+    "search",
+    "show",
+    "stats",
+]
+
+_ITEMS = (NodeKind.TASK.value, NodeKind.TARGET.value)
+_DOCUMENT = NodeKind.DOCUMENT.value
+_CHAIN = (Relation.APPLIES.value, Relation.ATTACHED_TO.value)
+_DERIVED = Relation.DERIVED_FROM.value
+
+
+# --- lineage -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a lineage: a task, target or document and the edge that led to it.
+
+    ``relation`` is None for the starting node; ``score``, ``method``, ``status`` and
+    ``evidence`` come from that edge (``derived_from`` links, inferred ``applies``).
+    ``document`` is the document of a task or target (None for a document); ``level`` is
+    the administrative level of the document.
+    """
+
+    id: str
+    kind: str
+    label: str
+    text: str | None
+    document: str | None
+    level: str | None
+    relation: str | None = None
+    score: float | None = None
+    method: str | None = None
+    status: str | None = None
+    evidence: tuple[str, ...] = ()
+    placeholder: bool = False
+
+
+def lineage(G: Graph, node_id: str) -> list[Step]:
+    """The chain from a task, target or document up to the highest directive reached.
+
+    From a task or target, the best ``derived_from`` link is followed upward repeatedly
+    (confirmed before proposed, then the highest score; rejected links never); from the
+    top item's document, ``applies`` then ``attached_to`` edges lead upward through
+    placeholder documents to the highest document. From a document, only that chain.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+        A plankg graph.
+    node_id : str
+        Id of a task, target or document.
+
+    Returns
+    -------
+    list of Step
+        The start first, the highest document last.
+
+    Raises
+    ------
+    UnknownNodeError
+        ``node_id`` is not in ``G``.
+    PlankgError
+        ``node_id`` is a section or an agency.
+
+    Examples
+    --------
+    >>> G = Graph()
+    >>> G.add_node("qd", kind="document", label="Quyết định 1/QĐ-TTg", level="national", placeholder=True)
+    >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
+    >>> G.add_node("kh#1", kind="task", label="Phát triển du lịch", document="kh")
+    >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng", document="p")
+    >>> G.add_node("p", kind="document", label="Kế hoạch 7/KH-UBND", level="commune")
+    >>> _ = G.add_edge("kh", "qd", key="applies", relation="applies")
+    >>> _ = G.add_edge("p#3", "kh#1", key="derived_from", relation="derived_from", score=0.8,
+    ...                status="proposed", method="tfidf", evidence=["du lịch"])
+    >>> [(s.id, s.relation, s.score) for s in lineage(G, "p#3")]
+    [('p#3', None, None), ('kh#1', 'derived_from', 0.8), ('kh', 'part_of', None), ('qd', 'applies', None)]
+    """
+    data = _node(G, node_id)
+    steps = [_step(G, node_id)]
+    seen = {node_id}
+    current = node_id
+    if data.get("kind") in _ITEMS:
+        while (link := _best_parent(G, current, seen)) is not None:
+            current = link[0]
+            seen.add(current)
+            steps.append(_step(G, current, link[1]))
+        document = G.nodes[current].get("document")
+        if document is None or document not in G:
+            return steps
+        current = document
+        seen.add(current)
+        steps.append(_step(G, current, {"relation": Relation.PART_OF.value}))
+    elif data.get("kind") != _DOCUMENT:
+        raise _wrong_kind(G, node_id, "lineage")
+    while (edge := _best_upward(G, current, seen)) is not None:
+        current = edge[0]
+        seen.add(current)
+        steps.append(_step(G, current, edge[1]))
+    return steps
+
+
+def _best_parent(G: Graph, node: str, seen: set[str]) -> tuple[str, dict[str, Any]] | None:
+    links = [(v, d) for _, v, d in G.out_edges(node, data=True) if _is_link(d) and v not in seen]
+    if not links:
+        return None
+    return min(links, key=lambda link: (link[1].get("status") != LinkStatus.CONFIRMED.value,
+                                        -(link[1].get("score") or 0.0), link[0]))
+
+
+def _best_upward(G: Graph, node: str, seen: set[str]) -> tuple[str, dict[str, Any]] | None:
+    edges = [(v, d) for _, v, d in G.out_edges(node, data=True) if d.get("relation") in _CHAIN and v not in seen]
+    if not edges:
+        return None
+    # applies before attached_to, then the higher document, then a stated edge before an inferred one.
+    return min(edges, key=lambda e: (e[1]["relation"] != Relation.APPLIES.value, _rank(G, e[0]),
+                                     bool(e[1].get("inferred")), e[0]))
+
+
+def _step(G: Graph, node: str, edge: dict[str, Any] | None = None) -> Step:
+    data = G.nodes[node]
+    edge = edge or {}
+    return Step(
+        id=node, kind=data.get("kind", ""), label=data.get("label", node), text=_text(data),
+        document=data.get("document"), level=_level(G, node), relation=edge.get("relation"),
+        score=edge.get("score"), method=edge.get("method"), status=edge.get("status"),
+        evidence=tuple(edge.get("evidence") or ()), placeholder=bool(data.get("placeholder")),
+    )
+
+
+# --- cascade -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CascadeNode:
+    """A node of a cascade tree and the edge that hangs it below its parent.
+
+    ``relation`` is None for the root, ``part_of`` for a document's own task, ``applies`` or
+    ``attached_to`` for a lower document and ``derived_from`` for a lower task (with the
+    link's ``score`` and ``status``). Tasks carry their ``lead`` agencies and deadline.
+    """
+
+    id: str
+    kind: str
+    label: str
+    text: str | None
+    document: str | None
+    level: str | None
+    relation: str | None = None
+    score: float | None = None
+    status: str | None = None
+    lead: tuple[str, ...] = ()
+    deadline: str | None = None
+    deadline_end: str | None = None
+    placeholder: bool = False
+    children: tuple[CascadeNode, ...] = ()
+
+    def walk(self) -> Iterator[CascadeNode]:
+        """This node and every node below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def cascade(G: Graph, node_id: str) -> CascadeNode:
+    """The tree below a document or task.
+
+    Below a document: the documents that apply or are attached to it (recursively, through
+    placeholders), and each of its tasks and targets that lower items derive from, with
+    those items below them (recursively). Below a task or target: the items derived from
+    it, recursively. Rejected links are not followed.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+        A plankg graph.
+    node_id : str
+        Id of a document, task or target.
+
+    Returns
+    -------
+    CascadeNode
+        The root, whose ``children`` hold the tree.
+
+    Raises
+    ------
+    UnknownNodeError
+        ``node_id`` is not in ``G``.
+    PlankgError
+        ``node_id`` is a section or an agency.
+
+    Examples
+    --------
+    >>> G = Graph()
+    >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
+    >>> G.add_node("kh#1", kind="task", label="Phát triển du lịch", document="kh")
+    >>> G.add_node("p", kind="document", label="Kế hoạch 7/KH-UBND", level="commune")
+    >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng", document="p", lead=["UBND phường"])
+    >>> _ = G.add_edge("p", "kh", key="applies", relation="applies")
+    >>> _ = G.add_edge("p#3", "kh#1", key="derived_from", relation="derived_from", score=0.8, status="proposed")
+    >>> [(n.id, n.relation, n.lead) for n in cascade(G, "kh").walk()]
+    [('kh', None, ()), ('p', 'applies', ()), ('kh#1', 'part_of', ()), ('p#3', 'derived_from', ('UBND phường',))]
+    """
+    data = _node(G, node_id)
+    if data.get("kind") not in (_DOCUMENT, *_ITEMS):
+        raise _wrong_kind(G, node_id, "cascade")
+    index = _Index(G)
+    return _cascade(G, index, node_id, None, frozenset())
+
+
+def _cascade(G: Graph, index: _Index, node: str, edge: dict[str, Any] | None, path: frozenset[str]) -> CascadeNode:
+    path = path | {node}
+    children: list[CascadeNode] = []
+    if G.nodes[node].get("kind") == _DOCUMENT:
+        for lower, attrs in _lower_documents(G, node):
+            if lower not in path:
+                children.append(_cascade(G, index, lower, attrs, path))
+        for item in index.items.get(node, ()):
+            if _derived_children(G, item):
+                children.append(_cascade(G, index, item, {"relation": Relation.PART_OF.value}, path))
+    else:
+        for child, attrs in _derived_children(G, item=node, order=index.order):
+            if child not in path:
+                children.append(_cascade(G, index, child, attrs, path))
+    data = G.nodes[node]
+    edge = edge or {}
+    return CascadeNode(
+        id=node, kind=data.get("kind", ""), label=data.get("label", node), text=_text(data),
+        document=data.get("document"), level=_level(G, node), relation=edge.get("relation"),
+        score=edge.get("score"), status=edge.get("status"), lead=tuple(data.get("lead") or ()),
+        deadline=data.get("deadline_text"), deadline_end=data.get("deadline_end"),
+        placeholder=bool(data.get("placeholder")), children=tuple(children),
+    )
+
+
+def _lower_documents(G: Graph, document: str) -> list[tuple[str, dict[str, Any]]]:
+    return sorted(((u, d) for u, _, d in G.in_edges(document, data=True) if d.get("relation") in _CHAIN),
+                  key=lambda e: (e[0], e[1]["relation"]))
+
+
+def _derived_children(G: Graph, item: str, order: Callable[[str], Any] | None = None,
+                      ) -> list[tuple[str, dict[str, Any]]]:
+    """Items derived from ``item`` by links that are not rejected, with the links' attributes."""
+    links = [(u, d) for u, _, d in G.in_edges(item, data=True) if _is_link(d)]
+    return sorted(links, key=lambda link: order(link[0]) if order else link[0])
+
+
+# --- gaps ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Gap:
+    """A task the cascade lost.
+
+    ``document`` is the task's own document; ``lower`` the lower document that should have
+    taken it up (uncascaded and unpicked tasks); ``agency`` the distributive agency that
+    addressed it to every commune (unpicked tasks).
+    """
+
+    task: str
+    label: str
+    document: str
+    lower: str | None = None
+    agency: str | None = None
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """The three kinds of gaps found by :func:`gaps`."""
+
+    uncascaded: tuple[Gap, ...] = ()
+    orphans: tuple[Gap, ...] = ()
+    unpicked: tuple[Gap, ...] = ()
+
+
+def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None) -> Gaps:
+    """Where the cascade breaks.
+
+    * ``uncascaded``: for each loaded document D and each loaded higher-level document P
+      that D implements (through ``applies``/``attached_to`` chains, placeholders allowed
+      in between, or through its tasks' ``derived_from`` links), the tasks of P that no
+      item of D derives from;
+    * ``orphans``: tasks of loaded non-national documents without a ``derived_from`` parent;
+    * ``unpicked``: tasks led or supported by a distributive agency addressed to communes
+      ("UBND các xã, phường") that a loaded commune document of the same province does
+      not derive any task from.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+        A plankg graph.
+    level : str, optional
+        Keep only gaps whose lower document (the orphan's own document) has this level.
+    under : str, optional
+        Keep only gaps whose task lies in the subtree of this document or task (what
+        :func:`cascade` reaches, with every task of the documents in it).
+
+    Raises
+    ------
+    UnknownNodeError
+        ``under`` is not in ``G``.
+
+    Examples
+    --------
+    >>> G = Graph()
+    >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
+    >>> G.add_node("kh#1", kind="task", label="Phát triển du lịch", document="kh")
+    >>> G.add_node("kh#2", kind="task", label="Bảo vệ rừng", document="kh")
+    >>> G.add_node("p", kind="document", label="Kế hoạch 7/KH-UBND", level="commune")
+    >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng", document="p")
+    >>> G.add_node("p#4", kind="task", label="Vệ sinh môi trường", document="p")
+    >>> _ = G.add_edge("p#3", "kh#1", key="derived_from", relation="derived_from", score=0.8, status="proposed")
+    >>> found = gaps(G)
+    >>> [(g.task, g.lower) for g in found.uncascaded], [g.task for g in found.orphans]
+    ([('kh#2', 'p')], ['p#4'])
+    """
+    index = _Index(G)
+    wanted = Level(level).value if level else None
+    scope = _subtree(G, index, under) if under is not None else None
+
+    def keep(gap: Gap, lower: str) -> bool:
+        return (wanted is None or G.nodes[lower].get("level") == wanted) and (scope is None or gap.task in scope)
+
+    uncascaded = [gap for gap in _uncascaded(G, index) if keep(gap, gap.lower or "")]
+    orphans = [gap for gap in _orphans(G, index) if keep(gap, gap.document)]
+    unpicked = [gap for gap in _unpicked(G, index) if keep(gap, gap.lower or "")]
+    return Gaps(tuple(uncascaded), tuple(orphans), tuple(unpicked))
+
+
+def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
+    for lower in index.loaded:
+        rank = _rank(G, lower)
+        if rank == _UNKNOWN_RANK:
+            continue
+        higher = {d for d in _reached_documents(G, lower) | _linked_documents(G, index, lower)
+                  if d in index.loaded and _rank(G, d) < rank}
+        for parent_doc in sorted(higher, key=index.document_order):
+            for task in index.tasks(parent_doc):
+                if not any(G.nodes[child].get("document") == lower for child, _ in _derived_children(G, task)):
+                    yield Gap(task, G.nodes[task].get("label", task), parent_doc, lower=lower)
+
+
+def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
+    for document in index.loaded:
+        if G.nodes[document].get("level") == Level.NATIONAL.value:
+            continue
+        for task in index.tasks(document):
+            if not any(_is_link(d) for _, _, d in G.out_edges(task, data=True)):
+                yield Gap(task, G.nodes[task].get("label", task), document)
+
+
+def _unpicked(G: Graph, index: _Index) -> Iterator[Gap]:
+    communes = [d for d in index.loaded if G.nodes[d].get("level") == Level.COMMUNE.value]
+    for document in index.loaded:
+        province = G.nodes[document].get("province")
+        for task in index.tasks(document):
+            agencies = [G.nodes[a] for _, a, d in G.out_edges(task, data=True)
+                        if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
+            distributive = sorted({a.get("name") or a.get("label", "") for a in agencies
+                                   if a.get("agency_kind") == AgencyKind.DISTRIBUTIVE.value
+                                   and a.get("level") == Level.COMMUNE.value})
+            if not distributive:
+                continue
+            picked = {G.nodes[child].get("document") for child, _ in _derived_children(G, task)}
+            for commune in communes:
+                if commune != document and commune not in picked and G.nodes[commune].get("province") == province:
+                    yield Gap(task, G.nodes[task].get("label", task), document, lower=commune,
+                              agency=distributive[0])
+
+
+def _reached_documents(G: Graph, document: str) -> set[str]:
+    """Documents ``document`` applies or is attached to, directly or through placeholders.
+
+    A loaded document in between ends the chain: what lies above it is its own concern.
+    """
+    seen: set[str] = set()
+    stack = [document]
+    while stack:
+        for _, up, d in G.out_edges(stack.pop(), data=True):
+            if d.get("relation") in _CHAIN and up not in seen and up != document:
+                seen.add(up)
+                if G.nodes[up].get("placeholder"):
+                    stack.append(up)
+    return seen
+
+
+def _linked_documents(G: Graph, index: _Index, document: str) -> set[str]:
+    """Documents of the items that ``document``'s items derive from."""
+    return {G.nodes[parent].get("document", "") for item in index.items.get(document, ())
+            for _, parent, d in G.out_edges(item, data=True) if _is_link(d)}
+
+
+def _subtree(G: Graph, index: _Index, root: str) -> set[str]:
+    """Nodes under ``root``: lower documents, their items and the items derived from them."""
+    kind = _node(G, root).get("kind")
+    if kind not in (_DOCUMENT, *_ITEMS):
+        raise _wrong_kind(G, root, "gaps --under")
+    seen = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        below: list[str] = []
+        if G.nodes[node].get("kind") == _DOCUMENT:
+            below += [u for u, _ in _lower_documents(G, node)] + list(index.items.get(node, ()))
+        else:
+            children = [u for u, _ in _derived_children(G, node)]
+            below += children
+            if kind == _DOCUMENT:  # a document's subtree holds the whole documents that derive from it
+                below += [G.nodes[c].get("document", "") for c in children]
+        for n in below:
+            if n in G and n not in seen:
+                seen.add(n)
+                stack.append(n)
+    return seen
+
+
+# --- agencies, search ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AgencyTask:
+    """A task an agency leads or supports."""
+
+    agency: str
+    agency_id: str
+    role: str
+    task: str
+    label: str
+    text: str | None
+    document: str
+    deadline: str | None
+    deadline_end: str | None
+
+
+def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
+    """Tasks that agencies whose name contains ``name`` lead or support, across documents.
+
+    ``name`` is matched without diacritics or case against canonical agency names; every
+    matching agency is included.
+
+    Examples
+    --------
+    >>> G = Graph()
+    >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng", document="p", deadline_text="Năm 2026")
+    >>> G.add_node("agency:ca", kind="agency", label="Công an phường Đoàn Kết", name="Công an phường Đoàn Kết")
+    >>> _ = G.add_edge("p#3", "agency:ca", key="support", relation="support")
+    >>> [(t.agency, t.role, t.task, t.deadline) for t in agency_tasks(G, "cong an")]
+    [('Công an phường Đoàn Kết', 'support', 'p#3', 'Năm 2026')]
+    """
+    key = search_key(name)
+    index = _Index(G)
+    rows = []
+    for agency, data in G.nodes(data=True):
+        if data.get("kind") != NodeKind.AGENCY.value or key not in search_key(data.get("name") or ""):
+            continue
+        for task, _, d in G.in_edges(agency, data=True):
+            if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value):
+                t = G.nodes[task]
+                rows.append(AgencyTask(
+                    agency=data["name"], agency_id=agency, role=d["relation"], task=task, label=t.get("label", task),
+                    text=t.get("text"), document=t.get("document", ""), deadline=t.get("deadline_text"),
+                    deadline_end=t.get("deadline_end"),
+                ))
+    rows.sort(key=lambda r: (r.agency, r.agency_id, r.role != Relation.LEAD.value, index.order(r.task)))
+    return rows
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: how many query words it matched and whether it holds the phrase."""
+
+    id: str
+    kind: str
+    label: str
+    text: str | None
+    document: str | None
+    matched: int
+    phrase: bool
+
+
+_WORDS = re.compile(r"\w+")
+_KIND_ORDER = {NodeKind.DOCUMENT.value: 0, NodeKind.TASK.value: 1, NodeKind.TARGET.value: 2,
+               NodeKind.AGENCY.value: 3}
+
+
+def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: int | None = 20) -> list[Hit]:
+    """Tasks, targets, documents and agencies matching ``text``, without regard to diacritics.
+
+    Tasks and targets are searched by text, documents by title, number and issuer, agencies
+    by name. Results are ranked by the number of query words matched, then by whether the
+    whole query appears as a phrase, then by kind and id.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+        A plankg graph.
+    text : str
+        Query words, with or without Vietnamese diacritics.
+    kinds : iterable of str, optional
+        Node kinds to search (default: document, task, target, agency).
+    limit : int or None
+        At most this many hits (None: all).
+
+    Examples
+    --------
+    >>> G = Graph()
+    >>> G.add_node("a", kind="task", label="…", text="Thu hút đầu tư vào du lịch")
+    >>> G.add_node("b", kind="task", label="…", text="Đầu tư hạ tầng")
+    >>> [(h.id, h.matched, h.phrase) for h in search(G, "thu hut dau tu")]
+    [('a', 4, True), ('b', 2, False)]
+    """
+    words = list(dict.fromkeys(_WORDS.findall(search_key(text))))
+    if not words:
+        return []
+    phrase = " ".join(words)
+    wanted = set(kinds) if kinds is not None else set(_KIND_ORDER)
+    hits = []
+    for node, data in G.nodes(data=True):
+        kind = data.get("kind", "")
+        if kind not in wanted:
+            continue
+        fields = [" ".join(_WORDS.findall(search_key(f))) for f in _search_fields(data) if f]
+        found = {w for f in fields for w in f.split()}
+        matched = sum(1 for w in words if w in found)
+        if matched:
+            hits.append(Hit(node, kind, data.get("label", node), _text(data), data.get("document"), matched,
+                            any(f" {phrase} " in f" {f} " for f in fields)))
+    hits.sort(key=lambda h: (-h.matched, not h.phrase, _KIND_ORDER.get(h.kind, 9), h.id))
+    return hits[:limit] if limit is not None else hits
+
+
+def _search_fields(data: dict[str, Any]) -> list[str | None]:
+    kind = data.get("kind")
+    if kind == _DOCUMENT:
+        return [data.get("title"), data.get("number"), data.get("issuer")]
+    if kind == NodeKind.AGENCY.value:
+        return [data.get("name") or data.get("label")]
+    return [data.get("text")]
+
+
+# --- show, stats, deadlines ------------------------------------------------------------
+
+def show(G: Graph, node_id: str) -> dict[str, Any]:
+    """A node's attributes and its edges, grouped by direction and relation.
+
+    Each edge entry names the other node (``id``, ``kind``, ``label``) and carries the
+    edge's own attributes (``score``, ``status``, ``evidence`` of a link…).
+
+    Examples
+    --------
+    >>> G = Graph()
+    >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng")
+    >>> G.add_node("p", kind="document", label="Kế hoạch 7/KH-UBND")
+    >>> _ = G.add_edge("p#3", "p", key="part_of", relation="part_of")
+    >>> show(G, "p#3")["out"]
+    {'part_of': [{'id': 'p', 'kind': 'document', 'label': 'Kế hoạch 7/KH-UBND'}]}
+    """
+    data = _node(G, node_id)
+
+    def entries(edges: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for other, d in edges:
+            extra = {k: v for k, v in sorted(d.items()) if k != "relation"}
+            grouped[d.get("relation", "")].append(
+                {"id": other, "kind": G.nodes[other].get("kind"), "label": G.nodes[other].get("label"), **extra})
+        return {relation: sorted(grouped[relation], key=lambda e: str(e["id"])) for relation in sorted(grouped)}
+
+    return {
+        "id": node_id,
+        "attributes": dict(sorted(data.items())),
+        "out": entries((v, d) for _, v, d in G.out_edges(node_id, data=True)),
+        "in": entries((u, d) for u, _, d in G.in_edges(node_id, data=True)),
+    }
+
+
+def stats(G: Graph) -> dict[str, Any]:
+    """Counts of nodes per kind, edges per relation, documents per level and links per status.
+
+    Examples
+    --------
+    >>> G = Graph()
+    >>> G.add_node("kh", kind="document", label="KH", level="national")
+    >>> G.add_node("qd", kind="document", label="QĐ", level="national", placeholder=True)
+    >>> _ = G.add_edge("kh", "qd", key="applies", relation="applies")
+    >>> stats(G)["documents"]
+    {'national': {'loaded': 1, 'placeholder': 1}}
+    """
+    nodes = Counter(d.get("kind", "") for _, d in G.nodes(data=True))
+    edges = Counter(d.get("relation", "") for _, _, d in G.edges(data=True))
+    documents: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, d in G.nodes(data=True):
+        if d.get("kind") == _DOCUMENT:
+            documents[d.get("level") or "unknown"]["placeholder" if d.get("placeholder") else "loaded"] += 1
+    links = Counter(d.get("status") for _, _, d in G.edges(data=True) if d.get("relation") == _DERIVED)
+    order = {level.value: level.rank for level in Level}
+    return {
+        "nodes": dict(sorted(nodes.items())),
+        "edges": dict(sorted(edges.items())),
+        "documents": {level: {k: documents[level][k] for k in ("loaded", "placeholder")}
+                      for level in sorted(documents, key=lambda lv: (order.get(lv, 9), lv))},
+        "links": {status.value: links[status.value] for status in LinkStatus},
+    }
+
+
+@dataclass(frozen=True)
+class DeadlineEntry:
+    """A task with its deadline; ``end`` is None for work without a final date."""
+
+    task: str
+    label: str
+    text: str | None
+    document: str
+    lead: tuple[str, ...]
+    deadline: str
+    start: str | None
+    end: str | None
+    continuous: bool
+    recurrence: str | None
+
+    @property
+    def is_ongoing(self) -> bool:
+        """Continuous or recurring work, or a deadline without a final date."""
+        return self.continuous or self.recurrence is not None or self.end is None
+
+
+def deadlines(G: Graph, *, before: dt.date | None = None) -> list[DeadlineEntry]:
+    """Tasks with a deadline: dated ones by end date, then ongoing ones (continuous, recurring, undated).
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+        A plankg graph.
+    before : date, optional
+        Leave out tasks whose deadline ends on or after this day.
+
+    Examples
+    --------
+    >>> G = Graph()
+    >>> G.add_node("a", kind="task", label="A", document="p", deadline_text="Quý III/2026", deadline_end="2026-09-30")
+    >>> G.add_node("b", kind="task", label="B", document="p", deadline_text="Tháng 5/2026", deadline_end="2026-05-31")
+    >>> G.add_node("c", kind="task", label="C", document="p", deadline_text="Thường xuyên", deadline_continuous=True)
+    >>> [e.task for e in deadlines(G)], [e.task for e in deadlines(G, before=dt.date(2026, 6, 1))]
+    (['b', 'a', 'c'], ['b', 'c'])
+    """
+    index = _Index(G)
+    limit = before.isoformat() if before else None
+    entries = []
+    for node, d in G.nodes(data=True):
+        if d.get("kind") != NodeKind.TASK.value or not d.get("deadline_text"):
+            continue
+        end = d.get("deadline_end")
+        if limit is not None and end is not None and end >= limit:
+            continue
+        entries.append(DeadlineEntry(
+            task=node, label=d.get("label", node), text=d.get("text"), document=d.get("document", ""),
+            lead=tuple(d.get("lead") or ()), deadline=d["deadline_text"], start=d.get("deadline_start"), end=end,
+            continuous=bool(d.get("deadline_continuous")), recurrence=d.get("deadline_recurrence"),
+        ))
+    entries.sort(key=lambda e: (e.is_ongoing, e.end or "", index.order(e.task)))
+    return entries
+
+
+# --- helpers -------------------------------------------------------------------------
+
+class _Index:
+    """Loaded documents, items per document and a reading order, computed once per query."""
+
+    def __init__(self, G: Graph) -> None:
+        self.G = G
+        self.loaded = sorted(n for n, d in G.nodes(data=True)
+                             if d.get("kind") == _DOCUMENT and not d.get("placeholder"))
+        items: dict[str, list[str]] = defaultdict(list)
+        for n, d in G.nodes(data=True):
+            if d.get("kind") in _ITEMS and d.get("document") is not None:
+                items[d["document"]].append(n)
+        self.items = {doc: sorted(nodes, key=self.order) for doc, nodes in items.items()}
+
+    def order(self, node: str) -> tuple[str, int, str]:
+        """Document, then source line, then id: the order a reader meets items in."""
+        data = self.G.nodes[node]
+        lines = data.get("lines") or [0]
+        return (data.get("document") or "", lines[0], node)
+
+    def document_order(self, node: str) -> tuple[int, str]:
+        return (_rank(self.G, node), node)
+
+    def tasks(self, document: str) -> list[str]:
+        return [n for n in self.items.get(document, ()) if self.G.nodes[n].get("kind") == NodeKind.TASK.value]
+
+
+def _node(G: Graph, node_id: str) -> dict[str, Any]:
+    if node_id not in G:
+        raise UnknownNodeError(node_id)
+    data: dict[str, Any] = G.nodes[node_id]
+    return data
+
+
+def _wrong_kind(G: Graph, node_id: str, query: str) -> PlankgError:
+    kind = G.nodes[node_id].get("kind", "node")
+    article = "an" if kind[:1] in "aeiou" else "a"
+    return PlankgError(f"{query} needs a document, task or target id; {node_id!r} is {article} {kind}")
+
+
+def _is_link(edge: dict[str, Any]) -> bool:
+    return edge.get("relation") == _DERIVED and edge.get("status") != LinkStatus.REJECTED.value
+
+
+_UNKNOWN_RANK = 9
+
+
+def _rank(G: Graph, node: str) -> int:
+    """Level rank of a document, or of an item's document; below every level when unknown."""
+    level = _level(G, node)
+    return Level(level).rank if level else _UNKNOWN_RANK
+
+
+def _level(G: Graph, node: str) -> str | None:
+    data = G.nodes[node]
+    if data.get("kind") != _DOCUMENT and data.get("document") in G:
+        data = G.nodes[data["document"]]
+    level = data.get("level")
+    return str(level) if level else None
+
+
+def _text(data: dict[str, Any]) -> str | None:
+    text = data.get("title") if data.get("kind") == _DOCUMENT else data.get("text")
+    return str(text) if text is not None else None

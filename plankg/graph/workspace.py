@@ -1,0 +1,456 @@
+"""The workspace: parsed records and the built graph, persisted between commands.
+
+``plankg build`` parses documents into a workspace directory (default ``./.plankg``, or
+``$PLANKG_WORKSPACE``); every query command then loads the graph from it instead of
+parsing again. Layout::
+
+    manifest.json            format version, plankg version and the sources (path, sha256, record file)
+    records/<sha256>.json    one parsed record per distinct source content (its to_dict() JSON)
+    graph.json               networkx node-link JSON ("edges" key), nodes and edges sorted
+    curation.csv             child,parent,status,reason: lineage links confirmed or rejected by hand
+
+Records are keyed by the sha256 of the source bytes, so an unchanged file is never parsed
+twice. Every file is written to a temporary name and moved into place with
+:func:`os.replace`, records first and the manifest last, so a build killed at any point
+leaves complete files: the previous graph, or the new one (which carries its own format
+version) while the manifest still lists the previous sources until the next build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from plankg import __version__
+from plankg.errors import InputError, PlankgError, WorkspaceError
+from plankg.graph.build import Graph, build_graph
+from plankg.model import (
+    Agency,
+    AgencyKind,
+    Citation,
+    Deadline,
+    DocumentInfo,
+    DocumentRecord,
+    Level,
+    LinkStatus,
+    Part,
+    Relation,
+    Section,
+    Signer,
+    Target,
+    Task,
+    UnparsedLine,
+)
+
+__all__ = [
+    "DEFAULT_WORKSPACE",
+    "FORMAT_VERSION",
+    "WORKSPACE_ENV",
+    "BuildReport",
+    "build_workspace",
+    "default_workspace",
+    "graph_data",
+    "load_graph",
+    "load_records",
+    "record_from_dict",
+]
+
+#: Version of the workspace layout; a workspace of another version must be rebuilt.
+FORMAT_VERSION = 1
+DEFAULT_WORKSPACE = Path(".plankg")
+WORKSPACE_ENV = "PLANKG_WORKSPACE"
+CURATION_HEADER = "child,parent,status,reason\n"
+
+_MANIFEST = "manifest.json"
+_GRAPH = "graph.json"
+_RECORDS = "records"
+_CURATION = "curation.csv"
+_GRAPH_FORMAT = "plankg_workspace_format"  # graph.json says which format it is in
+_RECORD_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
+
+
+def default_workspace() -> Path:
+    """``$PLANKG_WORKSPACE`` when set, else ``./.plankg``."""
+    return Path(os.environ.get(WORKSPACE_ENV) or DEFAULT_WORKSPACE)
+
+
+# --- records <-> JSON ------------------------------------------------------------------
+
+def record_from_dict(data: dict[str, Any]) -> DocumentRecord:
+    """Rebuild a :class:`DocumentRecord` from its JSON (``DocumentRecord.to_dict()``).
+
+    JSON from older versions without ``lead_agencies``/``support_agencies`` still loads:
+    a task's agencies are then looked up by name among the record's ``agencies``.
+
+    Raises
+    ------
+    KeyError, TypeError, ValueError
+        ``data`` is not the JSON of a record.
+
+    Examples
+    --------
+    >>> from plankg.loaders import load_text
+    >>> record = load_text("Số: 5/KH-UBND\\nKẾ HOẠCH\\nThử\\n1. Sở Y tế chủ trì, năm 2026.", source="a.txt")
+    >>> record_from_dict(record.to_dict()) == record
+    True
+    """
+    agencies = tuple(_agency(a) for a in data["agencies"])
+    by_name = {a.name: a for a in agencies}
+
+    def task_agencies(task: dict[str, Any], role: str) -> tuple[Agency, ...]:
+        full = task.get(f"{role}_agencies")
+        if full is not None:
+            return tuple(_agency(a) for a in full)
+        return tuple(by_name.get(name) or Agency(name, name) for name in task[role])
+
+    return DocumentRecord(
+        document=_document(data["document"]),
+        citations=tuple(
+            Citation(number=c["number"], type=c["type"], issuer=c["issuer"], date=_date(c["date"]),
+                     level=_level(c["level"]), relation=Relation(c["relation"]), via=c["via"],
+                     lines=tuple(c["lines"]), subject=c.get("subject"))
+            for c in data["citations"]
+        ),
+        sections=tuple(
+            Section(id=s["id"], path=tuple(s["path"]), label=s["label"], text=s["text"], part=Part(s["part"]),
+                    lines=tuple(s["lines"]))
+            for s in data["sections"]
+        ),
+        tasks=tuple(
+            Task(id=t["id"], path=tuple(t["path"]), text=t["text"], lead=task_agencies(t, "lead"),
+                 support=task_agencies(t, "support"), deadline=_deadline(t["deadline"]), part=Part(t["part"]),
+                 lines=tuple(t["lines"]), product=t["product"])
+            for t in data["tasks"]
+        ),
+        targets=tuple(
+            Target(id=t["id"], path=tuple(t["path"]), text=t["text"], indicator=t["indicator"],
+                   value=tuple(t["value"]) if isinstance(t["value"], list) else t["value"], unit=t["unit"],
+                   comparator=t["comparator"], year=t["year"], line=t["line"])
+            for t in data["targets"]
+        ),
+        agencies=agencies,
+        unparsed=tuple(UnparsedLine(u["line"], u["text"]) for u in data["unparsed"]),
+        header_lines=tuple(data["header_lines"]),
+    )
+
+
+def _document(d: dict[str, Any]) -> DocumentInfo:
+    signer = d["signer"]
+    return DocumentInfo(
+        id=d["id"], source=d["source"], type=d["type"], number=d["number"], symbol=d["symbol"], title=d["title"],
+        issuer=d["issuer"], level=_level(d["level"]), jurisdiction=d["jurisdiction"], date=_date(d["date"]),
+        year=d["year"], place=d["place"], signer=Signer(signer["name"], signer["position"]) if signer else None,
+        province=d.get("province"),
+    )
+
+
+def _agency(a: dict[str, Any]) -> Agency:
+    return Agency(name=a["name"], raw=a["raw"], kind=AgencyKind(a["kind"]), jurisdiction=a["jurisdiction"],
+                  level=_level(a["level"]))
+
+
+def _deadline(d: dict[str, Any] | None) -> Deadline | None:
+    if d is None:
+        return None
+    return Deadline(text=d["text"], start=_date(d["start"]), end=_date(d["end"]), continuous=d["continuous"],
+                    recurrence=d["recurrence"])
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _level(value: str | None) -> Level | None:
+    return Level(value) if value else None
+
+
+# --- graph <-> JSON --------------------------------------------------------------------
+
+def graph_data(G: Graph) -> dict[str, Any]:
+    """Node-link data of ``G`` (``edges`` key) in a stable order, for stable bytes.
+
+    Nodes are sorted by id and edges by source, target and key; each node starts with its
+    ``id`` and each edge with ``source``, ``target``, ``key``, the other attributes sorted.
+
+    >>> G = Graph()
+    >>> G.add_edge("b", "a", key="cites", relation="cites")
+    'cites'
+    >>> data = graph_data(G)
+    >>> [n["id"] for n in data["nodes"]], data["edges"]
+    (['a', 'b'], [{'source': 'b', 'target': 'a', 'key': 'cites', 'relation': 'cites'}])
+    """
+    data: dict[str, Any] = nx.node_link_data(G, edges="edges")
+    data["nodes"] = [{"id": n["id"], **{k: n[k] for k in sorted(n) if k != "id"}}
+                     for n in sorted(data["nodes"], key=lambda n: str(n["id"]))]
+    ends = ("source", "target", "key")
+    data["edges"] = [{**{k: e[k] for k in ends}, **{k: e[k] for k in sorted(e) if k not in ends}}
+                     for e in sorted(data["edges"], key=lambda e: tuple(str(e[k]) for k in ends))]
+    return data
+
+
+def load_graph(workspace: Path) -> Graph:
+    """The graph of the workspace at ``workspace``.
+
+    Raises
+    ------
+    WorkspaceError
+        There is no workspace at ``workspace``, or it is corrupt or of another format version.
+    """
+    manifest_path = workspace / _MANIFEST
+    if not manifest_path.is_file():
+        raise WorkspaceError(f"no workspace at {workspace}: run 'plankg build PATH' first")
+    try:
+        manifest = json.loads(manifest_path.read_bytes())
+        if manifest.get("format") != FORMAT_VERSION:
+            raise ValueError("format version")
+        data = json.loads((workspace / _GRAPH).read_bytes())
+        if data["graph"].pop(_GRAPH_FORMAT) != FORMAT_VERSION:
+            raise ValueError("format version")
+        G = nx.node_link_graph(data, edges="edges")
+        if not isinstance(G, nx.MultiDiGraph) or not G.is_directed():
+            raise ValueError("not a directed multigraph")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, nx.NetworkXError):
+        raise _corrupt(workspace) from None
+    return G
+
+
+def load_records(workspace: Path) -> list[DocumentRecord]:
+    """The records of the workspace at ``workspace``, ordered by source file name.
+
+    Raises
+    ------
+    WorkspaceError
+        There is no workspace at ``workspace``, or it is corrupt or of another format version.
+    """
+    if not (workspace / _MANIFEST).is_file():
+        raise WorkspaceError(f"no workspace at {workspace}: run 'plankg build PATH' first")
+    state = _read_state(workspace)
+    if not state.records or state.lost:
+        raise _corrupt(workspace)
+    return sorted(state.records.values(), key=lambda r: (r.document.source, r.document.id))
+
+
+def _corrupt(workspace: Path) -> WorkspaceError:
+    return WorkspaceError(
+        f"workspace at {workspace} is corrupt or from another plankg version: rebuild it with 'plankg build'"
+    )
+
+
+# --- build -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What :func:`build_workspace` did.
+
+    ``documents`` counts every record in the workspace after the build: ``parsed`` ones read
+    from their file in this run and ``reused`` ones (unchanged content, or kept from an
+    earlier build). ``links`` counts the ``derived_from`` edges that are not rejected.
+    ``written`` is False when there was no document at all, so no workspace was written.
+    """
+
+    workspace: Path
+    documents: int = 0
+    parsed: int = 0
+    reused: int = 0
+    tasks: int = 0
+    links: int = 0
+    errors: tuple[PlankgError, ...] = ()
+    written: bool = False
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: str
+    sha256: str
+
+    @property
+    def record_file(self) -> str:
+        return f"{_RECORDS}/{self.sha256}.json"
+
+
+@dataclass
+class _State:
+    """Sources of a workspace by path; records and the encoding they were read with by sha256."""
+
+    sources: dict[str, _Source] = field(default_factory=dict)
+    records: dict[str, DocumentRecord] = field(default_factory=dict)
+    encodings: dict[str, str | None] = field(default_factory=dict)
+    lost: int = 0  # sources whose record file is missing or unreadable
+
+    def add(self, source: _Source, record: DocumentRecord, encoding: str | None) -> None:
+        self.sources[source.path] = source
+        if source.sha256 not in self.records:
+            self.records[source.sha256] = record
+            self.encodings[source.sha256] = encoding
+
+
+def build_workspace(
+    paths: Sequence[str | Path],
+    workspace: Path,
+    *,
+    encoding: str | None = None,
+    progress: Callable[[Sequence[Path]], Iterable[Path]] | None = None,
+    link: bool = True,
+) -> BuildReport:
+    """Parse ``paths`` (files and folders) into ``workspace`` and build its graph.
+
+    Sources loaded by earlier builds stay in the workspace; a source whose bytes (and
+    ``encoding``) are unchanged since it was parsed is reused, not parsed again. Every bad
+    file is reported in :attr:`BuildReport.errors` while the good ones are still built; a
+    source that was loaded before and now fails keeps its last good record.
+    ``progress``, when given, wraps the list of files being processed (a progress bar).
+    ``link`` is passed on to :func:`~plankg.graph.build.build_graph`, which reads the
+    workspace's ``curation.csv``.
+
+    Raises
+    ------
+    WorkspaceError
+        ``workspace`` is a file, or a directory holding other things than a workspace.
+    LinkError
+        The curation file is invalid (raised by lineage inference).
+    """
+    # Imported here: query commands load the workspace without compiling the loaders' patterns.
+    from plankg.loaders import load_file
+    from plankg.loaders.sources import expand_paths
+
+    _check_workspace_dir(workspace)
+    previous = _read_state(workspace)
+    files, expand_errors = expand_paths(paths)
+    errors: list[PlankgError] = list(expand_errors)
+    state = _State()
+    parsed: set[str] = set()
+    for file in progress(files) if progress is not None else files:
+        try:
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""  # load_file reports the problem in its own words
+        if digest in state.records:  # the same content twice in this batch
+            state.add(_Source(str(file), digest), state.records[digest], encoding)
+        elif digest in previous.records and previous.encodings[digest] == encoding:
+            state.add(_Source(str(file), digest), previous.records[digest], encoding)
+        else:
+            try:
+                record = load_file(file, encoding=encoding)
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            state.add(_Source(str(file), digest), record, encoding)
+            parsed.add(digest)
+    _keep_previous(previous, state)
+    records = [state.records[digest] for digest in sorted(state.records)]
+    if not records:
+        return BuildReport(workspace, errors=tuple(errors))
+    workspace.mkdir(parents=True, exist_ok=True)
+    curation = workspace / _CURATION
+    if not curation.exists():
+        _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
+    G = build_graph(records, curation=curation, link=link)
+    _write_state(workspace, state, parsed, G)
+    return BuildReport(
+        workspace, documents=len(records), parsed=len(parsed), reused=len(records) - len(parsed),
+        tasks=sum(len(r.tasks) for r in records), links=_count_links(G), errors=tuple(errors), written=True,
+    )
+
+
+def _count_links(G: Graph) -> int:
+    return sum(1 for _, _, d in G.edges(data=True) if d.get("relation") == Relation.DERIVED_FROM.value
+               and d.get("status") != LinkStatus.REJECTED.value)
+
+
+def _keep_previous(previous: _State, state: _State) -> None:
+    """Keep the earlier sources not loaded in this build (and the last good record of a failing one).
+
+    A source is dropped when this build loaded other content with the same document id: an
+    edited copy of that document was loaded from another path.
+    """
+    documents = {r.document.id for r in state.records.values()}
+    for path, source in sorted(previous.sources.items()):
+        if path in state.sources:
+            continue
+        record = previous.records[source.sha256]
+        if source.sha256 in state.records or record.document.id not in documents:
+            state.add(source, record, previous.encodings[source.sha256])
+
+
+def _check_workspace_dir(workspace: Path) -> None:
+    if workspace.exists() and not workspace.is_dir():
+        raise WorkspaceError(f"{workspace} is a file, not a workspace directory")
+    if workspace.is_dir():
+        names = {p.name for p in workspace.iterdir()}
+        if names and not names & {_MANIFEST, _GRAPH, _RECORDS, _CURATION}:
+            raise WorkspaceError(f"{workspace} holds other files and is not a plankg workspace: choose another "
+                                 "--workspace")
+
+
+def _read_state(workspace: Path) -> _State:
+    """Sources and records of an existing workspace; nothing if it is missing, corrupt or outdated."""
+    state = _State()
+    try:
+        manifest = json.loads((workspace / _MANIFEST).read_bytes())
+        if manifest.get("format") != FORMAT_VERSION or manifest.get("plankg") != __version__:
+            return state  # records parsed by another version of the loaders are parsed again
+        sources = [(_Source(s["path"], s["sha256"]), s["encoding"]) for s in manifest["sources"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return state
+    for source, encoding in sources:
+        record = state.records.get(source.sha256)
+        if record is None:
+            try:
+                record = record_from_dict(json.loads((workspace / source.record_file).read_bytes()))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                state.lost += 1  # parsed again when its source is given again
+                continue
+        state.add(source, record, encoding)
+    return state
+
+
+def _write_state(workspace: Path, state: _State, parsed: set[str], G: Graph) -> None:
+    records_dir = workspace / _RECORDS
+    records_dir.mkdir(exist_ok=True)
+    for digest in sorted(parsed):
+        _write_atomic(records_dir / f"{digest}.json", _compact(state.records[digest].to_dict()))
+    data = graph_data(G)
+    data["graph"] = {**data["graph"], _GRAPH_FORMAT: FORMAT_VERSION}
+    _write_atomic(workspace / _GRAPH, _compact(data))
+    manifest = {
+        "format": FORMAT_VERSION,
+        "plankg": __version__,
+        "sources": [
+            {"path": s.path, "sha256": s.sha256, "record": s.record_file, "encoding": state.encodings[s.sha256]}
+            for s in (state.sources[path] for path in sorted(state.sources))
+        ],
+    }
+    _write_atomic(workspace / _MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    # Records no source refers to any more (an edited file's old version) are dropped.
+    kept = {f"{digest}.json" for digest in state.records}
+    for path in records_dir.iterdir():
+        if _RECORD_NAME.match(path.name) and path.name not in kept:
+            path.unlink(missing_ok=True)
+
+
+def _compact(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then move it into place."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+

@@ -1,0 +1,335 @@
+"""The workspace: record round trips, incremental builds, atomic writes and clean errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CORPUS, SEED_NAMES
+
+import plankg.loaders
+from plankg.errors import InputError, WorkspaceError
+from plankg.graph.build import build_graph
+from plankg.graph.workspace import (
+    CURATION_HEADER,
+    FORMAT_VERSION,
+    build_workspace,
+    default_workspace,
+    graph_data,
+    load_graph,
+    load_records,
+    record_from_dict,
+)
+from plankg.model import DocumentRecord
+
+WARD = "000_52f910eca6da929a.txt"
+NATIONAL = "002_ba6c7519eca4deb7.txt"
+PROVINCE = "004_aaf74f8ca0223593.txt"
+
+
+def _copy(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(CORPUS / name, folder / name)
+    return folder
+
+
+@pytest.fixture()
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Paths that build_workspace parsed, in order."""
+    parsed: list[Path] = []
+    real = plankg.loaders.load_file
+
+    def counting(path: Path, *, encoding: str | None = None) -> DocumentRecord:
+        parsed.append(Path(path))
+        return real(path, encoding=encoding)
+
+    monkeypatch.setattr(plankg.loaders, "load_file", counting)
+    return parsed
+
+
+# --- records --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_record_round_trips_through_json(seed_records: dict[str, DocumentRecord], name: str) -> None:
+    record = seed_records[name]
+    assert record_from_dict(json.loads(json.dumps(record.to_dict(), ensure_ascii=False))) == record
+
+
+def test_to_dict_round_trip_builds_the_same_graph(seed_records: dict[str, DocumentRecord]) -> None:
+    records = list(seed_records.values())
+    rebuilt = [record_from_dict(r.to_dict()) for r in records]
+    assert graph_data(build_graph(rebuilt, link=False)) == graph_data(build_graph(records, link=False))
+
+
+def test_record_from_dict_rejects_other_json() -> None:
+    with pytest.raises(KeyError):
+        record_from_dict({"document": {}})
+
+
+# --- build ----------------------------------------------------------------------------
+
+def test_build_writes_the_layout(tmp_path: Path) -> None:
+    docs = _copy(tmp_path / "docs", WARD, PROVINCE)
+    workspace = tmp_path / "ws"
+    report = build_workspace([docs], workspace, link=False)
+    assert (report.documents, report.parsed, report.reused, report.errors, report.written) == (2, 2, 0, (), True)
+    manifest = json.loads((workspace / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == FORMAT_VERSION
+    assert manifest["plankg"] == plankg.__version__
+    assert [s["path"] for s in manifest["sources"]] == [str(docs / WARD), str(docs / PROVINCE)]
+    for source in manifest["sources"]:
+        assert source["record"] == f"records/{source['sha256']}.json"
+        record = record_from_dict(json.loads((workspace / source["record"]).read_text(encoding="utf-8")))
+        assert record.document.source == Path(source["path"]).name
+    assert sorted(p.name for p in (workspace / "records").iterdir()) == sorted(
+        f"{s['sha256']}.json" for s in manifest["sources"])
+    assert (workspace / "curation.csv").read_text(encoding="utf-8") == CURATION_HEADER == "child,parent,status,reason\n"
+    assert not list(workspace.rglob("*.tmp"))
+
+
+def test_graph_bytes_are_deterministic(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        build_workspace([CORPUS / PROVINCE, CORPUS / WARD], tmp_path / name, link=False)
+    assert (tmp_path / "a" / "graph.json").read_bytes() == (tmp_path / "b" / "graph.json").read_bytes()
+
+
+def test_load_graph_returns_the_built_graph(tmp_path: Path, seed_records: dict[str, DocumentRecord]) -> None:
+    build_workspace([CORPUS], tmp_path / "ws", link=False)
+    G = load_graph(tmp_path / "ws")
+    assert graph_data(G) == graph_data(build_graph(seed_records.values(), link=False))
+    assert G.graph == {}
+
+
+def test_load_records_in_source_order(seed_workspace: Path, seed_records: dict[str, DocumentRecord]) -> None:
+    assert load_records(seed_workspace) == list(seed_records.values())
+
+
+def test_rebuild_reuses_unchanged_records(tmp_path: Path, count_parses: list[Path]) -> None:
+    docs = _copy(tmp_path / "docs", WARD, PROVINCE)
+    build_workspace([docs], tmp_path / "ws", link=False)
+    assert len(count_parses) == 2
+    before = (tmp_path / "ws" / "graph.json").read_bytes()
+    report = build_workspace([docs], tmp_path / "ws", link=False)
+    assert (report.documents, report.parsed, report.reused) == (2, 0, 2)
+    assert len(count_parses) == 2
+    assert (tmp_path / "ws" / "graph.json").read_bytes() == before
+
+
+def test_moved_file_with_the_same_bytes_is_reused(tmp_path: Path, count_parses: list[Path]) -> None:
+    build_workspace([_copy(tmp_path / "a", WARD)], tmp_path / "ws", link=False)
+    report = build_workspace([_copy(tmp_path / "b", WARD)], tmp_path / "ws", link=False)
+    assert (report.documents, report.parsed, report.reused) == (1, 0, 1)
+    assert len(count_parses) == 1
+
+
+def test_changed_file_is_parsed_again(tmp_path: Path, count_parses: list[Path]) -> None:
+    docs = _copy(tmp_path / "docs", WARD, PROVINCE)
+    build_workspace([docs], tmp_path / "ws", link=False)
+    old_records = {p.name for p in (tmp_path / "ws" / "records").iterdir()}
+    ward = docs / WARD
+    ward.write_text(ward.read_text(encoding="utf-8") + "\n11. Tổ chức tổng kết.\n", encoding="utf-8")
+    report = build_workspace([docs], tmp_path / "ws", link=False)
+    assert (report.documents, report.parsed, report.reused) == (2, 1, 1)
+    assert count_parses[-1] == ward
+    new_records = {p.name for p in (tmp_path / "ws" / "records").iterdir()}
+    assert len(new_records) == 2 and len(new_records & old_records) == 1  # the old version is dropped
+
+
+def test_other_encoding_parses_again(tmp_path: Path, count_parses: list[Path]) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes("Số: 5/KH-UBND\nKẾ HOẠCH\nThử nghiệm\n1. Sở Y tế chủ trì.\n".encode("utf-16-le"))
+    build_workspace([path], tmp_path / "ws", encoding="utf-16-le", link=False)
+    assert build_workspace([path], tmp_path / "ws", encoding="utf-16-le", link=False).parsed == 0
+    report = build_workspace([path], tmp_path / "ws", encoding="utf-16", link=False)
+    assert (report.parsed, report.reused) == (1, 0)
+
+
+def test_second_batch_keeps_the_first(tmp_path: Path, count_parses: list[Path]) -> None:
+    workspace = tmp_path / "ws"
+    first = build_workspace([CORPUS / WARD], workspace, link=False)
+    second = build_workspace([CORPUS / PROVINCE], workspace, link=False)
+    assert (first.documents, second.documents, second.parsed, second.reused) == (1, 2, 1, 1)
+    assert len(count_parses) == 2
+    documents = {r.document.source for r in load_records(workspace)}
+    assert documents == {WARD, PROVINCE}
+    G = load_graph(workspace)
+    assert {d["source"] for _, d in G.nodes(data=True) if d["kind"] == "document" and not d["placeholder"]} == {
+        WARD, PROVINCE}
+
+
+def test_edited_copy_of_a_document_replaces_the_old_one(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    build_workspace([_copy(tmp_path / "a", WARD)], workspace, link=False)
+    edited = _copy(tmp_path / "b", WARD) / WARD
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n11. Tổ chức tổng kết.\n", encoding="utf-8")
+    report = build_workspace([edited], workspace, link=False)
+    assert (report.documents, report.parsed) == (1, 1)
+    manifest = json.loads((workspace / "manifest.json").read_text(encoding="utf-8"))
+    assert [s["path"] for s in manifest["sources"]] == [str(edited)]
+
+
+def test_batch_reports_every_bad_file_and_builds_the_good(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    missing = tmp_path / "missing.txt"
+    report = build_workspace([missing, empty, CORPUS / WARD, binary], tmp_path / "ws", link=False)
+    assert [str(e) for e in report.errors] == [
+        f"{missing}: no such file or directory",
+        f"{empty}: empty file",
+        f"{binary}: binary data, not a text document",
+    ]
+    assert all(isinstance(e, InputError) for e in report.errors)
+    assert (report.documents, report.written) == (1, True)
+    assert [r.document.source for r in load_records(tmp_path / "ws")] == [WARD]
+
+
+def test_a_source_that_now_fails_keeps_its_last_good_record(tmp_path: Path) -> None:
+    docs = _copy(tmp_path / "docs", WARD)
+    build_workspace([docs / WARD], tmp_path / "ws", link=False)
+    (docs / WARD).write_bytes(b"")
+    report = build_workspace([docs / WARD], tmp_path / "ws", link=False)
+    assert [str(e) for e in report.errors] == [f"{docs / WARD}: empty file"]
+    assert (report.documents, report.parsed, report.reused) == (1, 0, 1)
+
+
+def test_nothing_loadable_writes_nothing(tmp_path: Path) -> None:
+    report = build_workspace([tmp_path / "missing.txt"], tmp_path / "ws", link=False)
+    assert (report.written, report.documents, len(report.errors)) == (False, 0, 1)
+    assert not (tmp_path / "ws").exists()
+
+
+def test_build_keeps_an_edited_curation_file(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    build_workspace([CORPUS / WARD], workspace, link=False)
+    decisions = CURATION_HEADER + "a,b,rejected,wrong parent\n"
+    (workspace / "curation.csv").write_text(decisions, encoding="utf-8")
+    build_workspace([CORPUS / WARD], workspace, link=False)
+    assert (workspace / "curation.csv").read_text(encoding="utf-8") == decisions
+
+
+def test_build_refuses_a_directory_that_is_not_a_workspace(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="holds other files and is not a plankg workspace"):
+        build_workspace([CORPUS / WARD], tmp_path, link=False)
+    with pytest.raises(WorkspaceError, match="is a file, not a workspace directory"):
+        build_workspace([CORPUS / WARD], tmp_path / "notes.txt", link=False)
+
+
+def test_a_corrupt_workspace_can_be_rebuilt(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    build_workspace([CORPUS / WARD], workspace, link=False)
+    (workspace / "manifest.json").write_text("{", encoding="utf-8")
+    report = build_workspace([CORPUS / WARD], workspace, link=False)
+    assert (report.parsed, report.written) == (1, True)
+    assert load_graph(workspace).number_of_nodes() > 0
+
+
+# --- atomic writes --------------------------------------------------------------------
+
+def _fail_replacing(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    real: Callable[..., Any] = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if Path(dst).name == name:
+            raise KeyboardInterrupt  # the build is killed here
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("killed_at", ["graph.json", "manifest.json"])
+def test_a_killed_build_leaves_a_whole_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  killed_at: str) -> None:
+    workspace = tmp_path / "ws"
+    build_workspace([CORPUS / WARD], workspace, link=False)
+    old = graph_data(load_graph(workspace))
+    _fail_replacing(monkeypatch, killed_at)
+    with pytest.raises(KeyboardInterrupt):
+        build_workspace([CORPUS / PROVINCE], workspace, link=False)
+    monkeypatch.undo()
+    assert not list(workspace.rglob("*.tmp"))
+    G = load_graph(workspace)
+    documents = {d["source"] for _, d in G.nodes(data=True) if d.get("source")}
+    # Killed before the graph moved into place: the old graph; after: the whole new graph.
+    if killed_at == "graph.json":
+        assert graph_data(G) == old
+    else:
+        assert documents == {WARD, PROVINCE}
+    assert build_workspace([CORPUS / PROVINCE], workspace, link=False).documents in (1, 2)
+
+
+def test_a_killed_first_build_is_no_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fail_replacing(monkeypatch, "manifest.json")
+    with pytest.raises(KeyboardInterrupt):
+        build_workspace([CORPUS / WARD], tmp_path / "ws", link=False)
+    monkeypatch.undo()
+    with pytest.raises(WorkspaceError, match="no workspace at"):
+        load_graph(tmp_path / "ws")
+
+
+# --- loading --------------------------------------------------------------------------
+
+def test_missing_workspace(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError) as info:
+        load_graph(tmp_path / "nowhere")
+    assert str(info.value) == f"no workspace at {tmp_path / 'nowhere'}: run 'plankg build PATH' first"
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _set_format(path: Path, version: int) -> None:
+    data = json.loads(path.read_bytes())
+    data["format"] = version
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _set_graph_format(path: Path, version: int) -> None:
+    data = json.loads(path.read_bytes())
+    data["graph"]["plankg_workspace_format"] = version
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [
+    lambda ws: _truncate(ws / "graph.json"),
+    lambda ws: (ws / "graph.json").write_text("[]", encoding="utf-8"),
+    lambda ws: (ws / "graph.json").unlink(),
+    lambda ws: _truncate(ws / "manifest.json"),
+    lambda ws: _set_format(ws / "manifest.json", FORMAT_VERSION + 1),
+    lambda ws: _set_graph_format(ws / "graph.json", FORMAT_VERSION + 1),
+], ids=["truncated-graph", "graph-not-node-link", "graph-missing", "truncated-manifest", "manifest-version",
+        "graph-version"])
+def test_corrupt_workspace(tmp_path: Path, damage: Callable[[Path], None]) -> None:
+    workspace = tmp_path / "ws"
+    build_workspace([CORPUS / WARD], workspace, link=False)
+    damage(workspace)
+    with pytest.raises(WorkspaceError) as info:
+        load_graph(workspace)
+    assert str(info.value) == (f"workspace at {workspace} is corrupt or from another plankg version: "
+                               "rebuild it with 'plankg build'")
+
+
+def test_lost_record_file(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    build_workspace([CORPUS / WARD], workspace, link=False)
+    for path in (workspace / "records").iterdir():
+        path.unlink()
+    with pytest.raises(WorkspaceError, match="is corrupt"):
+        load_records(workspace)
+
+
+def test_default_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("PLANKG_WORKSPACE", raising=False)
+    assert default_workspace() == Path(".plankg")
+    monkeypatch.setenv("PLANKG_WORKSPACE", str(tmp_path))
+    assert default_workspace() == tmp_path
