@@ -7,6 +7,8 @@ user needs to fix the problem (file and line, or node id).
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PlankgError(Exception):
     """Root of every error plankg raises on purpose."""
@@ -16,6 +18,10 @@ class PlankgError(Exception):
         self.message = message
         self.path = path
         self.line = line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (parallel parsing) with their file and line.
+        return (_rebuild, (type(self), self.message, self.path, self.line))
 
     def __str__(self) -> str:
         where = ""
@@ -55,3 +61,12 @@ class UnknownNodeError(PlankgError):
     def __init__(self, node_id: str) -> None:
         super().__init__(f"unknown node id {node_id!r}")
         self.node_id = node_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (UnknownNodeError, (self.node_id,))
+
+
+def _rebuild(cls: type[PlankgError], message: str, path: str | None, line: int | None) -> PlankgError:
+    error = cls.__new__(cls)
+    PlankgError.__init__(error, message, path=path, line=line)
+    return error

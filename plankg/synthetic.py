@@ -46,8 +46,17 @@ _WARD_LEAD = {
     "Sở Văn hóa, Thể thao và Du lịch": "Phòng Văn hóa - Xã hội", "Sở Y tế": "Trạm Y tế phường",
     "Sở Giáo dục và Đào tạo": "Phòng Văn hóa - Xã hội", "Công an tỉnh": "Công an phường",
 }
-_ROMAN = ("I", "II", "III", "IV", "V", "VI")
-_LETTERS = "abcdđeghik"
+# Areas that turn one base task into distinct ones ("… đối với khu vực nông thôn").
+_AREAS = (
+    "", " đối với khu vực nông thôn và vùng sâu, vùng xa", " tại các khu đô thị, khu dân cư tập trung",
+    " cho đồng bào dân tộc thiểu số và vùng biên giới", " trong các khu, cụm công nghiệp và làng nghề",
+)
+
+
+def task_pool(variants: int = 1) -> tuple[tuple[str, str, str], ...]:
+    """The base tasks, each restated for ``variants`` areas (1 to 5): 12 × variants tasks."""
+    variants = max(1, min(variants, len(_AREAS)))
+    return tuple((theme, text + area, lead) for theme, text, lead in _TASKS for area in _AREAS[:variants])
 
 
 @dataclass(frozen=True)
@@ -60,24 +69,30 @@ class Cascade:
     wards: dict[Path, str]  # ward plan -> its province
 
 
-def write_cascade(folder: Path, *, provinces: int = 3, wards: int = 2, seed: int = 7, wrap: bool = True) -> Cascade:
-    """Write a national cascade into ``folder`` and describe it."""
+def write_cascade(folder: Path, *, provinces: int = 3, wards: int = 2, seed: int = 7, wrap: bool = True,
+                  variants: int = 1) -> Cascade:
+    """Write a national cascade into ``folder`` and describe it.
+
+    ``variants`` restates each base task for several areas: 1 gives 12 tasks per plan,
+    3 gives 36 (about what real plans hold).
+    """
     rng = random.Random(seed)
+    tasks = task_pool(variants)
     folder.mkdir(parents=True, exist_ok=True)
     national = folder / "national.txt"
-    national.write_text(_national_plan(), encoding="utf-8")
+    national.write_text(_national_plan(tasks), encoding="utf-8")
     province_paths: dict[str, Path] = {}
     ward_paths: dict[Path, str] = {}
     for p_index, province in enumerate(PROVINCES[:provinces] if provinces <= len(PROVINCES)
                                        else [f"{PROVINCES[i % len(PROVINCES)]} {i // len(PROVINCES)}"
                                              for i in range(provinces)]):
         path = folder / f"p{p_index:03d}.txt"
-        path.write_text(_province_plan(province, rng), encoding="utf-8")
+        path.write_text(_province_plan(province, rng, tasks), encoding="utf-8")
         province_paths[province] = path
         for w_index in range(wards):
             ward = f"{_WARD_NAMES[w_index % len(_WARD_NAMES)]}" + (f" {w_index // len(_WARD_NAMES) + 1}" if w_index >= len(_WARD_NAMES) else "")
             wpath = folder / f"p{p_index:03d}-w{w_index:03d}.txt"
-            wpath.write_text(_ward_plan(province, ward, rng, wrap=wrap), encoding="utf-8")
+            wpath.write_text(_ward_plan(province, ward, rng, tasks, wrap=wrap), encoding="utf-8")
             ward_paths[wpath] = province
     return Cascade(folder, national, province_paths, ward_paths)
 
@@ -91,28 +106,28 @@ def _grouped(tasks: list[tuple[str, str, str]]) -> list[tuple[str, list[tuple[st
     return groups
 
 
-def _national_plan() -> str:
+def _national_plan(pool: tuple[tuple[str, str, str], ...]) -> str:
     lines = ["Số: 50/QĐ-TTg", "Hà Nội, ngày 01 tháng 02 năm 2026", "", "KẾ HOẠCH",
              "Phát triển kinh tế - xã hội vùng trung du và miền núi năm 2026", "",
              "I. NHIỆM VỤ, GIẢI PHÁP"]
-    for g, (theme, tasks) in enumerate(_grouped(list(_TASKS)), start=1):
+    for g, (theme, tasks) in enumerate(_grouped(list(pool)), start=1):
         lines.append(f"{g}. {theme}")
-        for letter, (_, text, _) in zip(_LETTERS, tasks, strict=False):
-            lines.append(f"{letter}) {text} trên phạm vi cả nước.")
+        for n, (_, text, _) in enumerate(tasks, start=1):
+            lines.append(f"{g}.{n}. {text} trên phạm vi cả nước.")
     lines += ["", "TM. CHÍNH PHỦ", "THỦ TƯỚNG", "", "Nguyễn Văn An"]
     return "\n".join(lines) + "\n"
 
 
-def _province_plan(province: str, rng: random.Random) -> str:
+def _province_plan(province: str, rng: random.Random, pool: tuple[tuple[str, str, str], ...]) -> str:
     lines = ["ỦY BAN NHÂN DÂN", f"TỈNH {province.upper()}", "Số: 100/KH-UBND",
              f"{province}, ngày 10 tháng 3 năm 2026", "", "KẾ HOẠCH",
              f"Triển khai thực hiện Kế hoạch phát triển kinh tế - xã hội năm 2026 trên địa bàn tỉnh {province}", "",
              f"Thực hiện Kế hoạch số 50/QĐ-TTg ngày 01/02/2026 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh {province} "
              "ban hành Kế hoạch thực hiện như sau:", "", "I. NHIỆM VỤ, GIẢI PHÁP"]
-    for g, (theme, tasks) in enumerate(_grouped(list(_TASKS)), start=1):
+    for g, (theme, tasks) in enumerate(_grouped(list(pool)), start=1):
         lines.append(f"{g}. {theme}")
-        for letter, (_, text, lead) in zip(_LETTERS, tasks, strict=False):
-            lines.append(f"{letter}) {lead} chủ trì, phối hợp với các sở, ngành có liên quan: {text} trên địa bàn tỉnh.")
+        for n, (_, text, lead) in enumerate(tasks, start=1):
+            lines.append(f"{g}.{n}. {lead} chủ trì, phối hợp với các sở, ngành có liên quan: {text} trên địa bàn tỉnh.")
             lines.append(f"- Thời gian hoàn thành: {rng.choice(['Năm 2026', 'Quý III/2026', 'Thường xuyên'])}.")
     lines += ["II. TỔ CHỨC THỰC HIỆN",
               "1. Giao Sở Tài chính chủ trì, theo dõi, đôn đốc các sở, ngành, UBND các xã, phường thực hiện Kế hoạch này.",
@@ -120,12 +135,12 @@ def _province_plan(province: str, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _ward_plan(province: str, ward: str, rng: random.Random, *, wrap: bool) -> str:
-    tasks = [t for t in _TASKS if rng.random() > 0.15]  # some items are dropped
-    head = tasks[:4]
-    tail = tasks[4:]
-    rng.shuffle(tail)  # and some reordered
-    tasks = sorted(head + tail, key=lambda t: [x[0] for x in _TASKS].index(t[0]))
+def _ward_plan(province: str, ward: str, rng: random.Random, pool: tuple[tuple[str, str, str], ...], *,
+               wrap: bool) -> str:
+    tasks = [t for t in pool if rng.random() > 0.15]  # some items are dropped
+    themes = [x[0] for x in pool]
+    rng.shuffle(tasks)  # and the rest reordered within their theme
+    tasks.sort(key=lambda t: themes.index(t[0]))
     number = rng.randint(10, 999)
     lines = ["ỦY BAN NHÂN DÂN", f"PHƯỜNG {ward.upper()}", f"Số: {number}/KH-UBND",
              f"{ward}, ngày 20 tháng 3 năm 2026", "", "KẾ HOẠCH",

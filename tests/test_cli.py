@@ -110,7 +110,7 @@ def test_version(runner: CliRunner) -> None:
 # --- workspace commands ----------------------------------------------------------------
 
 NATIONAL_PLAN = "thu-tuong-chinh-phu/2024/ke-hoach-7a8f4a24"
-WASTE_TASK = "ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327#III/7/7.1/-3"
+WASTE_TASK = "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327#III/7/7.1/-3"
 UNKNOWN = "Error: unknown node id 'no/such#task'\n"
 
 
@@ -244,14 +244,14 @@ def test_gaps(runner: CliRunner, seed_workspace: Path) -> None:
     assert headings == ["Uncascaded", "Orphans", "Unpicked"]
     commune = json.loads(_run(runner, seed_workspace, "gaps", "--level", "commune", "--json").stdout)
     assert set(commune) == {"uncascaded", "orphans", "unpicked"}
-    assert all(g["lower"] == "ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327" for g in commune["uncascaded"])
+    assert all(g["lower"] == "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327" for g in commune["uncascaded"])
     assert _run(runner, seed_workspace, "gaps", "--level", "ward").exit_code == 2
 
 
 def test_agency(runner: CliRunner, seed_workspace: Path) -> None:
     result = _run(runner, seed_workspace, "agency", "cong an phuong")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "Công an phường Đoàn Kết (agency:cong-an-phuong-doan-ket): 2 tasks"
+    assert result.stdout.splitlines()[0] == "Công an phường Đoàn Kết (agency:tinh-lai-chau/cong-an-phuong-doan-ket): 2 tasks"
     none = _run(runner, seed_workspace, "agency", "Bộ Ngoại giao")
     assert (none.exit_code, none.stdout) == (0, "No task is led or supported by an agency matching 'Bộ Ngoại giao'.\n")
 
@@ -274,7 +274,7 @@ def test_show(runner: CliRunner, seed_workspace: Path) -> None:
     assert "  lead: Phòng Kinh tế, Hạ tầng và Đô thị phường Đoàn Kết" in lines
     assert any(line.startswith(f"  derived_from → task {NATIONAL_PLAN}#") for line in lines)
     node = json.loads(_run(runner, seed_workspace, "show", WASTE_TASK, "--json").stdout)
-    assert node["attributes"]["document"] == "ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"
+    assert node["attributes"]["document"] == "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"
 
 
 def test_stats(runner: CliRunner, seed_workspace: Path) -> None:

@@ -84,7 +84,7 @@ def test_no_speculative_links_from_unrelated_plans(seed_graph: nx.MultiDiGraph) 
     # Điện Biên's and Lai Châu's province plans implement documents that are not loaded; the
     # loaded national plan is about another subject, so nothing should be linked to it.
     linked_docs = {seed_graph.nodes[u]["document"] for u, _, k in seed_graph.edges(keys=True) if k == "derived_from"}
-    assert linked_docs == {"ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"}
+    assert linked_docs == {"tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"}
 
 
 def test_placeholder_is_replaced_when_the_document_is_loaded(tmp_path: Path) -> None:

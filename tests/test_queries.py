@@ -30,8 +30,8 @@ from plankg.graph.workspace import load_graph
 from plankg.model import DocumentRecord
 from plankg.normalize import fold
 
-WARD = "ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"
-DISTRICT = "thanh-uy-lai-chau/x/ke-hoach-15d32507"
+WARD = "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"
+DISTRICT = "tinh-lai-chau/thanh-uy-lai-chau/x/ke-hoach-15d32507"
 NATIONAL = "thu-tuong-chinh-phu/2024/ke-hoach-7a8f4a24"
 PROVINCE = "ubnd-tinh-lai-chau/2026/2233-kh-ubnd"
 DIEN_BIEN = "ban-thuong-vu-tinh-uy-dien-bien/x/ke-hoach-297c479d"
@@ -320,7 +320,7 @@ def test_search_ranking_orders_by_words_then_phrase(G: nx.MultiDiGraph) -> None:
 def test_search_documents_and_agencies(G: nx.MultiDiGraph) -> None:
     assert search(G, "2233/KH-UBND", kinds=["document"])[0].id == PROVINCE
     hit = search(G, "cong an phuong doan ket", kinds=["agency"])[0]
-    assert (hit.id, hit.kind, hit.phrase) == ("agency:cong-an-phuong-doan-ket", "agency", True)
+    assert (hit.id, hit.kind, hit.phrase) == ("agency:tinh-lai-chau/cong-an-phuong-doan-ket", "agency", True)
     assert search(G, "   ") == []
     assert len(search(G, "quy hoạch", limit=3)) == 3
 

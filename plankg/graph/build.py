@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 
+from plankg.loaders.document import document_id
 from plankg.model import Agency, AgencyKind, Citation, DocumentRecord, Level, NodeKind, Relation
 from plankg.normalize import fold, slugify
 
@@ -135,22 +136,28 @@ def _short(text: str | None, width: int = 80) -> str:
 
 # --- agencies ---------------------------------------------------------------------------
 
-def agency_id(name: str, kind: AgencyKind | str = AgencyKind.SPECIFIC, jurisdiction: str | None = None) -> str:
-    """Stable node id of an agency; collective names are scoped by jurisdiction.
+def agency_id(name: str, kind: AgencyKind | str = AgencyKind.SPECIFIC, jurisdiction: str | None = None,
+              *, level: Level | str | None = None, province: str | None = None) -> str:
+    """Stable node id of an agency; collective names are scoped by jurisdiction, and
+    agencies below the province by their province (each has its "phường Trần Phú").
 
     >>> agency_id("Sở Tài chính tỉnh Lai Châu")
     'agency:so-tai-chinh-tinh-lai-chau'
     >>> agency_id("các sở, ngành có liên quan", "collective", "tỉnh Lai Châu")
     'agency:cac-so-nganh-co-lien-quan@tinh-lai-chau'
+    >>> agency_id("Công an phường Đoàn Kết", level="commune", province="tỉnh Lai Châu")
+    'agency:tinh-lai-chau/cong-an-phuong-doan-ket'
     """
     base = f"agency:{slugify(name)}"
-    if str(kind) != AgencyKind.SPECIFIC.value and jurisdiction:
+    if str(level) in (Level.DISTRICT.value, Level.COMMUNE.value) and province:
+        base = f"agency:{slugify(province)}/{slugify(name)}"
+    if str(kind) != AgencyKind.SPECIFIC.value and jurisdiction and jurisdiction != province:
         base += f"@{slugify(jurisdiction)}"
     return base
 
 
 def _add_agency(G: Graph, agency: Agency, province: str | None) -> str:
-    node = agency_id(agency.name, agency.kind, agency.jurisdiction)
+    node = agency_id(agency.name, agency.kind, agency.jurisdiction, level=agency.level, province=province)
     if node not in G:
         label = agency.name
         if agency.kind is not AgencyKind.SPECIFIC and agency.jurisdiction:
@@ -224,11 +231,11 @@ def _add_agency_hierarchy(G: Graph) -> None:
         parent_name = parent_agency(data["name"], data.get("province"))
         if parent_name is None:
             continue
-        parent = agency_id(parent_name)
-        if parent not in G:
-            from plankg.loaders.agencies import unit_of
+        from plankg.loaders.agencies import unit_of
 
-            unit = unit_of(parent_name)
+        unit = unit_of(parent_name)
+        parent = agency_id(parent_name, level=unit[0] if unit else None, province=data.get("province"))
+        if parent not in G:
             G.add_node(parent, id=parent, kind=NodeKind.AGENCY.value, label=parent_name, name=parent_name,
                        agency_kind=AgencyKind.SPECIFIC.value, jurisdiction=unit[1] if unit else None,
                        level=unit[0].value if unit else (Level.NATIONAL.value if parent_name == "Chính phủ" else None),
@@ -260,7 +267,7 @@ class _DocumentIndex:
         if d.number:
             self.by_number.setdefault(d.number, []).append(_Known(d.id, d.number, d.issuer, d.year))
 
-    def resolve(self, G: Graph, citation: Citation) -> str:
+    def resolve(self, G: Graph, citation: Citation, province: str | None) -> str:
         year = citation.date.year if citation.date else None
         for known in self.by_number.get(citation.number, []):
             same_year = known.year is None or year is None or known.year == year
@@ -269,8 +276,7 @@ class _DocumentIndex:
                 if node.get("placeholder"):
                     _fill_placeholder(node, citation)
                 return known.node
-        issuer = slugify(citation.issuer) if citation.issuer else "unknown-issuer"
-        node_id = f"{issuer}/{year or 'x'}/{slugify(citation.number)}"
+        node_id = document_id(citation.issuer, citation.number, year, level=citation.level, province=province)
         while node_id in G:  # an unrelated document of the same slug (different issuer spelling)
             node_id += "~"
         G.add_node(node_id, id=node_id, kind=NodeKind.DOCUMENT.value,
@@ -299,12 +305,13 @@ def _fill_placeholder(node: dict[str, Any], citation: Citation) -> None:
 
 
 def _add_citation(G: Graph, index: _DocumentIndex, record: DocumentRecord, citation: Citation) -> None:
-    target = index.resolve(G, citation)
+    province = record.document.province
+    target = index.resolve(G, citation, province)
     source = record.document.id
     if citation.via:
         via = next((c for c in record.citations if c.number == citation.via), None)
         if via is not None:
-            source = index.resolve(G, via)
+            source = index.resolve(G, via, province)
     if source == target:
         return
     relation = citation.relation.value

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -300,6 +301,8 @@ def build_workspace(
     encoding: str | None = None,
     progress: Callable[[Sequence[Path]], Iterable[Path]] | None = None,
     link: bool = True,
+    jobs: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> BuildReport:
     """Parse ``paths`` (files and folders) into ``workspace`` and build its graph.
 
@@ -308,8 +311,10 @@ def build_workspace(
     file is reported in :attr:`BuildReport.errors` while the good ones are still built; a
     source that was loaded before and now fails keeps its last good record.
     ``progress``, when given, wraps the list of files being processed (a progress bar).
-    ``link`` is passed on to :func:`~plankg.graph.build.build_graph`, which reads the
-    workspace's ``curation.csv``.
+    ``link`` runs lineage inference, which reads the workspace's ``curation.csv``.
+    ``jobs`` parsing processes are used for large batches (default: one per CPU core);
+    ``timings``, when given, receives the seconds spent in each stage (parse, graph, link,
+    write).
 
     Raises
     ------
@@ -319,32 +324,36 @@ def build_workspace(
         The curation file is invalid (raised by lineage inference).
     """
     # Imported here: query commands load the workspace without compiling the loaders' patterns.
-    from plankg.loaders import load_file
+    from plankg.graph.link import link_graph
     from plankg.loaders.sources import expand_paths
 
+    clock = _Clock(timings)
     _check_workspace_dir(workspace)
     previous = _read_state(workspace)
     files, expand_errors = expand_paths(paths)
     errors: list[PlankgError] = list(expand_errors)
     state = _State()
     parsed: set[str] = set()
-    for file in progress(files) if progress is not None else files:
+    todo: list[tuple[Path, str]] = []
+    for file in files:
         try:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
         except OSError:
             digest = ""  # load_file reports the problem in its own words
-        if digest in state.records:  # the same content twice in this batch
-            state.add(_Source(str(file), digest), state.records[digest], encoding)
-        elif digest in previous.records and previous.encodings[digest] == encoding:
+        if digest and digest in previous.records and previous.encodings[digest] == encoding:
             state.add(_Source(str(file), digest), previous.records[digest], encoding)
         else:
-            try:
-                record = load_file(file, encoding=encoding)
-            except InputError as exc:
-                errors.append(exc)
-                continue
-            state.add(_Source(str(file), digest), record, encoding)
+            todo.append((file, digest))
+    results = _parse_all(todo, encoding, jobs, progress)
+    for (file, digest), result in zip(todo, results, strict=True):
+        if isinstance(result, InputError):
+            errors.append(result)
+        elif digest in state.records:  # the same content twice in this batch
+            state.add(_Source(str(file), digest), state.records[digest], encoding)
+        else:
+            state.add(_Source(str(file), digest), result, encoding)
             parsed.add(digest)
+    clock.lap("parse")
     _keep_previous(previous, state)
     records = [state.records[digest] for digest in sorted(state.records)]
     if not records:
@@ -353,12 +362,68 @@ def build_workspace(
     curation = workspace / _CURATION
     if not curation.exists():
         _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
-    G = build_graph(records, curation=curation, link=link)
+    G = build_graph(records, link=False)
+    clock.lap("graph")
+    if link:
+        link_graph(G, curation=curation)
+    clock.lap("link")
     _write_state(workspace, state, parsed, G)
+    clock.lap("write")
     return BuildReport(
         workspace, documents=len(records), parsed=len(parsed), reused=len(records) - len(parsed),
         tasks=sum(len(r.tasks) for r in records), links=_count_links(G), errors=tuple(errors), written=True,
     )
+
+
+class _Clock:
+    """Seconds per build stage, recorded only when the caller asked for them."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+#: Below this many files a process pool costs more than it saves.
+_PARALLEL_MIN_FILES = 64
+
+
+def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | None,
+               progress: Callable[[Sequence[Path]], Iterable[Path]] | None) -> list[DocumentRecord | InputError]:
+    """Parse files, in several processes for large batches; errors are returned, not raised."""
+    from plankg.loaders import load_file
+
+    files = [file for file, _ in todo]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(_parse_one, files, [encoding] * len(files), chunksize=16)
+            if progress is not None:
+                return [r for _, r in zip(progress(files), results, strict=True)]
+            return list(results)
+    out: list[DocumentRecord | InputError] = []
+    for file in progress(files) if progress is not None else files:
+        try:
+            out.append(load_file(file, encoding=encoding))
+        except InputError as exc:
+            out.append(exc)
+    return out
+
+
+def _parse_one(file: Path, encoding: str | None) -> DocumentRecord | InputError:
+    from plankg.loaders import load_file
+
+    try:
+        return load_file(file, encoding=encoding)
+    except InputError as exc:
+        return exc
 
 
 def _count_links(G: Graph) -> int:

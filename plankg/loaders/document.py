@@ -94,7 +94,7 @@ def parse_document(text: str, source: str) -> DocumentRecord:
 
     issuer_raw = _find_issuer(preamble, footer, header)
     jurisdiction_hint = _territory(header, preamble)
-    ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, text)
+    ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, " ".join(line.text for line in lines))
     date = header.date
     year = header.year or (date.year if date else None)
 
@@ -123,7 +123,8 @@ def parse_document(text: str, source: str) -> DocumentRecord:
             date = date or attached.date
             year = year or (date.year if date else None)
 
-    doc_id = _document_id(issuer, header.number, header.symbol or header.type, year, title or text[:2000])
+    doc_id = document_id(issuer, header.number, year, level=ctx.level, province=ctx.province,
+                         kind=header.symbol or header.type, seed=title or text[:2000])
     tasks = derive_tasks(root, ctx, doc_id)
     targets = _targets(root, doc_id)
     sections = _sections(root, preamble, footer, doc_id)
@@ -380,7 +381,7 @@ def _ctx_for(level: Level | None, unit: str | None, province: str | None) -> age
 
 
 def _main_province(text: str) -> str | None:
-    counts = Counter(m.group("name") for m in _UNIT_MENTION.finditer(text))
+    counts = Counter(collapse_spaces(m.group("name")) for m in _UNIT_MENTION.finditer(text))
     if not counts:
         return None
     name, _ = max(counts.items(), key=lambda kv: (kv[1], -text.find(kv[0])))
@@ -389,8 +390,22 @@ def _main_province(text: str) -> str | None:
 
 # --- ids, targets, sections -------------------------------------------------------
 
-def _document_id(issuer: str | None, number: str | None, kind: str | None, year: int | None, seed: str) -> str:
+def document_id(issuer: str | None, number: str | None, year: int | None, *, level: Level | None,
+                province: str | None, kind: str | None = None, seed: str = "") -> str:
+    """Stable id of a document: ``[province/]issuer/year/number``.
+
+    Below the province level the province comes first: every province has its "phường
+    Trần Phú", and their plans are different documents. A document without a number gets
+    its type and a short hash of its title instead.
+
+    >>> document_id("UBND tỉnh Lai Châu", "2233/KH-UBND", 2026, level=Level.PROVINCE, province="tỉnh Lai Châu")
+    'ubnd-tinh-lai-chau/2026/2233-kh-ubnd'
+    >>> document_id("UBND phường Đoàn Kết", "12/KH-UBND", 2026, level=Level.COMMUNE, province="tỉnh Lai Châu")
+    'tinh-lai-chau/ubnd-phuong-doan-ket/2026/12-kh-ubnd'
+    """
     issuer_slug = slugify(issuer) if issuer else "unknown-issuer"
+    if level in (Level.DISTRICT, Level.COMMUNE) and province:
+        issuer_slug = f"{slugify(province)}/{issuer_slug}"
     if number:
         return f"{issuer_slug}/{year or 'x'}/{slugify(number)}"
     digest = hashlib.sha1(collapse_spaces(seed).encode("utf-8")).hexdigest()[:8]

@@ -1,0 +1,165 @@
+"""Scale benchmark: a national cascade built, linked, stored and queried on one machine.
+
+Usage::
+
+    python benchmarks/cascade.py                     # sizes 2, 10, 30, 100 wards per province
+    python benchmarks/cascade.py --wards 2 10        # quick run
+
+For each size a seeded corpus is generated (34 provinces, N wards each, ~36 tasks per
+plan: plankg.synthetic) and measured in a FRESH process, so peak memory is per size:
+parse, graph build, link, workspace write, workspace load, a lineage query from a fresh
+process, RDF export, peak memory, and the share of ward tasks linked into their own
+province's plan. Beside them runs a floor: reading the same files, NFC-normalising them
+and running four compiled regexes over them. The report gives seconds, the ratio of the
+build to the floor, and the growth exponent between consecutive sizes
+(log(t2/t1) / log(n2/n1), n = documents), as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+FLOOR_PATTERNS = [re.compile(p) for p in (
+    r"\d+/[A-ZĐ]+-[A-Za-zĐ]+", r"(?m)^[IVX]+\.", r"(?m)^\d+\.", r"chủ trì|phối hợp",
+)]
+
+
+def floor(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in files:
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+        for pattern in FLOOR_PATTERNS:
+            pattern.findall(text)
+    return time.perf_counter() - start
+
+
+def measure(wards: int, provinces: int, variants: int) -> dict[str, float]:
+    """Run in a fresh process: generate, then time every stage."""
+    from plankg.graph.workspace import build_workspace, load_graph
+    from plankg.synthetic import write_cascade
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        cascade = write_cascade(corpus, provinces=provinces, wards=wards, variants=variants)
+        files = sorted(corpus.glob("*.txt"))
+        results["documents"] = len(files)
+        results["megabytes"] = sum(p.stat().st_size for p in files) / 1e6
+        results["floor"] = min(floor(files) for _ in range(3))
+        workspace = Path(tmp) / "ws"
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        report = build_workspace([corpus], workspace, timings=timings)
+        results["build"] = time.perf_counter() - start
+        results.update(timings)
+        results["tasks"] = report.tasks
+        start = time.perf_counter()
+        G = load_graph(workspace)
+        results["load"] = time.perf_counter() - start
+        results["accuracy"] = own_province_share(G, cascade)
+        query = next(n for n, d in G.nodes(data=True) if (d["kind"] == "task" and "w0" in str(d.get("document"))) or
+                     (d["kind"] == "task" and G.out_degree(n) > 2))
+        results["query"] = fresh_query(workspace, query)
+        try:
+            from plankg.exports.rdf import serialize
+        except ImportError:
+            results["rdf"] = float("nan")
+        else:
+            start = time.perf_counter()
+            serialize(G, "nt")
+            results["rdf"] = time.perf_counter() - start
+    results["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    results["peak_mb"] = max(results["peak_mb"], children)
+    return results
+
+
+def own_province_share(G: object, cascade: object) -> float:
+    """Share of ward tasks whose derived_from parent is in their own province's plan."""
+    import networkx as nx
+
+    assert isinstance(G, nx.MultiDiGraph)
+    province_docs = {}
+    for node, data in G.nodes(data=True):
+        if data["kind"] == "document" and not data.get("placeholder") and data.get("level") == "province":
+            province_docs[data["province"]] = node
+    good = total = 0
+    for node, data in G.nodes(data=True):
+        if data["kind"] != "task" or data.get("part") != "tasks":
+            continue
+        doc = G.nodes[data["document"]]
+        if doc.get("level") != "commune":
+            continue
+        total += 1
+        parents = [v for _, v, k in G.out_edges(node, keys=True) if k == "derived_from"]
+        if parents and G.nodes[parents[0]]["document"] == province_docs.get(doc.get("province")):
+            good += 1
+    return good / total if total else float("nan")
+
+
+def fresh_query(workspace: Path, node: str) -> float:
+    best = math.inf
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "plankg", "lineage", node, "--workspace", str(workspace)],
+                       check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    head = ("| wards/prov | docs | tasks | MB | floor s | parse s | graph s | link s | write s | build s | "
+            "build/floor | exponent | load s | query s | RDF s | peak MB | own province |")
+    columns = head.count("|") - 1
+    lines = [head, "|" + "---|" * columns]
+    previous = None
+    for r in rows:
+        exponent = ""
+        if previous is not None:
+            growth = math.log(r["build"] / previous["build"]) / math.log(r["documents"] / previous["documents"])
+            exponent = f"{growth:.2f}"
+        lines.append(
+            f"| {int(r['wards'])} | {int(r['documents'])} | {int(r['tasks'])} | {r['megabytes']:.1f} "
+            f"| {r['floor']:.2f} "
+            f"| {r['parse']:.1f} | {r['graph']:.1f} | {r['link']:.1f} | {r['write']:.1f} | {r['build']:.1f} "
+            f"| {r['build'] / r['floor']:.0f}× | {exponent} | {r['load']:.2f} | {r['query']:.2f} | {r['rdf']:.1f} "
+            f"| {r['peak_mb']:.0f} | {100 * r['accuracy']:.2f}% |")
+        previous = r
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--wards", type=int, nargs="+", default=[2, 10, 30, 100], help="wards per province")
+    parser.add_argument("--provinces", type=int, default=34)
+    parser.add_argument("--variants", type=int, default=3, help="areas per base task (3 gives ~36 tasks a plan)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one, args.provinces, args.variants)))
+        return
+    rows = []
+    for wards in args.wards:
+        out = subprocess.run([sys.executable, __file__, "--one", str(wards), "--provinces", str(args.provinces),
+                              "--variants", str(args.variants)], check=True, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": "0"})
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        row["wards"] = wards
+        rows.append(row)
+        print(f"measured {wards} wards/province: {row['build']:.1f} s", file=sys.stderr)
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
