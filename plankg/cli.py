@@ -26,7 +26,7 @@ from plankg import __version__
 from plankg.errors import PlankgError
 from plankg.exports import text
 from plankg.graph import queries
-from plankg.graph.workspace import DEFAULT_WORKSPACE, WORKSPACE_ENV, build_workspace, load_graph, load_records
+from plankg.graph.workspace import DEFAULT_WORKSPACE, WORKSPACE_ENV, build_workspace, load_graph, load_records, load_subgraph
 from plankg.model import Level, NodeKind, Relation
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -168,7 +168,7 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None) -> Non
 @json_option
 def lineage(node_id: str, workspace: Path, as_json: bool) -> None:
     """Trace a task, target or document up to the highest directive it comes from."""
-    steps = queries.lineage(load_graph(workspace), node_id)
+    steps = queries.lineage(load_subgraph(workspace, node_id, direction="up"), node_id)
     _print(steps, as_json, lambda: text.format_lineage(steps))
 
 
@@ -178,7 +178,7 @@ def lineage(node_id: str, workspace: Path, as_json: bool) -> None:
 @json_option
 def cascade(node_id: str, workspace: Path, as_json: bool) -> None:
     """Show the tree of documents and tasks below a document or task."""
-    root = queries.cascade(load_graph(workspace), node_id)
+    root = queries.cascade(load_subgraph(workspace, node_id, direction="down"), node_id)
     _print(root, as_json, lambda: text.format_cascade(root))
 
 
@@ -221,7 +221,7 @@ def search(query: str, limit: int, workspace: Path, as_json: bool) -> None:
 @json_option
 def show(node_id: str, workspace: Path, as_json: bool) -> None:
     """Show a node's attributes and edges."""
-    node = queries.show(load_graph(workspace), node_id)
+    node = queries.show(load_subgraph(workspace, node_id, direction="around"), node_id)
     _print(node, as_json, lambda: text.format_show(node))
 
 

@@ -212,7 +212,7 @@ def test_missing_workspace(runner: CliRunner, tmp_path: Path) -> None:
 def test_corrupt_workspace(runner: CliRunner, seed_workspace: Path, tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
     shutil.copytree(seed_workspace, workspace)
-    (workspace / "graph.json").write_text('{"nodes": [', encoding="utf-8")
+    (workspace / "graph.sqlite").write_text('{"nodes": [', encoding="utf-8")
     result = _run(runner, workspace, "stats")
     assert result.exit_code == 1
     assert result.stderr == (f"Error: workspace at {workspace} is corrupt or from another plankg version: "

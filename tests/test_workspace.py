@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import shutil
 from collections.abc import Callable
@@ -96,7 +97,7 @@ def test_build_writes_the_layout(tmp_path: Path) -> None:
 def test_graph_bytes_are_deterministic(tmp_path: Path) -> None:
     for name in ("a", "b"):
         build_workspace([CORPUS / PROVINCE, CORPUS / WARD], tmp_path / name, link=False)
-    assert (tmp_path / "a" / "graph.json").read_bytes() == (tmp_path / "b" / "graph.json").read_bytes()
+    assert graph_data(load_graph(tmp_path / "a")) == graph_data(load_graph(tmp_path / "b"))
 
 
 def test_load_graph_returns_the_built_graph(tmp_path: Path, seed_records: dict[str, DocumentRecord]) -> None:
@@ -114,11 +115,11 @@ def test_rebuild_reuses_unchanged_records(tmp_path: Path, count_parses: list[Pat
     docs = _copy(tmp_path / "docs", WARD, PROVINCE)
     build_workspace([docs], tmp_path / "ws", link=False)
     assert len(count_parses) == 2
-    before = (tmp_path / "ws" / "graph.json").read_bytes()
+    before = graph_data(load_graph(tmp_path / "ws"))
     report = build_workspace([docs], tmp_path / "ws", link=False)
     assert (report.documents, report.parsed, report.reused) == (2, 0, 2)
     assert len(count_parses) == 2
-    assert (tmp_path / "ws" / "graph.json").read_bytes() == before
+    assert graph_data(load_graph(tmp_path / "ws")) == before
 
 
 def test_moved_file_with_the_same_bytes_is_reused(tmp_path: Path, count_parses: list[Path]) -> None:
@@ -245,7 +246,7 @@ def _fail_replacing(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     monkeypatch.setattr(os, "replace", replace)
 
 
-@pytest.mark.parametrize("killed_at", ["graph.json", "manifest.json"])
+@pytest.mark.parametrize("killed_at", ["graph.sqlite", "manifest.json"])
 def test_a_killed_build_leaves_a_whole_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   killed_at: str) -> None:
     workspace = tmp_path / "ws"
@@ -259,7 +260,7 @@ def test_a_killed_build_leaves_a_whole_workspace(tmp_path: Path, monkeypatch: py
     G = load_graph(workspace)
     documents = {d["source"] for _, d in G.nodes(data=True) if d.get("source")}
     # Killed before the graph moved into place: the old graph; after: the whole new graph.
-    if killed_at == "graph.json":
+    if killed_at == "graph.sqlite":
         assert graph_data(G) == old
     else:
         assert documents == {WARD, PROVINCE}
@@ -295,19 +296,20 @@ def _set_format(path: Path, version: int) -> None:
 
 
 def _set_graph_format(path: Path, version: int) -> None:
-    data = json.loads(path.read_bytes())
-    data["graph"]["plankg_workspace_format"] = version
-    path.write_text(json.dumps(data), encoding="utf-8")
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(version),))
+    con.commit()
+    con.close()
 
 
 @pytest.mark.parametrize("damage", [
-    lambda ws: _truncate(ws / "graph.json"),
-    lambda ws: (ws / "graph.json").write_text("[]", encoding="utf-8"),
-    lambda ws: (ws / "graph.json").unlink(),
+    lambda ws: _truncate(ws / "graph.sqlite"),
+    lambda ws: (ws / "graph.sqlite").write_text("[]", encoding="utf-8"),
+    lambda ws: (ws / "graph.sqlite").unlink(),
     lambda ws: _truncate(ws / "manifest.json"),
     lambda ws: _set_format(ws / "manifest.json", FORMAT_VERSION + 1),
-    lambda ws: _set_graph_format(ws / "graph.json", FORMAT_VERSION + 1),
-], ids=["truncated-graph", "graph-not-node-link", "graph-missing", "truncated-manifest", "manifest-version",
+    lambda ws: _set_graph_format(ws / "graph.sqlite", FORMAT_VERSION + 1),
+], ids=["truncated-graph", "graph-not-sqlite", "graph-missing", "truncated-manifest", "manifest-version",
         "graph-version"])
 def test_corrupt_workspace(tmp_path: Path, damage: Callable[[Path], None]) -> None:
     workspace = tmp_path / "ws"

@@ -6,7 +6,7 @@ parsing again. Layout::
 
     manifest.json            format version, plankg version and the sources (path, sha256, record file)
     records/<sha256>.json    one parsed record per distinct source content (its to_dict() JSON)
-    graph.json               networkx node-link JSON ("edges" key), nodes and edges sorted
+    graph.sqlite             nodes and edges, indexed both ways (plankg.graph.store)
     curation.csv             child,parent,status,reason: lineage links confirmed or rejected by hand
 
 Records are keyed by the sha256 of the source bytes, so an unchanged file is never parsed
@@ -14,6 +14,8 @@ twice. Every file is written to a temporary name and moved into place with
 :func:`os.replace`, records first and the manifest last, so a build killed at any point
 leaves complete files: the previous graph, or the new one (which carries its own format
 version) while the manifest still lists the previous sources until the next build.
+Queries about one node read only its neighbourhood from the graph file
+(:func:`load_subgraph`); whole-graph queries read it all (:func:`load_graph`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +36,7 @@ import networkx as nx
 
 from plankg import __version__
 from plankg.errors import InputError, PlankgError, WorkspaceError
+from plankg.graph import store
 from plankg.graph.build import Graph, build_graph
 from plankg.model import (
     Agency,
@@ -62,20 +66,20 @@ __all__ = [
     "graph_data",
     "load_graph",
     "load_records",
+    "load_subgraph",
     "record_from_dict",
 ]
 
 #: Version of the workspace layout; a workspace of another version must be rebuilt.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DEFAULT_WORKSPACE = Path(".plankg")
 WORKSPACE_ENV = "PLANKG_WORKSPACE"
 CURATION_HEADER = "child,parent,status,reason\n"
 
 _MANIFEST = "manifest.json"
-_GRAPH = "graph.json"
+_GRAPH = "graph.sqlite"
 _RECORDS = "records"
 _CURATION = "curation.csv"
-_GRAPH_FORMAT = "plankg_workspace_format"  # graph.json says which format it is in
 _RECORD_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
 
 
@@ -199,13 +203,36 @@ def graph_data(G: Graph) -> dict[str, Any]:
 
 
 def load_graph(workspace: Path) -> Graph:
-    """The graph of the workspace at ``workspace``.
+    """The whole graph of the workspace at ``workspace``.
 
     Raises
     ------
     WorkspaceError
         There is no workspace at ``workspace``, or it is corrupt or of another format version.
     """
+    _check_manifest(workspace)
+    try:
+        return store.read_graph(workspace / _GRAPH, format_version=FORMAT_VERSION)
+    except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError):
+        raise _corrupt(workspace) from None
+
+
+def load_subgraph(workspace: Path, node_id: str, *, direction: str) -> Graph:
+    """The part of the workspace graph a query about ``node_id`` needs.
+
+    ``direction`` is ``up`` (lineage), ``down`` (cascade) or ``around`` (show); see
+    :func:`plankg.graph.store.read_neighbourhood`. Only the rows needed are read, so a
+    query answers quickly from a fresh process whatever the size of the workspace.
+    """
+    _check_manifest(workspace)
+    try:
+        return store.read_neighbourhood(workspace / _GRAPH, node_id, direction=direction,
+                                        format_version=FORMAT_VERSION)
+    except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError):
+        raise _corrupt(workspace) from None
+
+
+def _check_manifest(workspace: Path) -> None:
     manifest_path = workspace / _MANIFEST
     if not manifest_path.is_file():
         raise WorkspaceError(f"no workspace at {workspace}: run 'plankg build PATH' first")
@@ -213,15 +240,8 @@ def load_graph(workspace: Path) -> Graph:
         manifest = json.loads(manifest_path.read_bytes())
         if manifest.get("format") != FORMAT_VERSION:
             raise ValueError("format version")
-        data = json.loads((workspace / _GRAPH).read_bytes())
-        if data["graph"].pop(_GRAPH_FORMAT) != FORMAT_VERSION:
-            raise ValueError("format version")
-        G = nx.node_link_graph(data, edges="edges")
-        if not isinstance(G, nx.MultiDiGraph) or not G.is_directed():
-            raise ValueError("not a directed multigraph")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, nx.NetworkXError):
+    except (OSError, ValueError, AttributeError):
         raise _corrupt(workspace) from None
-    return G
 
 
 def load_records(workspace: Path) -> list[DocumentRecord]:
@@ -483,9 +503,7 @@ def _write_state(workspace: Path, state: _State, parsed: set[str], G: Graph) -> 
     records_dir.mkdir(exist_ok=True)
     for digest in sorted(parsed):
         _write_atomic(records_dir / f"{digest}.json", _compact(state.records[digest].to_dict()))
-    data = graph_data(G)
-    data["graph"] = {**data["graph"], _GRAPH_FORMAT: FORMAT_VERSION}
-    _write_atomic(workspace / _GRAPH, _compact(data))
+    store.write_graph(workspace / _GRAPH, G, format_version=FORMAT_VERSION)
     manifest = {
         "format": FORMAT_VERSION,
         "plankg": __version__,

@@ -1,0 +1,146 @@
+"""The graph on disk: one SQLite file of nodes and edges, indexed in both directions.
+
+A national workspace holds hundreds of thousands of nodes. Whole-graph queries (gaps,
+search, stats) load everything; the lineage of one task, the cascade below a task and
+``show`` read only the rows they need, so they answer from a fresh process in a fraction
+of a second whatever the size. SQLite comes with Python; the file is written under a
+temporary name and moved into place, so readers never see half a graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from plankg.graph.build import Graph
+from plankg.model import Relation
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE nodes (id TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE edges (source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,
+                    PRIMARY KEY (source, target, key)) WITHOUT ROWID;
+CREATE INDEX edges_by_target ON edges (target, source);
+"""
+#: Edges a lineage walks up (from child to parent) and a cascade walks down.
+UPWARD = frozenset({Relation.DERIVED_FROM.value, Relation.APPLIES.value, Relation.ATTACHED_TO.value})
+DOWNWARD = UPWARD | {Relation.PART_OF.value}
+
+
+class StoreError(Exception):
+    """The file is not a graph store of the expected format (the workspace turns it into
+    a :class:`~plankg.errors.WorkspaceError`)."""
+
+
+def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
+    """Write ``G`` to ``path`` atomically, rows in sorted order (stable content)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = sqlite3.connect(tmp)
+        try:
+            con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+            con.execute("INSERT INTO meta VALUES ('format', ?)", (str(format_version),))
+            con.executemany("INSERT INTO nodes VALUES (?, ?)",
+                            ((n, _dumps(d)) for n, d in sorted(G.nodes(data=True), key=lambda nd: nd[0])))
+            con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
+                            ((u, v, k, _dumps(d)) for u, v, k, d in
+                             sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))))
+            con.commit()
+        finally:
+            con.close()
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_graph(path: Path, *, format_version: int) -> Graph:
+    """The whole graph stored at ``path``."""
+    with _open(path, format_version) as con:
+        G = Graph()
+        G.add_nodes_from((n, json.loads(d)) for n, d in con.execute("SELECT id, data FROM nodes"))
+        G.add_edges_from((u, v, k, json.loads(d)) for u, v, k, d in con.execute("SELECT * FROM edges"))
+    return G
+
+
+def read_neighbourhood(path: Path, start: str, *, direction: str, format_version: int) -> Graph:
+    """The part of the stored graph a query around ``start`` needs.
+
+    ``up``: ``start`` and everything reached by following derived_from, applies and
+    attached_to edges upward (with all out-edges of those nodes and their ends), plus the
+    documents of the items met. ``down``: everything that reaches ``start`` through
+    derived_from, applies, attached_to and part_of edges, plus the documents of the items
+    met. ``around``: ``start`` with its in- and out-edges and their ends. A ``start`` not
+    in the store gives a graph without it (the query then reports the unknown id).
+    """
+    if direction not in ("up", "down", "around"):
+        raise ValueError(f"direction must be up, down or around, not {direction!r}")
+    G = Graph()
+    with _open(path, format_version) as con:
+        def load(nodes: Iterable[str]) -> None:
+            missing = [n for n in set(nodes) if n not in G]
+            for chunk in range(0, len(missing), 500):
+                part = missing[chunk:chunk + 500]
+                rows = con.execute(f"SELECT id, data FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)
+                G.add_nodes_from((n, json.loads(d)) for n, d in rows)
+
+        load([start])
+        if start not in G:
+            return G
+        frontier, seen = [start], set()
+        while frontier:
+            node = frontier.pop()
+            if node in seen or node not in G:
+                continue
+            seen.add(node)
+            document = G.nodes[node].get("document")
+            if direction == "around":
+                rows = [*con.execute("SELECT * FROM edges WHERE source = ?", (node,)),
+                        *con.execute("SELECT * FROM edges WHERE target = ?", (node,))]
+            elif direction == "up":
+                rows = list(con.execute("SELECT * FROM edges WHERE source = ?", (node,)))
+            else:
+                rows = list(con.execute("SELECT * FROM edges WHERE target = ?", (node,)))
+            load([*(r[0] for r in rows), *(r[1] for r in rows), *([document] if document else [])])
+            for u, v, k, d in rows:
+                if direction == "down" and k not in DOWNWARD:
+                    continue
+                G.add_edge(u, v, key=k, **json.loads(d))
+                if direction == "up" and k in UPWARD:
+                    frontier.append(v)
+                elif direction == "down":
+                    frontier.append(u)
+            if direction == "up" and document:
+                frontier.append(document)
+    return G
+
+
+class _open:  # noqa: N801 - a context manager used like a function
+    def __init__(self, path: Path, format_version: int) -> None:
+        if not path.is_file():
+            raise StoreError("missing")
+        try:
+            self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(str(exc)) from None
+        if row is None or row[0] != str(format_version):
+            self.con.close()
+            raise StoreError("format version")
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.con
+
+    def __exit__(self, *exc: Any) -> None:
+        self.con.close()
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
