@@ -9,10 +9,11 @@ temporary name and moved into place, so readers never see half a graph.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,8 @@ def read_graph(path: Path, *, format_version: int) -> Graph:
     with _open(path, format_version) as con:
         G = Graph()
         G.add_nodes_from((n, json.loads(d)) for n, d in con.execute("SELECT id, data FROM nodes"))
-        G.add_edges_from((u, v, k, json.loads(d)) for u, v, k, d in con.execute("SELECT * FROM edges"))
+        for u, v, k, d in con.execute("SELECT * FROM edges"):
+            G.add_edge(u, v, key=k, **json.loads(d))
     return G
 
 
@@ -122,24 +124,25 @@ def read_neighbourhood(path: Path, start: str, *, direction: str, format_version
     return G
 
 
-class _open:  # noqa: N801 - a context manager used like a function
-    def __init__(self, path: Path, format_version: int) -> None:
-        if not path.is_file():
-            raise StoreError("missing")
+@contextlib.contextmanager
+def _open(path: Path, format_version: int) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a graph store of ``format_version``."""
+    if not path.is_file():
+        raise StoreError("missing")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(str(exc)) from None
+    try:
         try:
-            self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            row = self.con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(str(exc)) from None
         if row is None or row[0] != str(format_version):
-            self.con.close()
             raise StoreError("format version")
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self.con
-
-    def __exit__(self, *exc: Any) -> None:
-        self.con.close()
+        yield con
+    finally:
+        con.close()
 
 
 def _dumps(data: dict[str, Any]) -> str:
