@@ -46,8 +46,7 @@ def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
         try:
             con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             con.execute("INSERT INTO meta VALUES ('format', ?)", (str(format_version),))
-            con.executemany("INSERT INTO nodes VALUES (?, ?)",
-                            ((n, _dumps(d)) for n, d in sorted(G.nodes(data=True), key=lambda nd: nd[0])))
+            con.executemany("INSERT INTO nodes VALUES (?, ?)", ((n, _dumps(G.nodes[n])) for n in sorted(G.nodes)))
             con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
                             ((u, v, k, _dumps(d)) for u, v, k, d in
                              sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))))
