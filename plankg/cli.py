@@ -26,7 +26,14 @@ from plankg import __version__
 from plankg.errors import PlankgError
 from plankg.exports import text
 from plankg.graph import queries
-from plankg.graph.workspace import DEFAULT_WORKSPACE, WORKSPACE_ENV, build_workspace, load_graph, load_records, load_subgraph
+from plankg.graph.workspace import (
+    DEFAULT_WORKSPACE,
+    WORKSPACE_ENV,
+    build_workspace,
+    load_graph,
+    load_records,
+    load_subgraph,
+)
 from plankg.model import Level, NodeKind, Relation
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -256,3 +263,23 @@ def export(fmt: str, output: Path | None, workspace: Path) -> None:
         click.echo(exported)
     else:
         text.write_export(output, exported)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("plankg.html"),
+              show_default=True, help="Write the page to FILE.")
+@click.option("--focus", metavar="ID", help="Draw only the cascade around this document, task or agency.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Lineage steps drawn below --focus.")
+@workspace_option
+def view(output: Path, focus: str | None, depth: int, workspace: Path) -> None:
+    """Write the graph as one interactive HTML page that works offline.
+
+    Documents are laid out by level, national at the top; search ignores diacritics.
+    Use --focus to draw one cascade of a large graph.
+    """
+    from plankg.exports.viewer import write_html
+
+    path = write_html(load_graph(workspace), output, focus=focus, depth=depth,
+                      title=f"plankg · {focus}" if focus else "plankg")
+    click.echo(f"Wrote {path}")
