@@ -251,18 +251,66 @@ def deadlines(before: dt.datetime | None, workspace: Path, as_json: bool) -> Non
     _print(entries, as_json, lambda: text.format_deadlines(entries))
 
 
+EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "graphml", "gexf", "csv", "json"]
+
+
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
-              help="Export format (node-link JSON of CONTRACT.md).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+              help="Output format: RDF (turtle, nt, jsonld, xml), graphml, gexf, csv or json (node-link).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to FILE instead of stdout; for csv, the folder that gets nodes.csv and edges.csv.")
 @workspace_option
 def export(fmt: str, output: Path | None, workspace: Path) -> None:
-    """Export the workspace graph."""
-    exported = text.graph_json(load_graph(workspace))
-    if output is None:
-        click.echo(exported)
+    """Export the workspace graph (RDF, GraphML, GEXF, CSV or node-link JSON)."""
+    from plankg.exports import export_graph, tables, write_bytes
+
+    G = load_graph(workspace)
+    if fmt == "csv":
+        if output is None:
+            raise click.UsageError("--format csv writes two files: give the folder with -o DIR")
+        for path in tables.to_csv(G, output):
+            click.echo(f"Wrote {path}", err=True)
+    elif output is None:
+        click.echo(export_graph(G, fmt), nl=False)
     else:
-        text.write_export(output, exported)
+        write_bytes(output, export_graph(G, fmt))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table for people; csv, or json (SPARQL 1.1 results) for programs.")
+@workspace_option
+def sparql(query: str, params: tuple[str, ...], fmt: str, workspace: Path) -> None:
+    """Run QUERY over the workspace: a named query (lineage, cascade, agency-tasks, orphans,
+    overdue), a .rq file, or SPARQL text. Parameters are bound values, never pasted in."""
+    from plankg.exports import sparql as engine
+
+    result = engine.run_query(load_graph(workspace), engine.resolve_query(query), _bindings(params))
+    click.echo(engine.format_result(result, fmt).rstrip("\n"))
+
+
+def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:
+    bindings: dict[str, str | int] = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep or not name.strip("? "):
+            raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
+        bindings[name.strip("? ")] = value
+    return bindings
+
+
+@cli.command()
+@workspace_option
+def check(workspace: Path) -> None:
+    """Audit every task for the "6 rõ" and its lineage; exit status 1 when anything is found."""
+    from plankg.exports.audit import audit, format_audit
+
+    report = audit(load_graph(workspace))
+    click.echo(format_audit(report))
+    if not report.ok:
+        sys.exit(1)
 
 
 @cli.command()

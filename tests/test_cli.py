@@ -251,7 +251,8 @@ def test_gaps(runner: CliRunner, seed_workspace: Path) -> None:
 def test_agency(runner: CliRunner, seed_workspace: Path) -> None:
     result = _run(runner, seed_workspace, "agency", "cong an phuong")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "Công an phường Đoàn Kết (agency:tinh-lai-chau/cong-an-phuong-doan-ket): 2 tasks"
+    assert result.stdout.splitlines()[0] == (
+        "Công an phường Đoàn Kết (agency:tinh-lai-chau/cong-an-phuong-doan-ket): 2 tasks")
     none = _run(runner, seed_workspace, "agency", "Bộ Ngoại giao")
     assert (none.exit_code, none.stdout) == (0, "No task is led or supported by an agency matching 'Bộ Ngoại giao'.\n")
 

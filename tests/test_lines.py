@@ -41,3 +41,11 @@ def test_document_without_numbering_keeps_paragraphs_as_items() -> None:
     record = load_text(text, source="tb.txt").to_dict()
     assert [t["lead"] for t in record["tasks"]] == [["Sở Xây dựng"], ["Sở Tài chính"]]
     assert text_lines(text) - accounted_lines(record) == set()
+
+
+def test_province_name_does_not_run_on_to_the_next_line() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nPHƯỜNG ĐOÀN KẾT\nSố: 5/KH-UBND\nKẾ HOẠCH\nThử\n"
+            "Căn cứ Kế hoạch số 9/KH-UBND của UBND tỉnh Lai Châu\nI. NHIỆM VỤ\n1. Phòng Kinh tế chủ trì.\n")
+    record = load_text(text, source="a.txt")
+    assert record.document.province == "tỉnh Lai Châu"
+    assert record.document.id.startswith("tinh-lai-chau/ubnd-phuong-doan-ket/")

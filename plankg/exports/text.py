@@ -5,14 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plankg.errors import ExportError
 from plankg.model import DocumentRecord, Relation
 
 if TYPE_CHECKING:  # the graph stage (and networkx) is only imported when a graph is printed
-    from plankg.graph.build import Graph
     from plankg.graph.queries import AgencyTask, CascadeNode, DeadlineEntry, Gaps, Hit, Step
     from plankg.graph.workspace import BuildReport
 
@@ -97,24 +94,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def graph_json(G: Graph) -> str:
-    """The JSON export of CONTRACT.md: node-link data with nodes and edges sorted."""
-    from plankg.graph.workspace import graph_data
-
-    return dumps_json(graph_data(G))
-
-
-def write_export(path: Path, text: str) -> None:
-    """Write an export to ``path``; an OSError becomes an :class:`~plankg.errors.ExportError`."""
-    try:
-        path.write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
-
-
 def format_build_report(report: BuildReport) -> str:
     """The one line ``plankg build`` prints.
 
+    >>> from pathlib import Path
     >>> from plankg.graph.workspace import BuildReport
     >>> format_build_report(BuildReport(Path(".plankg"), 5, 2, 3, 214, 34))
     'Built workspace .plankg: 5 documents (2 parsed, 3 reused), 214 tasks, 34 links'

@@ -44,9 +44,11 @@ _TERRITORY = re.compile(
     r"(?i:trên\s+địa\s+bàn)\s+(?P<unit>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)\s+"
     r"(?P<name>[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*(?:\s+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*)*)"
 )
+# "tỉnh Lai Châu" / "Tỉnh ủy Điện Biên": a province named in the text. Words are joined by
+# spaces only: a place name never runs on to the next line.
 _UNIT_MENTION = re.compile(
-    r"(?<![" + P.VI_LOWER + r"])(?P<unit>tỉnh|Tỉnh\s+[uủ][ỷy])\s+(?P<name>[" + P.VI_UPPER + r"][" + P.VI_LOWER
-    + r"]*(?:\s+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*){0,3})"
+    r"(?<![" + P.VI_LOWER + r"])(?P<unit>tỉnh|Tỉnh[ \t]+[uủ][ỷy])[ \t]+(?P<name>[" + P.VI_UPPER + r"][" + P.VI_LOWER
+    + r"]*(?:[ \t]+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*){0,3})"
 )
 # A person's name in the signature block: "Hà Quang Trung", "Mùa A Sơn".
 _NAME_WORD = r"[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*"
@@ -94,7 +96,7 @@ def parse_document(text: str, source: str) -> DocumentRecord:
 
     issuer_raw = _find_issuer(preamble, footer, header)
     jurisdiction_hint = _territory(header, preamble)
-    ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, " ".join(line.text for line in lines))
+    ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, "\n".join(line.text for line in lines))
     date = header.date
     year = header.year or (date.year if date else None)
 

@@ -1,0 +1,183 @@
+"""Graph exports for graph tools and spreadsheets: GraphML, GEXF, CSV and node-link JSON.
+
+GraphML and GEXF declare one type per attribute, and networkx writes neither lists nor
+None. So every attribute gets one type over all nodes (or all edges): booleans, integers
+and floats keep their type when every value has it (integers mixed with floats become
+floats); any other mix becomes text, lists and dicts as JSON. Missing and None values are
+left out. CSV cells follow the same JSON spelling (``true``, ``["Sở Y tế"]``), with None
+as an empty cell. Nodes and edges are written in sorted order, so the same graph gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from plankg.errors import ExportError
+
+if TYPE_CHECKING:
+    from plankg.graph.build import Graph
+
+__all__ = ["to_csv", "to_gexf", "to_graphml", "to_json"]
+
+_NODE_FIRST = ("id", "kind", "label")
+_EDGE_FIRST = ("source", "target", "key", "relation")
+
+
+def to_json(G: Graph) -> str:
+    """The JSON export of CONTRACT.md: networkx node-link data, nodes and edges sorted, keys sorted.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("d", id="d", kind="document", label="Kế hoạch 1/KH")
+    >>> print(to_json(G))
+    {
+      "directed": true,
+      "edges": [],
+      "graph": {},
+      "multigraph": true,
+      "nodes": [
+        {
+          "id": "d",
+          "kind": "document",
+          "label": "Kế hoạch 1/KH"
+        }
+      ]
+    }
+    """
+    from plankg.graph.workspace import graph_data
+
+    return json.dumps(graph_data(G), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def to_graphml(G: Graph) -> bytes:
+    """``G`` as GraphML (UTF-8), readable back with :func:`networkx.read_graphml`.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("t", id="t", kind="target", label="80%", value=[75, 80], year=None)
+    >>> dict(nx.read_graphml(io.BytesIO(to_graphml(G))).nodes["t"])
+    {'id': 't', 'kind': 'target', 'label': '80%', 'value': '[75, 80]'}
+    """
+    buffer = io.BytesIO()
+    nx.write_graphml(_typed_copy(G), buffer, encoding="utf-8", named_key_ids=True)
+    return buffer.getvalue()
+
+
+def to_gexf(G: Graph) -> bytes:
+    """``G`` as GEXF 1.2 (UTF-8), readable back with :func:`networkx.read_gexf` (Gephi's format).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="cites", relation="cites")
+    'cites'
+    >>> list(nx.read_gexf(io.BytesIO(to_gexf(G))).edges(data="relation"))
+    [('a', 'b', 'cites')]
+    """
+    buffer = io.BytesIO()
+    nx.write_gexf(_typed_copy(G), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def to_csv(G: Graph, folder: Path) -> tuple[Path, Path]:
+    """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (created if needed); return their paths.
+
+    ``nodes.csv`` has one row per node (``id``, ``kind``, ``label``, then every other
+    attribute in name order); ``edges.csv`` one per edge (``source``, ``target``, ``key``,
+    ``relation``, then the rest). Line breaks inside values become spaces, so each node or
+    edge is exactly one line.
+
+    Raises
+    ------
+    ExportError
+        The folder or a file cannot be written.
+    """
+    nodes = [{"id": node, **G.nodes[node]} for node in _sorted_nodes(G)]
+    edges = [{"source": u, "target": v, "key": k, **d} for u, v, k, d in _sorted_edges(G)]
+    paths = (folder / "nodes.csv", folder / "edges.csv")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, rows, first in ((paths[0], nodes, _NODE_FIRST), (paths[1], edges, _EDGE_FIRST)):
+            path.write_text(_csv_text(rows, first), encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(folder)) from None
+    return paths
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _json_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, type]:
+    """One Python type per attribute: bool, int or float when every value allows it, else str."""
+    seen: dict[str, set[type]] = {}
+    for row in rows:
+        for key, value in row.items():
+            if value is not None:
+                seen.setdefault(key, set()).add(type(value))
+    types: dict[str, type] = {}
+    for key, kinds in seen.items():
+        if kinds == {bool}:
+            types[key] = bool
+        elif kinds == {int}:
+            types[key] = int
+        elif kinds and kinds <= {int, float}:
+            types[key] = float
+        else:
+            types[key] = str
+    return types
+
+
+def _convert(row: Mapping[str, Any], types: Mapping[str, type]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if value is None:
+            continue
+        kind = types[key]
+        out[key] = _json_text(value) if kind is str else kind(value)
+    return out
+
+
+def _sorted_nodes(G: Graph) -> list[str]:
+    return sorted(G.nodes, key=str)
+
+
+def _sorted_edges(G: Graph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    edges = [(str(u), str(v), str(k), d) for u, v, k, d in G.edges(keys=True, data=True)]
+    return sorted(edges, key=lambda e: e[:3])
+
+
+def _typed_copy(G: Graph) -> nx.MultiDiGraph[str]:
+    """A copy of ``G`` in sorted order whose attributes have one GraphML/GEXF-writable type each."""
+    nodes = _sorted_nodes(G)
+    edges = _sorted_edges(G)
+    node_types = _column_types(G.nodes[n] for n in nodes)
+    edge_types = _column_types(d for _, _, _, d in edges)
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for node in nodes:
+        H.add_node(str(node), **_convert(G.nodes[node], node_types))
+    for u, v, k, d in edges:
+        H.add_edge(u, v, key=k, **_convert(d, edge_types))
+    return H
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return " ".join(_json_text(value).splitlines())
+
+
+def _csv_text(rows: list[dict[str, Any]], first: tuple[str, ...]) -> str:
+    names = {key for row in rows for key in row}
+    columns = list(first) + sorted(names - set(first))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)
+    return out.getvalue()
