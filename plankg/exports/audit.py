@@ -121,6 +121,17 @@ def audit(G: Graph, *, rdf: RDFGraph | None = None) -> AuditReport:
     return AuditReport(tuple(violations), kinds[NodeKind.TASK.value], documents, labels)
 
 
+#: Parts whose items assign work. Purpose and requirement items ("Mục đích, yêu cầu") are
+#: kept as task nodes so that lower plans can link to them, but they assign nobody: the
+#: "6 rõ" and the orphan check do not apply to them.
+ASSIGNING_PARTS = frozenset({"tasks", "organisation"})
+
+
+def _assigns(G: Graph, node: str) -> bool:
+    data = G.nodes[node]
+    return data.get("kind") != NodeKind.TASK.value or data.get("part") in ASSIGNING_PARTS
+
+
 def _document_of(G: Graph, node: str) -> str | None:
     data = G.nodes[node]
     return node if data.get("kind") == NodeKind.DOCUMENT.value else data.get("document")
@@ -138,6 +149,8 @@ def _shacl(G: Graph, rdf: RDFGraph) -> Iterable[Violation]:
         node = nodes.get(focus) if isinstance(focus, URIRef) else None
         if node is None or not isinstance(shape, URIRef) or not str(shape).startswith(SHAPES):
             raise AssertionError(f"unexpected SHACL result for {focus} from {shape}")
+        if not _assigns(G, node):
+            continue
         message = results.value(result, SH.resultMessage)
         yield Violation(node, _document_of(G, node), RULES[str(shape)[len(SHAPES):]], str(message))
 
@@ -156,7 +169,7 @@ def _orphans(G: Graph) -> Iterable[Violation]:
     linked = {child for child, _, _ in _links(G)}
     for node in sorted(G.nodes):
         data = G.nodes[node]
-        if data.get("kind") != NodeKind.TASK.value or node in linked:
+        if data.get("kind") != NodeKind.TASK.value or node in linked or not _assigns(G, node):
             continue
         document = G.nodes[data["document"]]
         if document.get("level") == Level.NATIONAL.value or document.get("placeholder"):
