@@ -281,14 +281,41 @@ def export(fmt: str, output: Path | None, workspace: Path) -> None:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table for people; csv, or json (SPARQL 1.1 results) for programs.")
+@click.option("--endpoint", metavar="QUERY_URL", help="Query this SPARQL 1.1 server instead of the workspace.")
+@click.option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
+              help="With --endpoint: the named graph to query (as pushed); '' for the server's default graph.")
 @workspace_option
-def sparql(query: str, params: tuple[str, ...], fmt: str, workspace: Path) -> None:
-    """Run QUERY over the workspace: a named query (lineage, cascade, agency-tasks, orphans,
-    overdue), a .rq file, or SPARQL text. Parameters are bound values, never pasted in."""
+def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, graph_iri: str,
+           workspace: Path) -> None:
+    """Run QUERY: a named query (lineage, cascade, agency-tasks, orphans, overdue), a .rq
+    file, or SPARQL text, over the workspace or a server. Parameters are bound values,
+    never pasted into the query."""
+    from plankg.exports import remote
     from plankg.exports import sparql as engine
 
-    result = engine.run_query(load_graph(workspace), engine.resolve_query(query), _bindings(params))
+    text = engine.resolve_query(query)
+    if endpoint:
+        result = remote.remote_query(endpoint, text, _bindings(params), graph=graph_iri or None)
+    else:
+        result = engine.run_query(load_graph(workspace), text, _bindings(params))
     click.echo(engine.format_result(result, fmt).rstrip("\n"))
+
+
+@cli.command()
+@click.option("--endpoint", metavar="STORE_URL", required=True,
+              help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).")
+@click.option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
+              help="Named graph to replace.")
+@workspace_option
+def push(endpoint: str, graph_iri: str, workspace: Path) -> None:
+    """Load the workspace graph into a SPARQL 1.1 store, replacing the named graph.
+
+    Credentials come from $PLANKG_SPARQL_USER/$PLANKG_SPARQL_PASSWORD or the netrc file.
+    """
+    from plankg.exports import export_graph, remote
+
+    report = remote.push(export_graph(load_graph(workspace), "nt"), endpoint, graph=graph_iri)
+    click.echo(f"Pushed {report.triples} triples to graph <{report.graph}> at {report.endpoint}")
 
 
 def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:

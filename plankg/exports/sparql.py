@@ -320,6 +320,41 @@ def _term(name: str, kind: ParameterType | None, value: str | int) -> rdflib.ter
     return rdflib.Literal(str(value))
 
 
+def prepare(query_text: str, bindings: Mapping[str, str | int] | None = None) -> str:
+    """The text a remote SPARQL endpoint runs: the default prefix declarations, then the
+    query with its parameters bound as a ``VALUES`` block of escaped RDF terms.
+
+    >>> print(prepare("SELECT ?d WHERE { ?d eli:id_local ?n }", {"n": 'x" } DROP ALL #'}))
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    PREFIX eli: <http://data.europa.eu/eli/ontology#>
+    PREFIX org: <http://www.w3.org/ns/org#>
+    PREFIX pkg: <https://w3id.org/plankg/ontology#>
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT ?d WHERE { VALUES (?n) { ("x\\" } DROP ALL #") }  ?d eli:id_local ?n }
+    """
+    form = query_form(query_text)
+    if form not in ("SELECT", "ASK"):
+        raise QueryError(f"only SELECT and ASK queries can be run, not {form or 'this text'}")
+    values = _binding_terms(query_text, dict(bindings or {}))
+    text = _with_values(query_text, {name: _N3(term) for name, term in values.items()})
+    declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([\w-]*)\s*:", text)}
+    head = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()) if p.lower() not in declared)
+    return head + text
+
+
+class _N3:
+    """A term written in SPARQL syntax (rdflib escapes quotes, backslashes and newlines)."""
+
+    def __init__(self, term: rdflib.term.Identifier) -> None:
+        self.term = term
+
+    def __str__(self) -> str:
+        return str(self.term.n3())
+
+
 def _ox_term(ox: ModuleType, term: rdflib.term.Identifier) -> Any:
     if isinstance(term, rdflib.URIRef):
         return ox.NamedNode(str(term))

@@ -1,0 +1,173 @@
+"""Hand the graph to a SPARQL 1.1 server, and query one.
+
+``push`` uploads the N-Triples export with the SPARQL 1.1 Graph Store HTTP Protocol: an
+HTTP ``PUT`` to ``STORE_URL?graph=IRI`` replaces that named graph, so pushing again never
+duplicates a triple. ``remote_query`` sends a query with the SPARQL 1.1 Protocol and reads
+the JSON results. Both use only the standard library.
+
+Endpoints of common servers (HOST:PORT, DATASET and REPO are yours):
+
+==========  ==============================================  ===========================================
+server      store URL (push)                                query URL (sparql --endpoint)
+==========  ==============================================  ===========================================
+Oxigraph    http://HOST:7878/store                          http://HOST:7878/query
+Fuseki      http://HOST:3030/DATASET/data                   http://HOST:3030/DATASET/sparql
+GraphDB     http://HOST:7200/repositories/REPO/rdf-graphs/  http://HOST:7200/repositories/REPO
+            service
+Virtuoso    http://HOST:8890/sparql-graph-crud-auth         http://HOST:8890/sparql
+==========  ==============================================  ===========================================
+
+Credentials come from ``$PLANKG_SPARQL_USER`` and ``$PLANKG_SPARQL_PASSWORD``, or from the
+netrc file (``$NETRC`` or ``~/.netrc``) entry of the endpoint's host, and are sent as HTTP
+Basic authentication. They are never printed: error messages show the URL without any
+user information.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import netrc
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plankg.errors import ExportError, QueryError
+
+#: The named graph plankg writes to unless told otherwise.
+DEFAULT_GRAPH = "https://w3id.org/plankg/graph"
+USER_ENV = "PLANKG_SPARQL_USER"
+PASSWORD_ENV = "PLANKG_SPARQL_PASSWORD"
+
+
+@dataclass(frozen=True)
+class PushReport:
+    endpoint: str
+    graph: str
+    triples: int
+    status: int
+
+
+def push(data: bytes, endpoint: str, *, graph: str = DEFAULT_GRAPH, timeout: float = 120.0) -> PushReport:
+    """Replace named graph ``graph`` at Graph Store endpoint ``endpoint`` with N-Triples ``data``.
+
+    Raises
+    ------
+    ExportError
+        The server cannot be reached or refuses the upload (the message names the URL and
+        the HTTP status, never the credentials).
+    """
+    url = _with_query(endpoint, {"graph": graph})
+    request = urllib.request.Request(url, data=data, method="PUT",
+                                     headers={"Content-Type": "application/n-triples; charset=utf-8"})
+    status = _send(request, timeout, ExportError).status
+    return PushReport(_public(endpoint), graph, data.count(b"\n"), status)
+
+
+@dataclass(frozen=True)
+class _Response:
+    status: int
+    body: bytes
+
+
+def remote_query(endpoint: str, query_text: str, bindings: Mapping[str, str | int] | None = None, *,
+                 graph: str | None = DEFAULT_GRAPH, timeout: float = 60.0) -> Any:
+    """Run a SELECT or ASK query at SPARQL endpoint ``endpoint``; parameters are bound values.
+
+    ``graph`` is sent as the protocol's ``default-graph-uri``, so the named graph ``push``
+    wrote is the default graph of the query on any SPARQL 1.1 server; None queries the
+    server's own default graph. Returns a :class:`plankg.exports.sparql.Result`, so results
+    print as local ones do.
+    """
+    from plankg.exports import sparql
+
+    text = sparql.prepare(query_text, bindings)
+    url = _with_query(endpoint, {"default-graph-uri": graph}) if graph else endpoint
+    request = urllib.request.Request(
+        url, data=text.encode("utf-8"), method="POST",
+        headers={"Content-Type": "application/sparql-query; charset=utf-8",
+                 "Accept": "application/sparql-results+json"})
+    response = _send(request, timeout, QueryError)
+    try:
+        answer = json.loads(response.body)
+    except ValueError:
+        raise QueryError(f"{_public(endpoint)} did not answer with SPARQL JSON results") from None
+    return _result(sparql, answer)
+
+
+def _result(sparql: Any, answer: dict[str, Any]) -> Any:
+    if "boolean" in answer:
+        return sparql.Result((), (), boolean=bool(answer["boolean"]))
+    names = tuple(answer["head"]["vars"])
+    rows = []
+    for binding in answer["results"]["bindings"]:
+        row: list[Any] = []
+        for name in names:
+            value = binding.get(name)
+            if value is None:
+                row.append(None)
+                continue
+            kind = value["type"] if value["type"] in ("uri", "bnode") else "literal"
+            row.append(sparql.Term(kind, value["value"], value.get("datatype"), value.get("xml:lang")))
+        rows.append(tuple(row))
+    return sparql.Result(names, tuple(rows))
+
+
+def _send(request: urllib.request.Request, timeout: float, error: type[ExportError] | type[QueryError]) -> _Response:
+    header = _authorization(request.full_url)
+    if header:
+        request.add_unredirected_header("Authorization", header)
+    where = _public(request.full_url.split("?", 1)[0])
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # _authorization checked http(s)
+            return _Response(response.status, response.read())
+    except urllib.error.HTTPError as exc:
+        with exc:  # an error response holds its connection until closed
+            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+        hint = f": {detail[0][:200]}" if detail else ""
+        raise error(f"{where} answered HTTP {exc.code} {exc.reason}{hint}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise error(f"cannot reach {where}: {reason}") from None
+
+
+def _authorization(url: str) -> str | None:
+    """An HTTP Basic header from the environment or the netrc file; None without credentials."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise ExportError(f"not an http(s) URL: {_public(url)}")
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if user is None and parts.hostname:
+        path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
+        if path.is_file():
+            try:
+                entry = netrc.netrc(str(path)).authenticators(parts.hostname)
+            except (netrc.NetrcParseError, OSError):
+                entry = None
+            if entry is not None:
+                user, password = entry[0], entry[2]
+    if user is None:
+        return None
+    token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+def _with_query(url: str, params: dict[str, str]) -> str:
+    parts = urllib.parse.urlsplit(url)
+    query = "&".join(p for p in (parts.query, urllib.parse.urlencode(params)) if p)
+    return urllib.parse.urlunsplit(parts._replace(query=query))
+
+
+def _public(url: str) -> str:
+    """``url`` without user information, safe to print."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
