@@ -156,8 +156,8 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None) -> Non
     delete the workspace directory.
     """
     with contextlib.ExitStack() as stack:
-        def progress(files: Sequence[Path]) -> Iterable[Path]:
-            return stack.enter_context(click.progressbar(files, label="Parsing", file=sys.stderr))
+        def progress(items: Sequence[str], label: str) -> Iterable[str]:
+            return stack.enter_context(click.progressbar(items, label=label, file=sys.stderr))
 
         report = build_workspace(list(paths), workspace, encoding=encoding,
                                  progress=progress if _stderr_is_tty() else None)

@@ -30,10 +30,10 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from plankg.errors import LinkError
 from plankg.graph.build import Graph
@@ -69,6 +69,12 @@ _PROVINCE = re.compile(r"tỉnh\s+((?:[A-ZĐ][^\s,.;]*\s?){1,3})")
 
 
 # --- text features --------------------------------------------------------------------
+
+class Progress(Protocol):
+    """Wraps a list of work items with a label, e.g. a click progress bar."""
+
+    def __call__(self, items: Sequence[str], label: str) -> Iterable[str]: ...
+
 
 @functools.lru_cache(maxsize=262_144)
 def _fold_word(word: str) -> str:
@@ -263,8 +269,12 @@ class LinkReport:
     inferred_documents: list[tuple[str, str, float]] = field(default_factory=list)
 
 
-def link_graph(G: Graph, *, curation: Curation | Path | str | None = None) -> LinkReport:
-    """Add ``derived_from`` edges (and subject-inferred ``applies`` edges) to ``G``."""
+def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
+               progress: Progress | None = None) -> LinkReport:
+    """Add ``derived_from`` edges (and subject-inferred ``applies`` edges) to ``G``.
+
+    ``progress``, when given, wraps the list of documents being linked (a progress bar).
+    """
     if not isinstance(curation, Curation):
         curation = load_curation(Path(curation) if curation else None)
     report = LinkReport()
@@ -289,7 +299,8 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None) -> Li
 
     indexes: dict[str, _Index] = {}
     catalogue = Catalogue.of(G)
-    for doc in sorted(items):
+    documents = sorted(items)
+    for doc in progress(documents, "Linking") if progress is not None else documents:
         tiers = candidate_documents(G, doc, catalogue)
         for kind in (NodeKind.TASK.value, NodeKind.TARGET.value):
             children = [n for n in items[doc] if G.nodes[n]["kind"] == kind]

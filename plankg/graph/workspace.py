@@ -27,7 +27,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from plankg import __version__
 from plankg.errors import InputError, PlankgError, WorkspaceError
 from plankg.graph import store
 from plankg.graph.build import Graph, build_graph
+from plankg.graph.link import Progress
 from plankg.model import (
     Agency,
     AgencyKind,
@@ -319,7 +320,7 @@ def build_workspace(
     workspace: Path,
     *,
     encoding: str | None = None,
-    progress: Callable[[Sequence[Path]], Iterable[Path]] | None = None,
+    progress: Progress | None = None,
     link: bool = True,
     jobs: int | None = None,
     timings: dict[str, float] | None = None,
@@ -330,7 +331,8 @@ def build_workspace(
     ``encoding``) are unchanged since it was parsed is reused, not parsed again. Every bad
     file is reported in :attr:`BuildReport.errors` while the good ones are still built; a
     source that was loaded before and now fails keeps its last good record.
-    ``progress``, when given, wraps the list of files being processed (a progress bar).
+    ``progress``, when given, wraps each list of work items with a label ("Parsing",
+    "Linking"): a progress bar for a person watching.
     ``link`` runs lineage inference, which reads the workspace's ``curation.csv``.
     ``jobs`` parsing processes are used for large batches (default: one per CPU core);
     ``timings``, when given, receives the seconds spent in each stage (parse, graph, link,
@@ -349,6 +351,7 @@ def build_workspace(
 
     clock = _Clock(timings)
     _check_workspace_dir(workspace)
+    _sweep_temporary_files(workspace)
     previous = _read_state(workspace)
     files, expand_errors = expand_paths(paths)
     errors: list[PlankgError] = list(expand_errors)
@@ -385,7 +388,7 @@ def build_workspace(
     G = build_graph(records, link=False)
     clock.lap("graph")
     if link:
-        link_graph(G, curation=curation)
+        link_graph(G, curation=curation, progress=progress)
     clock.lap("link")
     _write_state(workspace, state, parsed, G)
     clock.lap("write")
@@ -413,8 +416,15 @@ class _Clock:
 _PARALLEL_MIN_FILES = 64
 
 
+def _sweep_temporary_files(workspace: Path) -> None:
+    """Remove what a killed build left half-written (it never replaced a real file)."""
+    if workspace.is_dir():
+        for leftover in [*workspace.glob("*.tmp"), *workspace.glob(f"{_RECORDS}/*.tmp")]:
+            leftover.unlink(missing_ok=True)
+
+
 def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | None,
-               progress: Callable[[Sequence[Path]], Iterable[Path]] | None) -> list[DocumentRecord | InputError]:
+               progress: Progress | None) -> list[DocumentRecord | InputError]:
     """Parse files, in several processes for large batches; errors are returned, not raised."""
     from plankg.loaders import load_file
 
@@ -426,15 +436,22 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_parse_one, files, [encoding] * len(files), chunksize=16)
             if progress is not None:
-                return [r for _, r in zip(progress(files), results, strict=True)]
+                names = [str(f) for f in files]
+                return [r for _, r in zip(progress(names, "Parsing"), results, strict=True)]
             return list(results)
     out: list[DocumentRecord | InputError] = []
-    for file in progress(files) if progress is not None else files:
+    for file in _tracked(files, progress):
         try:
             out.append(load_file(file, encoding=encoding))
         except InputError as exc:
             out.append(exc)
     return out
+
+
+def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
+    if progress is None:
+        return files
+    return (Path(name) for name in progress([str(f) for f in files], "Parsing"))
 
 
 def _parse_one(file: Path, encoding: str | None) -> DocumentRecord | InputError:
