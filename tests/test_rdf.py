@@ -279,3 +279,10 @@ def test_unknown_node_kinds_and_relations_are_export_errors() -> None:
     G.add_edge("a", "a", key="amends", relation="amends")
     with pytest.raises(ExportError, match="unknown relation 'amends'"):
         to_rdf(G)
+
+
+def test_direct_ntriples_equal_the_rdflib_graph(seed_graph: nx.MultiDiGraph) -> None:
+    from plankg.exports.rdf import to_ntriples
+
+    direct = Graph().parse(data=to_ntriples(seed_graph).decode("utf-8"), format="nt")
+    assert isomorphic(direct, to_rdf(seed_graph))

@@ -35,7 +35,7 @@ import rdflib
 from rdflib.namespace import XSD
 
 from plankg.errors import QueryError
-from plankg.exports.rdf import BASE, PREFIXES, node_iri, to_rdf
+from plankg.exports.rdf import BASE, PREFIXES, node_iri, serialize, to_rdf
 from plankg.ontology import resource
 
 if TYPE_CHECKING:
@@ -209,9 +209,9 @@ def load_store(source: Graph | rdflib.Graph) -> pyoxigraph.Store:
     3
     """
     ox = _import_oxigraph()
-    rdf = source if isinstance(source, rdflib.Graph) else to_rdf(source)
+    data = serialize(source, "nt")  # written directly for a plankg graph: fast at any size
     store: pyoxigraph.Store = ox.Store()
-    store.load(rdf.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
