@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -66,6 +67,7 @@ def collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=131_072)
 def fold(text: str) -> str:
     """Comparison key for names: case, Unicode form, spelling variants folded."""
     key = collapse_spaces(modern_tones(text)).casefold()
@@ -90,6 +92,7 @@ def search_key(text: str) -> str:
     return strip_accents(fold(text))
 
 
+@functools.lru_cache(maxsize=131_072)
 def slugify(text: str) -> str:
     """ASCII slug used inside stable ids.
 

@@ -292,10 +292,16 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
             vectors[node] = vectorizer.vector(G.nodes[node]["text"])
         return vectors[node]
 
+    heading_of: dict[str, str] = {}
+
     def heading(node: str) -> dict[str, float]:
-        if node not in headings:
-            headings[node] = vectorizer.vector(_heading_text(G, node))
-        return headings[node]
+        # Siblings share their headings: vectors are cached by heading text.
+        if node not in heading_of:
+            heading_of[node] = _heading_text(G, node)
+        text = heading_of[node]
+        if text not in headings:
+            headings[text] = vectorizer.vector(text)
+        return headings[text]
 
     indexes: dict[str, _Index] = {}
     catalogue = Catalogue.of(G)
@@ -381,7 +387,7 @@ class _Index:
             for term, weight in vec(node).items():
                 self.postings[term].append((node, weight))
 
-    def query(self, vector: dict[str, float], k: int = 10) -> list[tuple[str, float]]:
+    def query(self, vector: dict[str, float], k: int = 5) -> list[tuple[str, float]]:
         acc: dict[str, float] = defaultdict(float)
         for term, weight in vector.items():
             for node, w in self.postings.get(term, ()):

@@ -59,12 +59,16 @@ _COMMITTEE_LEVEL = {
 _COMMITTEE_UNIT = {"tỉnh ủy": "tỉnh", "thành ủy": "thành phố", "huyện ủy": "huyện",
                    "thị ủy": "thị xã", "quận ủy": "quận", "đảng ủy": "xã"}
 
-_UNIT_WORD = r"(?:tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|đặc\s+khu)"
+# Unit words; city wards and districts are often capitalised: "UBND Phường 12, Quận 3".
+_UNIT_WORD = r"(?:tỉnh|[Tt]hành\s+phố|TP\.?|[Hh]uyện|[Qq]uận|[Tt]hị\s+xã|[Xx]ã|[Pp]hường|[Tt]hị\s+trấn|[Đđ]ặc\s+khu)"
 _COMMITTEE = r"(?:(?:[Tt]ỉnh|[Tt]hành|[Hh]uyện|[Tt]hị|[Qq]uận|Đảng)\s+[uủỦU][ỷy])"
 _UBND = r"(?:UBND|[UỦ][yỷ]\s+ban\s+nhân\s+dân|[uủ][yỷ]\s+ban\s+nhân\s+dân)"
 _HDND = r"(?:HĐND|Hội\s+đồng\s+nhân\s+dân)"
 # A proper-name word: capitalised first syllable, then lower-case syllables ("Lai Châu").
-_PROPER = rf"[{_U}][{_L}]*(?:\s+[{_U}][{_L}]*)*"
+# A place name: capitalised words, or a number ("phường Tân Phong", "Phường 12", "Quận 3").
+_NAME_WORD = rf"(?:[{_U}][{_L}]*|\d{{1,2}}(?![\d/]|[.,]\d))"
+_PROPER = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*"
+PLACE_NAME = _PROPER
 
 # --- layer 1: fixed collective / distributive phrases ---------------------------------
 # Each: (regex, kind). Longest forms first. Matched case-insensitively at a position.
@@ -108,7 +112,8 @@ _FIXED: tuple[tuple[re.Pattern[str], AgencyKind], ...] = tuple(
 # --- layer 2: head nouns and lexicon names ----------------------------------------------
 # Names whose words are partly lower-case, so capitalisation cannot find their end.
 _LEXICON = (
-    "Ban Chỉ huy quân sự", "Ban Chỉ huy Quân sự", "Bộ Chỉ huy Quân sự", "Bộ Chỉ huy Bộ đội Biên phòng",
+    # Matched ignoring case; each name once, in its official spelling.
+    "Ban Chỉ huy quân sự", "Bộ Chỉ huy Quân sự", "Bộ Chỉ huy Bộ đội Biên phòng",
     "Ban Quản lý dự án đầu tư xây dựng các công trình Nông nghiệp và PTNT",
     "Ban Quản lý dự án đầu tư xây dựng", "Ban QLDA đầu tư xây dựng các công trình Nông nghiệp và PTNT",
     "Ban QLDA đầu tư xây dựng", "Ban cán sự đảng", "Ban Thường vụ", "Ban Chấp hành Đảng bộ",

@@ -201,6 +201,12 @@ def parse_deadline(text: str) -> Deadline | None:
     return _interpret(value)
 
 
+# Every deadline phrase holds a digit (a date, a year, a month) or one of these words
+# ("thường xuyên", "hằng tuần", "định kỳ", "và các năm tiếp theo"): a cheap test that
+# spares the full patterns on most task texts.
+_MAYBE_DEADLINE = re.compile(r"\d|(?i:thường\s+xuyên|liên\s+tục|hằng|hàng|mỗi|định\s+kỳ|tiếp\s+theo|trở\s+đi)")
+
+
 def find_deadline(text: str) -> Deadline | None:
     """Find the deadline phrase of a task's running text, or None.
 
@@ -218,6 +224,8 @@ def find_deadline(text: str) -> Deadline | None:
     True
     """
     flat = _flatten(text)
+    if not _MAYBE_DEADLINE.search(flat):
+        return None  # most task texts: no digit and no word of recurrence or continuity
     phrases = _outermost(list(_phrases(flat)))
     if not phrases:
         return None

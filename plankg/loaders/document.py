@@ -42,7 +42,7 @@ _ISSUES = re.compile(r"\s+(?i:ban\s+hành|xây\s+dựng|triển\s+khai\s+xây\s+
 # "… trên địa bàn tỉnh Điện Biên" / "… trên địa bàn thành phố Lai Châu"
 _TERRITORY = re.compile(
     r"(?i:trên\s+địa\s+bàn)\s+(?P<unit>tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)\s+"
-    r"(?P<name>[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*(?:\s+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*)*)"
+    r"(?P<name>" + agencies.PLACE_NAME + r")"
 )
 # "tỉnh Lai Châu" / "Tỉnh ủy Điện Biên": a province named in the text. Words are joined by
 # spaces only: a place name never runs on to the next line.

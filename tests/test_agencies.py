@@ -1,0 +1,60 @@
+"""Agency mentions: recognition, list splitting and canonical, jurisdiction-qualified names."""
+
+from __future__ import annotations
+
+import pytest
+
+from plankg.loaders.agencies import Context, canonicalize, match_list, unit_of
+from plankg.model import AgencyKind, Level
+
+PROVINCE = Context(Level.PROVINCE, "tỉnh Lai Châu")
+WARD = Context(Level.COMMUNE, "tỉnh Lai Châu", None, "phường Đoàn Kết")
+CITY_WARD = Context(Level.COMMUNE, "thành phố Hồ Chí Minh", None, "Phường 12")
+
+
+@pytest.mark.parametrize(("text", "ctx", "expected"), [
+    ("Sở Xây dựng chủ trì, phối hợp", PROVINCE, ["Sở Xây dựng tỉnh Lai Châu"]),
+    ("Sở Nông nghiệp và môi trường phối hợp", PROVINCE, ["Sở Nông nghiệp và Môi trường tỉnh Lai Châu"]),
+    ("Công an tỉnh tăng cường công tác", PROVINCE, ["Công an tỉnh Lai Châu"]),
+    ("Trung tâm Phát triển Quỹ đất tỉnh phối hợp", PROVINCE, ["Trung tâm Phát triển quỹ đất tỉnh Lai Châu"]),
+    ("Ban Tuyên giáo Tỉnh uỷ chủ trì", PROVINCE, ["Ban Tuyên giáo Tỉnh ủy Lai Châu"]),
+    ("Chủ tịch Ủy ban nhân dân tỉnh Lai Châu:", PROVINCE, ["UBND tỉnh Lai Châu"]),
+    ("Ban Chỉ huy quân sự phường, Công an phường.", WARD,
+     ["Ban Chỉ huy quân sự phường Đoàn Kết", "Công an phường Đoàn Kết"]),
+    ("Phòng Kinh tế, Hạ tầng và Đô thị; Phòng Văn hoá - Xã hội.", WARD,
+     ["Phòng Kinh tế, Hạ tầng và Đô thị phường Đoàn Kết", "Phòng Văn hóa - Xã hội phường Đoàn Kết"]),
+    ("Ủy ban nhân dân phường Tân Phong 2 ban hành", PROVINCE, ["UBND phường Tân Phong 2"]),
+    ("UBND Phường 12 chủ trì", CITY_WARD, ["UBND Phường 12"]),
+    ("Công an phường 3, Công an phường 4 phối hợp", CITY_WARD, ["Công an phường 3", "Công an phường 4"]),
+    ("Hội nghị đối thoại giữa doanh nghiệp", PROVINCE, []),
+    ("Tăng cường công tác quản lý", PROVINCE, []),
+])
+def test_mentions_and_canonical_names(text: str, ctx: Context, expected: list[str]) -> None:
+    mentions, _ = match_list(text)
+    assert [canonicalize(m, ctx).name for m in mentions] == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "name"), [
+    ("các cơ quan, đơn vị có liên quan", AgencyKind.COLLECTIVE, "các cơ quan, đơn vị có liên quan"),
+    ("Các sở, ban, ngành tỉnh", AgencyKind.COLLECTIVE, "các sở, ban, ngành tỉnh"),
+    ("UBND các xã phường", AgencyKind.DISTRIBUTIVE, "UBND các xã, phường"),
+    ("Các huyện ủy, thị ủy, thành ủy", AgencyKind.DISTRIBUTIVE, "các huyện ủy, thị ủy, thành ủy"),
+    ("UBND các xã khu vực biên giới", AgencyKind.DISTRIBUTIVE, "UBND các xã khu vực biên giới"),
+])
+def test_collective_phrases_are_one_entry(text: str, kind: AgencyKind, name: str) -> None:
+    mentions, _ = match_list(text)
+    assert len(mentions) == 1
+    agency = canonicalize(mentions[0], PROVINCE)
+    assert (agency.kind, agency.name) == (kind, name)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("UBND tỉnh Lai Châu", (Level.PROVINCE, "tỉnh Lai Châu")),
+    ("Thành ủy Lai Châu", (Level.DISTRICT, "thành phố Lai Châu")),
+    ("UBND thành phố Hà Nội", (Level.PROVINCE, "thành phố Hà Nội")),
+    ("UBND phường Đoàn Kết", (Level.COMMUNE, "phường Đoàn Kết")),
+    ("UBND Phường 12", (Level.COMMUNE, "phường 12")),
+    ("Sở Y tế", None),
+])
+def test_units_and_levels(name: str, expected: tuple[Level, str] | None) -> None:
+    assert unit_of(name) == expected
