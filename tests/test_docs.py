@@ -40,3 +40,12 @@ def test_readme_quick_start_has_two_commands() -> None:
     spec.loader.exec_module(module)
     commands = module.quickstart_commands((ROOT / "README.md").read_text(encoding="utf-8"))
     assert commands == ["pip install -e . && plankg demo", "pip install -e '.[test]' && pytest"]
+
+
+def test_ontology_reference_is_up_to_date() -> None:
+    spec = importlib.util.spec_from_file_location("gen_ontology_docs", ROOT / "scripts" / "gen_ontology_docs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    actual = (ROOT / "docs" / "ontology.md").read_text(encoding="utf-8")
+    assert actual == module.render(), "docs/ontology.md is stale: run python scripts/gen_ontology_docs.py"
