@@ -44,6 +44,8 @@ from plankg.normalize import fold
 #: citation chain) to implement the candidate's document, strict for speculative fallbacks.
 MIN_SCORE_CHAIN = 0.1
 MIN_SCORE_FALLBACK = 0.4
+#: Candidates below this share of the best raw similarity cannot win on priors alone.
+NEAR_TIE = 0.75
 #: Subject similarity needed to tie an unloaded placeholder to a loaded document.
 MIN_SUBJECT_SCORE = 0.45
 
@@ -144,9 +146,7 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
     """
     words = _WORD.findall(child)
     a = [_fold_word(w) for w in words]
-    positions: dict[str, list[int]] = defaultdict(list)
-    for j, tok in enumerate(tokens(parent)):
-        positions[tok].append(j)
+    positions = _positions(parent)
     runs: list[tuple[int, int]] = []  # (start in child, length) of maximal common runs
     open_runs: dict[int, int] = {}    # parent position -> length of the run ending there
     for i in range(len(a) + 1):  # one step past the end closes the last runs
@@ -173,6 +173,19 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
 
 
 @functools.lru_cache(maxsize=65_536)
+def _positions(text: str) -> dict[str, list[int]]:
+    """Where each folded word of ``text`` occurs (cached: a parent task has many children)."""
+    return _positions_cached(text)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _positions_cached(text: str) -> dict[str, list[int]]:
+    positions: dict[str, list[int]] = defaultdict(list)
+    for j, tok in enumerate(tokens(text)):
+        positions[tok].append(j)
+    return dict(positions)
+
+
 def _periods(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _YEAR_SPAN.finditer(text):
@@ -318,16 +331,20 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
                 best = None
                 for tier in tiers:
                     scored: list[tuple[float, str]] = []
+                    raw: list[tuple[float, str, int]] = []
                     for depth, parent_doc in tier.documents:
                         key = f"{parent_doc}|{kind}"
                         if key not in indexes:
                             indexes[key] = _Index([n for n in items.get(parent_doc, []) if G.nodes[n]["kind"] == kind],
                                                   vec)
                         for parent, sim in indexes[key].query(vec(child)):
-                            if (child, parent) in rejected:
-                                continue
-                            score = _score(G, child, parent, sim, heading, depth)
-                            scored.append((score, parent))
+                            if (child, parent) not in rejected:
+                                raw.append((sim, parent, depth))
+                    # Priors only separate near-ties: candidates far below the best are dropped.
+                    top = max((sim for sim, _, _ in raw), default=0.0)
+                    for sim, parent, depth in raw:
+                        if sim >= NEAR_TIE * top:
+                            scored.append((_score(G, child, parent, sim, heading, depth), parent))
                     if scored:
                         score, parent = max(scored, key=lambda s: (s[0], s[1]))
                         if score >= tier.min_score:
@@ -365,6 +382,7 @@ def _score(G: Graph, child: str, parent: str, sim: float, heading: Any, depth: i
     return score * (1.0 - 0.05 * max(0, depth - 1))
 
 
+@functools.lru_cache(maxsize=65_536)
 def _first_line(text: str) -> str:
     """An item's own heading: the period it names there is the period it is about."""
     return re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0][:160]

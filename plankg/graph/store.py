@@ -23,7 +23,7 @@ from plankg.model import Relation
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (id TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE edges (source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,
+CREATE TABLE edges (source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, data TEXT,
                     PRIMARY KEY (source, target, key)) WITHOUT ROWID;
 CREATE INDEX edges_by_target ON edges (target, source);
 """
@@ -46,10 +46,10 @@ def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
         try:
             con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             con.execute("INSERT INTO meta VALUES ('format', ?)", (str(format_version),))
-            con.executemany("INSERT INTO nodes VALUES (?, ?)", ((n, _dumps(G.nodes[n])) for n in sorted(G.nodes)))
+            # Rows are kept in primary-key order by SQLite itself: no sorting needed here.
+            con.executemany("INSERT INTO nodes VALUES (?, ?)", ((n, _dumps(d)) for n, d in G.nodes(data=True)))
             con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
-                            ((u, v, k, _dumps(d)) for u, v, k, d in
-                             sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))))
+                            ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
             con.commit()
         finally:
             con.close()
@@ -65,9 +65,9 @@ def read_graph(path: Path, *, format_version: int) -> Graph:
     """The whole graph stored at ``path``."""
     with _open(path, format_version) as con:
         G = Graph()
-        G.add_nodes_from((n, json.loads(d)) for n, d in con.execute("SELECT id, data FROM nodes"))
-        for u, v, k, d in con.execute("SELECT * FROM edges"):
-            G.add_edge(u, v, key=k, **json.loads(d))
+        G.add_nodes_from((n, json.loads(d)) for n, d in con.execute("SELECT id, data FROM nodes ORDER BY id"))
+        for u, v, k, d in con.execute("SELECT * FROM edges ORDER BY source, target, key"):
+            G.add_edge(u, v, key=k, **_edge_attrs(k, d))
     return G
 
 
@@ -113,7 +113,7 @@ def read_neighbourhood(path: Path, start: str, *, direction: str, format_version
             for u, v, k, d in rows:
                 if direction == "down" and k not in DOWNWARD:
                     continue
-                G.add_edge(u, v, key=k, **json.loads(d))
+                G.add_edge(u, v, key=k, **_edge_attrs(k, d))
                 if direction == "up" and k in UPWARD:
                     frontier.append(v)
                 elif direction == "down":
@@ -142,6 +142,20 @@ def _open(path: Path, format_version: int) -> Iterator[sqlite3.Connection]:
         yield con
     finally:
         con.close()
+
+
+def _edge_data(key: str, data: dict[str, Any]) -> str | None:
+    """Most edges carry only their relation, which is their key: those store nothing."""
+    if len(data) == 1 and data.get("relation") == key:
+        return None
+    return _dumps(data)
+
+
+def _edge_attrs(key: str, data: str | None) -> dict[str, Any]:
+    if data is None:
+        return {"relation": key}
+    attrs: dict[str, Any] = json.loads(data)
+    return attrs
 
 
 def _dumps(data: dict[str, Any]) -> str:

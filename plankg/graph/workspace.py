@@ -72,7 +72,7 @@ __all__ = [
 ]
 
 #: Version of the workspace layout; a workspace of another version must be rebuilt.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 DEFAULT_WORKSPACE = Path(".plankg")
 WORKSPACE_ENV = "PLANKG_WORKSPACE"
 CURATION_HEADER = "child,parent,status,reason\n"
@@ -385,16 +385,23 @@ def build_workspace(
     curation = workspace / _CURATION
     if not curation.exists():
         _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
+    _write_records(workspace, state, parsed)
+    clock.lap("write")
+    documents, tasks = len(records), sum(len(r.tasks) for r in records)
     G = build_graph(records, link=False)
+    # The graph holds all the rest needs: records (already on disk) are let go before
+    # linking, which is where a national build needs its memory.
+    del records
+    state.records.clear()  # their digests stay the keys of state.encodings
     clock.lap("graph")
     if link:
         link_graph(G, curation=curation, progress=progress)
     clock.lap("link")
-    _write_state(workspace, state, parsed, G)
+    _write_state(workspace, state, G)
     clock.lap("write")
     return BuildReport(
-        workspace, documents=len(records), parsed=len(parsed), reused=len(records) - len(parsed),
-        tasks=sum(len(r.tasks) for r in records), links=_count_links(G), errors=tuple(errors), written=True,
+        workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
+        tasks=tasks, links=_count_links(G), errors=tuple(errors), written=True,
     )
 
 
@@ -515,11 +522,17 @@ def _read_state(workspace: Path) -> _State:
     return state
 
 
-def _write_state(workspace: Path, state: _State, parsed: set[str], G: Graph) -> None:
+def _write_records(workspace: Path, state: _State, parsed: set[str]) -> None:
+    """Write the newly parsed records. Content-addressed files: writing them before the graph
+    and manifest leaves a killed build's workspace as it was (the manifest names what counts)."""
     records_dir = workspace / _RECORDS
     records_dir.mkdir(exist_ok=True)
     for digest in sorted(parsed):
         _write_atomic(records_dir / f"{digest}.json", _compact(state.records[digest].to_dict()))
+
+
+def _write_state(workspace: Path, state: _State, G: Graph) -> None:
+    records_dir = workspace / _RECORDS
     store.write_graph(workspace / _GRAPH, G, format_version=FORMAT_VERSION)
     manifest = {
         "format": FORMAT_VERSION,
@@ -531,7 +544,7 @@ def _write_state(workspace: Path, state: _State, parsed: set[str], G: Graph) -> 
     }
     _write_atomic(workspace / _MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
     # Records no source refers to any more (an edited file's old version) are dropped.
-    kept = {f"{digest}.json" for digest in state.records}
+    kept = {f"{digest}.json" for digest in state.encodings}
     for path in records_dir.iterdir():
         if _RECORD_NAME.match(path.name) and path.name not in kept:
             path.unlink(missing_ok=True)
