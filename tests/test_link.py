@@ -151,3 +151,18 @@ def test_bad_curation_row_names_file_and_line(tmp_path: Path) -> None:
 def test_shared_phrases_keep_the_child_spelling() -> None:
     assert shared_phrases("Văn hoá - Xã hội phát triển", "văn hóa xã hội phát triển bền vững") == [
         "Văn hoá Xã hội phát triển"]
+
+
+def test_parallel_linking_gives_the_same_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import plankg.graph.link as link
+
+    write_cascade(tmp_path, provinces=3, wards=3, seed=5)
+    records = [load_file(p) for p in sorted(tmp_path.glob("*.txt"))]
+    monkeypatch.setattr(link, "PARALLEL_MIN_DOCUMENTS", 2)
+    results = []
+    for jobs in (1, 2):
+        G = build_graph(records, link=False)
+        link.link_graph(G, jobs=jobs)
+        results.append(sorted((u, v, d["score"], tuple(d["evidence"]))
+                              for u, v, k, d in G.edges(keys=True, data=True) if k == "derived_from"))
+    assert results[0] and results[0] == results[1]

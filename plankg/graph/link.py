@@ -28,9 +28,11 @@ import csv
 import functools
 import itertools
 import math
+import multiprocessing as mp
+import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -282,11 +284,17 @@ class LinkReport:
     inferred_documents: list[tuple[str, str, float]] = field(default_factory=list)
 
 
+#: Below this many documents a process pool costs more than it saves.
+PARALLEL_MIN_DOCUMENTS = 200
+
+
 def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
-               progress: Progress | None = None) -> LinkReport:
+               progress: Progress | None = None, jobs: int | None = None) -> LinkReport:
     """Add ``derived_from`` edges (and subject-inferred ``applies`` edges) to ``G``.
 
     ``progress``, when given, wraps the list of documents being linked (a progress bar).
+    Large graphs are linked by ``jobs`` forked processes (default: one per CPU core): each
+    document's links depend only on the shared term weights, so the result is the same.
     """
     if not isinstance(curation, Curation):
         curation = load_curation(Path(curation) if curation else None)
@@ -295,71 +303,18 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
     items = _items_by_document(G)
     vectorizer = Vectorizer(G.nodes[n]["text"] for nodes in items.values() for n in nodes)
     report.inferred_documents = infer_document_parents(G, vectorizer)
-    rejected = curation.rejected()
-    confirmed = curation.confirmed()
-    vectors: dict[str, dict[str, float]] = {}
-    headings: dict[str, dict[str, float]] = {}
-
-    def vec(node: str) -> dict[str, float]:
-        if node not in vectors:
-            vectors[node] = vectorizer.vector(G.nodes[node]["text"])
-        return vectors[node]
-
-    heading_of: dict[str, str] = {}
-
-    def heading(node: str) -> dict[str, float]:
-        # Siblings share their headings: vectors are cached by heading text.
-        if node not in heading_of:
-            heading_of[node] = _heading_text(G, node)
-        text = heading_of[node]
-        if text not in headings:
-            headings[text] = vectorizer.vector(text)
-        return headings[text]
-
-    indexes: dict[str, _Index] = {}
-    catalogue = Catalogue.of(G)
+    linker = _Linker(G, items, vectorizer, Catalogue.of(G), curation.rejected(), set(curation.confirmed()))
     documents = sorted(items)
-    for doc in progress(documents, "Linking") if progress is not None else documents:
-        tiers = candidate_documents(G, doc, catalogue)
-        for kind in (NodeKind.TASK.value, NodeKind.TARGET.value):
-            children = [n for n in items[doc] if G.nodes[n]["kind"] == kind]
-            if not children:
-                continue
-            for child in children:
-                if child in confirmed:
-                    continue
-                best = None
-                for tier in tiers:
-                    scored: list[tuple[float, str]] = []
-                    raw: list[tuple[float, str, int]] = []
-                    for depth, parent_doc in tier.documents:
-                        key = f"{parent_doc}|{kind}"
-                        if key not in indexes:
-                            indexes[key] = _Index([n for n in items.get(parent_doc, []) if G.nodes[n]["kind"] == kind],
-                                                  vec)
-                        for parent, sim in indexes[key].query(vec(child)):
-                            if (child, parent) not in rejected:
-                                raw.append((sim, parent, depth))
-                    # Priors only separate near-ties: candidates far below the best are dropped.
-                    top = max((sim for sim, _, _ in raw), default=0.0)
-                    for sim, parent, depth in raw:
-                        if sim >= NEAR_TIE * top:
-                            scored.append((_score(G, child, parent, sim, heading, depth), parent))
-                    if scored:
-                        score, parent = max(scored, key=lambda s: (s[0], s[1]))
-                        if score >= tier.min_score:
-                            best = (score, parent)
-                            break
-                if best is not None:
-                    score, parent = best
-                    _add_link(G, child, parent, score, "tfidf-bigram", LinkStatus.PROPOSED)
-                    report.proposed += 1
-    for decisions in confirmed.values():
+    for _doc, links in zip(_tracked(documents, progress), _link_all(linker, documents, jobs), strict=True):
+        for child, parent, score, evidence in links:
+            _add_link(G, child, parent, score, "tfidf-bigram", LinkStatus.PROPOSED, evidence=evidence)
+            report.proposed += 1
+    for decisions in curation.confirmed().values():
         for d in decisions:
             if d.child not in G or d.parent not in G:
                 report.unknown.append(d)
                 continue
-            sim = cosine(vec(d.child), vec(d.parent)) if "text" in G.nodes[d.parent] else 0.0
+            sim = cosine(linker.vec(d.child), linker.vec(d.parent)) if "text" in G.nodes[d.parent] else 0.0
             _add_link(G, d.child, d.parent, round(sim, 4), "manual", LinkStatus.CONFIRMED, reason=d.reason)
             report.confirmed += 1
     for d in curation.decisions:
@@ -367,6 +322,105 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
             _add_link(G, d.child, d.parent, 0.0, "manual", LinkStatus.REJECTED, reason=d.reason)
             report.rejected += 1
     return report
+
+
+Link = tuple[str, str, float, list[str]]  # child, parent, score, evidence
+
+
+class _Linker:
+    """Everything linking one document needs, with the caches that make it cheap."""
+
+    def __init__(self, G: Graph, items: dict[str, list[str]], vectorizer: Vectorizer, catalogue: Catalogue,
+                 rejected: set[tuple[str, str]], confirmed: set[str]) -> None:
+        self.G, self.items, self.vectorizer, self.catalogue = G, items, vectorizer, catalogue
+        self.rejected, self.confirmed = rejected, confirmed
+        self.vectors: dict[str, dict[str, float]] = {}
+        self.headings: dict[str, dict[str, float]] = {}
+        self.heading_of: dict[str, str] = {}
+        self.indexes: dict[str, _Index] = {}
+
+    def vec(self, node: str) -> dict[str, float]:
+        if node not in self.vectors:
+            self.vectors[node] = self.vectorizer.vector(self.G.nodes[node]["text"])
+        return self.vectors[node]
+
+    def heading(self, node: str) -> dict[str, float]:
+        # Siblings share their headings: vectors are cached by heading text.
+        if node not in self.heading_of:
+            self.heading_of[node] = _heading_text(self.G, node)
+        text = self.heading_of[node]
+        if text not in self.headings:
+            self.headings[text] = self.vectorizer.vector(text)
+        return self.headings[text]
+
+    def link_document(self, doc: str) -> list[Link]:
+        G = self.G
+        links: list[Link] = []
+        tiers = candidate_documents(G, doc, self.catalogue)
+        for kind in (NodeKind.TASK.value, NodeKind.TARGET.value):
+            for child in (n for n in self.items[doc] if G.nodes[n]["kind"] == kind):
+                if child in self.confirmed:
+                    continue
+                best = self._best(child, kind, tiers)
+                if best is not None:
+                    score, parent = best
+                    evidence = shared_phrases(G.nodes[child]["text"], G.nodes[parent].get("text") or "")
+                    links.append((child, parent, score, evidence))
+                # A local task is never a parent of a lower one's children: its vector can go.
+                self.vectors.pop(child, None)
+        return links
+
+    def _best(self, child: str, kind: str, tiers: list[Tier]) -> tuple[float, str] | None:
+        for tier in tiers:
+            raw: list[tuple[float, str, int]] = []
+            for depth, parent_doc in tier.documents:
+                key = f"{parent_doc}|{kind}"
+                if key not in self.indexes:
+                    nodes = [n for n in self.items.get(parent_doc, []) if self.G.nodes[n]["kind"] == kind]
+                    self.indexes[key] = _Index(nodes, self.vec)
+                for parent, sim in self.indexes[key].query(self.vec(child)):
+                    if (child, parent) not in self.rejected:
+                        raw.append((sim, parent, depth))
+            # Priors only separate near-ties: candidates far below the best are dropped.
+            top = max((sim for sim, _, _ in raw), default=0.0)
+            scored = [(_score(self.G, child, parent, sim, self.heading, depth), parent)
+                      for sim, parent, depth in raw if sim >= NEAR_TIE * top]
+            if scored:
+                score, parent = max(scored)
+                if score >= tier.min_score:
+                    return score, parent
+        return None
+
+
+_WORKER: _Linker | None = None  # the linker a forked worker inherits
+
+
+def _link_in_worker(doc: str) -> list[Link]:
+    assert _WORKER is not None
+    return _WORKER.link_document(doc)
+
+
+def _link_all(linker: _Linker, documents: list[str], jobs: int | None) -> Iterator[list[Link]]:
+    """Links of each document, in order, as they are found; in forked processes for large graphs."""
+    global _WORKER
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS or "fork" not in mp.get_all_start_methods():
+        yield from (linker.link_document(doc) for doc in documents)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    _WORKER = linker  # inherited by the forked workers, never pickled
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            # Neighbouring ids share their candidate plans: contiguous chunks reuse indexes.
+            chunk = max(1, len(documents) // (workers * 8))
+            yield from pool.map(_link_in_worker, documents, chunksize=chunk)
+    finally:
+        _WORKER = None
+
+
+def _tracked(documents: list[str], progress: Progress | None) -> Iterable[str]:
+    return progress(documents, "Linking") if progress is not None else documents
 
 
 def _score(G: Graph, child: str, parent: str, sim: float, heading: Any, depth: int) -> float:
@@ -414,12 +468,13 @@ class _Index:
 
 
 def _add_link(G: Graph, child: str, parent: str, score: float, method: str, status: LinkStatus,
-              reason: str | None = None) -> None:
+              reason: str | None = None, evidence: list[str] | None = None) -> None:
     if G.has_edge(child, parent, key=Relation.DERIVED_FROM.value):
         G.remove_edge(child, parent, key=Relation.DERIVED_FROM.value)
     attrs: dict[str, Any] = dict(relation=Relation.DERIVED_FROM.value, score=round(score, 4), method=method,
                                  status=status.value,
-                                 evidence=shared_phrases(G.nodes[child]["text"], G.nodes[parent].get("text") or ""))
+                                 evidence=evidence if evidence is not None else
+                                 shared_phrases(G.nodes[child]["text"], G.nodes[parent].get("text") or ""))
     if reason:
         attrs["reason"] = reason
     G.add_edge(child, parent, key=Relation.DERIVED_FROM.value, **attrs)
