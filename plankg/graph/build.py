@@ -17,6 +17,7 @@ is loaded later it replaces the placeholder (matched by number, issuer and year)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -187,6 +188,7 @@ _PARENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=65_536)
 def parent_agency(name: str, province: str | None) -> str | None:
     """Canonical name of the body an agency belongs to, or None.
 
