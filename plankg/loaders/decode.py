@@ -29,10 +29,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from pathlib import Path
 
 from plankg.errors import InputError
 
-__all__ = ["decode_bytes"]
+__all__ = ["decode_bytes", "read_bytes"]
 
 # (BOM, codec). UTF-32 LE must be tested before UTF-16 LE: FF FE is a prefix of
 # FF FE 00 00.
@@ -70,6 +71,24 @@ _MAX_CONTROL_SHARE = 0.05
 _BINARY = "binary data, not a text document"
 _EMPTY = "empty file"
 _HINT = "use --encoding to choose another encoding"
+
+
+def read_bytes(path: Path, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of one file, with every I/O failure as an :class:`InputError` naming it.
+
+    ``max_bytes`` refuses a larger file before reading it.
+    """
+    name = str(path)
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise InputError(f"file is larger than the size limit ({max_bytes} bytes)", path=name)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", path=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
 
 
 def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:

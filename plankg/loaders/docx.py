@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Protocol
 
 from plankg.errors import InputError
+from plankg.loaders.decode import read_bytes
 
 __all__ = ["read_docx"]
 
@@ -133,16 +134,7 @@ def read_docx(path: Path, *, max_bytes: int = 50_000_000) -> str:
 
 def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
     """Read the whole file once; the checks and the parser then see the same bytes."""
-    try:
-        if path.stat().st_size > max_bytes:
-            raise InputError(f"file is larger than the size limit ({max_bytes} bytes)", path=name)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
+    return read_bytes(path, max_bytes=max_bytes)
 
 
 def _check_package(data: bytes, name: str, max_bytes: int) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from plankg.errors import InputError
-from plankg.loaders.decode import decode_bytes
+from plankg.loaders.decode import decode_bytes, read_bytes
 from plankg.loaders.docx import read_docx
 
 __all__ = ["SUFFIXES", "expand_paths", "read_source"]
@@ -40,15 +40,7 @@ def read_source(path: Path, *, encoding: str | None = None) -> str:
         raise InputError("is a directory", path=name)
     if path.suffix.lower() == ".docx":
         return read_docx(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
-    return decode_bytes(data, path=name, encoding=encoding)
+    return decode_bytes(read_bytes(path), path=name, encoding=encoding)
 
 
 def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[InputError]]:
