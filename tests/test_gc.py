@@ -5,9 +5,9 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from plankg.graph.workspace import build_workspace
-
 from conftest import CORPUS
+
+from plankg.graph.workspace import build_workspace
 
 
 def test_build_restores_the_collector(tmp_path: Path) -> None:

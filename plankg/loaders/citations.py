@@ -106,9 +106,10 @@ class CitationScanner:
     mentions: list[_Mention] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
 
-    def scan(self, text: str, line: int, *, zone: bool, lines: list[int] | None = None) -> None:
+    def scan(self, text: str, line: int, *, zone: bool, lines: list[int] | None = None, basis: bool = False) -> None:
         """Scan one passage. ``zone`` is True in the title, preamble and purpose part,
-        where an implementing verb means the plan itself applies the document."""
+        where an implementing verb means the plan itself applies the document; ``basis``
+        in a numbered "CĂN CỨ" section, whose items each name a basis of the plan."""
         found = list(_iter_numbers(text))
         previous: _Mention | None = None
         clause_start = 0
@@ -146,7 +147,7 @@ class CitationScanner:
             code_issuer, code_level = _issuer_from_code(number)
             issuer = issuer or code_issuer
             level = level or code_level or self._default_level(number)
-            relation, via = self._relation(before_type, doc_type, zone, previous, lead_in_from, boundary)
+            relation, via = self._relation(before_type, doc_type, zone, previous, lead_in_from, boundary, basis)
             lines_in = [line] if lines is None else lines
             mention_obj = _Mention(number, start, end, doc_type, issuer, date, level, relation, via,
                                    _line_at(lines_in, text, start), _subject(text, end))
@@ -168,10 +169,10 @@ class CitationScanner:
                                               first.date, first.level, relation, None, line))
 
     def _relation(self, before: str, doc_type: str | None, zone: bool, previous: _Mention | None,
-                  lead_in_from: int, boundary: int) -> tuple[Relation, str | None]:
+                  lead_in_from: int, boundary: int, basis: bool = False) -> tuple[Relation, str | None]:
         if ATTACH_TRIGGER.search(before):
             return Relation.ATTACHED_TO, None
-        if BASIS_TRIGGER.search(before):
+        if BASIS_TRIGGER.search(before) or (basis and previous is None):
             if doc_type in LEGAL_BASIS_TYPES:
                 return Relation.BASED_ON, None
             return Relation.APPLIES, None

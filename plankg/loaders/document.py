@@ -112,9 +112,10 @@ def parse_document(text: str, source: str) -> DocumentRecord:
         if node.style == "root":
             continue
         zone = node.part in (Part.PURPOSE, Part.PREAMBLE)
-        scanner.scan(node.text, node.lines[0], zone=zone, lines=node.lines)
+        basis = node.part is Part.PREAMBLE  # items of a numbered "CĂN CỨ" section
+        scanner.scan(node.text, node.lines[0], zone=zone, lines=node.lines, basis=basis)
         for para in node.body:
-            scanner.scan(para.text, para.first, zone=zone, lines=para.lines)
+            scanner.scan(para.text, para.first, zone=zone, lines=para.lines, basis=basis)
     for line in footer.closing:
         scanner.scan(line.text, line.first, zone=False, lines=line.lines)
     citations = scanner.citations()

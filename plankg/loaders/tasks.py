@@ -82,7 +82,12 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str) -> list[Task]:
                 info[id(node.parent)].extra_text.append(text)
             info[id(node.parent)].extra_lines.extend(node.all_lines)
         elif node.kind in ("item", "para"):
-            info[id(node)].own = parse_own(node.full_text, ctx)
+            own = parse_own(node.full_text, ctx)
+            if own.lead is None and node.body:
+                # "III. TỔ CHỨC THỰC HIỆN" / "Giao Sở Tài chính bố trí kinh phí …": a heading
+                # assigns no one; the paragraph below it does.
+                own.merge(parse_own(" ".join(b.text for b in node.body), ctx))
+            info[id(node)].own = own
         elif node.kind == "row":
             own = info[id(node)].own
             for name, value in node.fields.items():
