@@ -175,13 +175,9 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
 
 
 @functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def _positions(text: str) -> dict[str, list[int]]:
     """Where each folded word of ``text`` occurs (cached: a parent task has many children)."""
-    return _positions_cached(text)
-
-
-@functools.lru_cache(maxsize=16_384)
-def _positions_cached(text: str) -> dict[str, list[int]]:
     positions: dict[str, list[int]] = defaultdict(list)
     for j, tok in enumerate(tokens(text)):
         positions[tok].append(j)

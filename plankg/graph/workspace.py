@@ -32,7 +32,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -40,7 +40,9 @@ from plankg import __version__
 from plankg.errors import InputError, PlankgError, WorkspaceError
 from plankg.graph import store
 from plankg.graph.build import Graph, build_graph
-from plankg.graph.link import Progress
+
+if TYPE_CHECKING:  # the linker is imported only when a build links: queries start faster
+    from plankg.graph.link import Progress
 from plankg.model import (
     Agency,
     AgencyKind,

@@ -30,6 +30,8 @@ ASSIGN_FIELD = re.compile(
 ASSIGN_BLOCK = re.compile(r"(?i:phân\s+công)(?:\s+\S+){0,5}\s*:?\s*$")
 # "1.1.1. Nội dung: Xác định việc rà soát …" / "3.1. Nội dung"
 CONTENT_BLOCK = re.compile(r"(?i:nội\s+dung)(?:\s+(?i:thực\s+hiện|chủ\s+yếu))?\s*:?\s*")
+# A "Nội dung" header: alone ("3.1. Nội dung"), or a label before its text ("Nội dung: Xác định …").
+CONTENT_HEADER = re.compile(r"(?i:nội\s+dung)(?:\s+\S+)?\s*(?::|$)")
 
 # Heading keywords that set the part of a subtree (matched at the start of a heading).
 # Column headers of a task table ("biểu phân công nhiệm vụ"):
@@ -247,7 +249,5 @@ def _mark_meta(root: Node) -> None:
             node.kind = "assign"
         elif ASSIGN_BLOCK.match(node.text):
             node.kind = "assign_block"
-        elif CONTENT_BLOCK.fullmatch(node.text) or (
-                CONTENT_BLOCK.match(node.text) and node.text.lower().startswith("nội dung")
-                and re.match(r"(?i:nội\s+dung)(?:\s+\S+)?\s*:", node.text)):
+        elif CONTENT_HEADER.match(node.text):
             node.kind = "content"
