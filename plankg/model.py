@@ -264,9 +264,13 @@ class Target:
 class UnparsedLine:
     line: int
     text: str
+    page: int | None = None  # PDF sources: the page the line is on
 
     def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text}
+        out: dict[str, Any] = {"line": self.line, "text": self.text}
+        if self.page is not None:
+            out["page"] = self.page
+        return out
 
 
 @dataclass(frozen=True)
@@ -287,6 +291,7 @@ class DocumentInfo:
     place: str | None
     signer: Signer | None
     province: str | None = None   # the province the document speaks within
+    month: int | None = None      # kept when the day is blank (a draft: "ngày   tháng 3 năm 2026")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -301,6 +306,7 @@ class DocumentInfo:
             "jurisdiction": self.jurisdiction,
             "date": self.date.isoformat() if self.date else None,
             "year": self.year,
+            "month": self.month,
             "place": self.place,
             "signer": self.signer.to_dict() if self.signer else None,
             "province": self.province,

@@ -48,9 +48,18 @@ _ABBREVIATIONS = (
 )
 
 
+# Look-alikes of "Đ"/"đ" that PDF fonts and old keyboards produce ("Ðộc lập", with the
+# Icelandic eth): the same letter to a reader, a different one to every comparison.
+_D_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
+
+
 def nfc(text: str) -> str:
-    """Return ``text`` in Unicode NFC (composed) form."""
-    return unicodedata.normalize("NFC", text)
+    """Return ``text`` in Unicode NFC (composed) form, with "Đ" look-alikes made "Đ".
+
+    >>> nfc("\u00d0ộc lập") == "Độc lập"
+    True
+    """
+    return unicodedata.normalize("NFC", text).translate(_D_LOOKALIKES)
 
 
 def modern_tones(text: str) -> str:

@@ -14,6 +14,7 @@ from conftest import CORPUS
 import plankg.cli
 from plankg.cli import cli
 from plankg.graph.workspace import build_workspace, load_graph
+from plankg.loaders.sources import SUFFIXES
 from plankg.model import DocumentRecord
 
 WARD = CORPUS / "000_52f910eca6da929a.txt"
@@ -78,7 +79,8 @@ def test_directory_without_documents(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "note.png").write_bytes(b"x")
     result = runner.invoke(cli, ["parse", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path}: no documents (.txt, .md, .docx) in directory\n"
+    suffixes = ", ".join(SUFFIXES)
+    assert result.stderr == f"Error: {tmp_path}: no documents ({suffixes}) in directory\n"
     assert result.stdout == ""
 
 

@@ -128,9 +128,43 @@ def test_cell_with_several_paragraphs_and_nested_table(tmp_path: Path) -> None:
     cell.text = "UBND TỈNH LAI CHÂU"
     cell.add_paragraph("  Số: 2233/KH-UBND  ")
     cell.add_table(rows=1, cols=2).cell(0, 1).text = "lồng"
+    # A header laid out as a table ("Số: …" in a cell) is unfolded cell by cell, each
+    # paragraph on its own line, so the header reader meets its parts one by one.
     assert _lines(_save(document, tmp_path / "cell.docx")) == [
-        "UBND TỈNH LAI CHÂU Số: 2233/KH-UBND | lồng | "
+        "UBND TỈNH LAI CHÂU", "Số: 2233/KH-UBND", "| lồng",
     ]
+
+
+def test_data_table_cell_paragraphs_join(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Rà soát"
+    table.cell(0, 0).add_paragraph("quy hoạch")
+    table.cell(0, 1).add_table(rows=1, cols=2).cell(0, 1).text = "lồng"
+    assert _lines(_save(document, tmp_path / "cell.docx")) == ["Rà soát quy hoạch | | lồng"]
+
+
+def test_blocks_keep_cells_and_provenance(tmp_path: Path) -> None:
+    from plankg.loaders.blocks import Paragraph as Para
+    from plankg.loaders.blocks import Table
+    from plankg.loaders.docx import read_docx_blocks
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 2))
+    merged.text = "I. Cải cách thể chế"
+    table.cell(1, 0).text = "1"
+    table.cell(1, 1).text = "Rà soát"
+    table.cell(1, 2).text = "Sở Tư pháp"
+    source = read_docx_blocks(_save(document, tmp_path / "b.docx"))
+    para, tbl = source.blocks
+    assert isinstance(para, Para) and para.where.paragraph == 1
+    assert isinstance(tbl, Table) and tbl.width == 3
+    group, row = tbl.rows
+    assert group[0] is group[1] is group[2] and group[0].text == "I. Cải cách thể chế"
+    assert [c.text for c in row] == ["1", "Rà soát", "Sở Tư pháp"]
+    assert (row[2].where.table, row[2].where.row, row[2].where.cell) == (1, 2, 3)
 
 
 def test_soft_breaks(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def _touch(path: Path, content: bytes = b"x\n") -> Path:
 
 
 def test_suffixes() -> None:
-    assert SUFFIXES == (".txt", ".md", ".docx")
+    assert SUFFIXES == (".txt", ".md", ".docx", ".pdf", ".doc", ".odt", ".rtf", ".html", ".htm")
 
 
 @pytest.mark.parametrize("name", ["plan.txt", "plan.md", "plan.csv", "PLAN", "plan.TXT"])
@@ -111,7 +111,7 @@ def tree(tmp_path: Path) -> Path:
     _touch(root / "Z.TXT")
     _write_docx(root / "ward" / "kh-01.docx", "Kế hoạch")
     _touch(root / "ward" / "scan.png", b"\x89PNG\r\n\x1a\n")
-    _touch(root / "ward" / "notes.rtf")
+    _touch(root / "ward" / "notes.xlsx")
     _touch(root / "ward" / "~$kh-01.docx", b"\x00owner")  # Word lock file
     _touch(root / "ward" / "deep" / "er" / "c.txt")
     _touch(root / ".git" / "d.txt")
@@ -152,9 +152,9 @@ def test_expand_mixed_arguments(tree: Path, tmp_path: Path) -> None:
         tree / "ward" / "kh-01.docx",
     ]
     assert [str(error) for error in errors] == [
-        f"{tree / 'empty'}: no documents (.txt, .md, .docx) in directory",
+        f"{tree / 'empty'}: no documents ({', '.join(SUFFIXES)}) in directory",
         f"{missing}: no such file or directory",
-        f"{tree / 'images'}: no documents (.txt, .md, .docx) in directory",
+        f"{tree / 'images'}: no documents ({', '.join(SUFFIXES)}) in directory",
     ]
     assert all(isinstance(error, InputError) for error in errors)
 

@@ -148,7 +148,7 @@ def record_from_dict(data: dict[str, Any]) -> DocumentRecord:
             for t in data["targets"]
         ),
         agencies=agencies,
-        unparsed=tuple(UnparsedLine(u["line"], u["text"]) for u in data["unparsed"]),
+        unparsed=tuple(UnparsedLine(u["line"], u["text"], u.get("page")) for u in data["unparsed"]),
         header_lines=tuple(data["header_lines"]),
     )
 
@@ -159,7 +159,7 @@ def _document(d: dict[str, Any]) -> DocumentInfo:
         id=d["id"], source=d["source"], type=d["type"], number=d["number"], symbol=d["symbol"], title=d["title"],
         issuer=d["issuer"], level=_level(d["level"]), jurisdiction=d["jurisdiction"], date=_date(d["date"]),
         year=d["year"], place=d["place"], signer=Signer(signer["name"], signer["position"]) if signer else None,
-        province=d.get("province"),
+        province=d.get("province"), month=d.get("month"),
     )
 
 

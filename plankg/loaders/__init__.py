@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plankg.errors import InputError, PlankgError
+from plankg.loaders.blocks import Source, render
 from plankg.loaders.document import parse_document
-from plankg.loaders.sources import SUFFIXES, expand_paths, read_source
+from plankg.loaders.sources import SUFFIXES, expand_paths, read_blocks
 from plankg.model import DocumentRecord
 from plankg.normalize import nfc
 
-__all__ = ["SUFFIXES", "LoadResult", "load_file", "load_paths", "load_text"]
+__all__ = ["SUFFIXES", "LoadResult", "load_file", "load_paths", "load_source", "load_text"]
 
 
 def load_text(text: str, *, source: str = "<text>") -> DocumentRecord:
@@ -27,14 +28,21 @@ def load_text(text: str, *, source: str = "<text>") -> DocumentRecord:
 
 
 def load_file(path: str | Path, *, encoding: str | None = None) -> DocumentRecord:
-    """Read and parse one ``.txt``, ``.md`` or ``.docx`` file.
+    """Read and parse one document file (text, Word, PDF, HTML, or legacy Word).
 
     Raises :class:`~plankg.errors.InputError` for a missing, empty, binary or
-    undecodable file, naming the file (and line where it applies).
+    undecodable file, naming the file (and line or page where it applies).
     """
     p = Path(path)
-    text = read_source(p, encoding=encoding)
-    return load_text(text, source=p.name)
+    return load_source(read_blocks(p, encoding=encoding))
+
+
+def load_source(source: Source) -> DocumentRecord:
+    """Parse a file read into blocks (:func:`plankg.loaders.sources.read_blocks`)."""
+    rendered = render(source.blocks)
+    numbers = [w.line if w.line is not None else n for n, w in enumerate(rendered.where, start=1)]
+    return parse_document(nfc(rendered.text.lstrip("\ufeff")), source.name, numbers=numbers,
+                          pages=[w.page for w in rendered.where])
 
 
 @dataclass(frozen=True)

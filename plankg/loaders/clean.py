@@ -10,6 +10,7 @@ nothing is lost.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plankg.loaders import patterns as P
@@ -36,8 +37,12 @@ _STARTS_LOWER = re.compile(r"[" + P.VI_LOWER + r"]")
 _TABLE_CELL_SEP = re.compile(r"[ ]*(?:\t|\|)[ ]*")
 
 
-def clean_text(text: str) -> list[Line]:
+def clean_text(text: str, numbers: Sequence[int] | None = None) -> list[Line]:
     """Split ``text`` into cleaned logical lines.
+
+    ``numbers`` gives the source line number of each physical line of ``text`` (the
+    readers lay out blocks as lines; a header table unfolded into several lines keeps
+    its source line); by default lines are numbered from 1.
 
     >>> [l.text for l in clean_text("KẾ HOẠCH**Thực hiện Quy hoạch tỉnh,\\ntầm nhìn**\\n")]
     ['KẾ HOẠCH', 'Thực hiện Quy hoạch tỉnh, tầm nhìn']
@@ -45,9 +50,11 @@ def clean_text(text: str) -> list[Line]:
     [('a) Rà soát, bố sung quy hoạch.', [1, 3])]
     """
     physical = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if numbers is None or len(numbers) != len(physical):
+        numbers = range(1, len(physical) + 1)
     pieces: list[Line] = []
     blank = False
-    for number, raw in enumerate(physical, start=1):
+    for number, raw in zip(numbers, physical, strict=True):
         for part in _split_glued(raw):
             cleaned, table = _clean_line(part)
             if not cleaned or P.DECORATION.fullmatch(cleaned):

@@ -8,16 +8,17 @@ Every source line with text ends up in the header, a section, the footer or
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plankg.loaders import agencies
 from plankg.loaders import patterns as P
-from plankg.loaders.citations import CitationScanner, normalize_number
+from plankg.loaders.citations import CitationScanner
 from plankg.loaders.clean import Line, clean_text
+from plankg.loaders.header import Header, caps_to_name, parse_header, split_roles
 from plankg.loaders.structure import Node, build_tree
 from plankg.loaders.targets import find_targets, period_year
 from plankg.loaders.tasks import derive_tasks
@@ -57,21 +58,6 @@ _PREAMBLE_START = re.compile(r"(?i:căn\s+cứ|thực\s+hiện|triển\s+khai|đ
 
 
 @dataclass
-class _Header:
-    type: str | None = None
-    number: str | None = None
-    symbol: str | None = None
-    title: str | None = None
-    title_lines: list[int] = field(default_factory=list)
-    place: str | None = None
-    date: dt.date | None = None
-    year: int | None = None
-    heading: list[str] = field(default_factory=list)
-    attached: list[Line] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-
-
-@dataclass
 class _Footer:
     closing: list[Line] = field(default_factory=list)
     recipients: list[Line] = field(default_factory=list)
@@ -82,10 +68,15 @@ class _Footer:
     unparsed: list[Line] = field(default_factory=list)
 
 
-def parse_document(text: str, source: str) -> DocumentRecord:
-    """Parse one document's text. Never raises on odd content."""
-    lines = clean_text(text)
-    header, rest = _parse_header(lines)
+def parse_document(text: str, source: str, *, numbers: Sequence[int] | None = None,
+                   pages: Sequence[int | None] | None = None) -> DocumentRecord:
+    """Parse one document's text. Never raises on odd content.
+
+    ``numbers`` are the source line numbers of the lines of ``text`` and ``pages`` their
+    pages (PDF), as laid out by :func:`plankg.loaders.blocks.render`.
+    """
+    lines = split_roles(clean_text(text, numbers))
+    header, rest = parse_header(lines)
     body, footer = _split_footer(rest)
     preamble: list[Line] = []
     while body and (body[0].table or P.match_label(body[0].text) is None) and not P.is_upper_heading(body[0].text):
@@ -94,7 +85,7 @@ def parse_document(text: str, source: str) -> DocumentRecord:
         body, preamble = preamble, []
     root = build_tree(body)
 
-    issuer_raw = _find_issuer(preamble, footer, header)
+    issuer_raw = _find_issuer(preamble, footer, header, "\n".join(line.text for line in lines))
     jurisdiction_hint = _territory(header, preamble)
     ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, "\n".join(line.text for line in lines))
     date = header.date
@@ -132,13 +123,14 @@ def parse_document(text: str, source: str) -> DocumentRecord:
     targets = _targets(root, doc_id)
     sections = _sections(root, preamble, footer, doc_id)
     agencies_used = _agencies(tasks)
-    unparsed = tuple(UnparsedLine(n, l.text) for l in footer.unparsed for n in l.lines[:1])
+    page_of = dict(zip(numbers, pages, strict=False)) if numbers is not None and pages is not None else {}
+    unparsed = tuple(UnparsedLine(n, l.text, page_of.get(n)) for l in footer.unparsed for n in l.lines[:1])
     info = DocumentInfo(
         id=doc_id, source=source, type=header.type, number=header.number, symbol=header.symbol,
         title=title, issuer=issuer, level=ctx.level, jurisdiction=ctx.unit(ctx.level) if ctx.level else None,
         date=date, year=year, place=header.place,
         signer=Signer(footer.signer, footer.position) if footer.signer else None,
-        province=ctx.province,
+        province=ctx.province, month=header.month or (date.month if date else None),
     )
     if ctx.level is Level.NATIONAL:
         info = DocumentInfo(**{**info.__dict__, "jurisdiction": "Việt Nam"})
@@ -147,90 +139,6 @@ def parse_document(text: str, source: str) -> DocumentRecord:
         targets=targets, agencies=agencies_used, unparsed=unparsed,
         header_lines=tuple(sorted({*header.lines, *footer.lines})),
     )
-
-
-# --- header -------------------------------------------------------------------------
-
-def _parse_header(lines: list[Line]) -> tuple[_Header, list[Line]]:
-    h = _Header()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        t = line.text
-        if line.table:
-            break
-        if P.MOTTO.fullmatch(t.strip(" -*")) or (P.MOTTO.search(t) and len(t) < 90 and not P.match_label(t)):
-            h.lines.extend(line.lines)
-        elif (m := P.NUMBER_LINE.fullmatch(t)) and len(t) < 60 and h.number is None and h.symbol is None:
-            _set_number(h, m.group("rest"))
-            h.lines.extend(line.lines)
-        elif (m := P.PLACE_DATE.match(t)) and len(t) < 90 and h.place is None:
-            _set_place_date(h, m)
-            h.lines.extend(line.lines)
-        elif h.type is None and (m := P.DOC_TYPE_LINE.fullmatch(t)) and P.is_upper_heading(m.group("type")):
-            h.type = _type_name(m.group("type"))
-            h.lines.extend(line.lines)
-            title_parts = [m.group("rest").strip()] if m.group("rest").strip() else []
-            title_lines = list(line.lines) if title_parts else []
-            j = i + 1
-            while j < len(lines):
-                nxt = lines[j]
-                if nxt.table or P.match_label(nxt.text) or (P.ATTACHED.match(nxt.text) and nxt.text.startswith("(")):
-                    break
-                if title_parts and not (P.is_upper_heading(title_parts[-1]) and P.is_upper_heading(nxt.text)):
-                    break  # lower-case continuations were joined by the cleaner already
-                if P.PLACE_DATE.match(nxt.text) or P.NUMBER_LINE.fullmatch(nxt.text):
-                    break
-                title_parts.append(nxt.text)
-                title_lines.extend(nxt.lines)
-                j += 1
-            if title_parts:
-                h.title = collapse_spaces(" ".join(title_parts)).rstrip(" ,")
-                h.title_lines = title_lines
-                h.lines.extend(title_lines)
-            i = j
-            continue
-        elif t.startswith("(") and P.ATTACHED.match(t):
-            h.attached.append(line)
-            h.lines.extend(line.lines)
-        elif h.type is None and P.is_upper_heading(t) and not P.match_label(t) and len(t) < 90:
-            h.heading.append(t)
-            h.lines.extend(line.lines)
-        elif (h.type is None and t in ("*", "***")) or P.DECORATION.fullmatch(t):
-            h.lines.extend(line.lines)
-        else:
-            break
-        i += 1
-    return h, lines[i:]
-
-
-def _set_number(h: _Header, rest: str) -> None:
-    rest = rest.strip().rstrip(".")
-    m = re.match(r"(\d+[a-z]?(?:/\d{4})?)?\s*([/-])\s*(\S.*)", rest)
-    if not m:
-        return
-    symbol = re.sub(r"\s+", "", m.group(3))
-    h.symbol = symbol
-    if m.group(1):
-        h.number = normalize_number(f"{m.group(1)}{m.group(2)}{symbol}")
-
-
-def _set_place_date(h: _Header, m: re.Match[str]) -> None:
-    h.place = m.group("place").strip(" ,")
-    year = int(m.group("year"))
-    h.year = year
-    if m.group("day") and m.group("month"):
-        try:
-            h.date = dt.date(year, int(m.group("month")), int(m.group("day")))
-        except ValueError:
-            h.date = None
-
-
-def _type_name(upper: str) -> str:
-    for t in P.DOC_TYPES:
-        if t.upper() == upper:
-            return t
-    return upper.capitalize()
 
 
 # --- footer -------------------------------------------------------------------------
@@ -293,39 +201,52 @@ def _position_name(upper: str) -> str:
 
 # --- issuer and jurisdiction -------------------------------------------------------
 
-def _find_issuer(preamble: list[Line], footer: _Footer, header: _Header) -> str | None:
+def _find_issuer(preamble: list[Line], footer: _Footer, header: Header, text: str) -> str | None:
+    """Who issued the document: the header's issuer block, else the preamble's "… ban hành
+    Kế hoạch" clause, else the decision's authority line, else the signature block.
+
+    A body named in a "Căn cứ Quyết định … của Thủ tướng Chính phủ ban hành …" clause
+    issued the cited document, not this one: a mention right after "của" is skipped.
+    """
+    if header.heading:
+        issuer = header.issuer
+        if issuer and agencies.match_at(issuer, 0):
+            return recase(issuer, text)
     for line in preamble:
         for mention in agencies.find_mentions(line.text):
-            if _ISSUES.match(line.text, mention.end):
+            if _ISSUES.match(line.text, mention.end) and not _OF.search(line.text, 0, mention.start):
                 return mention.raw
-    if header.heading:
-        heading = _caps_to_name(" ".join(h for h in header.heading if not P.MOTTO.search(h)))
-        if heading and agencies.match_at(heading, 0):
-            return heading
+    if header.authority:
+        authority = caps_to_name(re.sub(r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN)\s+", "",
+                                        header.authority))
+        if agencies.match_at(authority, 0):
+            return recase(authority, text)
     if footer.authority:
-        return _caps_to_name(footer.authority)
+        return recase(caps_to_name(footer.authority), text)
     return None
 
 
-def _caps_to_name(text: str) -> str:
-    """ "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU" -> "Ủy ban nhân dân tỉnh Lai Châu"."""
-    low = collapse_spaces(text).lower()
-    m = re.search(r"\b((?:tỉnh|thành|huyện|đảng) u[ỷy]|tỉnh ủy|thành ủy|huyện ủy|đảng ủy|tỉnh|thành phố|huyện|quận"
-                  r"|thị xã|xã|phường|thị trấn)\s+(.+)$", low)
-    head = low
-    tail = ""
-    if m:
-        head = low[: m.start()].strip()
-        place = " ".join(w.capitalize() for w in m.group(2).split())
-        unit = m.group(1)
-        unit = unit.capitalize() if "ủy" in unit or "uỷ" in unit else unit
-        tail = f" {unit} {place}"
-    head = head[:1].upper() + head[1:]
-    head = re.sub(r"^Ban thường vụ", "Ban Thường vụ", head)
-    return (head + tail).strip()
+# "… của Thủ tướng Chính phủ ban hành …": the mention that follows names a cited document's issuer.
+_OF = re.compile(r"(?i:của)\s*$")
 
 
-def _territory(header: _Header, preamble: list[Line]) -> tuple[str, str] | None:
+def recase(name: str, text: str) -> str:
+    """``name`` as the document itself writes it, when it does (capitals lose the case of
+    proper names: "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" is "Bộ Lao động - Thương binh và Xã hội").
+
+    >>> recase("Bộ lao động - thương binh và xã hội", "… của Bộ Lao động - Thương binh và Xã hội về …")
+    'Bộ Lao động - Thương binh và Xã hội'
+    """
+    words = name.split()
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)
+    for m in pattern.finditer(text):
+        found = collapse_spaces(m.group(0))
+        if not P.is_upper_heading(found) and found[:1].isupper():
+            return found
+    return name
+
+
+def _territory(header: Header, preamble: list[Line]) -> tuple[str, str] | None:
     for text in [header.title or "", *(l.text for l in preamble)]:
         m = _TERRITORY.search(text)
         if m:
@@ -333,7 +254,7 @@ def _territory(header: _Header, preamble: list[Line]) -> tuple[str, str] | None:
     return None
 
 
-def _context(issuer_raw: str | None, header: _Header,
+def _context(issuer_raw: str | None, header: Header,
              territory: tuple[str, str] | None, text: str) -> tuple[agencies.Context, str | None]:
     province = _main_province(text)
     base = agencies.Context(None, province, None, None)

@@ -36,9 +36,10 @@ from pathlib import Path
 from typing import Protocol
 
 from plankg.errors import InputError
+from plankg.loaders.blocks import Block, Cell, Paragraph, Source, Table, Where, render
 from plankg.loaders.decode import read_bytes
 
-__all__ = ["read_docx"]
+__all__ = ["read_docx", "read_docx_blocks"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -84,7 +85,15 @@ class _Node(Protocol):
 
 
 def read_docx(path: Path, *, max_bytes: int = 50_000_000) -> str:
-    """Return the text of the Word document at ``path``, one line per paragraph/row.
+    """Return the text of the Word document at ``path``: its blocks rendered as lines.
+
+    See :func:`read_docx_blocks` for the arguments and errors.
+    """
+    return render(read_docx_blocks(path, max_bytes=max_bytes).blocks).text + "\n"
+
+
+def read_docx_blocks(path: Path, *, max_bytes: int = 50_000_000, data: bytes | None = None) -> Source:
+    """Read the Word document at ``path`` into blocks (paragraphs and tables in order).
 
     Args:
         path: the ``.docx`` file.
@@ -96,7 +105,8 @@ def read_docx(path: Path, *, max_bytes: int = 50_000_000) -> str:
             expands further than allowed, contains a DTD, or has no text.
     """
     name = str(path)
-    data = _read_file(path, name, max_bytes)
+    if data is None:
+        data = _read_file(path, name, max_bytes)
     _check_package(data, name, max_bytes)
 
     # Imported here: python-docx (and lxml) are only needed for Word input, and
@@ -122,11 +132,37 @@ def read_docx(path: Path, *, max_bytes: int = 50_000_000) -> str:
 
     styles = _Styles(related(RT.STYLES))
     renderer = _Renderer(styles, _Numbering(related(RT.NUMBERING), styles))
-    lines = renderer.blocks(document.element.body)
-    text = unicodedata.normalize("NFC", "\n".join(lines).replace("\r", "\n")).strip("\n")
-    if not text.strip():
+    blocks = tuple(_normalized(renderer.blocks(document.element.body)))
+    if not render(blocks).text.strip():
         raise InputError("empty document (no text)", path=name)
-    return text + "\n"
+    return Source(path.name, blocks, format="docx")
+
+
+def _normalized(blocks: list[Block]) -> Iterator[Block]:
+    """NFC text, carriage returns as line breaks, and no leading or trailing empty paragraphs."""
+    def nfc(text: str) -> str:
+        return unicodedata.normalize("NFC", text.replace("\r", "\n"))
+
+    cells: dict[int, Cell] = {}  # id of a merged cell -> its normalised copy, so merges stay shared
+
+    def cell(c: Cell) -> Cell:
+        if id(c) not in cells:
+            cells[id(c)] = Cell(nfc(c.text), c.where)
+        return cells[id(c)]
+
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(Paragraph(nfc(block.text), block.where, block.furniture))
+        elif isinstance(block, Table):
+            out.append(Table(tuple(tuple(cell(c) for c in row) for row in block.rows), block.where))
+        else:
+            out.append(block)
+    while out and isinstance(out[0], Paragraph) and not out[0].text.strip():
+        out.pop(0)
+    while out and isinstance(out[-1], Paragraph) and not out[-1].text.strip():
+        out.pop()
+    yield from out
 
 
 # --- file and package checks -------------------------------------------------------
@@ -477,6 +513,8 @@ _SKIP = frozenset(
     }
 )  # fmt: skip
 _BREAK = "\n"
+# A gridSpan past any real table's width is a memory bomb, not a layout.
+_MAX_SPAN = 64
 
 
 def _children(node: _Node, tag: str) -> Iterator[_Node]:
@@ -495,28 +533,34 @@ def _own_text(node: _Node) -> str:
 
 
 class _Renderer:
+    """Word body XML -> blocks, numbering paragraphs and tables in reading order."""
+
     def __init__(self, styles: _Styles, numbering: _Numbering) -> None:
         self._styles = styles
         self._numbering = numbering
+        self._paragraphs = 0
+        self._tables = 0
 
-    def blocks(self, container: _Node) -> list[str]:
-        """Lines of the paragraphs and tables directly in ``container``, in order."""
-        lines: list[str] = []
+    def blocks(self, container: _Node) -> list[Block]:
+        """Blocks of the paragraphs and tables directly in ``container``, in order."""
+        out: list[Block] = []
         for child in container:
             if child.tag == _W + "p":
-                lines.extend(self.paragraph(child))
+                out.extend(self.paragraph(child))
             elif child.tag == _W + "tbl":
-                lines.extend(self.table(child))
+                out.append(self.table(child))
             elif child.tag in _WRAPPERS:
-                lines.extend(self.blocks(child))
-        return lines
+                out.extend(self.blocks(child))
+        return out
 
-    def paragraph(self, p: _Node) -> list[str]:
+    def paragraph(self, p: _Node) -> list[Block]:
+        self._paragraphs += 1
+        where = Where(paragraph=self._paragraphs)
         p_pr = p.find(_W + "pPr")
         style_id = _val(p_pr, "pStyle") or self._styles.default
         heading = _is_heading_ppr(p_pr) or self._styles.is_heading_block(style_id)
         parts: list[str] = []
-        boxed: list[str] = []  # paragraphs of text boxes anchored in this paragraph
+        boxed: list[Block] = []  # paragraphs of text boxes anchored in this paragraph
         self._inline(p, parts, boxed)
         pieces = [piece.strip() for piece in "".join(parts).split(_BREAK)]
         if heading:
@@ -526,9 +570,9 @@ class _Renderer:
         label = self._numbering.label(p_pr, style_id)
         if label and lines[0]:
             lines[0] = f"{label} {lines[0]}"
-        return lines + boxed
+        return [Paragraph("\n".join(lines), where), *boxed]
 
-    def _inline(self, node: _Node, parts: list[str], boxed: list[str]) -> None:
+    def _inline(self, node: _Node, parts: list[str], boxed: list[Block]) -> None:
         for child in node:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
@@ -549,33 +593,45 @@ class _Renderer:
                 # Runs, hyperlinks, insertions, smart tags, fields, drawings, ...
                 self._inline(child, parts, boxed)
 
-    def table(self, tbl: _Node) -> list[str]:
-        lines: list[str] = []
-        above: dict[int, str] = {}  # grid column -> text of the cell there, row above
-        for tr in _children(tbl, _W + "tr"):
+    def table(self, tbl: _Node) -> Table:
+        """A table with merged cells expanded: a cell spanning columns (gridSpan, legacy
+        hMerge) or rows (vMerge) is the same :class:`Cell` in every position it covers."""
+        self._tables += 1
+        number = self._tables
+        rows: list[tuple[Cell, ...]] = []
+        above: dict[int, Cell] = {}  # grid column -> the cell there, row above
+        for r, tr in enumerate(_children(tbl, _W + "tr"), start=1):
             column = _int(_val(_find(tr, "trPr"), "gridBefore")) or 0
-            row: dict[int, str] = {}
-            cells: list[str] = []
+            row: dict[int, Cell] = {}
+            cells: list[Cell] = []
             for tc in _children(tr, _W + "tc"):
                 tc_pr = tc.find(_W + "tcPr")
-                span = max(_int(_val(tc_pr, "gridSpan")) or 1, 1)
-                if _find(tc_pr, "hMerge") is not None and _val(tc_pr, "hMerge") != "restart":
+                span = min(max(_int(_val(tc_pr, "gridSpan")) or 1, 1), _MAX_SPAN)
+                if _find(tc_pr, "hMerge") is not None and _val(tc_pr, "hMerge") != "restart" and cells:
                     # Legacy horizontal merge: this cell continues the previous one.
+                    for col in range(column, column + span):
+                        row[col] = cells[-1]
+                    cells.extend([cells[-1]] * span)
                     column += span
                     continue
                 v_merge = _find(tc_pr, "vMerge")
-                if v_merge is not None and v_merge.get(_W + "val") != "restart":
-                    text = above.get(column, "")  # continues the cell above
+                if v_merge is not None and v_merge.get(_W + "val") != "restart" and column in above:
+                    cell = above[column]  # continues the cell above
                 else:
-                    text = self._cell_text(tc)
+                    cell = Cell(self._cell_text(tc), Where(table=number, row=r, cell=len(cells) + 1))
                 for col in range(column, column + span):
-                    row[col] = text
-                cells.append(text)
+                    row[col] = cell
+                cells.extend([cell] * span)
                 column += span
             above = row
-            if any(cells):
-                lines.append(" | ".join(cells))
-        return lines
+            rows.append(tuple(cells))
+        width = max((len(r) for r in rows), default=0)
+        # Short rows (a row with fewer grid cells) are padded so every row has the table's width.
+        padded = tuple(r + tuple(Cell("", Where(table=number, row=i, cell=len(r) + 1 + k))
+                                 for k in range(width - len(r)))
+                       for i, r in enumerate(rows, start=1))
+        return Table(padded, Where(table=number))
 
     def _cell_text(self, tc: _Node) -> str:
-        return " ".join(line for line in (raw.strip() for raw in self.blocks(tc)) if line)
+        lines = render(self.blocks(tc)).text.split("\n")
+        return "\n".join(line.strip() for line in lines if line.strip())

@@ -68,6 +68,11 @@ MOTTO = re.compile(
 )
 # "Số: 2233/KH-UBND" / "Số: /KH-UBND" / "Số 21-CTr/TU"
 NUMBER_LINE = re.compile(r"(?i:số)\s*:?\s*(?P<rest>[\w/\-– .Đđ]*)$")
+# A number line proper, with its symbol: "Số: 844/QĐ-TTg", "Số 12-KH/TU", a draft's
+# "Số:      /KH-UBND"; not "Số hóa hồ sơ" or "Số lượng".
+DOC_NUMBER = re.compile(
+    r"(?i:số)\s*:?\s*(?:\d+[a-z]?(?:/\d{4})?)?\s*[/-]\s*[" + VI_UPPER + r"][\w&Đđ]*(?:\s*[-/]\s*[\w&Đđ]+)*\.?"
+)
 # "Lai Châu, ngày 30 tháng 3 năm 2026" / "Đoàn Kết, ngày tháng năm 2026"
 PLACE_DATE = re.compile(
     r"(?P<place>[^,\d()]{2,40}?)\s*,\s*(?i:ngày)\s*(?P<day>\d{1,2})?\s*(?i:tháng)\s*"

@@ -1,11 +1,18 @@
-"""Command-line paths -> document files -> text (first step of the pipeline).
+"""Command-line paths -> document files -> blocks (first step of the pipeline).
 
 :func:`expand_paths` turns what the user typed (files and directories) into the
 list of documents to load, collecting every bad path instead of stopping at the
 first, so that a batch run reports all problems and still processes the good files.
-:func:`read_source` returns the text of one document, dispatching on its suffix to
-the Word reader (:mod:`plankg.loaders.docx`) or to the byte decoder
-(:mod:`plankg.loaders.decode`). Both give NFC text with ``\\n`` line ends.
+:func:`read_blocks` reads one document into the format-free block model of
+:mod:`plankg.loaders.blocks`, dispatching on its suffix:
+
+==========================  ====================================================
+``.docx``                   :mod:`plankg.loaders.docx`
+``.pdf``                    :mod:`plankg.loaders.pdf` (text layer; no OCR)
+``.doc``, ``.odt``, ``.rtf``  LibreOffice -> ``.docx`` (:mod:`plankg.loaders.convert`)
+``.html``, ``.htm``         :mod:`plankg.loaders.html`
+anything else               text (:mod:`plankg.loaders.decode`), ``|`` rows as tables
+==========================  ====================================================
 """
 
 from __future__ import annotations
@@ -15,32 +22,57 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from plankg.errors import InputError
+from plankg.loaders.blocks import Source, blocks_of_lines, render
 from plankg.loaders.decode import decode_bytes, read_bytes
-from plankg.loaders.docx import read_docx
 
-__all__ = ["SUFFIXES", "expand_paths", "read_source"]
+__all__ = ["SUFFIXES", "expand_paths", "read_blocks", "read_source"]
 
-SUFFIXES = (".txt", ".md", ".docx")
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".odt", ".rtf", ".html", ".htm")
+_CONVERTED = (".doc", ".odt", ".rtf")
 
 
-def read_source(path: Path, *, encoding: str | None = None) -> str:
-    """Return the text of one document.
+def read_blocks(path: Path, *, encoding: str | None = None) -> Source:
+    """Read one document into blocks, whatever its format.
 
-    ``.docx`` files (any letter case) go through :func:`read_docx`, where
-    ``encoding`` does not apply (the XML declares its own); every other file is
-    decoded as text, so a user may pass a document with any suffix explicitly.
+    ``encoding`` applies to text files only (Word, PDF and HTML declare their own).
+    A file with another suffix is read as text: the user named it explicitly.
 
     Raises:
         InputError: the file is missing, a directory, unreadable, or its content is
-            refused by the reader.
+            refused by the reader (naming the file, and the page or line).
     """
     path = Path(path)
     name = str(path)
     if path.is_dir():
         raise InputError("is a directory", path=name)
-    if path.suffix.lower() == ".docx":
-        return read_docx(path)
-    return decode_bytes(read_bytes(path), path=name, encoding=encoding)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from plankg.loaders.docx import read_docx_blocks
+
+        return read_docx_blocks(path)
+    if suffix == ".pdf":
+        from plankg.loaders.pdf import read_pdf
+
+        return read_pdf(path)
+    if suffix in _CONVERTED:
+        from plankg.loaders.convert import convert_to_docx
+        from plankg.loaders.docx import read_docx_blocks
+
+        return read_docx_blocks(path, data=convert_to_docx(path))
+    if suffix in (".html", ".htm"):
+        from plankg.loaders.html import read_html
+
+        return read_html(path)
+    text = decode_bytes(read_bytes(path), path=name, encoding=encoding)
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the final line end
+    return Source(path.name, tuple(blocks_of_lines(lines)), format="text")
+
+
+def read_source(path: Path, *, encoding: str | None = None) -> str:
+    """Return the text of one document: its blocks rendered as lines (see :func:`read_blocks`)."""
+    return render(read_blocks(path, encoding=encoding).blocks).text + "\n"
 
 
 def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[InputError]]:

@@ -1,0 +1,421 @@
+"""The document header, recognised by role (stage 2 of parsing, after :mod:`clean`).
+
+State documents lay their header out by the rules of Nghị định 30/2020/NĐ-CP (Phụ
+lục I), Party documents by Hướng dẫn 36-HD/VPTW. Both have the same parts:
+
+* the **issuer**, one or two lines: the parent body, then the issuing body
+  ("UBND TỈNH LÂM ĐỒNG / SỞ NỘI VỤ"; "TỈNH ỦY ĐIỆN BIÊN / *");
+* the **Quốc hiệu and tiêu ngữ** ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do
+  - Hạnh phúc"), or "ĐẢNG CỘNG SẢN VIỆT NAM";
+* the **number** ("Số: 123/KH-UBND", "Số 12-KH/TU"; a draft leaves the number blank);
+* the **place and date** (a draft leaves the day blank);
+* the **type and title** ("KẾ HOẠCH / Cải cách hành chính …"), or for a letter
+  (công văn) its "V/v …" summary and "Kính gửi:" list.
+
+Real files put these parts in any order and layout: Word table cells (which
+:func:`plankg.loaders.blocks.render` unfolds cell by cell), PDF columns read side by
+side, markdown tables, copies flattened by legal websites onto one line, with site
+banners before them. :func:`split_roles` first cuts the leading lines where one part
+ends and the next begins; :func:`parse_header` then gives each piece its role. The
+Quốc hiệu, tiêu ngữ and Party name are recognised as such and so never join an
+issuer or a title, and never set a level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from plankg.loaders import patterns as P
+from plankg.loaders.citations import normalize_number
+from plankg.loaders.clean import Line
+from plankg.normalize import collapse_spaces
+
+__all__ = ["Header", "caps_to_name", "parse_header", "split_roles"]
+
+# Where one header part ends and another begins, inside a line that holds several.
+# "PHỦ THỦ TƯỚNG ----- CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập – Tự do – Hạnh phúc -------"
+_QUOC_HIEU = r"CỘNG\s+HO?[ÒÀ]A?\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
+_TIEU_NGU = r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc"
+_PARTY = r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
+_MOTTO_PART = re.compile(r"(?i:" + "|".join((_QUOC_HIEU, _TIEU_NGU, _PARTY)) + r")")
+# "Số: 844/QĐ-TTg", "Số 12-KH/TU", "Số:      /KH-UBND", "Số      -NQ/TU"
+_NUMBER_PART = re.compile(
+    r"(?<![\w/])Số\s*:?\s*(?:\d+[a-z]?(?:/\d{4})?\s*)?[/-]\s*[" + P.VI_UPPER + r"][\w&Đđ]*(?:\s*[-/]\s*[\w&Đđ]+)*"
+    r"|(?<![\w/])Số\s*:\s*$"
+)
+# "Hà Nội, ngày 13 tháng 5 năm 2026" / "Lâm Đồng, ngày       tháng 12 năm 2025"
+_PLACE_WORD = r"[" + P.VI_UPPER + r"][" + P.VI_LOWER + P.VI_UPPER + r"]*"
+_PLACE_DATE_PART = re.compile(
+    r"(?<![-/\w])(?:" + _PLACE_WORD + r"\s+){0,5}" + _PLACE_WORD
+    + r"\s*,\s*ngày\s*(?:\d{1,2})?\s*tháng\s*(?:\d{1,2})?\s*năm\s*\d{4}"
+)
+_DECORATION_RUN = re.compile(r"\s*(?:[-–—_=~*.]{3,}|\*(?=\s|$))\s*")
+_SUBJECT = re.compile(r"(?i:v/v|về\s+việc)\b\s*:?\s*")
+_GREETING = re.compile(r"(?i:kính\s+gửi)\s*:?")
+_DOC_TYPE_START = re.compile(r"(?:" + "|".join(t.upper() for t in P.DOC_TYPES) + r")(?![" + P.VI_UPPER + r"])")
+# A word with lower-case letters: where an upper-case title glued to body text ends.
+_MIXED_WORD = re.compile(r"(?<!\S)[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]+(?=\s)")
+# Lines that open the preamble or the body: the header is over.
+_BODY_START = re.compile(
+    r"(?i:căn\s+cứ|thực\s+hiện|triển\s+khai|để|nhằm|thi\s+hành|theo\s+đề\s+nghị|xét\s+đề\s+nghị)\b"
+)
+# The issuing body's own line under its parent: "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG".
+_BODY_WORD = re.compile(
+    r"(?:SỞ|BAN|PHÒNG|VĂN\s+PHÒNG|BỘ|CỤC|TỔNG\s+CỤC|VỤ|TRUNG\s+TÂM|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|THANH\s+TRA"
+    r"|ỦY\s+BAN|UỶ\s+BAN|UBND|HỘI\s+ĐỒNG|ĐẢNG\s+ỦY|ĐẢNG\s+UỶ|CHI\s+BỘ|ĐOÀN|TỔ\s+CÔNG\s+TÁC|BAN\s+CHỈ\s+ĐẠO)\b"
+)
+_UNIT_WORD = re.compile(r"(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN|ĐẶC\s+KHU)\b")
+# Symbols that name a type: "KH-UBND" is a Kế hoạch even without its type line.
+_SYMBOL_TYPES = (
+    ("CTr", "Chương trình"), ("KH", "Kế hoạch"), ("QĐ", "Quyết định"), ("NQ", "Nghị quyết"), ("CT", "Chỉ thị"),
+    ("TB", "Thông báo"), ("HD", "Hướng dẫn"), ("BC", "Báo cáo"), ("TTr", "Tờ trình"), ("KL", "Kết luận"),
+    ("CĐ", "Công điện"), ("ĐA", "Đề án"), ("QC", "Quy chế"),
+)
+# How far into a document a header may start (site banners, a dataset's "# title").
+_MAX_LEAD = 6
+_MAX_HEADER = 60
+
+
+@dataclass
+class Header:
+    """What the header says; ``lines`` are the source lines it used."""
+
+    type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    title: str | None = None
+    title_lines: list[int] = field(default_factory=list)
+    place: str | None = None
+    date: dt.date | None = None
+    year: int | None = None
+    month: int | None = None
+    heading: list[str] = field(default_factory=list)   # the issuer block's lines, in capitals
+    authority: str | None = None                       # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" under the title
+    attached: list[Line] = field(default_factory=list)
+    recipients: list[Line] = field(default_factory=list)  # "Kính gửi: …" of a letter
+    lines: list[int] = field(default_factory=list)
+
+    @property
+    def issuer(self) -> str | None:
+        """The issuing body named by the issuer block, as a name ("UBND tỉnh Lâm Đồng")."""
+        return issuer_of(self.heading)
+
+
+def split_roles(lines: list[Line]) -> list[Line]:
+    """Cut the leading lines where one header part ends and the next begins.
+
+    >>> [l.text for l in split_roles([Line("PHỦ THỦ TƯỚNG ----- CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+    ...                                    "Độc lập – Tự do – Hạnh phúc -------", [1])])]
+    ['PHỦ THỦ TƯỚNG', 'CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập – Tự do – Hạnh phúc']
+    >>> [l.text for l in split_roles([Line("Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V BAN "
+    ...                                    "HÀNH CHƯƠNG TRÌNH", [3])])]
+    ['Số: 435/QĐ-UBND', 'Kon Tum, ngày 04 tháng 5 năm 2020', 'QUYẾT ĐỊNH V/V BAN HÀNH CHƯƠNG TRÌNH']
+    """
+    out: list[Line] = []
+    in_header = True
+    for i, line in enumerate(lines):
+        if not in_header or i >= _MAX_HEADER or line.table:
+            out.append(line)
+            continue
+        if _BODY_START.match(line.text) or (P.match_label(line.text) and not _NUMBER_PART.match(line.text)):
+            in_header = False
+            out.append(line)
+            continue
+        pieces = _cut(line.text)
+        if len(pieces) == 1 and pieces[0] == line.text:
+            out.append(line)
+            continue
+        for k, piece in enumerate(pieces):
+            out.append(Line(piece, list(line.lines), blank_before=line.blank_before if k == 0 else False))
+    return _join_number(out)
+
+
+def _cut(text: str) -> list[str]:
+    cuts: set[int] = set()
+    for pattern in (_MOTTO_PART, _NUMBER_PART, _PLACE_DATE_PART):
+        for m in pattern.finditer(text):
+            cuts.update((m.start(), m.end()))
+    for m in _DECORATION_RUN.finditer(text):
+        cuts.update((m.start(), m.end()))
+    for m in _SUBJECT.finditer(text):
+        before = text[: m.start()].rstrip()
+        if before and _NUMBER_PART.search(before) and _NUMBER_PART.search(before).end() == len(before):  # type: ignore[union-attr]
+            cuts.add(m.start())  # "Số: 123/UBND-NC V/v …"
+    pieces: list[str] = []
+    start = 0
+    for cut in sorted(cuts | {len(text)}):
+        piece = text[start:cut].strip()
+        start = cut
+        if piece and not P.DECORATION.fullmatch(piece):
+            pieces.extend(_cut_title(piece))
+    return pieces or [text]
+
+
+def _cut_title(piece: str) -> list[str]:
+    """ "CHỈ THỊ VỀ CÔNG TÁC … CẢ NƯỚC Ngày 24 tháng 6 …": an upper-case type and title
+    glued to the body text that follows it are two pieces."""
+    if not _DOC_TYPE_START.match(piece) or P.is_upper_heading(piece):
+        return [piece]
+    m = _MIXED_WORD.search(piece)
+    if m is None or not P.is_upper_heading(piece[: m.start()]):
+        return [piece]
+    return [piece[: m.start()].strip(), piece[m.start():].strip()]
+
+
+def _join_number(lines: list[Line]) -> list[Line]:
+    # "Số:" alone, its number on the next line ("299/TTg Hà Nội, ngày …" was cut apart).
+    out: list[Line] = []
+    for line in lines:
+        if out and re.fullmatch(r"(?i:số)\s*:?", out[-1].text) and re.match(r"\d*\s*[/-]\s*\w", line.text):
+            prev = out[-1]
+            out[-1] = Line(f"{prev.text} {line.text}", prev.lines + line.lines, prev.blank_before)
+            continue
+        out.append(line)
+    return out
+
+
+def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
+    """Read the header parts from the first lines; return them and the remaining lines."""
+    h = Header()
+    lead = _lead_length(lines)
+    h.lines.extend(n for line in lines[:lead] for n in line.lines)
+    i = lead
+    seen_role = False
+    while i < len(lines) and i < _MAX_HEADER:
+        line = lines[i]
+        t = line.text
+        if line.table:
+            break
+        if _is_motto(t):
+            seen_role = True
+            h.lines.extend(line.lines)
+        elif (m := P.NUMBER_LINE.fullmatch(t)) and len(t) < 60 and h.number is None and h.symbol is None:
+            _set_number(h, m.group("rest"))
+            seen_role = True
+            h.lines.extend(line.lines)
+        elif (m := P.PLACE_DATE.match(t)) and len(t) < 90 and h.place is None and h.year is None:
+            _set_place_date(h, m)
+            seen_role = True
+            h.lines.extend(line.lines)
+        elif h.type is None and (m := P.DOC_TYPE_LINE.fullmatch(t)) and P.is_upper_heading(m.group("type")):
+            i = _read_title(h, lines, i, m.group("type"), m.group("rest"))
+            seen_role = True
+            continue
+        elif h.title is None and (m := _SUBJECT.match(t)) and (h.symbol or h.heading):
+            h.title = collapse_spaces(t[m.end():]).rstrip(" ,;")
+            h.title_lines = list(line.lines)
+            h.lines.extend(line.lines)
+        elif _GREETING.match(t):
+            i = _read_recipients(h, lines, i)
+            seen_role = True
+            continue
+        elif t.startswith("(") and P.ATTACHED.match(t):
+            h.attached.append(line)
+            h.lines.extend(line.lines)
+        elif t in ("*", "***") or P.DECORATION.fullmatch(t):
+            h.lines.extend(line.lines)
+        elif P.is_upper_heading(t) and not P.match_label(t) and len(t) < 120:
+            if h.type is None and h.title is None:
+                h.heading.append(t)
+            elif h.authority is None and (_BODY_WORD.search(t) or _is_authority(t, h)):
+                h.authority = t
+            else:
+                break
+            seen_role = True
+            h.lines.extend(line.lines)
+        else:
+            break
+        i += 1
+    if not seen_role and lead:
+        # No header after all: the leading lines are the document's own text.
+        return Header(), lines
+    if h.type is None and h.symbol:
+        h.type = _type_of_symbol(h.symbol, letter=h.title is not None or bool(h.recipients))
+    return h, lines[i:]
+
+
+def _lead_length(lines: list[Line]) -> int:
+    """Lines before the header proper: a site banner or a dataset's "# title" line.
+
+    They are skipped when a header part (Quốc hiệu, number, place and date, or an
+    issuer in capitals followed by one of those) follows within a few lines.
+    """
+    for i, line in enumerate(lines[: _MAX_LEAD + 1]):
+        t = line.text
+        if line.table or _is_motto(t) or P.NUMBER_LINE.fullmatch(t) or P.PLACE_DATE.match(t):
+            return _issuer_start(lines, i)
+        if P.DOC_TYPE_LINE.fullmatch(t) and P.is_upper_heading(t.split(" ", 1)[0]):
+            return i if i and not any(_is_motto(x.text) for x in lines[i:i + 8]) else _issuer_start(lines, i)
+    return 0
+
+
+def _issuer_start(lines: list[Line], i: int) -> int:
+    # Capitals lines just before the first header part are the issuer block.
+    while i > 0 and P.is_upper_heading(lines[i - 1].text) and not P.DOC_TYPE_LINE.fullmatch(lines[i - 1].text):
+        i -= 1
+    return i
+
+
+def _read_title(h: Header, lines: list[Line], i: int, type_word: str, rest: str) -> int:
+    line = lines[i]
+    h.type = _type_name(type_word)
+    h.lines.extend(line.lines)
+    title_parts = [rest.strip()] if rest.strip() else []
+    title_lines = list(line.lines) if title_parts else []
+    j = i + 1
+    while j < len(lines):
+        nxt = lines[j]
+        if nxt.table or P.match_label(nxt.text) or (P.ATTACHED.match(nxt.text) and nxt.text.startswith("(")):
+            break
+        if title_parts and not _continues_title(title_parts[-1], nxt):
+            break
+        if P.PLACE_DATE.match(nxt.text) or P.NUMBER_LINE.fullmatch(nxt.text) or _is_motto(nxt.text):
+            break
+        if title_parts and _is_authority(nxt.text, h):
+            break
+        if _BODY_START.match(nxt.text) and (title_parts or re.match(r"(?i:căn\s+cứ|xét|theo)\b", nxt.text)):
+            break  # a title may open with "Triển khai …" / "Thực hiện …", a preamble too
+        title_parts.append(nxt.text)
+        title_lines.extend(nxt.lines)
+        j += 1
+    if title_parts:
+        h.title = collapse_spaces(" ".join(title_parts)).rstrip(" ,")
+        h.title_lines = title_lines
+        h.lines.extend(title_lines)
+    return j
+
+
+def _continues_title(prev: str, nxt: Line) -> bool:
+    """Does ``nxt`` continue a title? Capitals continue capitals; a title in sentence case
+    wraps onto short lines with no blank line between them ("Ban hành Kế hoạch hành động
+    thực hiện" / "Chỉ thị số 52-CT/TW ngày 03 tháng 10 năm 2025 của Ban Bí thư")."""
+    if P.is_upper_heading(prev):
+        return P.is_upper_heading(nxt.text)
+    return (not nxt.blank_before and not P.is_upper_heading(nxt.text) and len(nxt.text) <= 110
+            and len(prev) <= 110 and not prev.endswith((".", ";", ":")) and not nxt.text.endswith((".", ";", ":")))
+
+
+def _is_authority(text: str, h: Header) -> bool:
+    """The capitals line under a decision's title that names who decides: "THỦ TƯỚNG CHÍNH
+    PHỦ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", or the issuer block again."""
+    if re.match(r"(?:THỦ\s+TƯỚNG|CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN)\b", text):
+        return True
+    return bool(h.heading) and collapse_spaces(text) == collapse_spaces(" ".join(h.heading))
+
+
+def _read_recipients(h: Header, lines: list[Line], i: int) -> int:
+    """ "Kính gửi: - Công an tỉnh; - Sở Y tế; …": the addressees of a letter."""
+    h.recipients.append(lines[i])
+    h.lines.extend(lines[i].lines)
+    j = i + 1
+    greeting_rest = _GREETING.sub("", lines[i].text, count=1).strip()
+    while j < len(lines):
+        t = lines[j].text
+        if not (t.startswith(("-", "–", "+", "•")) or (not greeting_rest and j == i + 1 and len(t) < 150)):
+            break
+        h.recipients.append(lines[j])
+        h.lines.extend(lines[j].lines)
+        j += 1
+    return j
+
+
+def _is_motto(text: str) -> bool:
+    return bool(P.MOTTO.fullmatch(text.strip(" -*_")) or (P.MOTTO.search(text) and len(text) < 90
+                                                            and not P.match_label(text)))
+
+
+def _set_number(h: Header, rest: str) -> None:
+    rest = rest.strip().rstrip(".")
+    m = re.match(r"(\d+[a-z]?(?:/\d{4})?)?\s*([/-])\s*(\S.*)", rest)
+    if not m:
+        return
+    symbol = re.sub(r"\s+", "", m.group(3))
+    h.symbol = symbol
+    if m.group(1):
+        h.number = normalize_number(f"{m.group(1)}{m.group(2)}{symbol}")
+
+
+def _set_place_date(h: Header, m: re.Match[str]) -> None:
+    h.place = m.group("place").strip(" ,")
+    year = int(m.group("year"))
+    h.year = year
+    month = int(m.group("month")) if m.group("month") else None
+    h.month = month if month and 1 <= month <= 12 else None
+    if m.group("day") and h.month:
+        try:
+            h.date = dt.date(year, h.month, int(m.group("day")))
+        except ValueError:
+            h.date = None
+
+
+def _type_name(upper: str) -> str:
+    upper = collapse_spaces(upper)
+    for t in P.DOC_TYPES:
+        if t.upper() == upper:
+            return t
+    return upper.capitalize()
+
+
+def _type_of_symbol(symbol: str, *, letter: bool) -> str | None:
+    """The type a document number's symbol names ("KH-UBND" -> Kế hoạch); a letter's
+    symbol names only its issuer ("UBND-NC"), which makes it a Công văn."""
+    head = re.split(r"[-/]", symbol, maxsplit=1)[0]
+    for code, name in _SYMBOL_TYPES:
+        if head == code:
+            return name
+    return "Công văn" if letter else None
+
+
+def issuer_of(heading: list[str]) -> str | None:
+    """The issuing body of an issuer block, as a name.
+
+    >>> issuer_of(["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"])
+    'Ủy ban nhân dân tỉnh Lâm Đồng'
+    >>> issuer_of(["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"])
+    'Sở Nội vụ tỉnh Lâm Đồng'
+    >>> issuer_of(["TỈNH UỶ ĐỒNG THÁP"])
+    'Tỉnh uỷ Đồng Tháp'
+    """
+    parts = [collapse_spaces(h.strip(" *-")) for h in heading if h.strip(" *-") and not _is_motto(h)]
+    if not parts:
+        return None
+    # Join continuation lines ("ỦY BAN NHÂN DÂN" + "TỈNH LÂM ĐỒNG"); a new body starts a new part.
+    bodies: list[str] = []
+    for part in parts:
+        if bodies and (_UNIT_WORD.match(part) or not _BODY_WORD.match(part)) and not _is_party_body(part):
+            bodies[-1] = f"{bodies[-1]} {part}"
+        else:
+            bodies.append(part)
+    issuing = bodies[-1]
+    if len(bodies) > 1 and not _UNIT_WORD.search(issuing):
+        # "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG": the body belongs to the parent's unit.
+        unit = _UNIT_WORD.search(bodies[-2])
+        if unit:
+            issuing = f"{issuing} {bodies[-2][unit.start():]}"
+    return caps_to_name(issuing)
+
+
+def _is_party_body(part: str) -> bool:
+    return bool(re.match(r"(?:TỈNH|THÀNH|HUYỆN|ĐẢNG)\s+[UỦ][ỶY]", part))
+
+
+def caps_to_name(text: str) -> str:
+    """ "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU" -> "Ủy ban nhân dân tỉnh Lai Châu"."""
+    low = collapse_spaces(text).lower()
+    m = re.search(r"\b((?:tỉnh|thành|huyện|đảng) u[ỷy]|tỉnh ủy|thành ủy|huyện ủy|đảng ủy|tỉnh|thành phố|huyện|quận"
+                  r"|thị xã|xã(?! hội)|phường|thị trấn|đặc khu)\s+(.+)$", low)
+    head = low
+    tail = ""
+    if m:
+        head = low[: m.start()].strip()
+        place = " ".join(w.capitalize() for w in m.group(2).split())
+        unit = m.group(1)
+        unit = unit.capitalize() if "ủy" in unit or "uỷ" in unit else unit
+        tail = f" {unit} {place}"
+    head = head[:1].upper() + head[1:]
+    head = re.sub(r"^Ban thường vụ", "Ban Thường vụ", head)
+    head = re.sub(r"^(Sở|Bộ|Ban|Cục|Vụ|Phòng|Văn phòng|Công an|Trung tâm|Tổng cục) (\w)",
+                  lambda mm: f"{mm.group(1)} {mm.group(2).upper()}", head, count=1)
+    return (head + tail).strip()
