@@ -13,8 +13,17 @@ Detection order, without an explicit encoding:
 1. a byte-order mark (UTF-32 before UTF-16, whose BOM is a prefix of UTF-32 LE's);
 2. UTF-16 without a BOM, recognised by NUL bytes piling up at odd (LE) or even (BE)
    offsets - Windows tools still write such files;
-3. otherwise UTF-8, strictly. Legacy encodings (cp1258, TCVN3, VNI) are never
-   guessed: the user chooses them with ``--encoding``.
+3. otherwise UTF-8, strictly;
+4. a file that is not valid UTF-8 is read as single-byte Windows-1252 only when
+   :func:`plankg.loaders.legacy.detect` recognises TCVN3 or VNI Vietnamese in it
+   (those are single-byte encodings and never valid UTF-8); otherwise the UTF-8 error
+   stands. Other legacy encodings (cp1258, ISO 8859-x) are never guessed: the user
+   chooses them with ``--encoding``.
+
+Whatever the encoding, a decoded text that :func:`~plankg.loaders.legacy.detect`
+recognises as TCVN3 or VNI (legacy bytes shown as Latin-1 letters, as in a TCVN3
+file re-saved as UTF-8) is converted to Unicode; Unicode Vietnamese never is.
+``--encoding tcvn3`` or ``--encoding vni`` forces the conversion.
 
 >>> decode_bytes(b"S\\xe1\\xbb\\x91: 12\\r\\nLai Ch\\xc3\\xa2u\\r", path="a.txt")
 'Số: 12\\nLai Châu\\n'
@@ -32,6 +41,7 @@ import unicodedata
 from pathlib import Path
 
 from plankg.errors import InputError
+from plankg.loaders import legacy
 
 __all__ = ["decode_bytes", "read_bytes"]
 
@@ -97,12 +107,14 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
     Args:
         data: the file's bytes.
         path: the file name, used only in error messages.
-        encoding: a Python codec name chosen by the user (``--encoding``); it
+        encoding: a Python codec name chosen by the user (``--encoding``), or
+            "tcvn3" / "vni" (see :func:`plankg.loaders.legacy.legacy_name`); it
             overrides detection. A leading BOM is still dropped.
 
     Returns:
         The text without BOM, with ``\\r\\n`` and lone ``\\r`` turned into ``\\n``,
-        in Unicode NFC (so a file saved in NFD compares equal to one in NFC).
+        in Unicode NFC (so a file saved in NFD compares equal to one in NFC), TCVN3
+        and VNI text converted to Unicode.
 
     Raises:
         InputError: the file is empty or blank, looks binary, is not valid in the
@@ -112,7 +124,10 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
     if not data:
         raise InputError(_EMPTY, path=path)
 
-    if encoding is not None:
+    chosen_legacy = legacy.legacy_name(encoding) if encoding is not None else None
+    if chosen_legacy is not None:
+        text = legacy.decode_single_byte(data)
+    elif encoding is not None:
         text = _decode_with(data, encoding, path=path)
     else:
         text = _decode_detected(data, path=path)
@@ -121,7 +136,11 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
     text = text.removeprefix("\ufeff")
     if _looks_binary_text(text):
         raise InputError(_BINARY, path=path)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found_legacy = chosen_legacy or legacy.detect(text)
+    if found_legacy is not None:
+        text = legacy.convert(text, found_legacy)
+    text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise InputError(_EMPTY, path=path)
     return text
@@ -172,7 +191,12 @@ def _decode_detected(data: bytes, *, path: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _decode_error(data, 0, exc, "utf-8", label="UTF-8", path=path) from None
+        error = _decode_error(data, 0, exc, "utf-8", label="UTF-8", path=path)
+    # TCVN3 and VNI files are single-byte; decode_bytes converts the text afterwards.
+    text = legacy.decode_single_byte(data)
+    if legacy.detect(text) is not None:
+        return text
+    raise error
 
 
 def _decode_error(
