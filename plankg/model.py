@@ -325,9 +325,22 @@ class DocumentRecord:
     agencies: tuple[Agency, ...] = ()
     unparsed: tuple[UnparsedLine, ...] = ()
     header_lines: tuple[int, ...] = field(default=())
+    # Documents bound in the same file after this one (a decision's attached plan, the
+    # plan's appendix), each a record of its own tied by an ``attached_to`` citation.
+    attachments: tuple[DocumentRecord, ...] = ()
+
+    def with_attachments(self) -> tuple[DocumentRecord, ...]:
+        """This record and the records bound in the same file, in file order."""
+        return (self, *(r for a in self.attachments for r in a.with_attachments()))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of CONTRACT.md (plus extra fields)."""
+        out = self._own_dict()
+        if self.attachments:
+            out["attachments"] = [a.to_dict() for a in self.attachments]
+        return out
+
+    def _own_dict(self) -> dict[str, Any]:
         return {
             "document": self.document.to_dict(),
             "citations": [c.to_dict() for c in self.citations],

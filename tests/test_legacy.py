@@ -412,3 +412,19 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     assert detect(text) in (None, "tcvn3", "vni")
     for encoding in ("tcvn3", "vni"):
         assert unicodedata.is_normalized("NFC", convert(text, encoding))
+
+
+def test_word_runs_in_legacy_fonts_are_converted(tmp_path: Path) -> None:
+    import docx
+
+    from plankg.loaders.docx import read_docx
+
+    document = docx.Document()
+    heading = document.add_paragraph()
+    heading.add_run(reverse("kế hoạch", "tcvn3")).font.name = ".VnTimeH"
+    body = document.add_paragraph()
+    body.add_run(reverse("Ủy ban nhân dân tỉnh Lâm Đồng ", "vni")).font.name = "VNI-Times"
+    body.add_run("giữ nguyên").font.name = "Times New Roman"
+    path = tmp_path / "legacy.docx"
+    document.save(str(path))
+    assert read_docx(path).splitlines() == ["KẾ HOẠCH", "Ủy ban nhân dân tỉnh Lâm Đồng giữ nguyên"]

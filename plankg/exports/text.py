@@ -73,7 +73,15 @@ def _citation(c: Any) -> str:
 
 
 def format_summaries(records: Iterable[DocumentRecord]) -> str:
-    return "\n\n".join(format_summary(r) for r in records)
+    """Summaries of ``records``; documents bound in the same file follow their file's first."""
+    out: list[str] = []
+    for record in records:
+        parts = record.with_attachments()
+        out.append(format_summary(record))
+        for k, part in enumerate(parts[1:], start=2):
+            summary = format_summary(part).split("\n", 1)
+            out.append(f"{summary[0]} (document {k} of {len(parts)} in the file)\n{summary[1]}")
+    return "\n\n".join(out)
 
 
 # --- workspace and queries ------------------------------------------------------------

@@ -45,7 +45,8 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
     ['agency', 'agency', 'document', 'document', 'task']
     """
     G = Graph()
-    ordered = sorted(records, key=lambda r: r.document.id)
+    # Documents bound in one file (a decision and its attached plan) are documents of their own.
+    ordered = sorted((part for r in records for part in r.with_attachments()), key=lambda r: r.document.id)
     index = _DocumentIndex()
     for record in ordered:
         _add_record(G, record)

@@ -150,6 +150,7 @@ def record_from_dict(data: dict[str, Any]) -> DocumentRecord:
         agencies=agencies,
         unparsed=tuple(UnparsedLine(u["line"], u["text"], u.get("page")) for u in data["unparsed"]),
         header_lines=tuple(data["header_lines"]),
+        attachments=tuple(record_from_dict(a) for a in data.get("attachments", ())),
     )
 
 
@@ -414,7 +415,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
     _write_records(workspace, state, parsed)
     clock.lap("write")
-    documents, tasks = len(records), sum(len(r.tasks) for r in records)
+    documents = sum(len(r.with_attachments()) for r in records)
+    tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
     G = build_graph(records, link=False)
     # The graph holds all the rest needs: records (already on disk) are let go before
     # linking, which is where a national build needs its memory.

@@ -20,10 +20,12 @@ each line number, where that line came from, so that every message and every
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Block", "Cell", "PageBreak", "Paragraph", "Rendered", "Source", "Table", "Where", "render"]
+__all__ = ["Block", "Cell", "PageBreak", "Paragraph", "Rendered", "Source", "Table", "Where", "blocks_of_lines",
+           "furniture_lines", "render"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +208,7 @@ def blocks_of_lines(lines: Sequence[str], *, first_line: int = 1) -> list[Block]
     out: list[Block] = []
     rows: list[tuple[Cell, ...]] = []
     n_tables = 0
+    furniture = furniture_lines(lines)
 
     def flush() -> None:
         nonlocal rows, n_tables
@@ -219,9 +222,9 @@ def blocks_of_lines(lines: Sequence[str], *, first_line: int = 1) -> list[Block]
     for offset, raw in enumerate(lines):
         number = first_line + offset
         cells = _split_row(raw)
-        if cells is None:
+        if cells is None or offset in furniture:
             flush()
-            out.append(Paragraph(raw, Where(line=number)))
+            out.append(Paragraph(raw, Where(line=number), furniture=offset in furniture))
             continue
         if _is_rule_row(cells):
             continue  # markdown's "|---|---|" separator
@@ -243,3 +246,50 @@ def _split_row(raw: str) -> list[str] | None:
 
 def _is_rule_row(cells: list[str]) -> bool:
     return all(set(c) <= set(":- ") for c in cells) and any(cells)
+
+
+# A stamp of a digital signature as text extraction leaves it on the page:
+# "Ký bởi: CÔNG BÁO …" / "Cơ quan: VĂN PHÒNG CHÍNH PHỦ" / "Ngày ký: 2026-05-27 07:55:25 +07:00"
+_STAMP = re.compile(r"(?i:ký\s+bởi|cơ\s+quan|ngày\s+ký|thời\s+gian\s+ký|email)\s*:")
+_PAGE_NUMBER = re.compile(r"[-–\s]*\d{1,4}[-–\s]*")
+_DIGITS = re.compile(r"\d+")
+
+
+def furniture_lines(lines: Sequence[str]) -> set[int]:
+    """Indexes of the running heads, page numbers and signature stamps of a text that
+    was extracted from a paginated document (the Công báo text twins).
+
+    A running head is a short line that recurs, digits aside, at least three times and
+    stands next to a page number ("CÔNG BÁO/Số 286/Ngày 27-05-2026" over "89"); a stamp is
+    a "Ký bởi:" line with the "Cơ quan:" and "Ngày ký:" lines that follow it.
+
+    >>> text = ["CÔNG BÁO/Số 286/Ngày 27-05-2026", "89", "Điều 1.", "CÔNG BÁO/Số 286/Ngày 27-05-2026", "90",
+    ...         "Điều 2.", "CÔNG BÁO/Số 286/Ngày 27-05-2026", "91", "Ký bởi: CÔNG BÁO", "Cơ quan: VPCP", "Hết."]
+    >>> sorted(furniture_lines(text))
+    [0, 1, 3, 4, 6, 7, 8, 9]
+    """
+    stripped = [line.strip() for line in lines]
+    counts: dict[str, int] = {}
+    for text in stripped:
+        if 0 < len(text) <= 80:
+            key = _DIGITS.sub("#", text)
+            counts[key] = counts.get(key, 0) + 1
+    found: set[int] = set()
+    filled = [i for i, text in enumerate(stripped) if text]
+    for k, i in enumerate(filled):
+        text = stripped[i]
+        if counts.get(_DIGITS.sub("#", text), 0) < 3 or _PAGE_NUMBER.fullmatch(text) or not _DIGITS.search(text):
+            continue
+        neighbours = [filled[j] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
+        numbers = [j for j in neighbours if _PAGE_NUMBER.fullmatch(stripped[j])]
+        if numbers:
+            found.add(i)
+            found.update(numbers)
+    for k, i in enumerate(filled):
+        if re.match(r"(?i:ký\s+bởi)\s*:", stripped[i]):
+            found.add(i)
+            for j in filled[k + 1:k + 4]:
+                if not _STAMP.match(stripped[j]):
+                    break
+                found.add(j)
+    return found

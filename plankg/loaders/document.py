@@ -8,6 +8,7 @@ Every source line with text ends up in the header, a section, the footer or
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -18,7 +19,14 @@ from plankg.loaders import agencies
 from plankg.loaders import patterns as P
 from plankg.loaders.citations import CitationScanner
 from plankg.loaders.clean import Line, clean_text
-from plankg.loaders.header import Header, caps_to_name, parse_header, split_roles
+from plankg.loaders.header import (
+    Header,
+    caps_to_name,
+    parse_header,
+    split_documents,
+    split_roles,
+    split_signatures,
+)
 from plankg.loaders.structure import Node, build_tree
 from plankg.loaders.targets import find_targets, period_year
 from plankg.loaders.tasks import derive_tasks
@@ -75,7 +83,15 @@ def parse_document(text: str, source: str, *, numbers: Sequence[int] | None = No
     ``numbers`` are the source line numbers of the lines of ``text`` and ``pages`` their
     pages (PDF), as laid out by :func:`plankg.loaders.blocks.render`.
     """
-    lines = split_roles(clean_text(text, numbers))
+    page_of = dict(zip(numbers, pages, strict=False)) if numbers is not None and pages is not None else {}
+    parts = split_documents(split_signatures(clean_text(text, numbers)))
+    records = [_parse_part(split_roles(part), source, page_of) for part in parts]
+    return dataclasses.replace(records[0], attachments=tuple(records[1:])) if len(records) > 1 else records[0]
+
+
+def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None]) -> DocumentRecord:
+    """Parse the lines of one document (a file may bind several)."""
+    text = "\n".join(line.text for line in lines)
     header, rest = parse_header(lines)
     body, footer = _split_footer(rest)
     preamble: list[Line] = []
@@ -85,9 +101,9 @@ def parse_document(text: str, source: str, *, numbers: Sequence[int] | None = No
         body, preamble = preamble, []
     root = build_tree(body)
 
-    issuer_raw = _find_issuer(preamble, footer, header, "\n".join(line.text for line in lines))
+    issuer_raw = _find_issuer(preamble, footer, header, text)
     jurisdiction_hint = _territory(header, preamble)
-    ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, "\n".join(line.text for line in lines))
+    ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, text)
     date = header.date
     year = header.year or (date.year if date else None)
 
@@ -123,7 +139,6 @@ def parse_document(text: str, source: str, *, numbers: Sequence[int] | None = No
     targets = _targets(root, doc_id)
     sections = _sections(root, preamble, footer, doc_id)
     agencies_used = _agencies(tasks)
-    page_of = dict(zip(numbers, pages, strict=False)) if numbers is not None and pages is not None else {}
     unparsed = tuple(UnparsedLine(n, l.text, page_of.get(n)) for l in footer.unparsed for n in l.lines[:1])
     info = DocumentInfo(
         id=doc_id, source=source, type=header.type, number=header.number, symbol=header.symbol,

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Protocol
 
 from plankg.errors import InputError
+from plankg.loaders import legacy
 from plankg.loaders.blocks import Block, Cell, Paragraph, Source, Table, Where, render
 from plankg.loaders.decode import read_bytes
 
@@ -235,6 +236,14 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _font_of(r_pr: _Node | None) -> str | None:
+    """The Latin font named by a run-properties element (``w:rFonts``)."""
+    fonts = _find(r_pr, "rFonts") if r_pr is not None else None
+    if fonts is None:
+        return None
+    return fonts.get(_W + "ascii") or fonts.get(_W + "hAnsi")
+
+
 def _on(node: _Node | None) -> bool:
     """An OOXML on/off property: present and not explicitly switched off."""
     return node is not None and node.get(_W + "val") not in ("0", "false", "off")
@@ -257,6 +266,14 @@ class _Styles:
             self._by_id[style_id] = style
             if kind == "paragraph" and _on_attr(style.get(_W + "default")):
                 self.default = style_id
+
+    def font(self, style_id: str | None) -> str | None:
+        """The Latin font a paragraph style sets, following ``w:basedOn``."""
+        for style in self.chain(style_id):
+            name = _font_of(style.find(_W + "rPr"))
+            if name:
+                return name
+        return None
 
     def chain(self, style_id: str | None) -> Iterator[_Node]:
         """The style and its ancestors, nearest first (cycles and depth bounded)."""
@@ -561,7 +578,7 @@ class _Renderer:
         heading = _is_heading_ppr(p_pr) or self._styles.is_heading_block(style_id)
         parts: list[str] = []
         boxed: list[Block] = []  # paragraphs of text boxes anchored in this paragraph
-        self._inline(p, parts, boxed)
+        self._inline(p, parts, boxed, self._styles.font(style_id))
         pieces = [piece.strip() for piece in "".join(parts).split(_BREAK)]
         if heading:
             lines = [piece for piece in pieces if piece] or [""]
@@ -572,13 +589,16 @@ class _Renderer:
             lines[0] = f"{label} {lines[0]}"
         return [Paragraph("\n".join(lines), where), *boxed]
 
-    def _inline(self, node: _Node, parts: list[str], boxed: list[Block]) -> None:
+    def _inline(self, node: _Node, parts: list[str], boxed: list[Block], font: str | None) -> None:
         for child in node:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
                 continue  # comments, processing instructions, entity references
             if tag in (_W + "t", _M + "t"):
-                parts.append(_own_text(child))
+                parts.append(_own_text(child) if font is None else legacy.convert_run(_own_text(child), font))
+            elif tag == _W + "softHyphen" and font is not None and legacy.font_encoding(font) == "tcvn3":
+                # TCVN3 puts "ư" on byte 0xAD, which Word saves as a soft hyphen element.
+                parts.append(legacy.convert_run("\u00ad", font))
             elif tag in (_W + "tab", _W + "ptab"):
                 parts.append("\t")
             elif tag in (_W + "br", _W + "cr"):
@@ -587,11 +607,16 @@ class _Renderer:
                 parts.append("-")
             elif tag == _W + "r" and _on(_find(child, "rPr", "vanish")):
                 continue  # hidden text
+            elif tag == _W + "r":
+                # A run typed in a legacy Vietnamese font (".VnTime", "VNI-Times") holds
+                # TCVN3/VNI codes, converted here; other fonts leave the text as it is.
+                run_font = _font_of(child.find(_W + "rPr")) or font
+                self._inline(child, parts, boxed, run_font if legacy.font_encoding(run_font) else None)
             elif tag == _W + "txbxContent":
                 boxed.extend(self.blocks(child))
             else:
-                # Runs, hyperlinks, insertions, smart tags, fields, drawings, ...
-                self._inline(child, parts, boxed)
+                # Hyperlinks, insertions, smart tags, fields, drawings, ...
+                self._inline(child, parts, boxed, font)
 
     def table(self, tbl: _Node) -> Table:
         """A table with merged cells expanded: a cell spanning columns (gridSpan, legacy

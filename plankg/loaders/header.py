@@ -24,6 +24,7 @@ issuer or a title, and never set a level.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ from plankg.loaders.citations import normalize_number
 from plankg.loaders.clean import Line
 from plankg.normalize import collapse_spaces
 
-__all__ = ["Header", "caps_to_name", "parse_header", "split_roles"]
+__all__ = ["Header", "caps_to_name", "parse_header", "split_documents", "split_roles", "split_signatures"]
 
 # Where one header part ends and another begins, inside a line that holds several.
 # "PHỦ THỦ TƯỚNG ----- CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập – Tự do – Hạnh phúc -------"
@@ -55,6 +56,11 @@ _DECORATION_RUN = re.compile(r"\s*(?:[-–—_=~*.]{3,}|\*(?=\s|$))\s*")
 _SUBJECT = re.compile(r"(?i:v/v|về\s+việc)\b\s*:?\s*")
 _GREETING = re.compile(r"(?i:kính\s+gửi)\s*:?")
 _DOC_TYPE_START = re.compile(r"(?:" + "|".join(t.upper() for t in P.DOC_TYPES) + r")(?![" + P.VI_UPPER + r"])")
+# The type line: "KẾ HOẠCH", "QUYẾT ĐỊNH", or an appendix bound after its plan ("PHỤ LỤC II").
+_TYPE_LINE = re.compile(
+    r"(?P<type>" + "|".join(t.upper() for t in P.DOC_TYPES) + r"|PHỤ\s+LỤC(?:\s+(?:[IVXLC]+|\d{1,2})\b)?)"
+    r"(?![" + P.VI_UPPER + r"])\s*(?P<rest>.*)"
+)
 # A word with lower-case letters: where an upper-case title glued to body text ends.
 _MIXED_WORD = re.compile(r"(?<!\S)[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]+(?=\s)")
 # Lines that open the preamble or the body: the header is over.
@@ -199,7 +205,7 @@ def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
             _set_place_date(h, m)
             seen_role = True
             h.lines.extend(line.lines)
-        elif h.type is None and (m := P.DOC_TYPE_LINE.fullmatch(t)) and P.is_upper_heading(m.group("type")):
+        elif h.type is None and (m := _TYPE_LINE.fullmatch(t)) and P.is_upper_heading(m.group("type")):
             i = _read_title(h, lines, i, m.group("type"), m.group("rest"))
             seen_role = True
             continue
@@ -275,7 +281,8 @@ def _read_title(h: Header, lines: list[Line], i: int, type_word: str, rest: str)
             break
         if title_parts and _is_authority(nxt.text, h):
             break
-        if _BODY_START.match(nxt.text) and (title_parts or re.match(r"(?i:căn\s+cứ|xét|theo)\b", nxt.text)):
+        if _BODY_START.match(nxt.text) and (re.match(r"(?i:căn\s+cứ|xét|theo)\b", nxt.text) or (
+                title_parts and (nxt.blank_before or not _type_tail(title_parts)))):
             break  # a title may open with "Triển khai …" / "Thực hiện …", a preamble too
         title_parts.append(nxt.text)
         title_lines.extend(nxt.lines)
@@ -287,14 +294,21 @@ def _read_title(h: Header, lines: list[Line], i: int, type_word: str, rest: str)
     return j
 
 
+def _type_tail(parts: list[str]) -> bool:
+    """Is the title so far only the end of the type line ("CHƯƠNG TRÌNH HÀNH ĐỘNG / CỦA CHÍNH PHỦ")?"""
+    return len(parts) == 1 and P.is_upper_heading(parts[0]) and len(parts[0]) <= 40
+
+
 def _continues_title(prev: str, nxt: Line) -> bool:
     """Does ``nxt`` continue a title? Capitals continue capitals; a title in sentence case
     wraps onto short lines with no blank line between them ("Ban hành Kế hoạch hành động
     thực hiện" / "Chỉ thị số 52-CT/TW ngày 03 tháng 10 năm 2025 của Ban Bí thư")."""
-    if P.is_upper_heading(prev):
+    if P.is_upper_heading(prev) and (P.is_upper_heading(nxt.text) or len(prev) > 40):
+        # A short line in capitals ("CỦA CHÍNH PHỦ") may finish the type line and lead
+        # into a title in sentence case.
         return P.is_upper_heading(nxt.text)
-    return (not nxt.blank_before and not P.is_upper_heading(nxt.text) and len(nxt.text) <= 110
-            and len(prev) <= 110 and not prev.endswith((".", ";", ":")) and not nxt.text.endswith((".", ";", ":")))
+    return (not nxt.blank_before and not P.is_upper_heading(nxt.text) and len(nxt.text) <= 250
+            and not prev.endswith((".", ";", ":")) and not nxt.text.endswith((".", ";", ":")))
 
 
 def _is_authority(text: str, h: Header) -> bool:
@@ -352,6 +366,8 @@ def _set_place_date(h: Header, m: re.Match[str]) -> None:
 
 def _type_name(upper: str) -> str:
     upper = collapse_spaces(upper)
+    if upper.startswith("PHỤ LỤC"):
+        return "Phụ lục"
     for t in P.DOC_TYPES:
         if t.upper() == upper:
             return t
@@ -390,10 +406,17 @@ def issuer_of(heading: list[str]) -> str | None:
             bodies.append(part)
     issuing = bodies[-1]
     if len(bodies) > 1 and not _UNIT_WORD.search(issuing):
-        # "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG": the body belongs to the parent's unit.
-        unit = _UNIT_WORD.search(bodies[-2])
-        if unit:
-            issuing = f"{issuing} {bodies[-2][unit.start():]}"
+        parent = bodies[-2]
+        unit = _UNIT_WORD.search(parent)
+        if unit and re.match(r"(?:SỞ|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|BAN\s+QUẢN\s+LÝ)\b", issuing):
+            # "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG": a department of the province.
+            issuing = f"{issuing} {parent[unit.start():]}"
+        elif re.fullmatch(r"BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG(?:\s+ĐẢNG)?", parent):
+            # "BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG": the Văn phòng Trung ương Đảng.
+            return caps_to_name(issuing) + " Trung ương Đảng"
+        else:
+            # "UBND TỈNH X / VĂN PHÒNG", "TỈNH ỦY X / BAN TUYÊN GIÁO": a body of the parent.
+            return f"{caps_to_name(issuing)} {caps_to_name(parent)}"
     return caps_to_name(issuing)
 
 
@@ -415,7 +438,105 @@ def caps_to_name(text: str) -> str:
         unit = unit.capitalize() if "ủy" in unit or "uỷ" in unit else unit
         tail = f" {unit} {place}"
     head = head[:1].upper() + head[1:]
+    head = re.sub(r"\b(ubnd|hđnd|mttq)\b", lambda mm: mm.group(1).upper(), head)
     head = re.sub(r"^Ban thường vụ", "Ban Thường vụ", head)
     head = re.sub(r"^(Sở|Bộ|Ban|Cục|Vụ|Phòng|Văn phòng|Công an|Trung tâm|Tổng cục) (\w)",
                   lambda mm: f"{mm.group(1)} {mm.group(2).upper()}", head, count=1)
     return (head + tail).strip()
+
+
+# --- signature blocks and documents bound together ----------------------------------------
+
+# "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG", "Q. GIÁM ĐỐC", "TUQ. CHỦ TỊCH"
+_SIGN_TOKEN = re.compile(r"(?<![\w/])(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q)\s*[./]\s*(?=[" + P.VI_UPPER + r"]{2})")
+_NAME = r"[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]+(?:\s+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]+){1,4}"
+# "… PHÓ CHỦ TỊCH Nguyễn Hữu Tháp CHƯƠNG TRÌNH HÀNH ĐỘNG …": capitals, a name, capitals again.
+_CAPS_NAME_CAPS = re.compile(
+    r"(?<=[" + P.VI_UPPER + r"])\s+(?P<name>" + _NAME + r")(?:\s+(?=[" + P.VI_UPPER + r"]{2,}\b)|$)"
+)
+
+
+def split_signatures(lines: list[Line]) -> list[Line]:
+    """Cut signature blocks flattened onto one line into their parts.
+
+    >>> [l.text for l in split_signatures([Line("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp "
+    ...                                         "CHƯƠNG TRÌNH HÀNH ĐỘNG", [9])])]
+    ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Nguyễn Hữu Tháp', 'CHƯƠNG TRÌNH HÀNH ĐỘNG']
+    """
+    out: list[Line] = []
+    for line in lines:
+        t = line.text
+        if line.table or not _SIGN_TOKEN.search(t) or len(_SIGN_TOKEN.findall(t)) + len(t.split()) < 5:
+            out.append(line)
+            continue
+        cuts = {m.start() for m in _SIGN_TOKEN.finditer(t)}
+        for m in _CAPS_NAME_CAPS.finditer(t):
+            cuts.update((m.start("name"), m.end("name")))
+        pieces = [t[a:b].strip() for a, b in itertools.pairwise(sorted(cuts | {0, len(t)}))]
+        pieces = [p for p in pieces if p]
+        # A position run ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH") holds the authority and the position.
+        final: list[str] = []
+        for piece in pieces:
+            authority = P.SIGN_AUTHORITY.fullmatch(piece)
+            pos = re.search(r"\s(" + P.SIGN_POSITION.pattern + r")", piece) if authority else None
+            if pos and pos.start() > 0:
+                final.extend((piece[: pos.start()].strip(), pos.group(1)))
+            else:
+                final.append(piece)
+        if len(final) == 1:
+            out.append(line)
+            continue
+        out.extend(Line(p, list(line.lines), blank_before=line.blank_before if k == 0 else False)
+                   for k, p in enumerate(final))
+    return out
+
+
+def split_documents(lines: list[Line]) -> list[list[Line]]:
+    """Split the lines of a file that binds several documents: a decision, the plan
+    attached to it, the plan's appendix.
+
+    A later document starts where, after a signature block, a second header begins
+    (the Quốc hiệu or the Party's name with its issuer, followed by a type or number
+    line), or where a type line in capitals ("KẾ HOẠCH HÀNH ĐỘNG", "PHỤ LỤC") is followed
+    by its "(Kèm theo …)" line. Sample headers inside a guide's tables never count.
+    """
+    starts: list[int] = []
+    signed = False
+    signature_at = -99
+    last = 0
+    for i, line in enumerate(lines):
+        t = line.text
+        if line.table:
+            continue
+        if P.SIGN_AUTHORITY.fullmatch(t) or P.SIGN_POSITION.fullmatch(t) or P.RECIPIENTS.match(t):
+            signed = True
+            signature_at = i
+            continue
+        if i - last < 12 or i < 12:
+            continue
+        start = None
+        if signed and _MOTTO_PART.search(t) and not re.search(r"(?i:độc\s+lập)", t) and _header_follows(lines, i):
+            start = _issuer_start(lines, i)
+        elif _is_attachment_heading(t) and (any(
+                x.text.startswith("(") and P.ATTACHED.match(x.text) for x in lines[i + 1:i + 9])
+                or (signed and i - signature_at <= 4 and P.DOC_TYPE_LINE.fullmatch(t))):
+            # "KẾ HOẠCH HÀNH ĐỘNG" over "(Kèm theo Quyết định số …)", or a type line right
+            # after the signer's name: the decision is over, its programme begins.
+            start = i
+        if start is not None and start > last:
+            starts.append(start)
+            last = start
+            signed = False
+    bounds = [0, *starts, len(lines)]
+    return [lines[a:b] for a, b in itertools.pairwise(bounds) if b > a] or [lines]
+
+
+def _header_follows(lines: list[Line], i: int) -> bool:
+    return any(P.DOC_NUMBER.fullmatch(x.text) or (P.DOC_TYPE_LINE.fullmatch(x.text) and P.is_upper_heading(x.text))
+               or P.PLACE_DATE.match(x.text) for x in lines[i + 1:i + 10])
+
+
+def _is_attachment_heading(text: str) -> bool:
+    if not P.is_upper_heading(text):
+        return False
+    return bool(re.match(r"PHỤ\s+LỤC\b", text) or P.DOC_TYPE_LINE.fullmatch(text))

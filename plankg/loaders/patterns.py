@@ -86,6 +86,7 @@ DOC_TYPES = (
     "Chương trình hành động",
     "Chương trình công tác",
     "Chương trình",
+    "Kế hoạch hành động",
     "Kế hoạch",
     "Quyết định",
     "Nghị quyết",
