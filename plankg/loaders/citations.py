@@ -25,9 +25,10 @@ from plankg.loaders.patterns import DOC_TYPES
 from plankg.model import CITATION_STRENGTH, Citation, Level, Relation
 
 # "06-NQ/TW" / "57- NQ/TW" / "2233/KH-UBND" / "4286/TTr- UBND" / "37/2019/NĐ-CP" / "55/2014/QH13"
+# "4236/SXD-QLN&CS" / "511/TTr-CAT(PC04)" / "2587-CV/VPTW/nb"
 DOC_NUMBER = re.compile(
     r"(?<![\w/.+-])(?P<num>\d{1,5}[a-z]?)\s*(?:/\s*(?P<year>(?:19|20)\d{2})\s*)?(?P<sep>[/-])\s*"
-    r"(?P<sym>[A-ZĐ][A-Za-zĐđ0-9]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9]*)*)"
+    r"(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9&]*)*(?:\([A-Z0-9]{2,8}\)|/[a-z]{1,3}\b)?)"
 )
 # ", ngày 24/01/2022" / "ngày 07 tháng 12 năm 2023" / "ngày 29 tháng 11 năm\n2024"
 DATE_AFTER = re.compile(
@@ -52,6 +53,11 @@ _TYPE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SO_BEFORE = re.compile(r"(?i:số)\s*:?\s*$")
+# A decision that issues or approves a plan is a plan to carry out, not a legal norm:
+# "Căn cứ Quyết định số 416/QĐ-TTg … về ban hành Kế hoạch thực hiện Chỉ thị …".
+_ISSUES_PLAN = re.compile(
+    r"(?i:(?:về\s+(?:việc\s+)?)?(?:ban\s+hành|phê\s+duyệt)\s+(?:kế\s+hoạch|chương\s+trình|đề\s+án))"
+)
 
 # Type code -> document type.
 TYPE_CODES = {
@@ -62,10 +68,35 @@ TYPE_CODES = {
     "PL": "Pháp lệnh", "L": "Luật",
 }
 # Issuer code -> (issuer, level); None issuer where the code alone does not tell.
+# Ministry codes are those of Nghị định 30/2020/NĐ-CP (Phụ lục III) and of the ministries as
+# reorganised in 2025; a provincial department's code is its ministry's with "S" for "Sở".
 ISSUER_CODES: dict[str, tuple[str | None, Level | None]] = {
     "TTg": ("Thủ tướng Chính phủ", Level.NATIONAL),
     "CP": ("Chính phủ", Level.NATIONAL),
+    "HĐBT": ("Hội đồng Bộ trưởng", Level.NATIONAL),
     "VPCP": ("Văn phòng Chính phủ", Level.NATIONAL),
+    "BCA": ("Bộ Công an", Level.NATIONAL),
+    "BQP": ("Bộ Quốc phòng", Level.NATIONAL),
+    "BNG": ("Bộ Ngoại giao", Level.NATIONAL),
+    "BNV": ("Bộ Nội vụ", Level.NATIONAL),
+    "BTP": ("Bộ Tư pháp", Level.NATIONAL),
+    "BTC": ("Bộ Tài chính", Level.NATIONAL),
+    "BYT": ("Bộ Y tế", Level.NATIONAL),
+    "BXD": ("Bộ Xây dựng", Level.NATIONAL),
+    "BGDĐT": ("Bộ Giáo dục và Đào tạo", Level.NATIONAL),
+    "BKHCN": ("Bộ Khoa học và Công nghệ", Level.NATIONAL),
+    "BNNMT": ("Bộ Nông nghiệp và Môi trường", Level.NATIONAL),
+    "BVHTTDL": ("Bộ Văn hóa, Thể thao và Du lịch", Level.NATIONAL),
+    "BDTTG": ("Bộ Dân tộc và Tôn giáo", Level.NATIONAL),
+    "BLĐTBXH": ("Bộ Lao động - Thương binh và Xã hội", Level.NATIONAL),
+    "BKHĐT": ("Bộ Kế hoạch và Đầu tư", Level.NATIONAL),
+    "BTTTT": ("Bộ Thông tin và Truyền thông", Level.NATIONAL),
+    "BTNMT": ("Bộ Tài nguyên và Môi trường", Level.NATIONAL),
+    "BNNPTNT": ("Bộ Nông nghiệp và Phát triển nông thôn", Level.NATIONAL),
+    "BGTVT": ("Bộ Giao thông vận tải", Level.NATIONAL),
+    "NHNN": ("Ngân hàng Nhà nước Việt Nam", Level.NATIONAL),
+    "TTCP": ("Thanh tra Chính phủ", Level.NATIONAL),
+    "CAT": ("Công an tỉnh", Level.PROVINCE),
     "TW": (None, Level.NATIONAL),
     "BCT": (None, Level.NATIONAL),
     "BBT": ("Ban Bí thư", Level.NATIONAL),
@@ -141,16 +172,19 @@ class CitationScanner:
             if om:
                 mention = agencies.match_at(text, om.end())
                 if mention is not None:
-                    agency = agencies.canonicalize(mention, self.ctx)
+                    raw = _trim_issuer(mention.raw)
+                    agency = agencies.canonicalize(raw, self.ctx)
                     issuer, level = agency.name, agency.level
-                    end = mention.end
+                    end = om.end() + len(raw)
             code_issuer, code_level = _issuer_from_code(number)
             issuer = issuer or code_issuer
             level = level or code_level or self._default_level(number)
-            relation, via = self._relation(before_type, doc_type, zone, previous, lead_in_from, boundary, basis)
+            subject = _subject(text, end)
+            relation, via = self._relation(before_type, doc_type, zone, previous, lead_in_from, boundary, basis,
+                                           subject)
             lines_in = [line] if lines is None else lines
             mention_obj = _Mention(number, start, end, doc_type, issuer, date, level, relation, via,
-                                   _line_at(lines_in, text, start), _subject(text, end))
+                                   _line_at(lines_in, text, start), subject)
             self.mentions.append(mention_obj)
             alias = ALIAS.search(text, end, min(len(text), end + 400))
             if alias and not DOC_NUMBER.search(alias.group("alias")) and \
@@ -169,11 +203,12 @@ class CitationScanner:
                                               first.date, first.level, relation, None, line))
 
     def _relation(self, before: str, doc_type: str | None, zone: bool, previous: _Mention | None,
-                  lead_in_from: int, boundary: int, basis: bool = False) -> tuple[Relation, str | None]:
+                  lead_in_from: int, boundary: int, basis: bool = False,
+                  subject: str | None = None) -> tuple[Relation, str | None]:
         if ATTACH_TRIGGER.search(before):
             return Relation.ATTACHED_TO, None
         if BASIS_TRIGGER.search(before) or (basis and previous is None):
-            if doc_type in LEGAL_BASIS_TYPES:
+            if doc_type in LEGAL_BASIS_TYPES and not (doc_type == "Quyết định" and _ISSUES_PLAN.match(subject or "")):
                 return Relation.BASED_ON, None
             return Relation.APPLIES, None
         in_chain = previous is not None and lead_in_from == previous.end
@@ -239,27 +274,43 @@ def _longer(a: str | None, b: str | None) -> str | None:
     return a
 
 
+# Numbers of the 1980s-90s carry only an issuer: "Chỉ thị 299/TTg", "Quyết định 201-CP".
+_BARE_ISSUER_SYMBOLS = frozenset({"TTg", "CP", "HĐBT", "HĐCP"})
+
+
 def _iter_numbers(text: str) -> list[re.Match[str]]:
     out = []
     for m in DOC_NUMBER.finditer(text):
         sym = re.sub(r"\s", "", m.group("sym"))
-        if m.group("sep") == "/" and "-" not in sym and not re.fullmatch(r"QH\d*|UBTVQH\d*", sym):
+        bare = sym in _BARE_ISSUER_SYMBOLS
+        if m.group("sep") == "/" and "-" not in sym and not re.fullmatch(r"QH\d*|UBTVQH\d*", sym) and not bare:
             continue  # "800/QL279", "1/500": not document numbers
-        if m.group("sep") == "-" and "/" not in sym:
+        if m.group("sep") == "-" and "/" not in sym and not bare:
             continue  # "2021-2030", "Km15-..."
         out.append(m)
     return out
 
 
 def normalize_number(text: str) -> str:
-    """Canonical spelling of a document number.
+    """Canonical spelling of a document number; a footnote mark glued to it is dropped.
 
     >>> normalize_number("57- NQ/TW")
     '57-NQ/TW'
     >>> normalize_number("4286/TTr- UBND")
     '4286/TTr-UBND'
+    >>> normalize_number("66-NQ/TW1"), normalize_number("140/NQ-CP2"), normalize_number("93-KL/TWc")
+    ('66-NQ/TW', '140/NQ-CP', '93-KL/TW')
+    >>> normalize_number("16/2024/UBTVQH15"), normalize_number("252/KH-BCĐQG1237")
+    ('16/2024/UBTVQH15', '252/KH-BCĐQG1237')
     """
-    return re.sub(r"\s+", "", text).replace("–", "-")
+    number = re.sub(r"\s+", "", text).replace("–", "-")
+    m = _FOOTNOTE_MARK.search(number)
+    return number[: m.start("mark")] if m else number
+
+
+# An issuer code that never takes digits or lower-case letters, with one glued to its end:
+# the footnote mark of a PDF or web copy ("Nghị quyết số 66-NQ/TW¹" copied as "66-NQ/TW1").
+_FOOTNOTE_MARK = re.compile(r"[/-](?:CP|TW|TTg|VPCP|TU|HU|BCĐ|UBND|HĐND|BCT|BBT|QĐ|NQ)(?P<mark>\d{1,2}|[a-z])$")
 
 
 def split_number(number: str) -> tuple[str | None, str | None]:
@@ -313,9 +364,13 @@ def _issuer_from_code(number: str) -> tuple[str | None, Level | None]:
     _, issuer_code = split_number(number)
     if issuer_code is None:
         return None, None
-    base = issuer_code.split("-")[0]
+    base = re.split(r"[-(]", issuer_code)[0]
     if base in ISSUER_CODES:
         return ISSUER_CODES[base]
+    ministry = ISSUER_CODES.get("B" + base[1:]) if base.startswith("S") else None
+    if ministry is not None and ministry[0] is not None and ministry[0].startswith("Bộ "):
+        # "33/TTr-SLĐTBXH": the province's Sở Lao động - Thương binh và Xã hội.
+        return "Sở " + ministry[0][len("Bộ "):], Level.PROVINCE
     if base.startswith("QH"):
         return "Quốc hội", Level.NATIONAL
     if base.startswith("UBTVQH"):
@@ -323,6 +378,24 @@ def _issuer_from_code(number: str) -> tuple[str | None, Level | None]:
     if re.fullmatch(r"B[A-ZĐ]{1,6}", base) and base not in ("BCĐ", "BQL", "BTV", "BCS"):
         return None, Level.NATIONAL  # a ministry: BTC, BXD, BKHĐT, BNNMT …
     return None, None
+
+
+# Where an issuer's name has run on into the citation's description: "của Chính phủ Quy định
+# chi tiết …", "của Ủy ban Thường vụ Quốc hội và Pháp lệnh …", "của Chính phủ, Nghị định 118".
+_ISSUER_RUN_ON = re.compile(
+    r"\s*,|\s+(?:và\s+)?(?:" + "|".join(DOC_TYPES) + r")\b|\s+(?:Quy\s+định|Ban\s+hành|Phê\s+duyệt|Hướng\s+dẫn"
+    r"|Về|Sửa\s+đổi|Thành\s+lập)\b|\s+khóa\s+[IVXLC]+\b|\s+khoá\s+[IVXLC]+\b"
+)
+
+
+def _trim_issuer(raw: str) -> str:
+    """The issuer's name without the words of the description run on after it.
+
+    >>> _trim_issuer("Chính phủ Ban hành Chương trình"), _trim_issuer("Ban Chấp hành Trung ương Đảng khóa XIII")
+    ('Chính phủ', 'Ban Chấp hành Trung ương Đảng')
+    """
+    m = _ISSUER_RUN_ON.search(raw, 1)
+    return raw[: m.start()] if m else raw
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date | None:

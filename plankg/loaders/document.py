@@ -85,12 +85,15 @@ def parse_document(text: str, source: str, *, numbers: Sequence[int] | None = No
     """
     page_of = dict(zip(numbers, pages, strict=False)) if numbers is not None and pages is not None else {}
     parts = split_documents(split_signatures(clean_text(text, numbers)))
-    records = [_parse_part(split_roles(part), source, page_of) for part in parts]
+    records: list[DocumentRecord] = []
+    for part in parts:
+        records.append(_parse_part(split_roles(part), source, page_of, records[0] if records else None))
     return dataclasses.replace(records[0], attachments=tuple(records[1:])) if len(records) > 1 else records[0]
 
 
-def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None]) -> DocumentRecord:
-    """Parse the lines of one document (a file may bind several)."""
+def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
+                parent: DocumentRecord | None) -> DocumentRecord:
+    """Parse the lines of one document (a file may bind several; ``parent`` is the file's first)."""
     text = "\n".join(line.text for line in lines)
     header, rest = parse_header(lines)
     body, footer = _split_footer(rest)
@@ -102,6 +105,10 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None]) 
     root = build_tree(body)
 
     issuer_raw = _find_issuer(preamble, footer, header, text)
+    if parent is not None and parent.document.issuer and not header.heading:
+        # A plan bound after its decision, without an issuer block of its own, is issued
+        # by the decision's issuer ("… (Ban hành kèm theo Quyết định số 435/QĐ-UBND …)").
+        issuer_raw = parent.document.issuer
     jurisdiction_hint = _territory(header, preamble)
     ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, text)
     date = header.date
@@ -126,11 +133,12 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None]) 
     for line in footer.closing:
         scanner.scan(line.text, line.first, zone=False, lines=line.lines)
     citations = scanner.citations()
-    if issuer is None or date is None:
+    if issuer is None or (date is None and header.year is None):
+        # A blank day in a dated header ("ngày   tháng 3 năm 2026") is a draft: it has no date.
         attached = next((c for c in citations if c.relation is Relation.ATTACHED_TO), None)
         if attached is not None:
             issuer = issuer or attached.issuer
-            date = date or attached.date
+            date = date if header.year is not None else (date or attached.date)
             year = year or (date.year if date else None)
 
     doc_id = document_id(issuer, header.number, year, level=ctx.level, province=ctx.province,
@@ -238,6 +246,8 @@ def _find_issuer(preamble: list[Line], footer: _Footer, header: Header, text: st
             return recase(authority, text)
     if footer.authority:
         return recase(caps_to_name(footer.authority), text)
+    if footer.position in ("Thủ tướng", "Phó Thủ tướng"):
+        return "Thủ tướng Chính phủ"  # the Prime Minister signs in his own name
     return None
 
 

@@ -61,6 +61,8 @@ _TYPE_LINE = re.compile(
     r"(?P<type>" + "|".join(t.upper() for t in P.DOC_TYPES) + r"|PHỤ\s+LỤC(?:\s+(?:[IVXLC]+|\d{1,2})\b)?)"
     r"(?![" + P.VI_UPPER + r"])\s*(?P<rest>.*)"
 )
+# The rest of a type line that names its issuer: "… CỦA CHÍNH PHỦ", "… CỦA UBND TỈNH".
+_OF_ISSUER = re.compile(r"CỦA\s+[" + P.VI_UPPER + r" ]{3,40}")
 # A word with lower-case letters: where an upper-case title glued to body text ends.
 _MIXED_WORD = re.compile(r"(?<!\S)[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]+(?=\s)")
 # Lines that open the preamble or the body: the header is over.
@@ -99,6 +101,7 @@ class Header:
     month: int | None = None
     heading: list[str] = field(default_factory=list)   # the issuer block's lines, in capitals
     authority: str | None = None                       # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" under the title
+    stamped: str | None = None                         # a number stamped beside a blank "Số:"
     attached: list[Line] = field(default_factory=list)
     recipients: list[Line] = field(default_factory=list)  # "Kính gửi: …" of a letter
     lines: list[int] = field(default_factory=list)
@@ -209,8 +212,8 @@ def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
             i = _read_title(h, lines, i, m.group("type"), m.group("rest"))
             seen_role = True
             continue
-        elif h.title is None and (m := _SUBJECT.match(t)) and (h.symbol or h.heading):
-            h.title = collapse_spaces(t[m.end():]).rstrip(" ,;")
+        elif h.title is None and _SUBJECT.match(t) and (h.symbol or h.heading):
+            h.title = collapse_spaces(t).rstrip(" ,;")  # the trích yếu as printed: "V/v …"
             h.title_lines = list(line.lines)
             h.lines.extend(line.lines)
         elif _GREETING.match(t):
@@ -221,6 +224,10 @@ def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
             h.attached.append(line)
             h.lines.extend(line.lines)
         elif t in ("*", "***") or P.DECORATION.fullmatch(t):
+            h.lines.extend(line.lines)
+        elif re.fullmatch(r"\d{1,6}", t) and h.number is None and h.type is None:
+            # A number stamped over a blank "Số:      /BNV-CCHC" by the e-office system.
+            h.stamped = t
             h.lines.extend(line.lines)
         elif P.is_upper_heading(t) and not P.match_label(t) and len(t) < 120:
             if h.type is None and h.title is None:
@@ -237,6 +244,8 @@ def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
     if not seen_role and lead:
         # No header after all: the leading lines are the document's own text.
         return Header(), lines
+    if h.number is None and h.symbol and h.stamped:
+        h.number = normalize_number(f"{h.stamped}/{h.symbol}")
     if h.type is None and h.symbol:
         h.type = _type_of_symbol(h.symbol, letter=h.title is not None or bool(h.recipients))
     return h, lines[i:]
@@ -268,6 +277,8 @@ def _read_title(h: Header, lines: list[Line], i: int, type_word: str, rest: str)
     line = lines[i]
     h.type = _type_name(type_word)
     h.lines.extend(line.lines)
+    if _OF_ISSUER.fullmatch(rest.strip()):
+        rest = ""  # "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ": the type's name, not its title
     title_parts = [rest.strip()] if rest.strip() else []
     title_lines = list(line.lines) if title_parts else []
     j = i + 1
@@ -288,7 +299,12 @@ def _read_title(h: Header, lines: list[Line], i: int, type_word: str, rest: str)
         title_lines.extend(nxt.lines)
         j += 1
     if title_parts:
-        h.title = collapse_spaces(" ".join(title_parts)).rstrip(" ,")
+        title = collapse_spaces(" ".join(title_parts)).rstrip(" ,")
+        if h.type in ("Chương trình", "Kế hoạch") and re.match(r"(?i:hành\s+động)\s+\S", title):
+            # "CHƯƠNG TRÌNH" / "Hành động thực hiện Kết luận …": a Chương trình hành động.
+            h.type += " hành động"
+            title = re.sub(r"^(?i:hành\s+động)\s+", "", title)
+        h.title = title
         h.title_lines = title_lines
         h.lines.extend(title_lines)
     return j
@@ -355,11 +371,11 @@ def _set_place_date(h: Header, m: re.Match[str]) -> None:
     h.place = m.group("place").strip(" ,")
     year = int(m.group("year"))
     h.year = year
-    month = int(m.group("month")) if m.group("month") else None
+    month = int(m.group("month").replace(" ", "")) if m.group("month") else None
     h.month = month if month and 1 <= month <= 12 else None
     if m.group("day") and h.month:
         try:
-            h.date = dt.date(year, h.month, int(m.group("day")))
+            h.date = dt.date(year, h.month, int(m.group("day").replace(" ", "")))
         except ValueError:
             h.date = None
 
@@ -456,6 +472,14 @@ _CAPS_NAME_CAPS = re.compile(
 )
 
 
+# A title in capitals glued to its "(Ban hành kèm theo Quyết định số …)" line.
+_ATTACHED_AFTER_CAPS = re.compile(r"[" + P.VI_UPPER + r"”\"]\s*(?=\((?i:ban\s+hành\s+)?(?i:kèm\s+theo)\b)")
+
+
+# "THỦ TƯỚNG Nguyễn Tấn Dũng": a position and the signer's name on one line.
+_POSITION_NAME = re.compile(P.SIGN_POSITION.pattern.rstrip("$") + r"\s+" + _NAME)
+
+
 def split_signatures(lines: list[Line]) -> list[Line]:
     """Cut signature blocks flattened onto one line into their parts.
 
@@ -466,10 +490,14 @@ def split_signatures(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         t = line.text
-        if line.table or not _SIGN_TOKEN.search(t) or len(_SIGN_TOKEN.findall(t)) + len(t.split()) < 5:
+        attached = _ATTACHED_AFTER_CAPS.search(t)
+        signer = _POSITION_NAME.fullmatch(t)
+        if line.table or not (_SIGN_TOKEN.search(t) or attached or signer) or len(t.split()) < 4:
             out.append(line)
             continue
         cuts = {m.start() for m in _SIGN_TOKEN.finditer(t)}
+        if attached:
+            cuts.add(attached.start() + 1)  # "… TRONG TÌNH HÌNH MỚI” (Ban hành kèm theo Quyết định …)"
         for m in _CAPS_NAME_CAPS.finditer(t):
             cuts.update((m.start("name"), m.end("name")))
         pieces = [t[a:b].strip() for a, b in itertools.pairwise(sorted(cuts | {0, len(t)}))]
@@ -517,9 +545,8 @@ def split_documents(lines: list[Line]) -> list[list[Line]]:
         start = None
         if signed and _MOTTO_PART.search(t) and not re.search(r"(?i:độc\s+lập)", t) and _header_follows(lines, i):
             start = _issuer_start(lines, i)
-        elif _is_attachment_heading(t) and (any(
-                x.text.startswith("(") and P.ATTACHED.match(x.text) for x in lines[i + 1:i + 9])
-                or (signed and i - signature_at <= 4 and P.DOC_TYPE_LINE.fullmatch(t))):
+        elif _is_attachment_heading(t) and (_attached_line_follows(lines, i)
+                                            or (signed and i - signature_at <= 4 and P.DOC_TYPE_LINE.fullmatch(t))):
             # "KẾ HOẠCH HÀNH ĐỘNG" over "(Kèm theo Quyết định số …)", or a type line right
             # after the signer's name: the decision is over, its programme begins.
             start = i
@@ -531,12 +558,22 @@ def split_documents(lines: list[Line]) -> list[list[Line]]:
     return [lines[a:b] for a, b in itertools.pairwise(bounds) if b > a] or [lines]
 
 
+def _attached_line_follows(lines: list[Line], i: int) -> bool:
+    """Is the heading at ``i`` followed, after its title lines, by "(Kèm theo …)"?"""
+    for line in lines[i + 1:i + 9]:
+        if line.text.startswith("(") and P.ATTACHED.match(line.text):
+            return True
+        if line.table or P.match_label(line.text) or _BODY_START.match(line.text):
+            return False
+    return False
+
+
 def _header_follows(lines: list[Line], i: int) -> bool:
     return any(P.DOC_NUMBER.fullmatch(x.text) or (P.DOC_TYPE_LINE.fullmatch(x.text) and P.is_upper_heading(x.text))
                or P.PLACE_DATE.match(x.text) for x in lines[i + 1:i + 10])
 
 
 def _is_attachment_heading(text: str) -> bool:
-    if not P.is_upper_heading(text):
-        return False
+    if not P.is_upper_heading(text) or text.endswith(":"):
+        return False  # "QUYẾT ĐỊNH:" opens a decision's articles
     return bool(re.match(r"PHỤ\s+LỤC\b", text) or P.DOC_TYPE_LINE.fullmatch(text))

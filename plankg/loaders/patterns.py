@@ -75,9 +75,9 @@ DOC_NUMBER = re.compile(
 )
 # "Lai Châu, ngày 30 tháng 3 năm 2026" / "Đoàn Kết, ngày tháng năm 2026"
 PLACE_DATE = re.compile(
-    r"(?P<place>[^,\d()]{2,40}?)\s*,\s*(?i:ngày)\s*(?P<day>\d{1,2})?\s*(?i:tháng)\s*"
-    r"(?P<month>\d{1,2})?\s*(?i:năm)\s*(?P<year>\d{4})"
-)
+    r"(?P<place>[^,\d()]{2,40}?)\s*,\s*(?i:ngày)\s*(?P<day>\d ?\d|\d)?\s*(?i:tháng)\s*"
+    r"(?P<month>\d ?\d|\d)?\s*(?i:năm)\s*(?P<year>\d{4})"
+)  # a copied header may split a number: "ngày 26 tháng 0 6 năm 2018"
 # "(Kèm theo Quyết định số 1486/QĐ-TTg ngày 29 tháng 11 năm 2024 của Thủ tướng Chính phủ)"
 ATTACHED = re.compile(r"\(?\s*(?i:(?:ban\s+hành\s+)?kèm\s+theo)\b")
 

@@ -331,10 +331,18 @@ def _read_page(document: Any, index: int) -> _Page:
     lines = _build_lines(outside)
     for number, line in enumerate(lines, start=1):
         line.number = number
-        if any(_is_inside(line, rect) for rect in stamps):
+        if any(_is_inside(line, rect) for rect in stamps) and not _FILLED_IN.fullmatch(line.text.strip()):
+            # A signature stamp; but a number or date an e-office system fills into the
+            # header ("Số: 1187 /QĐ-BNV", "12094") is the document's own text.
             line.furniture = line.stamp = True
     _mark_stamp_text(lines)
     return _Page(index + 1, width, height, lines, grids, len(chars), scanned)
+
+
+# Header fields an e-office system fills in through a form field or stamp annotation.
+_FILLED_IN = re.compile(
+    r"\d{1,6}|(?i:số)\s*:?\s*\d{0,6}\s*[/-]\s*\S+|[^,\d]{2,40},\s*(?i:ngày)\s*\d{0,2}\s*(?i:tháng)\s*\d{0,2}\s*(?i:năm)\s*\d{4}"
+)
 
 
 def _flatten_annotations(page: Any, height: float) -> list[tuple[float, float, float, float]]:
