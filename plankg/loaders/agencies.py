@@ -113,7 +113,7 @@ _FIXED: tuple[tuple[re.Pattern[str], AgencyKind], ...] = tuple(
 # Names whose words are partly lower-case, so capitalisation cannot find their end.
 _LEXICON = (
     # Matched ignoring case; each name once, in its official spelling.
-    "Ban Chỉ huy quân sự", "Bộ Chỉ huy Quân sự", "Bộ Chỉ huy Bộ đội Biên phòng",
+    "Ban Chỉ huy quân sự", "Bộ Chỉ huy Quân sự", "Bộ Chỉ huy Bộ đội Biên phòng", "Ban Chỉ đạo quốc gia",
     "Ban Quản lý dự án đầu tư xây dựng các công trình Nông nghiệp và PTNT",
     "Ban Quản lý dự án đầu tư xây dựng", "Ban QLDA đầu tư xây dựng các công trình Nông nghiệp và PTNT",
     "Ban QLDA đầu tư xây dựng", "Ban cán sự đảng", "Ban Thường vụ", "Ban Chấp hành Đảng bộ",
@@ -151,13 +151,15 @@ _HEADS = (
     r"Bộ\s+Chỉ\s+huy", r"Ban\s+Chỉ\s+huy", r"Chi\s+cục", r"Tổng\s+cục", r"Cục", r"Sở", r"Phòng",
     r"Văn\s+phòng", r"Ban", r"Bộ", r"Công\s+an", r"Trung\s+tâm", r"Thanh\s+tra", r"Kho\s+bạc",
     r"Ngân\s+hàng", r"Bảo\s+hiểm\s+xã\s+hội", r"Đài", r"Báo", r"Hội", r"Liên\s+đoàn", r"Tỉnh\s+đoàn",
-    r"Thành\s+đoàn", r"Viện", r"Bệnh\s+viện", r"Trường", r"Tòa\s+án", r"Công\s+ty",
+    r"Thành\s+đoàn", r"Đoàn\s+Thanh\s+niên", r"Viện", r"Bệnh\s+viện", r"Trường", r"Tòa\s+án", r"Công\s+ty",
     r"Tổng\s+công\s+ty", r"Tập\s+đoàn", r"Quỹ", r"Mặt\s+trận",
 )
 _HEAD_RX = re.compile(r"(?:" + "|".join(_HEADS) + r")(?![" + _L + r"])")
 # Words that end a name even when capitalised or right after the head.
 # Capitalised words that open a new clause after a name ("… Tỉnh ủy Lai Châu Thực hiện …").
-_CLAUSE_OPENERS = frozenset("Thực Triển Về Của Tại Theo Trên Để Căn Giao Phối Tham Nhằm Trong".split())
+# "Bộ Quốc phòng Chủ trì, phối hợp …", "Ban Chỉ đạo quốc gia 1237 Chỉ đạo chặt chẽ …": a heading
+# glued to its sentence. (Right after the head noun they still belong to it: "Ban Chỉ đạo".)
+_CLAUSE_OPENERS = frozenset("Thực Triển Về Của Tại Theo Trên Để Căn Giao Phối Tham Nhằm Trong Chủ Chỉ".split())
 # Heads that name an agency on their own.
 _STANDALONE = re.compile(r"UBND|HĐND|Chính phủ|Quốc hội|Bảo hiểm xã hội|" + _COMMITTEE)
 _STOP_WORDS = frozenset(
@@ -372,6 +374,93 @@ def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
             break
         end = sep.end()
     return mentions, (mentions[-1].end if mentions else pos)
+
+
+# --- lists written as a field value or a table cell ------------------------------------
+
+# A job title before the agency it stands for: "Lãnh đạo Sở Công Thương" (a table cell).
+_TITLE_PREFIX = re.compile(r"^(?i:lãnh\s+đạo|đại\s+diện)\s+(?=\S)")
+# Where a cell list may be cut: ";" always, "," and "và" only before a new agency.
+_CELL_SEP = re.compile(r"\s*;\s*|\s*,\s*(?:và\s+)?|\s+và\s+")
+# A new list member starts with an agency, or with "các"/"cơ quan"/"Ủy ban" and the like
+# ("Cơ quan thuế, các đơn vị cấp tỉnh và các địa phương").
+_MEMBER_START = re.compile(
+    r"(?i:các|cơ\s+quan|đơn\s+vị|lãnh\s+đạo)\b|(?:" + _UBND + r"|UBND|HĐND|Ban|Sở|Bộ|Phòng)\b")
+# Verbs that make a cell a clause ("Sở Thông tin và Truyền thông đôn đốc, hướng dẫn các
+# đơn vị …"): only the agencies at its start are kept.
+_CLAUSE_VERB = re.compile(
+    r"\b(?:chủ\s+trì|phối\s+hợp|tham\s+mưu|triển\s+khai|thực\s+hiện|tổ\s+chức\s+(?:thực|triển)"
+    r"|xây\s+dựng|hướng\s+dẫn|đôn\s+đốc|theo\s+dõi|kiểm\s+tra|báo\s+cáo|rà\s+soát|chỉ\s+đạo"
+    r"|ban\s+hành|đề\s+xuất|tổng\s+hợp|nghiên\s+cứu|chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm)\b",
+    re.IGNORECASE,
+)
+# "Theo phân công tại Quyết định số 1441/QĐ-UBND …" in a lead cell names no agency.
+_NOT_AN_AGENCY = re.compile(r"(?i:theo|như|căn\s+cứ|tùy|tuỳ)\b")
+# A bare kind of body before a comma is no member of its own: "Cơ quan, địa phương có liên quan".
+_BARE_KIND = re.compile(r"(?i:cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|ban|ngành)")
+# Once a list member is a clause, a member longer than this is prose, not a name.
+_MAX_NAME_WORDS = 20
+
+
+def split_agencies(value: str, ctx: Context) -> list[Agency]:
+    """The agencies of a field value or a table cell, as the running text splits them.
+
+    Names the patterns recognise are split as :func:`match_list` splits them; a member
+    they do not recognise ("Các bộ ở Trung ương") is kept as written, so an assignment
+    is never lost.
+
+    >>> ctx = Context(Level.PROVINCE, "tỉnh Lâm Đồng")
+    >>> [a.name for a in split_agencies("Sở Tư pháp; UBND các xã, phường, đặc khu.", ctx)]
+    ['Sở Tư pháp tỉnh Lâm Đồng', 'UBND các xã, phường, đặc khu']
+    >>> [a.raw for a in split_agencies("Các bộ ở Trung ương, Ủy ban nhân dân cấp tỉnh ở địa phương", ctx)]
+    ['Các bộ ở Trung ương', 'Ủy ban nhân dân cấp tỉnh ở địa phương']
+    >>> [a.raw for a in split_agencies("Lãnh đạo Sở Công Thương", ctx)]
+    ['Sở Công Thương']
+    >>> [a.raw for a in split_agencies("Sở Thông tin và Truyền thông đôn đốc, hướng dẫn các đơn vị", ctx)]
+    ['Sở Thông tin và Truyền thông']
+    """
+    out: list[Agency] = []
+    for piece in _cell_members(collapse_spaces(value).strip(" .;,:")):
+        if _NOT_AN_AGENCY.match(piece):
+            continue
+        mentions, end = match_list(piece)
+        rest = piece[end:].strip(" .;,:()")
+        if mentions and not rest:
+            out.extend(canonicalize(m, ctx) for m in mentions)
+        elif _CLAUSE_VERB.search(rest) or len(piece.split()) > _MAX_NAME_WORDS:
+            # A clause: the members after it are its objects, not agencies assigned.
+            out.extend(canonicalize(m, ctx) for m in mentions)
+            break
+        else:
+            out.append(canonicalize(piece, ctx))
+    return out
+
+
+def _cell_members(value: str) -> list[str]:
+    """Cut a list at ";" and at "," / "và" before a new member; drop job titles.
+
+    Separators inside a recognised name ("Các sở, ban, ngành", "Sở Văn hóa, Thể thao và
+    Du lịch") or inside parentheses do not cut.
+    """
+    inside = [(m.start, m.end) for m in find_mentions(value)]
+    members: list[str] = []
+    pos = 0
+    for sep in _CELL_SEP.finditer(value):
+        if any(lo < sep.start() < hi for lo, hi in inside) or _open_parenthesis(value[pos:sep.start()]):
+            continue
+        after = sep.end()
+        if ";" not in sep.group(0) and (_BARE_KIND.fullmatch(value[pos:sep.start()].strip())
+                                        or not (_MEMBER_START.match(value, after) or match_at(value, after))):
+            continue
+        members.append(value[pos:sep.start()])
+        pos = after
+    members.append(value[pos:])
+    cleaned = (_TITLE_PREFIX.sub("", m, count=1) for m in members)
+    return [m.strip(" .;,:") for m in cleaned if m.strip(" .;,:")]
+
+
+def _open_parenthesis(text: str) -> bool:
+    return text.count("(") > text.count(")")
 
 
 # --- canonical names ------------------------------------------------------------------

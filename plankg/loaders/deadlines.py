@@ -143,6 +143,19 @@ _COMPLETION: Final = re.compile(r"\b(?:hoàn\s+thành|xong)\b", re.IGNORECASE)
 # verb and the date means the date is the cited document's, not a deadline.
 _DOCUMENT_REFERENCE: Final = re.compile(r"\bsố\b|\S/\S", re.IGNORECASE)
 
+# A document number: "7178/PA-UBND", "06-NQ/TW", "60/2021/NĐ-CP" (never a date: "30/6/2026").
+_DOCUMENT_NUMBER: Final = r"\d+(?:/(?:19|20)\d{2})?/[A-ZĐ][\w.\-]*|\d+-[A-ZĐ][\w.]*/[A-ZĐ][\w\-]*"
+
+# "Phương án số 7178/PA-UBND ngày 14/11/2025": the date right after a document number is
+# that document's date, never a deadline, in a field value as in running text.
+_CITED_DATE_TAIL: Final = re.compile(rf"(?:{_DOCUMENT_NUMBER})\s*,?\s*(?:ngày\s*)?$", re.IGNORECASE)
+
+# "(Quyết định số 1737/QĐ-UBND ngày 17/10/2025)": a parenthesis citing a document.
+_CITING: Final = re.compile(rf"(?:{_DOCUMENT_NUMBER})")
+
+# "(trong đó, báo cáo sơ kết trước ngày 30/6/2026)": a note on one part of the item.
+_PART_NOTE: Final = re.compile(r"\s*[*_]*\s*(?:trong\s+đó|riêng|đối\s+với|kể\s+cả|ngoại\s+trừ)\b", re.IGNORECASE)
+
 # "tính đến ngày 31/12/2025": a statistics cut-off, not a deadline.
 _CUTOFF_TAIL: Final = re.compile(r"\btính\s*$", re.IGNORECASE)
 
@@ -226,7 +239,7 @@ def find_deadline(text: str) -> Deadline | None:
     flat = _flatten(text)
     if not _MAYBE_DEADLINE.search(flat):
         return None  # most task texts: no digit and no word of recurrence or continuity
-    phrases = _outermost(list(_phrases(flat)))
+    phrases = _outermost(_outside_notes(flat, _phrases(flat)))
     if not phrases:
         return None
     # "dates over none, and among equals the last": later phrases in a task usually
@@ -250,6 +263,8 @@ def _interpret(value: str) -> Deadline:
     starts: list[dt.date] = []
     ends: list[dt.date] = []
     for match in _TIMED.finditer(value):
+        if _is_cited_date(value, match.start()):
+            continue
         start, end = _dates(match)
         if start is not None:
             starts.append(start)
@@ -404,7 +419,7 @@ def _phrases(flat: str) -> list[_Phrase]:
     """Every cue-based deadline phrase of ``flat``, in no particular order."""
     found: list[_Phrase] = []
     for match in _TIMED.finditer(flat):
-        if _is_deadline_cue(flat, match):
+        if _is_deadline_cue(flat, match) and not _is_cited_date(flat, match.start()):
             start, end = _dates(match)
             found.append(_phrase(flat, match.start(), match.end(), start=start, end=end))
     for match in _ANCHORED_RECURRENCE.finditer(flat):
@@ -427,6 +442,39 @@ def _phrases(flat: str) -> list[_Phrase]:
     found.extend(_parenthesised(flat))
     found.extend(_labelled(flat))
     return found
+
+
+def _is_cited_date(text: str, start: int) -> bool:
+    """Whether the calendar expression at ``start`` dates a document named just before it."""
+    return _CITED_DATE_TAIL.search(text[max(0, start - 40) : start]) is not None
+
+
+def _outside_notes(flat: str, phrases: list[_Phrase]) -> list[_Phrase]:
+    """The phrases that speak for the whole item, not for a bracketed note.
+
+    A parenthesis citing a document ("(Quyết định số … ngày 12/3/2025)") or noting one part
+    of the item ("(trong đó, báo cáo sơ kết trước ngày 30/6/2026)") gives no deadline; a
+    phrase inside any other parenthesis counts only when the running text has none of its
+    own. A parenthesis holding only a time ("(Quý II/2026)") is the item's own deadline.
+    """
+    notes = [(m.start(), m.end(), m.group(1)) for m in _PARENTHESIS.finditer(flat)]
+    if not notes:
+        return phrases
+    primary: list[_Phrase] = []
+    secondary: list[_Phrase] = []
+    for phrase in phrases:
+        note = next(((lo, hi, inner) for lo, hi, inner in notes if lo < phrase.start and phrase.end < hi), None)
+        if note is None:
+            primary.append(phrase)
+            continue
+        lo, hi, inner = note
+        if _CITING.search(inner) or _PART_NOTE.match(inner):
+            continue
+        if flat[lo + 1 : hi - 1].strip(" *_") == flat[phrase.start : phrase.end]:
+            primary.append(phrase)  # "(Quý II/2026)": the whole parenthesis is the time
+        else:
+            secondary.append(phrase)
+    return primary or secondary
 
 
 def _phrase(

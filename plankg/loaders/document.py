@@ -98,7 +98,10 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
     header, rest = parse_header(lines)
     body, footer = _split_footer(rest)
     preamble: list[Line] = []
-    while body and (body[0].table or P.match_label(body[0].text) is None) and not P.is_upper_heading(body[0].text):
+    # The preamble runs to the first numbered item, heading in capitals or table (an
+    # appendix opens straight on its assignment table).
+    while body and not body[0].table and P.match_label(body[0].text) is None \
+            and not P.is_upper_heading(body[0].text):
         preamble.append(body.pop(0))
     if body == [] and preamble:
         body, preamble = preamble, []

@@ -4,10 +4,17 @@ Plans assign work in several ways, all handled here:
 
 * a group block: "Phân công nhiệm vụ / - Cơ quan chủ trì: X / - Cơ quan phối hợp: Y /
   - Thời gian hoàn thành: Năm 2026", applying to every item of its group;
+* fields of one item, on lines or bullets after it: "(1) Sao lưu … / - Đơn vị chủ trì thực
+  hiện: Văn phòng UBND tỉnh. / - Thời gian hoàn thành: Trong tháng 8/2025.";
+* a heading over a list of agencies: "2. Cơ quan chủ trì, phối hợp / a) Cơ quan chủ trì /
+  - Ban Chỉ đạo quốc gia.";
+* an assignment table: one task per row, its lead, support, product and deadline from
+  the cells of their columns;
 * an agency heading over bullets: "a) Sở Y tế" then "- Chủ trì, phối hợp với …";
 * a subject sentence: "Sở Xây dựng chủ trì, phối hợp với các sở, ngành có liên quan …",
   "Công an tỉnh: Tổ chức nắm tình hình …", "Các huyện ủy, thị ủy, thành ủy xây dựng …";
-* "Giao X chủ trì, phối hợp với Y …".
+* "Giao X chủ trì, phối hợp với Y …", also inside a sentence ("Trên cơ sở …, Sở Xây dựng
+  chủ trì, phối hợp với …").
 
 A task's effective values come from the nearest node (itself, then its ancestors)
 that assigns a lead; support comes from the same assignment. plankg never guesses an
@@ -16,12 +23,13 @@ agency: an item under no assignment keeps empty lead and support.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
 from plankg.loaders import agencies
 from plankg.loaders.deadlines import find_deadline, parse_deadline
-from plankg.loaders.structure import ASSIGN_FIELD, CONTENT_BLOCK, Node
+from plankg.loaders.structure import ASSIGN_FIELD, ASSIGN_HEADING, CONTENT_BLOCK, PRODUCT_FIELD, Node, is_field
 from plankg.model import Agency, Deadline, Part, Task
 
 # After the subject: "chủ trì, phối hợp với" / ": Phối hợp với" / "phối hợp chặt chẽ với"
@@ -33,11 +41,25 @@ SUPPORT_AFTER_SUBJECT = re.compile(
 # "Chủ trì, phối hợp với chủ đầu tư và các sở, ngành có liên quan …" (subject inherited)
 SUPPORT_NO_SUBJECT = re.compile(r"(?i:chủ\s+trì)\s*,?\s*(?i:phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với)\s+")
 # "Giao Văn phòng HĐND và UBND phường chủ trì, …"
-GIVE = re.compile(r"(?i:giao)\s+")
+# "Đề nghị Liên đoàn Lao động tỉnh: Chỉ đạo …": a request names the lead as "giao" does.
+GIVE = re.compile(r"(?i:giao|đề\s+nghị)\s+")
 # "UBND tỉnh giao Sở Tài chính chủ trì …": the second agency is the lead.
 GIVE_AFTER_SUBJECT = re.compile(r"\s+(?i:giao)\s+")
+# Where the clause holding "X chủ trì, phối hợp với Y" starts: "Căn cứ …, Bộ Tài chính chủ trì, …".
+_CLAUSE_START = re.compile(r"[.;:(]|\b(?i:giao|đề\s+nghị)\s")
+# The value of a lead field that also names supporters: "Sở X chủ trì, phối hợp với Sở Y, Sở Z".
+_LEAD_THEN_SUPPORT = re.compile(
+    r"(?:\s*,\s*|\s+)(?:(?i:chủ\s+trì)\s*,?\s*)?(?i:(?:tham\s+gia\s+)?phối\s+hợp)(?i:\s+chặt\s+chẽ)?"
+    r"(?:\s+(?i:với))?\s+"
+)
+# "Sở Nội vụ chủ trì" / "Giao Sở Nội vụ": the words around the agency in a lead value.
+_LEAD_WORDS = re.compile(r"^(?i:giao)\s+|\s+(?i:chủ\s+trì)\s*[.,;]?\s*$")
+# A field value ends with its sentence: "Thực hiện thường xuyên. Yêu cầu các sở, …".
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-ỸÂĂÊÔƠƯ])")
 
 _TASK_PARTS = frozenset({Part.TASKS, Part.ORGANISATION, Part.PURPOSE})
+# Nodes whose children are content: items, paragraphs, table rows and their groups.
+_CONTENT_KINDS = ("item", "para", "row", "group")
 
 
 @dataclass
@@ -59,6 +81,7 @@ class Assignment:
 class _Info:
     own: Assignment = field(default_factory=Assignment)
     group: Assignment = field(default_factory=Assignment)
+    text: str = ""
     extra_text: list[str] = field(default_factory=list)
     extra_lines: list[int] = field(default_factory=list)
 
@@ -70,40 +93,39 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str) -> list[Task]:
         if node is root:
             continue
         if node.kind == "assign":
-            target = node.parent
-            if target is not None and target.kind == "assign_block":
-                target = target.parent
+            target = _field_target(node)
             if target is not None:
-                _apply_field(info[id(target)].group, node.full_text, ctx)
+                _apply_fields(info[id(target)].group, node.full_text, ctx)
+        elif node.kind == "assign_list":
+            # "a) Cơ quan chủ trì" over "- Ban Chỉ đạo quốc gia." / "- Các Bộ, ngành liên quan."
+            target = _field_target(node)
+            values = [n.full_text.rstrip(" .;") for n in list(node.walk())[1:]]
+            values += [b.text.rstrip(" .;") for b in node.body]
+            name = node.text.rstrip(" :")
+            if target is not None and values:
+                _apply_field(info[id(target)].group, f"{name}: {'; '.join(values)}", ctx)
         elif node.kind == "content" and node.parent is not None and not _item_children(node):
             # "1.1.1. Nội dung: …" without sub-items is the body of its parent item.
             text = CONTENT_BLOCK.sub("", node.full_text, count=1).strip()
             if text:
                 info[id(node.parent)].extra_text.append(text)
             info[id(node.parent)].extra_lines.extend(node.all_lines)
-        elif node.kind in ("item", "para"):
-            own = parse_own(node.full_text, ctx)
-            if own.lead is None and node.body:
-                # "III. TỔ CHỨC THỰC HIỆN" / "Giao Sở Tài chính bố trí kinh phí …": a heading
-                # assigns no one; the paragraph below it does.
-                own.merge(parse_own(" ".join(b.text for b in node.body), ctx))
-            info[id(node)].own = own
+        elif node.kind in ("item", "para", "group"):
+            info[id(node)].own, info[id(node)].text = _item_assignment(node, ctx)
         elif node.kind == "row":
-            own = info[id(node)].own
-            for name, value in node.fields.items():
-                label = {"lead": "Cơ quan chủ trì", "support": "Cơ quan phối hợp",
-                         "deadline": "Thời gian", "product": "Sản phẩm"}.get(name)
-                if label:
-                    _apply_field(own, f"{label}: {value}", ctx)
+            info[id(node)].own, info[id(node)].text = _row_assignment(node, ctx), node.text
 
     tasks: list[Task] = []
     for node in root.walk():
         if node.kind not in ("item", "para", "row") or node.part not in _TASK_PARTS:
             continue
-        if _item_children(node):
-            continue
         extra = info[id(node)]
-        text = " ".join([node.full_text, *extra.extra_text]).strip()
+        children = _item_children(node)
+        # An item over a table of its own stays a task when it assigns someone itself
+        # ("Báo và Phát thanh, Truyền hình tỉnh chủ trì … gồm 11 chuyên mục:" + a table).
+        if children and not (all(c.kind in ("row", "group") for c in children) and extra.own.lead):
+            continue
+        text = " ".join([extra.text, *extra.extra_text]).strip()
         text = _strip_inline_fields(text)
         if not text or _is_agency_only(text):
             continue
@@ -117,11 +139,79 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str) -> list[Task]:
     return tasks
 
 
+def _field_target(node: Node) -> Node | None:
+    """The node an assignment field sets: its item, or the group of a "Phân công" block."""
+    target = node.parent
+    while target is not None and target.kind in ("assign_block", "assign_list"):
+        target = target.parent
+    return target
+
+
+def _item_assignment(node: Node, ctx: agencies.Context) -> tuple[Assignment, str]:
+    """What an item assigns, and its text without its field lines.
+
+    Field lines below the item ("Cơ quan chủ trì: Bộ Tư pháp.", "Thời gian thực hiện: Quý
+    II/2026") set its fields and are no part of its text; "Kết quả: …" counts as a field
+    only beside another one.
+    """
+    texts = [node.text]
+    fields: list[str] = []
+    body = [line for line in node.body if not line.table or not _has_rows(node)]
+    for line in body:
+        (fields if is_field(line.text) else texts).append(line.text)
+    if fields and not any(ASSIGN_FIELD.match(f) for f in fields):
+        texts, fields = [node.text, *(b.text for b in body)], []
+    text = " ".join(texts).strip()
+    result = Assignment()
+    for value in fields:
+        _apply_fields(result, value, ctx)
+    own = parse_own(text, ctx)
+    if own.lead is None and len(texts) > 1:
+        # "III. TỔ CHỨC THỰC HIỆN" / "Giao Sở Tài chính bố trí kinh phí …": a heading
+        # assigns no one; the paragraph below it does.
+        own.merge(parse_own(" ".join(texts[1:]), ctx))
+    result.merge(own)
+    return result, text
+
+
+def _has_rows(node: Node) -> bool:
+    """Whether an assignment table stands in ``node`` (its header rows are then no text)."""
+    return any(c.kind in ("row", "group") for c in node.children)
+
+
+def _row_assignment(node: Node, ctx: agencies.Context) -> Assignment:
+    """The assignment of a table row, from the cells of its lead, support, product and deadline."""
+    result = Assignment()
+    cells = node.fields
+    if cells.get("lead"):
+        _apply_lead(result, cells["lead"], ctx)
+    if cells.get("support"):
+        result.support = agencies.split_agencies(cells["support"], ctx)
+    if cells.get("deadline"):
+        result.deadline = _cell_deadline(cells["deadline"], node.year)
+    if cells.get("product"):
+        result.product = cells["product"]
+    return result
+
+
+def _cell_deadline(value: str, year: int | None) -> Deadline | None:
+    """A deadline cell; the header's year completes a cell written without one.
+
+    >>> _cell_deadline("Từ 20 giờ 15 phút - 20 giờ 45 phút ngày 10 tháng 4", 2026).end
+    datetime.date(2026, 4, 10)
+    """
+    deadline = parse_deadline(value)
+    if deadline is None or year is None or re.search(r"(?:19|20)\d\d", value):
+        return deadline
+    dated = parse_deadline(f"{deadline.text} năm {year}")
+    return dataclasses.replace(dated, text=deadline.text) if dated is not None else deadline
+
+
 def _item_children(node: Node) -> list[Node]:
     """Content children of ``node``; "Nội dung" headers with items are transparent."""
     out: list[Node] = []
     for child in node.children:
-        if child.kind in ("item", "para", "row"):
+        if child.kind in _CONTENT_KINDS:
             out.append(child)
         elif child.kind == "content" and _item_children(child):
             out.append(child)
@@ -157,10 +247,13 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
     (['Sở Tài chính tỉnh Lai Châu'], ['Sở Xây dựng tỉnh Lai Châu'])
     >>> parse_own("Phối hợp với Sở Xây dựng làm việc với các bộ", ctx).support is None
     True
+    >>> a = parse_own("Trên cơ sở đề nghị của các huyện, Sở Xây dựng chủ trì, phối hợp với Sở Tài chính thẩm định", ctx)
+    >>> [x.name for x in a.lead], [x.name for x in a.support]
+    (['Sở Xây dựng tỉnh Lai Châu'], ['Sở Tài chính tỉnh Lai Châu'])
     """
     result = Assignment()
-    fields = list(ASSIGN_FIELD.finditer(text))
-    if fields and fields[0].start() > 0:
+    fields = [f for f in ASSIGN_FIELD.finditer(text) if f.start() > 0]
+    if fields:
         for i, f in enumerate(fields):
             end = fields[i + 1].start() if i + 1 < len(fields) else len(text)
             _apply_field(result, text[f.start():end], ctx)
@@ -188,32 +281,85 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
             sup_mentions, _ = agencies.match_list(text, sup.end())
             if sup_mentions:
                 result.support = [agencies.canonicalize(m, ctx) for m in sup_mentions]
+    if result.support is None:
+        _chair_inside(result, text, ctx)
     result.deadline = result.deadline or find_deadline(text)
     return result
 
 
+def _chair_inside(result: Assignment, text: str, ctx: agencies.Context) -> None:
+    """ "…, Sở Xây dựng chủ trì, phối hợp với Sở Tài chính …" inside a sentence, or "…;
+    chủ trì, phối hợp với Bộ Nội vụ …" after the item's own subject, gives its supporters."""
+    for m in SUPPORT_NO_SUBJECT.finditer(text):
+        found, _ = agencies.match_list(text, m.end())
+        if not found:
+            continue
+        support = [agencies.canonicalize(x, ctx) for x in found]
+        subject = _subject_before(text, m.start(), ctx)
+        if subject is None:
+            result.support = support
+            return
+        if result.lead is None or {a.name for a in subject} == {a.name for a in result.lead}:
+            result.lead = result.lead or subject
+            result.support = support
+            return
+
+
+def _subject_before(text: str, pos: int, ctx: agencies.Context) -> list[Agency] | None:
+    """The agencies written right before ``pos`` in the same clause, if any."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, pos)]
+    clause_start = max(starts, default=0)
+    for mention in agencies.find_mentions(text[clause_start:pos]):
+        found, end = agencies.match_list(text, clause_start + mention.start)
+        if found and not text[end:pos].strip(" ,"):
+            return [agencies.canonicalize(x, ctx) for x in found]
+    return None
+
+
+def _apply_fields(target: Assignment, text: str, ctx: agencies.Context) -> None:
+    """A line of fields: "Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: Văn phòng UBND tỉnh."."""
+    starts = [m.start() for m in ASSIGN_FIELD.finditer(text)] or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        _apply_field(target, text[begin:end], ctx)
+
+
 def _apply_field(target: Assignment, text: str, ctx: agencies.Context) -> None:
-    m = ASSIGN_FIELD.match(text)
+    m = ASSIGN_FIELD.match(text) or PRODUCT_FIELD.match(text) or ASSIGN_HEADING.match(text)
     if m is None:
         return
-    name = m.group("field").lower()
-    value = text[m.end():].strip().rstrip(".;")
-    if "phối hợp" in name:
-        found, _ = agencies.match_list(value)
-        target.support = [agencies.canonicalize(x, ctx) for x in found] or _raw_agencies(value, ctx)
-    elif "chủ trì" in name or ("thực hiện" in name and "thời" not in name):
-        found, _ = agencies.match_list(value)
-        target.lead = [agencies.canonicalize(x, ctx) for x in found] or _raw_agencies(value, ctx)
+    name = " ".join(m.group(0).lower().split()).rstrip(" :")
+    value = _SENTENCE_END.split(text[m.end():].strip(), maxsplit=1)[0].strip(" .;:")
+    if "chủ trì" in name:
+        _apply_lead(target, value, ctx)
+    elif "phối hợp" in name:
+        target.support = agencies.split_agencies(value, ctx)
     elif name.startswith(("thời", "tiến")):
         target.deadline = parse_deadline(value)
-    elif name.startswith("sản phẩm"):
+    elif "thực hiện" in name and target.lead is not None:
+        # "a) Cơ quan chủ trì: …" then "b) Đơn vị thực hiện: Các Đội chuyên trách": the units
+        # that carry the work out under the lead take part in it.
+        target.support = (target.support or []) + agencies.split_agencies(value, ctx)
+    elif "thực hiện" in name:
+        _apply_lead(target, value, ctx)
+    else:
         target.product = value or None
 
 
-def _raw_agencies(value: str, ctx: agencies.Context) -> list[Agency]:
-    """A field value no pattern recognises is still an assignment: keep it as written."""
-    parts = [p.strip() for p in re.split(r";", value) if p.strip()]
-    return [agencies.canonicalize(p, ctx) for p in parts]
+def _apply_lead(target: Assignment, value: str, ctx: agencies.Context) -> None:
+    """A lead value; "Sở X chủ trì, phối hợp với Sở Y, Sở Z" also names the supporters.
+
+    >>> a = Assignment()
+    >>> _apply_lead(a, "Sở Nội vụ chủ trì, phối hợp với Sở Y tế, Sở Tài chính", agencies.Context())
+    >>> [x.name for x in a.lead], [x.name for x in a.support]
+    (['Sở Nội vụ'], ['Sở Y tế', 'Sở Tài chính'])
+    """
+    split = _LEAD_THEN_SUPPORT.search(value)
+    if split is not None and value[split.end():].strip(" .;"):
+        target.support = target.support or agencies.split_agencies(value[split.end():], ctx)
+        value = value[: split.start()]
+    target.lead = agencies.split_agencies(_LEAD_WORDS.sub("", value), ctx)
 
 
 def _strip_inline_fields(text: str) -> str:
