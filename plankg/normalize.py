@@ -79,7 +79,9 @@ def collapse_spaces(text: str) -> str:
 @functools.lru_cache(maxsize=131_072)
 def fold(text: str) -> str:
     """Comparison key for names: case, Unicode form, spelling variants folded."""
-    key = collapse_spaces(modern_tones(text)).casefold()
+    # Case first: old-style tones are listed in lower, capitalised and upper case only, so
+    # a mixed-case "oÈ" must become "oè" before it can fold to "òe".
+    key = modern_tones(collapse_spaces(nfc(text)).casefold())
     for pattern, short in _ABBREVIATIONS:
         key = pattern.sub(short, key)
     return key

@@ -259,7 +259,9 @@ def _lead_length(lines: list[Line]) -> int:
     """
     for i, line in enumerate(lines[: _MAX_LEAD + 1]):
         t = line.text
-        if line.table or _is_motto(t) or P.NUMBER_LINE.fullmatch(t) or P.PLACE_DATE.match(t):
+        if line.table:
+            return 0  # a data table: header tables were unfolded into lines by the reader
+        if _is_motto(t) or P.NUMBER_LINE.fullmatch(t) or P.PLACE_DATE.match(t):
             return _issuer_start(lines, i)
         if P.DOC_TYPE_LINE.fullmatch(t) and P.is_upper_heading(t.split(" ", 1)[0]):
             return i if i and not any(_is_motto(x.text) for x in lines[i:i + 8]) else _issuer_start(lines, i)
@@ -293,7 +295,8 @@ def _read_title(h: Header, lines: list[Line], i: int, type_word: str, rest: str)
         if title_parts and _is_authority(nxt.text, h):
             break
         if _BODY_START.match(nxt.text) and (re.match(r"(?i:căn\s+cứ|xét|theo)\b", nxt.text) or (
-                title_parts and (nxt.blank_before or not _type_tail(title_parts)))):
+                title_parts and (nxt.blank_before or not _type_tail(title_parts))
+                and not (P.is_upper_heading(nxt.text) and P.is_upper_heading(title_parts[-1])))):
             break  # a title may open with "Triển khai …" / "Thực hiện …", a preamble too
         title_parts.append(nxt.text)
         title_lines.extend(nxt.lines)
@@ -563,7 +566,8 @@ def _attached_line_follows(lines: list[Line], i: int) -> bool:
     for line in lines[i + 1:i + 9]:
         if line.text.startswith("(") and P.ATTACHED.match(line.text):
             return True
-        if line.table or P.match_label(line.text) or _BODY_START.match(line.text):
+        if line.table or P.match_label(line.text) or (_BODY_START.match(line.text)
+                                                      and not P.is_upper_heading(line.text)):
             return False
     return False
 
