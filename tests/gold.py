@@ -20,6 +20,8 @@ GOLD_PATH = Path(__file__).parent / "data" / "gold" / "seeds.json"
 RELATIONS = {"implements": {"applies"}, "references": {"cites", "based_on"}, "attached_to": {"attached_to"},
              "applies": {"applies"}, "based_on": {"based_on"}, "cites": {"cites"}}
 _QUALIFIER = re.compile(r"^(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) \S.*$")
+_BARE_UNIT = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|tỉnh ủy|thành ủy)$")
+_PLACE = re.compile(r"\w+(?: \w+){0,3}")
 
 
 def load_gold() -> dict[str, Any]:
@@ -31,7 +33,11 @@ def same_name(predicted: str, gold: str) -> bool:
     p, g = fold(predicted), fold(gold)
     if p == g:
         return True
-    return p.startswith(g + " ") and bool(_QUALIFIER.match(p[len(g) + 1:]))
+    if not p.startswith(g + " "):
+        return False
+    tail = p[len(g) + 1:]
+    # "Sở Xây dựng" + "tỉnh Lai Châu"; "Văn phòng UBND tỉnh" + "Lâm Đồng" (a bare unit named).
+    return bool(_QUALIFIER.match(tail)) or (bool(_BARE_UNIT.search(g)) and _PLACE.fullmatch(tail) is not None)
 
 
 def same_names(predicted: list[str], gold: list[str]) -> bool:
