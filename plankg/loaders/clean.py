@@ -35,6 +35,8 @@ class Line:
 _DANGLING = re.compile(r"(?i:\b(?:ngày|tháng|năm|số|quý|giai\s+đoạn|từ|đến|và|của|với|tại))$")
 _STARTS_LOWER = re.compile(r"[" + P.VI_LOWER + r"]")
 _TABLE_CELL_SEP = re.compile(r"[ ]*(?:\t|\|)[ ]*")
+# A dash followed by a lower-case word: a bullet starts with a capital, a wrapped "- dân tộc" does not.
+_WRAPPED_DASH = re.compile(r"[-–]\s+[" + P.VI_LOWER + r"]")
 
 
 def clean_text(text: str, numbers: Sequence[int] | None = None) -> list[Line]:
@@ -124,6 +126,9 @@ def _continues(prev: Line, line: Line, width: int) -> bool:
         return False
     if re.match(r"[-–]\s*\d", line.text) and re.search(r"\d$", prev.text):
         return True  # a range broken by the wrap: "giai đoạn 2026" / "- 2030"
+    if width and _WRAPPED_DASH.match(line.text) and len(prev.text) >= width - 15 \
+            and not re.search(r"[.;:!?]$", prev.text):
+        return True  # a hard wrap before a hyphen: "lợi ích quốc gia" / "- dân tộc của Việt Nam"
     if P.match_label(line.text) or P.RECIPIENTS.match(line.text) or P.FOOTNOTE.match(line.text):
         return False
     if P.SIGN_AUTHORITY.match(line.text) or P.SIGN_POSITION.match(line.text):

@@ -236,7 +236,9 @@ def _find_issuer(preamble: list[Line], footer: _Footer, header: Header, text: st
     """
     if header.heading:
         issuer = header.issuer
-        if issuer and agencies.match_at(issuer, 0):
+        # Beside a number or the Quốc hiệu, capitals over the title are the issuer block,
+        # whether or not the agency lexicon knows the body ("PHỦ THỦ TƯỚNG" of 1980).
+        if issuer and (agencies.match_at(issuer, 0) or header.symbol or header.motto):
             return recase(issuer, text)
     for line in preamble:
         for mention in agencies.find_mentions(line.text):

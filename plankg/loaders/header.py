@@ -102,6 +102,7 @@ class Header:
     heading: list[str] = field(default_factory=list)   # the issuer block's lines, in capitals
     authority: str | None = None                       # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" under the title
     stamped: str | None = None                         # a number stamped beside a blank "Số:"
+    motto: bool = False                                # the Quốc hiệu or the Party's name was seen
     attached: list[Line] = field(default_factory=list)
     recipients: list[Line] = field(default_factory=list)  # "Kính gửi: …" of a letter
     lines: list[int] = field(default_factory=list)
@@ -198,7 +199,7 @@ def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
         if line.table:
             break
         if _is_motto(t):
-            seen_role = True
+            seen_role = h.motto = True
             h.lines.extend(line.lines)
         elif (m := P.NUMBER_LINE.fullmatch(t)) and len(t) < 60 and h.number is None and h.symbol is None:
             _set_number(h, m.group("rest"))
