@@ -64,10 +64,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON records of CONTRACT.md.")
-@click.option("--encoding", default=None, help="Force the text encoding (default: detect).")
+@click.option("--encoding", default=None,
+              help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
 def parse(paths: tuple[Path, ...], as_json: bool, encoding: str | None) -> None:
-    """Parse plan documents (.txt, .md, .docx files or folders) and summarise them.
+    """Parse plan documents (files or folders) and summarise them.
 
+    Reads Word (.docx; .doc, .odt and .rtf through LibreOffice), PDF with a text
+    layer, saved web pages (.html) and text (.txt, .md). A file that binds several
+    documents (a decision and its attached plan) gives one summary per document.
     Every bad file is reported on stderr as an "Error:" line; the good ones are
     still parsed and printed. The exit status is 1 when any file failed.
     """
@@ -146,7 +150,8 @@ def _print(result: Any, as_json: bool, formatted: Callable[[], str]) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @workspace_option
-@click.option("--encoding", default=None, help="Force the text encoding (default: detect).")
+@click.option("--encoding", default=None,
+              help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
 def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None) -> None:
     """Parse documents (files or folders) into the workspace and build its graph.
 

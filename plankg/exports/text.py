@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -42,28 +43,45 @@ def format_summary(record: DocumentRecord) -> str:
     """
     d = record.document
     number = d.number or (f"(no number, {d.symbol})" if d.symbol else "(no number)")
-    lines = [
-        d.source,
-        f"  {d.type or 'Document'} {number}",
-        f"  Title:    {d.title or '-'}",
-        f"  Issuer:   {d.issuer or '-'} (level {d.level or '-'}, jurisdiction {d.jurisdiction or '-'})",
-        f"  Date:     {d.date.isoformat() if d.date else (d.year or '-')}"
-        + (f", {d.place}" if d.place else "")
-        + (f"; signed by {d.signer.name}" + (f", {d.signer.position}" if d.signer.position else "")
-           if d.signer else ""),
-    ]
-    for relation, title in ((Relation.ATTACHED_TO, "Attached to"), (Relation.APPLIES, "Applies"),
-                            (Relation.BASED_ON, "Based on"), (Relation.CITES, "Cites")):
+    if d.date:
+        date = d.date.isoformat()
+    elif d.year and d.month:
+        date = f"{d.month:02d}/{d.year} (day left blank)"
+    else:
+        date = str(d.year or "-")
+    signed = (f"; signed by {d.signer.name}" + (f", {d.signer.position}" if d.signer.position else "")
+              if d.signer else "")
+    lines = [d.source, f"  {d.type or 'Document'} {number}"]
+    lines += _field("Title:", d.title or "-")
+    lines += _field("Issuer:", f"{d.issuer or '-'} (level {d.level or '-'}, jurisdiction {d.jurisdiction or '-'})")
+    lines += _field("Date:", date + (f", {d.place}" if d.place else "") + signed)
+    for relation, title in ((Relation.ATTACHED_TO, "Attached to:"), (Relation.APPLIES, "Applies:"),
+                            (Relation.BASED_ON, "Based on:"), (Relation.CITES, "Cites:")):
         cites = [c for c in record.citations if c.relation is relation]
         if cites:
-            lines.append(f"  {title + ':':<9} " + "; ".join(_citation(c) for c in cites))
+            lines += _field(title, "; ".join(_citation(c) for c in cites))
     with_lead = sum(1 for t in record.tasks if t.lead)
     with_deadline = sum(1 for t in record.tasks if t.deadline)
     lines.append(f"  Tasks:    {len(record.tasks)} ({with_lead} with a lead, {with_deadline} with a deadline)")
     lines.append(f"  Targets:  {len(record.targets)}")
     lines.append(f"  Unparsed: {len(record.unparsed)} lines")
-    lines.extend(f"    line {u.line}: {u.text[:100]}" for u in record.unparsed)
+    lines.extend(f"    {_where(u)}: {u.text[:100]}" for u in record.unparsed)
     return "\n".join(lines)
+
+
+#: Summaries are read in a terminal: every line fits in 80 columns.
+SUMMARY_WIDTH = 80
+
+
+def _field(label: str, value: str) -> list[str]:
+    """ "  Title:    …" wrapped at :data:`SUMMARY_WIDTH`, continuation lines under the value."""
+    head = f"  {label:<9} "
+    return textwrap.wrap(value, SUMMARY_WIDTH, initial_indent=head, subsequent_indent=" " * len(head),
+                         break_on_hyphens=False, break_long_words=False) or [head.rstrip()]
+
+
+def _where(u: Any) -> str:
+    return f"page {u.page}, line {u.line}" if u.page is not None else f"line {u.line}"
 
 
 def _citation(c: Any) -> str:

@@ -18,6 +18,7 @@ is loaded later it replaces the placeholder (matched by number, issuer and year)
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
     ['agency', 'agency', 'document', 'document', 'task']
     """
     G = Graph()
+    records = list(records)
     # Documents bound in one file (a decision and its attached plan) are documents of their own.
     ordered = sorted((part for r in records for part in r.with_attachments()), key=lambda r: r.document.id)
     index = _DocumentIndex()
@@ -54,6 +56,8 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
     for record in ordered:
         for citation in record.citations:
             _add_citation(G, index, record, citation)
+    for record in records:
+        _add_bindings(G, record)
     _add_agency_hierarchy(G)
     if link:
         from plankg.graph.link import link_graph
@@ -305,6 +309,21 @@ def _fill_placeholder(node: dict[str, Any], citation: Citation) -> None:
             node[key] = value
     if citation.subject and len(citation.subject) > len(node.get("title") or ""):
         node["title"] = citation.subject
+
+
+def _add_bindings(G: Graph, record: DocumentRecord) -> None:
+    """Tie each document bound in a file to the one before it, unless its own "(Kèm theo …)"
+    citation already ties it to a document of the file: an appendix of an unnumbered draft
+    plan cannot cite the plan by number, yet it is attached to it."""
+    parts = record.with_attachments()
+    ids = {part.document.id for part in parts}
+    for before, part in itertools.pairwise(parts):
+        source = part.document.id
+        if any(target in ids for _, target, key in G.out_edges(source, keys=True)
+               if key == Relation.ATTACHED_TO.value):
+            continue
+        relation = Relation.ATTACHED_TO.value
+        G.add_edge(source, before.document.id, key=relation, relation=relation, lines=[], cited_in=source)
 
 
 def _add_citation(G: Graph, index: _DocumentIndex, record: DocumentRecord, citation: Citation) -> None:

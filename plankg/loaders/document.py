@@ -115,7 +115,8 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
     jurisdiction_hint = _territory(header, preamble)
     ctx, issuer = _context(issuer_raw, header, jurisdiction_hint, text)
     date = header.date
-    year = header.year or (date.year if date else None)
+    # A document bound after another without a date of its own was issued with it.
+    year = header.year or (date.year if date else None) or (parent.document.year if parent else None)
 
     title = header.title
     scanner = CitationScanner(ctx, ctx.level, header.number)
