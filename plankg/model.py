@@ -265,11 +265,14 @@ class UnparsedLine:
     line: int
     text: str
     page: int | None = None  # PDF sources: the page the line is on
+    lines: tuple[int, ...] = ()  # every source line joined into ``text``, when there are several
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"line": self.line, "text": self.text}
         if self.page is not None:
             out["page"] = self.page
+        if len(self.lines) > 1:
+            out["lines"] = list(self.lines)
         return out
 
 

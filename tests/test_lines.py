@@ -15,7 +15,7 @@ def accounted_lines(record: dict[str, Any]) -> set[int]:
     lines = set(record["header_lines"])
     for section in record["sections"]:
         lines.update(section["lines"])
-    lines.update(u["line"] for u in record["unparsed"])
+    lines.update(n for u in record["unparsed"] for n in [u["line"], *u.get("lines", ())])
     return lines
 
 

@@ -3,13 +3,16 @@ and the Công báo PDFs agree with their text twins. Skipped where the corpus is
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from realdocs import REALDOCS
 
 from plankg.errors import InputError, PlankgError
-from plankg.loaders import load_file
+from plankg.loaders import load_file, load_source
+from plankg.loaders.blocks import render
+from plankg.loaders.sources import read_blocks
 from plankg.model import DocumentRecord
 
 pytestmark = pytest.mark.skipif(not REALDOCS.is_dir(), reason="../shared/realdocs is not here")
@@ -58,3 +61,24 @@ def test_pdf_and_text_twin_give_the_same_records(stem: str) -> None:
         assert a["citations"] == b["citations"]
         assert a["tasks"] == b["tasks"]
     assert sum(len(part["tasks"]) for part in pdf) > 40
+
+
+@pytest.mark.parametrize("name", [n for n in FILES if n not in UNREADABLE])
+def test_every_line_with_text_is_accounted_for(name: str) -> None:
+    """Nothing is silently lost: every rendered line with a letter or digit is in a header,
+    a section or the unparsed list of one of the file's documents (its page reported)."""
+    source = read_blocks(REALDOCS / name)
+    rendered = render(source.blocks)
+    texts = rendered.text.split("\n")
+    numbers = [w.line if (w.line is not None and source.format == "text") else n
+               for n, w in enumerate(rendered.where, start=1)]
+    wanted = {numbers[i] for i, text in enumerate(texts) if re.search(r"[^\W_]", text)}
+    seen: set[int] = set()
+    for part in load_source(source).with_attachments():
+        seen.update(part.header_lines)
+        for section in part.sections:
+            seen.update(section.lines)
+        for u in part.unparsed:
+            seen.update((u.line, *u.lines))
+            assert source.format != "pdf" or u.page is not None
+    assert sorted(wanted - seen) == []

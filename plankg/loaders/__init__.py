@@ -40,7 +40,12 @@ def load_file(path: str | Path, *, encoding: str | None = None) -> DocumentRecor
 def load_source(source: Source) -> DocumentRecord:
     """Parse a file read into blocks (:func:`plankg.loaders.sources.read_blocks`)."""
     rendered = render(source.blocks)
-    numbers = [w.line if w.line is not None else n for n, w in enumerate(rendered.where, start=1)]
+    # Text files keep their own line numbers; other formats number the lines they render
+    # (a PDF line's Where also holds its page, reported beside the number).
+    if source.format == "text":
+        numbers = [w.line if w.line is not None else n for n, w in enumerate(rendered.where, start=1)]
+    else:
+        numbers = list(range(1, len(rendered.where) + 1))
     return parse_document(nfc(rendered.text.lstrip("\ufeff")), source.name, numbers=numbers,
                           pages=[w.page for w in rendered.where])
 

@@ -151,7 +151,7 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
     targets = _targets(root, doc_id)
     sections = _sections(root, preamble, footer, doc_id)
     agencies_used = _agencies(tasks)
-    unparsed = tuple(UnparsedLine(n, l.text, page_of.get(n)) for l in footer.unparsed for n in l.lines[:1])
+    unparsed = tuple(UnparsedLine(l.first, l.text, page_of.get(l.first), tuple(l.lines)) for l in footer.unparsed)
     info = DocumentInfo(
         id=doc_id, source=source, type=header.type, number=header.number, symbol=header.symbol,
         title=title, issuer=issuer, level=ctx.level, jurisdiction=ctx.unit(ctx.level) if ctx.level else None,
