@@ -176,6 +176,12 @@ def _split_footer(lines: list[Line]) -> tuple[list[Line], _Footer]:
     closing = max((i for i, l in enumerate(lines) if i >= half and P.CLOSING.match(l.text)), default=None)
     start_from = closing if closing is not None else half
     recipients = next((i for i, l in enumerate(lines) if i >= start_from and P.RECIPIENTS.match(l.text)), None)
+    if recipients is None:
+        # A short letter whose "Nơi nhận" | signature table was unfolded column by column: the
+        # list stands before the middle, and only its items and the signature follow it.
+        last = max((i for i, l in enumerate(lines) if P.RECIPIENTS.match(l.text)), default=None)
+        if last is not None and all(_is_footer_line(l.text) for l in lines[last + 1:]):
+            recipients = last
     signature = next((i for i, l in enumerate(lines) if i >= start_from and (
         P.SIGN_AUTHORITY.fullmatch(l.text) or P.SIGN_POSITION.fullmatch(l.text))), None)
     starts = [i for i in (closing, recipients, signature) if i is not None]
@@ -214,6 +220,14 @@ def _split_footer(lines: list[Line]) -> tuple[list[Line], _Footer]:
         else:
             footer.closing.append(line)
     return body, footer
+
+
+def _is_footer_line(text: str) -> bool:
+    """A line of a recipients list or a signature block ("- Như trên;", "TL. CHỦ TỊCH", a name)."""
+    label = P.match_label(text)
+    return (label is None or label[0] in P.BULLET_STYLES) and (
+        text.startswith(("-", "+", "•")) or bool(P.SIGN_AUTHORITY.fullmatch(text) or P.SIGN_POSITION.fullmatch(text))
+        or _PERSON.fullmatch(text) is not None or len(text) < 60)
 
 
 def _position_name(upper: str) -> str:
