@@ -339,3 +339,12 @@ def test_demo_without_links(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) 
     assert result.stdout.startswith("Bundled corpus: 5 documents\n")
     assert result.stdout.endswith(
         "\nNo lineage link was found for the ward task 'Thực hiện tốt quy chế quản lý chất thải'.\n")
+
+
+def test_parse_summary_lists_unparsed_lines(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text("KẾ HOẠCH\nThử\n1. Sở Y tế chủ trì.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n@@@ ### 123\nNguyễn Văn A\n",
+                    encoding="utf-8")
+    result = runner.invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-2:] == ["  Unparsed: 1 lines", "    line 6: @@@ ### 123"]

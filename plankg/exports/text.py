@@ -65,7 +65,7 @@ def format_summary(record: DocumentRecord) -> str:
     lines.append(f"  Tasks:    {len(record.tasks)} ({with_lead} with a lead, {with_deadline} with a deadline)")
     lines.append(f"  Targets:  {len(record.targets)}")
     lines.append(f"  Unparsed: {len(record.unparsed)} lines")
-    lines.extend(f"    {_where(u)}: {u.text[:100]}" for u in record.unparsed)
+    lines.extend(f"    {_unparsed_at(u)}: {u.text[:100]}" for u in record.unparsed)
     return "\n".join(lines)
 
 
@@ -80,7 +80,7 @@ def _field(label: str, value: str) -> list[str]:
                          break_on_hyphens=False, break_long_words=False) or [head.rstrip()]
 
 
-def _where(u: Any) -> str:
+def _unparsed_at(u: Any) -> str:
     return f"page {u.page}, line {u.line}" if u.page is not None else f"line {u.line}"
 
 

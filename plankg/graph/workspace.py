@@ -148,7 +148,8 @@ def record_from_dict(data: dict[str, Any]) -> DocumentRecord:
             for t in data["targets"]
         ),
         agencies=agencies,
-        unparsed=tuple(UnparsedLine(u["line"], u["text"], u.get("page"), tuple(u.get("lines", ()))) for u in data["unparsed"]),
+        unparsed=tuple(UnparsedLine(u["line"], u["text"], u.get("page"), tuple(u.get("lines", ())))
+                       for u in data["unparsed"]),
         header_lines=tuple(data["header_lines"]),
         attachments=tuple(record_from_dict(a) for a in data.get("attachments", ())),
     )
