@@ -199,16 +199,23 @@ def is_layout_table(table: Table) -> bool:
 
 
 def blocks_of_lines(lines: Sequence[str], *, first_line: int = 1) -> list[Block]:
-    """Blocks of a plain text: one paragraph per line, ``|``/tab rows grouped as tables.
+    """Blocks of a plain text: one paragraph per line, ``|``/tab rows grouped as tables,
+    and tables flattened one cell per line (text copied out of a PDF) rebuilt as tables
+    (:mod:`plankg.loaders.flattened`); the lines of such a table's span that are in no
+    cell (page furniture, the header repeated at a page break) follow it as paragraphs.
 
     >>> bs = blocks_of_lines(["Số: 1/KH-UBND", "| STT | Nhiệm vụ |", "| 1 | Rà soát |", "Hết."])
     >>> [type(b).__name__ for b in bs], bs[1].rows[1][1].text
     (['Paragraph', 'Table', 'Paragraph'], 'Rà soát')
     """
+    from plankg.loaders.flattened import find_flattened
+
     out: list[Block] = []
     rows: list[tuple[Cell, ...]] = []
     n_tables = 0
     furniture = furniture_lines(lines)
+    flattened = {flat.start: flat for flat in find_flattened(lines, furniture)}
+    skip_to = 0
 
     def flush() -> None:
         nonlocal rows, n_tables
@@ -220,6 +227,16 @@ def blocks_of_lines(lines: Sequence[str], *, first_line: int = 1) -> list[Block]
             rows = []
 
     for offset, raw in enumerate(lines):
+        if offset < skip_to:
+            continue
+        flat = flattened.get(offset)
+        if flat is not None:
+            flush()
+            n_tables += 1
+            out.append(flat.table(lines, first_line=first_line, number=n_tables))
+            out.extend(flat.paragraphs(lines, furniture, first_line=first_line))
+            skip_to = flat.end
+            continue
         number = first_line + offset
         cells = _split_row(raw)
         if cells is None or offset in furniture:
@@ -253,6 +270,7 @@ def _is_rule_row(cells: list[str]) -> bool:
 _STAMP = re.compile(r"(?i:ký\s+bởi|cơ\s+quan|ngày\s+ký|thời\s+gian\s+ký|email)\s*:")
 _PAGE_NUMBER = re.compile(r"[-–\s]*\d{1,4}[-–\s]*")
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W\d_]{3}")
 
 
 def furniture_lines(lines: Sequence[str]) -> set[int]:
@@ -278,8 +296,9 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
     filled = [i for i, text in enumerate(stripped) if text]
     for k, i in enumerate(filled):
         text = stripped[i]
-        if counts.get(_DIGITS.sub("#", text), 0) < 3 or _PAGE_NUMBER.fullmatch(text) or not _DIGITS.search(text):
-            continue
+        if counts.get(_DIGITS.sub("#", text), 0) < 3 or _PAGE_NUMBER.fullmatch(text) or not _DIGITS.search(text) \
+                or not _WORD.search(text):
+            continue  # a running head has words ("CÔNG BÁO/Số 286"); "2026 - 2027" in a table has none
         neighbours = [filled[j] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
         numbers = [j for j in neighbours if _PAGE_NUMBER.fullmatch(stripped[j])]
         if numbers:
