@@ -72,19 +72,27 @@ PLACE_NAME = _PROPER
 
 # --- layer 1: fixed collective / distributive phrases ---------------------------------
 # Each: (regex, kind). Longest forms first. Matched case-insensitively at a position.
-_UNITS_LIST = r"(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thành\s+phố|đặc\s+khu)"
+_UNITS_LIST = r"(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thành\s+phố|đặc\s+khu|tỉnh)"
 _FIXED: tuple[tuple[re.Pattern[str], AgencyKind], ...] = tuple(
     (re.compile(rx, re.IGNORECASE), kind)
     for rx, kind in (
         # "UBND các xã, phường" / "UBND các xã phường" / "UBND cấp xã" / "UBND các xã khu vực biên giới"
-        (rf"{_UBND}\s+(?:các|cấp)\s+{_UNITS_LIST}(?:\s*(?:,|và)?\s*{_UNITS_LIST})*"
-         r"(?:\s+khu\s+vực\s+biên\s+giới)?(?:\s+(?:có\s+)?liên\s+quan)?", AgencyKind.DISTRIBUTIVE),
+        # "UBND các tỉnh, thành phố trực thuộc Trung ương" / "Ủy ban nhân dân quận, huyện" (a list
+        # of unit words, never a unit and its name: "UBND phường Tân Phong, …").
+        (rf"(?:Chủ\s+tịch\s+)?{_UBND}\s+(?:(?:các|cấp)\s+{_UNITS_LIST}(?:\s*(?:,|và)?\s*{_UNITS_LIST})*"
+         rf"|{_UNITS_LIST}(?:\s*(?:,|và)\s*{_UNITS_LIST})+)(?-i:(?![ \t]+[{_U}]))"
+         r"(?:\s+khu\s+vực\s+biên\s+giới)?(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?(?:\s+(?:có\s+)?liên\s+quan)?",
+         AgencyKind.DISTRIBUTIVE),
+        # "Ban Thường vụ Tỉnh ủy, Thành ủy": the standing committee of each.
+        (rf"Ban\s+Thường\s+vụ\s+{_COMMITTEE}(?:\s*(?:,|và)\s*{_COMMITTEE})+(?-i:(?![ \t]+[{_U}]))",
+         AgencyKind.DISTRIBUTIVE),
         # "Các huyện ủy, thị ủy, thành ủy" / "các đảng ủy trực thuộc"
         (r"các\s+(?:huyện|thị|thành|quận|đảng)\s+[uủ][ỷy](?:\s*,\s*(?:huyện|thị|thành|quận|đảng)\s+[uủ][ỷy])*"
-         r"(?:\s*,\s*ĐUTT|\s+trực\s+thuộc)?", AgencyKind.DISTRIBUTIVE),
+         rf"(?:\s*,\s*ĐUTT|\s+trực\s+thuộc(?:\s+{_COMMITTEE})?)?", AgencyKind.DISTRIBUTIVE),
         # "các sở, ban, ngành, đoàn thể tỉnh" / "Các sở, ban, ngành tỉnh" / "các sở ngành"
         (r"(?:thủ\s+trưởng\s+)?các\s+sở\s*,?\s*(?:ban\s*,\s*)?ngành(?:\s*,\s*đoàn\s+thể)?(?:\s*,?\s*địa\s+phương)?"
-         r"(?:\s+(?:tỉnh|thành\s+phố))?(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng))?", AgencyKind.COLLECTIVE),
+         r"(?:\s+(?:tỉnh|thành\s+phố))?(?:\s+khác)?(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng))?",
+         AgencyKind.COLLECTIVE),
         # "các Bộ, ngành trung ương" / "các bộ, ngành có liên quan" / "các bộ, cơ quan ngang bộ"
         (r"các\s+bộ\s*,\s*(?:cơ\s+quan\s+)?ngành(?:\s*,\s*cơ\s+quan\s+thuộc\s+Chính\s+phủ)?(?:\s+(?:trung\s+ương|Trung\s+ương))?"
          r"(?:\s+(?:có\s+liên\s+quan|liên\s+quan))?", AgencyKind.COLLECTIVE),
@@ -106,8 +114,41 @@ _FIXED: tuple[tuple[re.Pattern[str], AgencyKind], ...] = tuple(
         # "các chủ đầu tư" / "chủ đầu tư" / "địa phương có liên quan"
         (r"(?:các\s+)?chủ\s+đầu\s+tư(?:\s+(?:có\s+liên\s+quan|liên\s+quan))?", AgencyKind.COLLECTIVE),
         (r"(?:các\s+)?địa\s+phương(?:\s+(?:có\s+liên\s+quan|liên\s+quan))?", AgencyKind.COLLECTIVE),
+        # "cơ sở khám bệnh, chữa bệnh": the kind of body its own comma belongs to.
+        (r"(?:các\s+)?cơ\s+sở\s+khám\s+bệnh\s*,\s*chữa\s+bệnh(?:\s+(?:có\s+liên\s+quan|liên\s+quan))?",
+         AgencyKind.COLLECTIVE),
     )
 )
+
+# A collective phrase is any list of kinds of body, with "các" or not, closed by a
+# qualifier: "các cơ quan, tổ chức, đơn vị khác có liên quan", "các bộ, ngành, cơ quan, tổ
+# chức có liên quan", "Các bộ, cơ quan ngang bộ", "các bộ, cơ quan, địa phương và đơn vị có
+# liên quan", "Các bộ, các tỉnh", "đơn vị, địa phương có liên quan". A kind never runs into a
+# proper name ("Bộ Tài chính", "Cơ quan Lao động - Thương binh và Xã hội" are specific).
+_KINDS = (r"cơ\s+quan\s+ngang\s+bộ|cơ\s+quan\s+thuộc\s+Chính\s+phủ"
+          r"|cơ\s+quan\s+(?:chuyên\s+môn|truyền\s+thông|báo\s+chí)"
+          r"|cơ\s+quan|tổ\s+chức|đơn\s+vị|địa\s+phương|doanh\s+nghiệp|đoàn\s+thể|báo\s+chí|bộ|ngành|sở|ban|tỉnh")
+_KIND_WORD = (rf"(?:{_KINDS})(?![{_L}{_U}0-9])"
+              rf"(?-i:(?![ \t]+(?!Trung\s+ương|Chính\s+phủ)[{_U}]))")
+_KIND_SEP = r"\s*(?:,\s*(?:và\s+)?|\s+và\s+)"
+_KIND_QUALIFIER = (
+    r"(?:\s+khác)?(?:\s+(?:có\s+liên\s+quan|liên\s+quan|được\s+kiểm\s+tra|trực\s+thuộc"
+    r"|theo\s+chức\s+năng\s*,?\s*(?:nhiệm\s+vụ|lĩnh\s+vực\s+quản\s+lý|quản\s+lý)(?:\s+được\s+giao)?"
+    r"|(?:ở\s+)?[Tt]rung\s+ương(?:\s+đóng\s+trên\s+địa\s+bàn(?:\s+tỉnh)?)?|(?:đóng\s+)?trên\s+địa\s+bàn(?:\s+tỉnh)?))?"
+)
+# "các" opens the list, or every member of it ("Các bộ, các tỉnh"); a "các" further on opens
+# a new phrase ("các sở, ban, ngành, các cơ quan Trung ương đóng trên địa bàn").
+_COLLECTIVE_LISTS = tuple(
+    re.compile(rf"(?P<list>{body})(?P<qual>{_KIND_QUALIFIER})", re.IGNORECASE)
+    for body in (
+        # "và" joins the last member only: "các bộ, cơ quan ngang bộ và cơ quan, tổ chức liên
+        # quan" is two phrases.
+        rf"(?:các\s+)?{_KIND_WORD}(?:\s*,\s*{_KIND_WORD})*(?:\s*,?\s+và\s+{_KIND_WORD}(?!\s*,\s*{_KIND_WORD}))?",
+        # (closed by punctuation: "Các địa phương, các cơ quan có nguồn thu …" is two)
+        rf"các\s+{_KIND_WORD}(?:{_KIND_SEP}các\s+{_KIND_WORD})+(?=\s*(?:[:.;,)]|$))",
+    )
+)
+_KIND_RX = re.compile(_KIND_WORD, re.IGNORECASE)
 
 # --- layer 2: head nouns and lexicon names ----------------------------------------------
 # Names whose words are partly lower-case, so capitalisation cannot find their end.
@@ -119,6 +160,11 @@ _LEXICON = (
     "Ban QLDA đầu tư xây dựng", "Ban cán sự đảng", "Ban Thường vụ", "Ban Chấp hành Đảng bộ",
     "Ban Chấp hành Trung ương", "Ban Bí thư", "Bộ Chính trị", "Thường trực Chính phủ",
     "Thủ tướng Chính phủ", "Văn phòng Chính phủ", "Chính phủ", "Quốc hội",
+    # National bodies named without a head noun of the list below, or in words the
+    # capitalisation rule would cut ("Ban Chỉ đạo Trung ương", "PHỦ THỦ TƯỚNG" of 1980).
+    "Ban Chỉ đạo Trung ương", "Ban Chấp hành Trung ương Đảng", "Ban Bí thư Trung ương Đảng",
+    "Văn phòng Trung ương Đảng", "Phủ Thủ tướng", "Hội đồng Chính phủ", "Hội đồng Bộ trưởng",
+    "Đảng ủy Chính phủ",
     "Ủy ban Thường vụ Quốc hội", "Ủy ban Mặt trận Tổ quốc Việt Nam", "Mặt trận Tổ quốc",
     "Kho bạc Nhà nước", "Bảo hiểm xã hội", "Ngân hàng Nhà nước", "Ngân hàng Chính sách xã hội",
     "Đài Phát thanh và Truyền hình", "Liên đoàn Lao động", "Hội Liên hiệp Phụ nữ",
@@ -138,7 +184,8 @@ _LEXICON = (
 )
 _LEXICON_RX = re.compile(
     "|".join(
-        re.escape(name).replace(r"\ ", r"\s+").replace("Ủy", "[UỦ][yỷ]").replace("hóa", "h(?:óa|oá)")
+        re.escape(name).replace(r"\ ", r"\s+").replace("Ủy", "[UỦ][yỷ]").replace("ủy", "[uủ][yỷ]")
+        .replace("hóa", "h(?:óa|oá)").replace("UBND", _UBND).replace(r"\-", "[-–]")
         for name in sorted(_LEXICON, key=len, reverse=True)
     ),
     re.IGNORECASE,
@@ -159,7 +206,9 @@ _HEAD_RX = re.compile(r"(?:" + "|".join(_HEADS) + r")(?![" + _L + r"])")
 # Capitalised words that open a new clause after a name ("… Tỉnh ủy Lai Châu Thực hiện …").
 # "Bộ Quốc phòng Chủ trì, phối hợp …", "Ban Chỉ đạo quốc gia 1237 Chỉ đạo chặt chẽ …": a heading
 # glued to its sentence. (Right after the head noun they still belong to it: "Ban Chỉ đạo".)
-_CLAUSE_OPENERS = frozenset("Thực Triển Về Của Tại Theo Trên Để Căn Giao Phối Tham Nhằm Trong Chủ Chỉ".split())
+_CLAUSE_OPENERS = frozenset(
+    "Thực Triển Về Của Tại Theo Trên Để Căn Giao Phối Tham Nhằm Trong Chủ Chỉ Tập Khẩn Tiếp Tăng Đẩy "
+    "Hướng Tổ Rà Kiểm Nghiên Đôn Làm Hoàn Chịu Cung Quản".split())
 # Heads that name an agency on their own.
 _STANDALONE = re.compile(r"UBND|HĐND|Chính phủ|Quốc hội|Bảo hiểm xã hội|" + _COMMITTEE)
 _STOP_WORDS = frozenset(
@@ -181,7 +230,13 @@ _NEXT_WORD = re.compile(r"\s*(" + rf"{_W}+" + r"|[-–,])")
 _NEXT_CAPITAL = re.compile(r"\s*([" + _U + r"]" + rf"{_W}*)")
 _NEXT_UPPER = re.compile(r"\s*[" + _U + r"]")
 _NEXT_AGENCY_WORD = re.compile(r"\s*(?:UBND|HĐND|Các|Sở|Phòng|Ban|Công|Bộ|Văn)\b")
-_TAIL_UNIT = re.compile(r"\s+(?:" + _UNIT_WORD + r"|" + _COMMITTEE + r")(?![" + _L + r"])")
+_TAIL_UNIT = re.compile(r"\s+(?:" + _COMMITTEE + r"|" + _UNIT_WORD + r")(?![" + _L + r"])")
+# In capitals ("CỦA BAN THƯỜNG VỤ TỈNH ỦY VỀ …") the unit words are capitals too.
+_TAIL_UNIT_UPPER = re.compile(r"\s+(?:" + _COMMITTEE + r"|" + _UNIT_WORD + r")(?![" + _L + _U + r"])", re.I)
+# "Ban Quản lý dự án đầu tư xây dựng số 1": bodies of one kind told apart by a number.
+_NUMBERED = re.compile(r"\s+số\s+\d{1,3}(?![\d/.,])")
+# "Văn phòng Ủy ban nhân dân tỉnh", "Ban cán sự đảng Uỷ ban nhân dân tỉnh": a council inside a name.
+_COUNCIL_RX = re.compile(r"(?:" + _UBND + r"|" + _HDND + r")(?![" + _L + r"])")
 _TAIL_PLACE = re.compile(r"\s+(" + _PROPER + r")")
 _LIST_SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s*\(\s*)")
 _EXPLICIT_UNIT = re.compile(r"(?<![" + _L + _U + r"])(" + _UNIT_WORD + r")\s+(" + _PROPER + r")\s*$")
@@ -244,10 +299,9 @@ def match_at(text: str, pos: int) -> Mention | None:
     """
     while pos < len(text) and text[pos] == " ":
         pos += 1
-    for rx, kind in _FIXED:
-        m = rx.match(text, pos)
-        if m:
-            return Mention(text[pos:m.end()], pos, m.end(), kind)
+    fixed = _match_fixed(text, pos)
+    if fixed is not None:
+        return fixed
     lex = _LEXICON_RX.match(text, pos)
     head = _HEAD_RX.match(text, pos)
     if lex is None and head is None:
@@ -260,13 +314,43 @@ def match_at(text: str, pos: int) -> Mention | None:
     else:
         assert head is not None
         end = _extend_name(text, head.end(), after_head=True)
-    end = _jurisdiction_tail(text, end)
+    numbered = _NUMBERED.match(text, end)
+    if numbered is not None:
+        end = numbered.end()
+    end = _jurisdiction_tail(text, end, upper=lex is not None and lex.group(0).isupper())
     raw = text[pos:end].rstrip(" ,")
     if lex is None and head is not None and end == head.end() and not _STANDALONE.fullmatch(raw):
         return None
     if len(raw.split()) < 2 and not _STANDALONE.fullmatch(raw):
         return None
     return Mention(raw, pos, pos + len(raw), AgencyKind.SPECIFIC)
+
+
+def _match_fixed(text: str, pos: int) -> Mention | None:
+    """The longest collective or distributive phrase at ``pos``, if any.
+
+    >>> _match_fixed("các cơ quan, tổ chức, đơn vị khác có liên quan.", 0).raw
+    'các cơ quan, tổ chức, đơn vị khác có liên quan'
+    >>> _match_fixed("Các Bộ, ngành, Ủy ban nhân dân cấp tỉnh", 0).raw
+    'Các Bộ, ngành'
+    >>> _match_fixed("Bộ Tài chính, các bộ", 0) is None
+    True
+    """
+    best: Mention | None = None
+    for rx, kind in _FIXED:
+        m = rx.match(text, pos)
+        if m and (best is None or m.end() > best.end):
+            best = Mention(text[pos:m.end()], pos, m.end(), kind)
+    for rx in _COLLECTIVE_LISTS:
+        m = rx.match(text, pos)
+        if m is None or (best is not None and m.end() <= best.end):
+            continue
+        kinds = _KIND_RX.findall(m.group("list"))
+        # One kind alone is a body only after "các" or with a qualifier: "Ban hành", "tổ chức
+        # thực hiện" are verbs.
+        if len(kinds) > 1 or m.group("qual") or m.group(0)[:4].lower() == "các ":
+            best = Mention(m.group(0), pos, m.end(), AgencyKind.COLLECTIVE)
+    return best
 
 
 def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
@@ -286,7 +370,8 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
             # "Phòng Kinh tế, Hạ tầng và Đô thị": a comma continues the name only when a
             # capitalised word that is not itself an agency head follows.
             nxt = _NEXT_CAPITAL.match(text, word_end)
-            if nxt and not _HEAD_RX.match(text, nxt.start(1)) and not _NEXT_AGENCY_WORD.match(text, word_end):
+            if nxt and not _HEAD_RX.match(text, nxt.start(1)) and not _NEXT_AGENCY_WORD.match(text, word_end) \
+                    and _match_fixed(text, nxt.start(1)) is None:
                 cursor = word_end
                 continue
             return end
@@ -301,6 +386,11 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
         if word[0].isupper() or word[0].isdigit():
             if re.fullmatch(r"(?i:các|cấp)", word) or (word in _CLAUSE_OPENERS and (end > pos or not after_head)):
                 return end
+            council = _COUNCIL_RX.match(text, m.start(1))
+            if council is not None:
+                end = cursor = council.end()
+                prev_capital = False
+                continue
             end = word_end
             prev_capital = True
             cursor = word_end
@@ -319,9 +409,11 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
         return end
 
 
-def _jurisdiction_tail(text: str, end: int) -> int:
+def _jurisdiction_tail(text: str, end: int, *, upper: bool = False) -> int:
     # "Công an tỉnh" / "UBND tỉnh Lai Châu" / "Ban Tuyên giáo Tỉnh uỷ Điện Biên"
-    m = _TAIL_UNIT.match(text, end)
+    m = (_TAIL_UNIT_UPPER if upper else _TAIL_UNIT).match(text, end)
+    if m is not None and upper:
+        return m.end()
     if m is None:
         return end
     end = m.end()
@@ -385,13 +477,16 @@ _CELL_SEP = re.compile(r"\s*;\s*|\s*,\s*(?:và\s+)?|\s+và\s+")
 # A new list member starts with an agency, or with "các"/"cơ quan"/"Ủy ban" and the like
 # ("Cơ quan thuế, các đơn vị cấp tỉnh và các địa phương").
 _MEMBER_START = re.compile(
-    r"(?i:các|cơ\s+quan|đơn\s+vị|lãnh\s+đạo)\b|(?:" + _UBND + r"|UBND|HĐND|Ban|Sở|Bộ|Phòng)\b")
+    r"(?i:các|cơ\s+quan|đơn\s+vị|lãnh\s+đạo)\b|(?:" + _UBND + r"|UBND|HĐND|Ban|Sở|Bộ|Phòng)\b"
+    # "Thành phố Hà Nội, Thành phố Hồ Chí Minh": a province named as the body acting.
+    r"|(?:Thành\s+phố|Tỉnh)\s+[" + _U + "]")
 # Verbs that make a cell a clause ("Sở Thông tin và Truyền thông đôn đốc, hướng dẫn các
 # đơn vị …"): only the agencies at its start are kept.
 _CLAUSE_VERB = re.compile(
     r"\b(?:chủ\s+trì|phối\s+hợp|tham\s+mưu|triển\s+khai|thực\s+hiện|tổ\s+chức\s+(?:thực|triển)"
     r"|xây\s+dựng|hướng\s+dẫn|đôn\s+đốc|theo\s+dõi|kiểm\s+tra|báo\s+cáo|rà\s+soát|chỉ\s+đạo"
-    r"|ban\s+hành|đề\s+xuất|tổng\s+hợp|nghiên\s+cứu|chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm)\b",
+    r"|ban\s+hành|đề\s+xuất|tổng\s+hợp|nghiên\s+cứu|chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm"
+    r"|(?<!chương\s)(?<!quy\s)(?<!lộ\s)trình)\b",
     re.IGNORECASE,
 )
 # "Theo phân công tại Quyết định số 1441/QĐ-UBND …" in a lead cell names no agency.
@@ -474,12 +569,20 @@ _ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+thành\s+phố", re.I), "Thành ủy"),
     (re.compile(r"^Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+huyện", re.I), "Huyện ủy"),
     (re.compile(r"^Ban\s+QLDA\b"), "Ban Quản lý dự án"),
+    # The Party's central bodies: "Ban Bí thư Trung ương Đảng" is the Ban Bí thư, "Ban Chấp hành
+    # Trung ương (khóa XII)" is the Party's.
+    (re.compile(r"^Ban\s+Bí\s+thư\s+Trung\s+ương(?:\s+Đảng)?", re.I), "Ban Bí thư"),
+    (re.compile(r"^Ban\s+Chấp\s+hành\s+Trung\s+ương(?!\s+Đảng)", re.I), "Ban Chấp hành Trung ương Đảng"),
     (re.compile(r"^UBND\s+các\s+xã\s+phường\b", re.I), "UBND các xã, phường"),
 )
 _NATIONAL = re.compile(
     r"^(?:Bộ\s(?!Chỉ\s+huy)|Thủ\s+tướng|Chính\s+phủ|Văn\s+phòng\s+Chính\s+phủ|Bộ\s+Chính\s+trị|Ban\s+Bí\s+thư"
     r"|Ban\s+Chấp\s+hành\s+Trung\s+ương|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội|Thường\s+trực\s+Chính\s+phủ"
-    r"|Tổng\s+cục|Cục\s|Tập\s+đoàn|Ban\s+\S+\s+Trung\s+ương)"
+    r"|Tổng\s+cục|Cục\s|Tập\s+đoàn|Ban\s+\S+\s+Trung\s+ương|Phủ\s+Thủ\s+tướng|Hội\s+đồng\s+(?:Chính\s+phủ|Bộ\s+trưởng)"
+    # "Ban Chỉ đạo Trung ương về …", "Ban Chỉ đạo Phòng thủ dân sự quốc gia", "Văn phòng Trung ương
+    # Đảng", "Đảng ủy Chính phủ": a body of the centre, whatever its head noun.
+    r"|(?:Ban|Ủy\s+ban|Hội\s+đồng|Văn\s+phòng|Đảng\s+ủy|Tổ\s+công\s+tác)\b[^,;]*?"
+    r"(?:\bTrung\s+ương|\bquốc\s+gia|\bQuốc\s+gia|\bChính\s+phủ)(?![^\W\d_]))"
 )
 _PROVINCE_HEADS = re.compile(r"^(?:Sở|Bộ\s+Chỉ\s+huy|Chi\s+cục|Ban\s+Quản\s+lý|Kho\s+bạc|Đài|Báo|Trung\s+tâm)\b")
 
@@ -492,7 +595,8 @@ def canonical_text(raw: str) -> str:
     >>> canonical_text("Ban Tuyên giáo Tỉnh uỷ")
     'Ban Tuyên giáo Tỉnh ủy'
     """
-    text = collapse_spaces(modern_tones(raw)).rstrip(" .,;:")
+    # "Sở Lao động – Thương binh và Xã hội": a dash between the words of a name is a hyphen.
+    text = collapse_spaces(modern_tones(raw)).rstrip(" .,;:").replace(" – ", " - ")
     text = re.sub(r"[UỦ]y\s+ban\s+nhân\s+dân", "UBND", text, flags=re.I)
     text = re.sub(r"Hội\s+đồng\s+nhân\s+dân", "HĐND", text, flags=re.I)
     text = re.sub(r"\bTP\.?\s", "thành phố ", text)

@@ -103,9 +103,14 @@ _ANCHORED_RECURRENCE: Final = re.compile(
     r"(?:ngày\s+[0-9]{1,2}(?:\s*/\s*[0-9]{1,2}|\s+tháng\s+[0-9]{1,2})?"
     r"|thứ\s+(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|tháng\s+[0-9]{1,2}"
     r"|(?:ngày\s+)?(?:đầu|cuối|giữa)\s+(?:tuần|tháng|quý|năm))"
-    r"\s+(?:của\s+)?(?P<rec>(?:hằng|hàng|mỗi)\s+(?:tuần|tháng|quý|năm))\b(?!\s*[/0-9])",
+    r"\s+(?:của\s+)?(?P<rec>(?:hằng|hàng|mỗi)\s+(?:tuần|tháng|quý|năm)"
+    # "Trước ngày 05 của tháng liền kề": due each month, in the month after the one reported.
+    r"|(?:tuần|tháng|quý)\s+(?:liền\s+kề|tiếp\s+theo|kế\s+tiếp|liền\s+sau|sau))\b(?!\s*[/0-9])",
     re.IGNORECASE,
 )
+# The unit of a "tháng liền kề" anchor: the period that recurs.
+_NEXT_PERIOD: Final = re.compile(r"(?P<unit>tuần|tháng|quý)\s+\S", re.IGNORECASE)
+_PERIOD_RECURRENCE: Final = {"tuần": "weekly", "tháng": "monthly", "quý": "quarterly"}
 
 # "Thường xuyên, liên tục trong cả giai đoạn 2026-2030" - ongoing work in a field.
 _ONGOING_WORD: Final = re.compile(r"\b(?:thường\s+xuyên|liên\s+tục)\b", re.IGNORECASE)
@@ -120,7 +125,10 @@ _OPEN_ENDED: Final = re.compile(
 # tiếp với Bộ Xây dựng"), so only these fuller forms count as a deadline.
 _ONGOING_PHRASE: Final = re.compile(
     r"\b(?:thực\s+hiện\s+(?:thường\s+xuyên|liên\s+tục)"
-    r"(?:\s*,\s*(?:thường\s+xuyên|liên\s+tục))?|thường\s+xuyên\s*,\s*liên\s+tục)\b"
+    r"(?:\s*,\s*(?:thường\s+xuyên|liên\s+tục))?|thường\s+xuyên\s*,\s*liên\s+tục"
+    # "thường xuyên tổ chức rà soát …": before the task's own verb the adverb schedules it.
+    r"|thường\s+xuyên(?=\s+(?:tổ\s+chức|rà\s+soát|theo\s+dõi|kiểm\s+tra|cập\s+nhật|đôn\s+đốc|tuyên\s+truyền"
+    r"|báo\s+cáo|tổng\s+hợp|thực\s+hiện)\b))\b"
     rf"(?:\s+(?P<qual>trong(?:\s+cả)?)\s+(?P<when>{_WHEN}))?",
     re.IGNORECASE,
 )
@@ -242,9 +250,11 @@ def find_deadline(text: str) -> Deadline | None:
     phrases = _outermost(_outside_notes(flat, _phrases(flat)))
     if not phrases:
         return None
-    # "dates over none, and among equals the last": later phrases in a task usually
-    # restate or tighten the earlier ones.
-    best = max(phrases, key=lambda p: (_has_dates(p.deadline), p.start))
+    # "dates over none, and among dated phrases the last": later phrases in a task usually
+    # restate or tighten the earlier ones. Without dates the first schedule is the task's
+    # own ("Hằng tháng tổ chức 01 cuộc đối thoại …; trước 16 giờ hằng tuần báo cáo kết quả").
+    dated = [p for p in phrases if _has_dates(p.deadline)]
+    best = max(dated, key=lambda p: p.start) if dated else min(phrases, key=lambda p: p.start)
     return _merge(flat, best, phrases)
 
 
@@ -312,9 +322,13 @@ def _recurrence(value: str) -> tuple[str | None, bool]:
 
 
 def _recurrence_of(phrase: str) -> str | None:
-    """The recurrence of a phrase known to be one ("hằng tuần" -> "weekly")."""
+    """The recurrence of a phrase known to be one ("hằng tuần" -> "weekly", "tháng liền kề" ->
+    "monthly")."""
     match = _RECURRENCE.search(phrase)
-    return _recurrence_kind(match) if match is not None else None
+    if match is not None:
+        return _recurrence_kind(match)
+    following = _NEXT_PERIOD.match(phrase)
+    return _PERIOD_RECURRENCE[following.group("unit").casefold()] if following is not None else None
 
 
 def _recurrence_kind(match: re.Match[str]) -> str | None:
@@ -441,7 +455,24 @@ def _phrases(flat: str) -> list[_Phrase]:
         )
     found.extend(_parenthesised(flat))
     found.extend(_labelled(flat))
+    found.extend(_fronted(flat))
     return found
+
+
+def _fronted(flat: str) -> list[_Phrase]:
+    """A time put before the task's subject: "Quý I/2027, các cơ quan, đơn vị đánh giá …".
+
+    Only a quarter, month, day or part of a year: "Năm 2026, …" and "Giai đoạn 2026-2030, …"
+    set the scene of a whole section as often as they date one task.
+    """
+    match = _TIMED.match(flat)
+    if match is None or match.group("qual") is not None or not flat[match.end():].lstrip().startswith(","):
+        return []
+    span = _calendar_span(match)
+    if span is None or span[0] in ("year", "period"):
+        return []
+    start, end = _dates(match)
+    return [_phrase(flat, match.start(), match.end(), start=start, end=end)]
 
 
 def _is_cited_date(text: str, start: int) -> bool:

@@ -84,10 +84,13 @@ TABLE_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("task", re.compile(
         r"(?i:.*(?:nhiệm\s+vụ|nội\s+dung|công\s+việc|giải\s+pháp|đề\s+án|hoạt\s+động|chương\s+trình"
         r"|dự\s+án|tên\s+văn\s+bản).*)")),
-    ("note", re.compile(r"(?i:ghi\s+chú|kinh\s+phí.*|nguồn\s+(?:vốn|kinh\s+phí).*|dự\s+toán.*)")),
+    ("note", re.compile(r"(?i:ghi\s+chú|kinh\s+phí.*|nguồn\s+(?:vốn|kinh\s+phí).*|dự\s+toán.*|căn\s+cứ.*)")),
 )
 # Header cells that name no column role but still mark a header row: "Phân công", "Đơn vị".
-_HEADER_WORDS = re.compile(r"(?i:phân\s+công.*|.*thực\s+hiện|đơn\s+vị\s+tính|số\s+lượng|năm|cấp\s+\S+)")
+# "CẤP TRÌNH/ PHÊ DUYỆT", "Cấp ban hành": the level a product goes to.
+_HEADER_WORDS = re.compile(
+    r"(?i:phân\s+công.*|.*thực\s+hiện|đơn\s+vị\s+tính|số\s+lượng|năm|cấp\s+\S+"
+    r"|cấp\s+(?:trình|phê\s+duyệt|ban\s+hành|quyết\s+định)(?:\s*[/,]\s*\S+(?:\s+\S+)?)?)")
 # Roles that carry an assignment: a row with none of them is a group row or a continuation.
 _ASSIGN_ROLES = ("lead", "support", "deadline", "product")
 # "(1) | (2) | (3)": the row numbering the columns under a header.
@@ -199,6 +202,17 @@ def build_tree(lines: list[Line], *, default_part: Part = Part.TASKS) -> Node:
                 table = None
             elif gap > _TABLE_GAP or len(line.text) > 60 or P.match_label(line.text) or _is_appendix(line.text):
                 table = None
+        if _is_recipients(line.text):
+            # "Nơi nhận:" left in the body (a letter whose recipient list is laid out before
+            # its signature): the list below is no part of the item above it.
+            del stack[1:]
+            node = Node("recipients", "NN", line.text, list(line.lines), parent=root, kind="recipients")
+            root.children.append(node)
+            stack.append(node)
+            continue
+        if stack[-1].kind == "recipients" and not _is_appendix(line.text):
+            stack[-1].body.append(line)
+            continue
         if _is_appendix(line.text):
             del stack[1:]
             node = Node("appendix", _appendix_label(line.text), line.text, list(line.lines), parent=root,
@@ -273,7 +287,17 @@ def _join_bare_labels(lines: list[Line]) -> list[Line]:
 
 
 def _is_merged_row(line: Line, following: list[Line]) -> bool:
-    if not following or not following[0].table or len(line.text) > 200:
+    """Whether a plain line between two rows of a table is a group row merged across it.
+
+    A group title may run long ("IV. Tăng cường, nâng cao năng lực cho các cơ quan quản lý
+    nhà nước … bảo đảm quản lý, sử dụng quỹ bảo hiểm y tế hiệu quả, cân đối"): a labelled one
+    may take two printed lines.
+    """
+    if not following or not following[0].table:
+        return False
+    label = P.match_label(line.text)
+    limit = 400 if label is not None and label[0] in ("roman", "arabic", "dotted2") else 200
+    if len(line.text) > limit:
         return False
     return not _is_header_like([c.strip() for c in _CELL_BAR.split(following[0].text)])
 
@@ -285,6 +309,11 @@ def is_field(text: str) -> bool:
     (True, False)
     """
     return bool(ASSIGN_FIELD.match(text) or PRODUCT_FIELD.match(text))
+
+
+def _is_recipients(text: str) -> bool:
+    """ "Nơi nhận:" on a line of its own."""
+    return P.RECIPIENTS.fullmatch(text.strip()) is not None
 
 
 def _is_appendix(text: str) -> bool:
@@ -537,7 +566,11 @@ def _is_header_like(cells: list[str]) -> bool:
     roles = [_cell_role(c) for c in nonempty]
     if not any(r in ("task", *_ASSIGN_ROLES) for r in roles):
         return False
-    return all(r is not None or _HEADER_WORDS.fullmatch(_clean_header(c)) for r, c in zip(roles, nonempty, strict=True))
+    unknown = sum(1 for r, c in zip(roles, nonempty, strict=True)
+                  if r is None and not _HEADER_WORDS.fullmatch(_clean_header(c)))
+    # A header names every column; one column of its own ("Cấp trình", "Ghi chú thêm") is
+    # allowed beside a number, task, lead and support column.
+    return unknown == 0 or (unknown == 1 and {"number", "task", "lead", "support"} <= set(roles))
 
 
 def _clean_header(cell: str) -> str:
@@ -661,6 +694,8 @@ def _assign_parts(node: Node, inherited: Part) -> None:
         part = inherited
         if child.kind == "appendix":
             part = _appendix_part(child)
+        elif child.kind == "recipients":
+            part = Part.OTHER
         elif child.kind in ("row", "group"):
             # An assignment table assigns work wherever it stands.
             part = inherited if inherited in (Part.TASKS, Part.ORGANISATION) else Part.TASKS
@@ -697,7 +732,7 @@ def _lists_agencies(node: Node) -> bool:
 
 def _mark_meta(root: Node) -> None:
     for node in root.walk():
-        if node is root or node.kind in ("para", "row", "group", "appendix", "assign_value"):
+        if node is root or node.kind in ("para", "row", "group", "appendix", "assign_value", "recipients"):
             continue
         if ASSIGN_FIELD.match(node.text):
             node.kind = "assign"

@@ -36,10 +36,11 @@ from plankg.model import Agency, Deadline, Part, Task
 # / "làm cơ quan đầu mối, chủ trì …" / "chủ trì phối hợp với".
 SUPPORT_AFTER_SUBJECT = re.compile(
     r"\s*[:,]?\s*(?i:(?:là|làm)\s+cơ\s+quan\s+(?:đầu\s+mối|thường\s+trực)\s*,?\s*)?"
-    r"(?i:(?:chủ\s+trì|chủ\s+động)\s*,?\s*)?(?i:(?:tham\s+gia\s+)?phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với)\s+"
+    r"(?i:(?:chủ\s+trì|chủ\s+động)\s*,?\s*)?(?i:(?:tham\s+gia\s+)?phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với\s+)?"
 )
-# "Chủ trì, phối hợp với chủ đầu tư và các sở, ngành có liên quan …" (subject inherited)
-SUPPORT_NO_SUBJECT = re.compile(r"(?i:chủ\s+trì)\s*,?\s*(?i:phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với)\s+")
+# "Chủ trì, phối hợp với chủ đầu tư và các sở, ngành có liên quan …" (subject inherited); "với" is
+# often left out ("Giao Thanh tra tỉnh chủ trì, phối hợp Sở Nội vụ, …"): an agency must follow.
+SUPPORT_NO_SUBJECT = re.compile(r"(?i:chủ\s+trì)\s*,?\s*(?i:phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với\s+)?")
 # "Giao Văn phòng HĐND và UBND phường chủ trì, …"
 # "Đề nghị Liên đoàn Lao động tỉnh: Chỉ đạo …": a request names the lead as "giao" does.
 GIVE = re.compile(r"(?i:giao|đề\s+nghị)\s+")
@@ -54,6 +55,10 @@ _LEAD_THEN_SUPPORT = re.compile(
 )
 # "Sở Nội vụ chủ trì" / "Giao Sở Nội vụ": the words around the agency in a lead value.
 _LEAD_WORDS = re.compile(r"^(?i:giao)\s+|\s+(?i:chủ\s+trì)\s*[.,;]?\s*$")
+# An adverbial put before the subject: "Căn cứ …,", "Trên cơ sở …,", "Trong năm 2013,", "Quý I/2027,".
+_FRONTED = re.compile(r"(?i:căn\s+cứ|trên\s+cơ\s+sở|trong|quý|năm|tháng|hằng|hàng|định\s+kỳ|sau\s+khi|từ|để|nhằm)\b")
+# How far into the sentence the subject may stand.
+_FRONTED_REACH = 300
 # A field value ends with its sentence: "Thực hiện thường xuyên. Yêu cầu các sở, …".
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-ỸÂĂÊÔƠƯ])")
 
@@ -228,7 +233,9 @@ def _effective(node: Node, info: dict[int, _Info]) -> tuple[list[Agency], list[A
         here = Assignment()
         here.merge(info[id(n)].own)
         here.merge(info[id(n)].group)
-        deadline = deadline or here.deadline
+        # A deadline field below the item ("- Thời gian hoàn thành: Thực hiện thường xuyên.")
+        # states what its text only mentions ("… Thường xuyên kiểm tra …").
+        deadline = deadline or info[id(n)].group.deadline or here.deadline
         product = product or here.product
         if lead is None:
             if support is None and here.support is not None:
@@ -281,10 +288,34 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
             sup_mentions, _ = agencies.match_list(text, sup.end())
             if sup_mentions:
                 result.support = [agencies.canonicalize(m, ctx) for m in sup_mentions]
+    if result.lead is None:
+        result.lead = _fronted_subject(text, ctx)
     if result.support is None:
         _chair_inside(result, text, ctx)
     result.deadline = result.deadline or find_deadline(text)
     return result
+
+
+def _fronted_subject(text: str, ctx: agencies.Context) -> list[Agency] | None:
+    """The subject after a fronted adverbial: "Căn cứ Kế hoạch …, các cơ quan, đơn vị, địa phương
+    xây dựng Kế hoạch …", "Trong năm 2013, Ủy ban nhân dân các tỉnh … phải thực hiện …".
+
+    >>> ctx = agencies.Context(agencies.Level.PROVINCE, "tỉnh Lâm Đồng")
+    >>> [a.name for a in _fronted_subject("Quý I/2027, các cơ quan, đơn vị, địa phương đánh giá kết quả", ctx)]
+    ['các cơ quan, đơn vị, địa phương']
+    >>> _fronted_subject("Rà soát, sắp xếp, Sở Y tế", ctx) is None
+    True
+    """
+    opener = _FRONTED.match(text)
+    if opener is None:
+        return None
+    clause_end = min((text.find(c) for c in ".;:" if c in text), default=len(text))
+    for comma in re.finditer(r",\s*", text[:min(clause_end, _FRONTED_REACH)]):
+        found, end = agencies.match_list(text, comma.end())
+        # The subject is followed by its verb: a lower-case word, not the end of the sentence.
+        if found and re.match(r"\s+[a-zđà-ỹ]", text[end:end + 2]):
+            return [agencies.canonicalize(m, ctx) for m in found]
+    return None
 
 
 def _chair_inside(result: Assignment, text: str, ctx: agencies.Context) -> None:

@@ -1,0 +1,195 @@
+"""Assignment rules met in real plans, each shown on a small self-made text.
+
+Every case here stands for a layout or a phrasing the hand-checked facts about the real
+documents (``tests/data/realfacts``) turned up: collective phrases with their own commas,
+lists of unit words after "Ủy ban nhân dân", national bodies without a level word, long
+group rows of an appendix table, extra header columns, a "Nơi nhận" list left in the body,
+a subject after a fronted adverbial, recurring and fronted deadlines. The texts are made
+up, so the tests run everywhere.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from plankg.loaders import agencies, load_text
+from plankg.loaders.deadlines import find_deadline, parse_deadline
+from plankg.loaders.tasks import parse_own
+from plankg.model import Level, Task
+
+NATIONAL = agencies.Context(Level.NATIONAL)
+PROVINCE = agencies.Context(Level.PROVINCE, "tỉnh Lâm Đồng")
+
+
+def raws(value: str, ctx: agencies.Context = NATIONAL) -> list[str]:
+    return [a.raw for a in agencies.split_agencies(value, ctx)]
+
+
+def tasks_of(text: str) -> dict[str, Task]:
+    record = load_text(text, source="t.txt")
+    return {"/".join(t.path): t for r in record.with_attachments() for t in r.tasks}
+
+
+# --- collective phrases ------------------------------------------------------------
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    # a list of kinds of body is one entry, whatever its length and its qualifier
+    ("Các cơ quan, tổ chức, đơn vị khác có liên quan.", ["Các cơ quan, tổ chức, đơn vị khác có liên quan"]),
+    ("Bộ Tài chính, các bộ, ngành, cơ quan, tổ chức có liên quan",
+     ["Bộ Tài chính", "các bộ, ngành, cơ quan, tổ chức có liên quan"]),
+    ("Các bộ, cơ quan, địa phương và đơn vị có liên quan", ["Các bộ, cơ quan, địa phương và đơn vị có liên quan"]),
+    ("Đơn vị, địa phương có liên quan", ["Đơn vị, địa phương có liên quan"]),
+    ("Các bộ, các tỉnh", ["Các bộ, các tỉnh"]),
+    # ... and ends where a named body, a second "các" phrase or a second list starts
+    ("Các Bộ, ngành, Ủy ban nhân dân cấp tỉnh, cơ quan, tổ chức, đơn vị có liên quan",
+     ["Các Bộ, ngành", "Ủy ban nhân dân cấp tỉnh", "cơ quan, tổ chức, đơn vị có liên quan"]),
+    ("Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
+     ["Các bộ, cơ quan ngang bộ", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]),
+    ("các bộ, cơ quan ngang bộ và cơ quan, tổ chức liên quan",
+     ["các bộ, cơ quan ngang bộ", "cơ quan, tổ chức liên quan"]),
+    ("các sở, ban, ngành, các cơ quan Trung ương đóng trên địa bàn, UBND các xã, phường, đặc khu",
+     ["các sở, ban, ngành", "các cơ quan Trung ương đóng trên địa bàn", "UBND các xã, phường, đặc khu"]),
+    ("Các địa phương, các cơ quan có nguồn thu", ["Các địa phương", "các cơ quan có nguồn thu"]),
+    ("Bộ Y tế, Cơ quan, đơn vị liên quan, cơ sở khám bệnh, chữa bệnh",
+     ["Bộ Y tế", "Cơ quan, đơn vị liên quan", "cơ sở khám bệnh, chữa bệnh"]),
+    # unit words after "Ủy ban nhân dân", the standing committees of several Party committees
+    ("Ủy ban nhân dân quận, huyện", ["Ủy ban nhân dân quận, huyện"]),
+    ("Ban Thường vụ Tỉnh ủy, Thành ủy", ["Ban Thường vụ Tỉnh ủy, Thành ủy"]),
+    ("UBND phường Tân Phong, Công an phường", ["UBND phường Tân Phong", "Công an phường"]),
+    # provinces named as the body acting
+    ("Thành phố Hà Nội, Thành phố Hồ Chí Minh", ["Thành phố Hà Nội", "Thành phố Hồ Chí Minh"]),
+])
+def test_collective_phrases_keep_their_commas(cell: str, expected: list[str]) -> None:
+    assert raws(cell) == expected
+
+
+def test_a_verb_ends_a_lead_cell() -> None:
+    # "trình" opens what the lead does; the council it submits to is not assigned
+    assert raws("Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp") == ["Ủy ban nhân dân cấp tỉnh"]
+    assert raws("Ban Quản lý Chương trình mục tiêu") == ["Ban Quản lý Chương trình mục tiêu"]
+
+
+def test_single_kind_words_are_no_bodies() -> None:
+    assert agencies.match_at("Ban hành kế hoạch", 0) is None
+    assert agencies.match_at("Tổ chức, hướng dẫn thực hiện", 0) is None
+
+
+# --- names and levels --------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "name", "level"), [
+    ("Ban Chỉ đạo Trung ương", "Ban Chỉ đạo Trung ương", Level.NATIONAL),
+    ("Văn phòng Trung ương Đảng", "Văn phòng Trung ương Đảng", Level.NATIONAL),
+    ("Đảng ủy Chính phủ", "Đảng ủy Chính phủ", Level.NATIONAL),
+    ("Hội đồng Chính phủ", "Hội đồng Chính phủ", Level.NATIONAL),
+    ("PHỦ THỦ TƯỚNG", "Phủ Thủ tướng", Level.NATIONAL),
+    ("Ban Bí thư Trung ương Đảng", "Ban Bí thư", Level.NATIONAL),
+    ("Ban Chấp hành Trung ương", "Ban Chấp hành Trung ương Đảng", Level.NATIONAL),
+    ("Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND tỉnh Lâm Đồng", Level.PROVINCE),
+    ("Ban cán sự đảng Uỷ ban nhân dân tỉnh", "Ban cán sự đảng UBND tỉnh Lâm Đồng", Level.PROVINCE),
+    ("Sở Lao động – Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội tỉnh Lâm Đồng", Level.PROVINCE),
+])
+def test_canonical_names_and_levels(text: str, name: str, level: Level) -> None:
+    mention = agencies.match_at(text, 0)
+    assert mention is not None and mention.raw == text
+    agency = agencies.canonicalize(mention, PROVINCE)
+    assert (agency.name, agency.level) == (name, level)
+
+
+def test_name_ends_before_the_verb_and_keeps_its_number() -> None:
+    assert agencies.match_at("Sở Tư pháp Tập trung thực hiện Kế hoạch", 0).raw == "Sở Tư pháp"  # type: ignore[union-attr]
+    found = agencies.match_at("Ban Quản lý dự án đầu tư xây dựng số 1 chủ trì", 0)
+    assert found is not None and found.raw == "Ban Quản lý dự án đầu tư xây dựng số 1"
+
+
+def test_unit_words_in_capitals_belong_to_the_name() -> None:
+    found = agencies.match_at("BAN THƯỜNG VỤ TỈNH ỦY VỀ THỰC HIỆN", 0)
+    assert found is not None and found.raw == "BAN THƯỜNG VỤ TỈNH ỦY"
+
+
+# --- sentences -----------------------------------------------------------------------
+
+def test_support_without_with() -> None:
+    a = parse_own("Giao Thanh tra tỉnh chủ trì, phối hợp Sở Nội vụ, Văn phòng Ủy ban nhân dân tỉnh thanh tra", PROVINCE)
+    assert [x.raw for x in a.lead or []] == ["Thanh tra tỉnh"]
+    assert [x.raw for x in a.support or []] == ["Sở Nội vụ", "Văn phòng Ủy ban nhân dân tỉnh"]
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    ("Căn cứ Kế hoạch này, các cơ quan, đơn vị, địa phương xây dựng Kế hoạch thực hiện.",
+     ["các cơ quan, đơn vị, địa phương"]),
+    ("Trong năm 2013, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương phải hoàn thành.",
+     ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]),
+    ("Trên cơ sở đó, rà soát, sắp xếp lại bộ máy.", []),
+])
+def test_subject_after_a_fronted_adverbial(text: str, lead: list[str]) -> None:
+    assert [x.raw for x in parse_own(text, PROVINCE).lead or []] == lead
+
+
+# --- deadlines -----------------------------------------------------------------------
+
+def test_due_day_of_the_following_month_recurs_monthly() -> None:
+    d = parse_deadline("Trước ngày 05 của tháng liền kề")
+    assert d is not None and (d.recurrence, d.continuous, d.end) == ("monthly", False, None)
+    d = parse_deadline("Hằng năm và từng giai đoạn")
+    assert d is not None and (d.recurrence, d.continuous) == ("yearly", True)
+
+
+def test_adverb_before_the_task_verb_makes_it_ongoing() -> None:
+    d = find_deadline("Giao Sở Tư pháp phối hợp với các cơ quan thường xuyên tổ chức rà soát các văn bản")
+    assert d is not None and d.continuous
+    assert find_deadline("phối hợp thường xuyên, trực tiếp với Bộ Xây dựng") is None
+
+
+def test_first_schedule_of_the_task_wins_over_a_later_report() -> None:
+    d = find_deadline("Hằng tháng tổ chức 01 cuộc đối thoại với doanh nghiệp. Trước 16 giờ hằng tuần báo cáo kết quả.")
+    assert d is not None and d.recurrence == "monthly"
+
+
+def test_fronted_time_dates_the_task() -> None:
+    d = find_deadline("Quý I/2027, các cơ quan, đơn vị đánh giá kết quả thực hiện phong trào thi đua")
+    assert d is not None and (str(d.start), str(d.end)) == ("2027-01-01", "2027-03-31")
+    assert find_deadline("Năm 2026, tỉnh đã đạt nhiều kết quả") is None
+
+
+# --- structure -----------------------------------------------------------------------
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 30/KH-UBND\nLâm Đồng, ngày 12 tháng 01 năm 2026\n\nKẾ HOẠCH\nThử nghiệm\n\n"
+LONG_GROUP = ("II. Tăng cường, nâng cao năng lực cho các cơ quan quản lý nhà nước và cơ quan tổ chức thực hiện "
+              "về bảo hiểm y tế ở Trung ương và địa phương, bảo đảm quản lý, sử dụng quỹ bảo hiểm y tế hiệu quả")
+
+
+def test_long_group_row_between_table_rows() -> None:
+    tasks = tasks_of(HEAD + "I. NHIỆM VỤ\n"
+                     "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
+                     "| 1 | Rà soát quy định | Bộ Y tế | Bộ Tài chính | Quý II/2026 |\n"
+                     f"{LONG_GROUP}\n"
+                     "| 2 | Xây dựng Nghị quyết về thí điểm | Bộ Y tế | Bộ Tài chính, cơ quan, tổ chức có liên quan | "
+                     "Quý III/2027 |\n")
+    row = next(t for t in tasks.values() if t.text.startswith("Xây dựng Nghị quyết"))
+    assert [a.raw for a in row.lead] == ["Bộ Y tế"]
+    assert [a.raw for a in row.support] == ["Bộ Tài chính", "cơ quan, tổ chức có liên quan"]
+    assert row.deadline is not None and str(row.deadline.end) == "2027-09-30"
+
+
+@pytest.mark.parametrize("extra", ["CẤP TRÌNH/ PHÊ DUYỆT", "Căn cứ bổ sung"])
+def test_header_with_a_column_of_its_own(extra: str) -> None:
+    tasks = tasks_of(HEAD + "I. NHIỆM VỤ\n"
+                     f"| TT | NHIỆM VỤ CỤ THỂ | CƠ QUAN CHỦ TRÌ | CƠ QUAN PHỐI HỢP | THỜI HẠN | {extra} |\n"
+                     "| 1 | Xây dựng Đề án quản lý thị trường | Bộ Xây dựng | Bộ Công an | 2026 - 2027 | Thủ tướng |\n")
+    row = next(t for t in tasks.values() if t.text.startswith("Xây dựng Đề án"))
+    assert [a.raw for a in row.lead] == ["Bộ Xây dựng"]
+
+
+def test_recipient_list_left_in_the_body_is_no_part_of_the_last_item() -> None:
+    tasks = tasks_of(HEAD + "1. Giao Sở Y tế rà soát các cơ sở.\n2. Giao Sở Tài chính bố trí kinh phí.\n"
+                     "Yêu cầu các sở, ngành tổ chức thực hiện.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n")
+    assert [a.raw for a in tasks["2"].lead] == ["Sở Tài chính"]
+    assert not any(p.startswith("NN") for p in tasks)
+
+
+def test_deadline_field_beats_a_time_word_of_the_text() -> None:
+    tasks = tasks_of(HEAD + "1. Nhiệm vụ\n(1) Tiếp tục phối hợp với các doanh nghiệp. Thường xuyên kiểm tra hệ thống.\n"
+                     "- Đơn vị chủ trì thực hiện: Sở Khoa học và Công nghệ.\n"
+                     "- Thời gian hoàn thành: Thực hiện thường xuyên.\n")
+    task = tasks["1/(1)"]
+    assert task.deadline is not None and task.deadline.text == "Thực hiện thường xuyên"
