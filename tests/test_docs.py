@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import click
+import pytest
 
 from plankg.cli import cli
 
@@ -49,3 +50,16 @@ def test_ontology_reference_is_up_to_date() -> None:
     spec.loader.exec_module(module)
     actual = (ROOT / "docs" / "ontology.md").read_text(encoding="utf-8")
     assert actual == module.render(), "docs/ontology.md is stale: run python scripts/gen_ontology_docs.py"
+
+
+def test_parse_examples_show_real_output() -> None:
+    spec = importlib.util.spec_from_file_location("gen_parse_examples", ROOT / "scripts" / "gen_parse_examples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not module.REALDOCS.is_dir():
+        pytest.skip("../shared/realdocs is not here")
+    for path in module.DOCS:
+        text = path.read_text(encoding="utf-8")
+        assert "$ plankg parse" in text
+        assert module.render(text) == text, f"{path.name} is stale: run python scripts/gen_parse_examples.py"

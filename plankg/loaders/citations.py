@@ -53,6 +53,8 @@ _TYPE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SO_BEFORE = re.compile(r"(?i:số)\s*:?\s*$")
+# What joins two numbers that share the issuer named after the second: " và Kết luận số ".
+_CONJOINED = re.compile(r"\s*(?:,\s*)?(?:và|,)\s+(?:(?:" + "|".join(DOC_TYPES) + r")\s+)?(?:số\s*)?", re.IGNORECASE)
 # A decision that issues or approves a plan is a plan to carry out, not a legal norm:
 # "Căn cứ Quyết định số 416/QĐ-TTg … về ban hành Kế hoạch thực hiện Chỉ thị …".
 _ISSUES_PLAN = re.compile(
@@ -137,10 +139,14 @@ class CitationScanner:
     mentions: list[_Mention] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
 
-    def scan(self, text: str, line: int, *, zone: bool, lines: list[int] | None = None, basis: bool = False) -> None:
+    def scan(self, text: str, line: int, *, zone: bool, lines: list[int] | None = None, basis: bool = False,
+             attached: bool = False) -> None:
         """Scan one passage. ``zone`` is True in the title, preamble and purpose part,
         where an implementing verb means the plan itself applies the document; ``basis``
-        in a numbered "CĂN CỨ" section, whose items each name a basis of the plan."""
+        in a numbered "CĂN CỨ" section, whose items each name a basis of the plan; ``attached``
+        in the header's "(Kèm theo …)" line, the only place where "kèm theo" names the
+        document this one is issued with (in running text it describes a cited document:
+        "Chương trình … ban hành kèm theo Nghị quyết số 140/NQ-CP")."""
         found = list(_iter_numbers(text))
         previous: _Mention | None = None
         clause_start = 0
@@ -181,10 +187,15 @@ class CitationScanner:
             level = level or code_level or self._default_level(number)
             subject = _subject(text, end)
             relation, via = self._relation(before_type, doc_type, zone, previous, lead_in_from, boundary, basis,
-                                           subject)
+                                           subject, attached, _is_legislative(number))
             lines_in = [line] if lines is None else lines
             mention_obj = _Mention(number, start, end, doc_type, issuer, date, level, relation, via,
                                    _line_at(lines_in, text, start), subject)
+            if previous is not None and previous.issuer is None and issuer is not None \
+                    and _CONJOINED.fullmatch(text[previous.end:start]):
+                # "Kết luận số 182-KL/TW, ngày 29/7/2025 và Kết luận số 218-KL/TW … của Bộ Chính trị":
+                # one issuer for both.
+                previous.issuer, previous.level = issuer, level
             self.mentions.append(mention_obj)
             alias = ALIAS.search(text, end, min(len(text), end + 400))
             if alias and not DOC_NUMBER.search(alias.group("alias")) and \
@@ -204,12 +215,15 @@ class CitationScanner:
 
     def _relation(self, before: str, doc_type: str | None, zone: bool, previous: _Mention | None,
                   lead_in_from: int, boundary: int, basis: bool = False,
-                  subject: str | None = None) -> tuple[Relation, str | None]:
+                  subject: str | None = None, attached: bool = False,
+                  legislative: bool = False) -> tuple[Relation, str | None]:
         if ATTACH_TRIGGER.search(before):
-            return Relation.ATTACHED_TO, None
+            return (Relation.ATTACHED_TO if attached else Relation.CITES), None
         if BASIS_TRIGGER.search(before) or (basis and previous is None):
             if doc_type in LEGAL_BASIS_TYPES and not (doc_type == "Quyết định" and _ISSUES_PLAN.match(subject or "")):
                 return Relation.BASED_ON, None
+            if legislative:
+                return Relation.BASED_ON, None  # a resolution of the Quốc hội or its Standing Committee
             return Relation.APPLIES, None
         in_chain = previous is not None and lead_in_from == previous.end
         if zone and APPLY_TRIGGER.search(before):
@@ -396,6 +410,12 @@ def _trim_issuer(raw: str) -> str:
     """
     m = _ISSUER_RUN_ON.search(raw, 1)
     return raw[: m.start()] if m else raw
+
+
+def _is_legislative(number: str) -> bool:
+    """A number of the Quốc hội or its Standing Committee ("202/2025/QH15", "494/NQ-UBTVQH13")."""
+    _, issuer = split_number(number)
+    return bool(issuer and re.match(r"(?:UBTV)?QH\d*$", issuer))
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date | None:

@@ -123,7 +123,7 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
     if title:
         scanner.scan(title, header.title_lines[0], zone=True, lines=header.title_lines)
     for line in header.attached:
-        scanner.scan(line.text, line.first, zone=True, lines=line.lines)
+        scanner.scan(line.text, line.first, zone=True, lines=line.lines, attached=True)
     for line in preamble:
         scanner.scan(line.text, line.first, zone=True, lines=line.lines)
     for node in root.walk():

@@ -58,7 +58,8 @@ _GREETING = re.compile(r"(?i:kính\s+gửi)\s*:?")
 _DOC_TYPE_START = re.compile(r"(?:" + "|".join(t.upper() for t in P.DOC_TYPES) + r")(?![" + P.VI_UPPER + r"])")
 # The type line: "KẾ HOẠCH", "QUYẾT ĐỊNH", or an appendix bound after its plan ("PHỤ LỤC II").
 _TYPE_LINE = re.compile(
-    r"(?P<type>" + "|".join(t.upper() for t in P.DOC_TYPES) + r"|PHỤ\s+LỤC(?:\s+(?:[IVXLC]+|\d{1,2})\b)?)"
+    r"(?P<type>" + "|".join(t.upper() for t in P.DOC_TYPES)
+    + r"|(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:[Ss]ố\s+)?(?:[IVXLC]+|\d{1,2})\b)?)"
     r"(?![" + P.VI_UPPER + r"])\s*(?P<rest>.*)"
 )
 # The rest of a type line that names its issuer: "… CỦA CHÍNH PHỦ", "… CỦA UBND TỈNH".
@@ -209,7 +210,8 @@ def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
             _set_place_date(h, m)
             seen_role = True
             h.lines.extend(line.lines)
-        elif h.type is None and (m := _TYPE_LINE.fullmatch(t)) and P.is_upper_heading(m.group("type")):
+        elif h.type is None and (m := _TYPE_LINE.fullmatch(t)) and (
+                P.is_upper_heading(m.group("type")) or m.group("type").startswith("Phụ")):
             i = _read_title(h, lines, i, m.group("type"), m.group("rest"))
             seen_role = True
             continue
@@ -386,7 +388,7 @@ def _set_place_date(h: Header, m: re.Match[str]) -> None:
 
 def _type_name(upper: str) -> str:
     upper = collapse_spaces(upper)
-    if upper.startswith("PHỤ LỤC"):
+    if upper.upper().startswith("PHỤ LỤC"):
         return "Phụ lục"
     for t in P.DOC_TYPES:
         if t.upper() == upper:
@@ -549,8 +551,9 @@ def split_documents(lines: list[Line]) -> list[list[Line]]:
         start = None
         if signed and _MOTTO_PART.search(t) and not re.search(r"(?i:độc\s+lập)", t) and _header_follows(lines, i):
             start = _issuer_start(lines, i)
-        elif _is_attachment_heading(t) and (_attached_line_follows(lines, i)
-                                            or (signed and i - signature_at <= 4 and P.DOC_TYPE_LINE.fullmatch(t))):
+        elif (_is_attachment_heading(t) and (_attached_line_follows(lines, i)
+                                             or (signed and i - signature_at <= 4 and P.DOC_TYPE_LINE.fullmatch(t)))) \
+                or (signed and i - signature_at <= 4 and _APPENDIX_START.match(t)):
             # "KẾ HOẠCH HÀNH ĐỘNG" over "(Kèm theo Quyết định số …)", or a type line right
             # after the signer's name: the decision is over, its programme begins.
             start = i
@@ -560,6 +563,12 @@ def split_documents(lines: list[Line]) -> list[list[Line]]:
             signed = False
     bounds = [0, *starts, len(lines)]
     return [lines[a:b] for a, b in itertools.pairwise(bounds) if b > a] or [lines]
+
+
+# "Phụ lục", "PHỤ LỤC II", "Phụ lục số 01: …" opening a page after the signature.
+_APPENDIX_START = re.compile(
+    r"(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:[Ss]ố\s+)?(?:[IVXLC]+|\d{1,2})\b)?\s*[.:\-–]?\s*(?:$|[" + P.VI_UPPER + r"(])"
+)
 
 
 def _attached_line_follows(lines: list[Line], i: int) -> bool:
