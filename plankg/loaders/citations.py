@@ -127,6 +127,7 @@ class _Mention:
     via: str | None
     line: int
     subject: str | None = None
+    basis: bool = False  # named in a "Căn cứ" clause (or a list continuing one)
 
 
 @dataclass
@@ -183,14 +184,20 @@ class CitationScanner:
                     issuer, level = agency.name, agency.level
                     end = om.end() + len(raw)
             code_issuer, code_level = _issuer_from_code(number)
-            issuer = issuer or code_issuer
+            if issuer is None and code_issuer is not None:
+                # "51-CTr/TU" in a Kon Tum plan: the Tỉnh ủy Kon Tum; "33/TTr-SLĐTBXH": its Sở.
+                issuer = agencies.canonicalize(code_issuer, self.ctx).name if code_level is not Level.NATIONAL \
+                    else code_issuer
             level = level or code_level or self._default_level(number)
             subject = _subject(text, end)
             relation, via = self._relation(before_type, doc_type, zone, previous, lead_in_from, boundary, basis,
-                                           subject, attached, _is_legislative(number))
+                                           text[end:end + 120].strip(" ,"), attached, _is_legislative(number))
             lines_in = [line] if lines is None else lines
             mention_obj = _Mention(number, start, end, doc_type, issuer, date, level, relation, via,
-                                   _line_at(lines_in, text, start), subject)
+                                   _line_at(lines_in, text, start), subject,
+                                   basis=relation in (Relation.BASED_ON, Relation.APPLIES) and (
+                                       bool(BASIS_TRIGGER.search(before_type)) or basis
+                                       or (previous is not None and previous.basis)))
             if previous is not None and previous.issuer is None and issuer is not None \
                     and _CONJOINED.fullmatch(text[previous.end:start]):
                 # "Kết luận số 182-KL/TW, ngày 29/7/2025 và Kết luận số 218-KL/TW … của Bộ Chính trị":
@@ -215,12 +222,15 @@ class CitationScanner:
 
     def _relation(self, before: str, doc_type: str | None, zone: bool, previous: _Mention | None,
                   lead_in_from: int, boundary: int, basis: bool = False,
-                  subject: str | None = None, attached: bool = False,
+                  after: str | None = None, attached: bool = False,
                   legislative: bool = False) -> tuple[Relation, str | None]:
         if ATTACH_TRIGGER.search(before):
             return (Relation.ATTACHED_TO if attached else Relation.CITES), None
-        if BASIS_TRIGGER.search(before) or (basis and previous is None):
-            if doc_type in LEGAL_BASIS_TYPES and not (doc_type == "Quyết định" and _ISSUES_PLAN.match(subject or "")):
+        in_list = previous is not None and previous.basis and not before.strip(" ,;và")
+        if BASIS_TRIGGER.search(before) or (basis and previous is None) or in_list:
+            # Each item of a "Căn cứ" list by its own kind: "Căn cứ Nghị định …; Thông tư …;
+            # Chỉ thị số 02/CT-TTg …" bases the plan on the first two and applies the directive.
+            if doc_type in LEGAL_BASIS_TYPES and not (doc_type == "Quyết định" and _ISSUES_PLAN.match(after or "")):
                 return Relation.BASED_ON, None
             if legislative:
                 return Relation.BASED_ON, None  # a resolution of the Quốc hội or its Standing Committee
@@ -258,7 +268,7 @@ class CitationScanner:
                 relation, via = m.relation, m.via
             level = old.level if old.issuer else (m.level if m.issuer else old.level)
             merged[m.number] = Citation(
-                m.number, old.type or m.type, old.issuer or m.issuer, old.date or m.date,
+                m.number, old.type or m.type, _better_issuer(old.issuer, m.issuer), old.date or m.date,
                 level or m.level, relation, via, tuple(sorted({*old.lines, m.line})),
                 _longer(old.subject, m.subject),
             )
@@ -280,6 +290,18 @@ def _subject(text: str, end: int) -> str | None:
     phrase = text[end: stop.start() if stop else min(len(text), end + 300)].strip(" ,:")
     phrase = re.sub(r"^(?:về|về\s+việc|phê\s+duyệt)\s+", lambda m: m.group(0), phrase)
     return phrase[:300] if len(phrase.split()) >= 3 else None
+
+
+def _better_issuer(a: str | None, b: str | None) -> str | None:
+    """The first issuer named, unless it was read from a title in capitals and a later
+    mention spells it properly ("Ban Thường vụ TỈNH ỦY" / "Ban Thường vụ Tỉnh ủy")."""
+    if a is None or (b is not None and _shouted(a) and not _shouted(b)):
+        return b
+    return a
+
+
+def _shouted(name: str) -> bool:
+    return any(len(w) > 1 and w.isupper() and w not in ("UBND", "HĐND", "MTTQ", "VPCP") for w in name.split())
 
 
 def _longer(a: str | None, b: str | None) -> str | None:
@@ -316,15 +338,23 @@ def normalize_number(text: str) -> str:
     ('66-NQ/TW', '140/NQ-CP', '93-KL/TW')
     >>> normalize_number("16/2024/UBTVQH15"), normalize_number("252/KH-BCĐQG1237")
     ('16/2024/UBTVQH15', '252/KH-BCĐQG1237')
+    >>> normalize_number("22/2013/QĐ-TTG"), normalize_number("21-CTR/TU")
+    ('22/2013/QĐ-TTg', '21-CTr/TU')
     """
     number = re.sub(r"\s+", "", text).replace("–", "-")
     m = _FOOTNOTE_MARK.search(number)
-    return number[: m.start("mark")] if m else number
+    number = number[: m.start("mark")] if m else number
+    # A number copied from a title in capitals: "22/2013/QĐ-TTG" is 22/2013/QĐ-TTg.
+    return _MIXED_CASE_CODE.sub(lambda c: _MIXED_CASE[c.group(0)], number)
 
 
 # An issuer code that never takes digits or lower-case letters, with one glued to its end:
 # the footnote mark of a PDF or web copy ("Nghị quyết số 66-NQ/TW¹" copied as "66-NQ/TW1").
 _FOOTNOTE_MARK = re.compile(r"[/-](?:CP|TW|TTg|VPCP|TU|HU|BCĐ|UBND|HĐND|BCT|BBT|QĐ|NQ)(?P<mark>\d{1,2}|[a-z])$")
+
+
+_MIXED_CASE = {code.upper(): code for code in (*TYPE_CODES, *ISSUER_CODES) if code != code.upper()}
+_MIXED_CASE_CODE = re.compile(r"(?<=[/-])(?:" + "|".join(_MIXED_CASE) + r")(?=$|[-/])")
 
 
 def split_number(number: str) -> tuple[str | None, str | None]:

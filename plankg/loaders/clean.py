@@ -126,6 +126,8 @@ def _continues(prev: Line, line: Line, width: int) -> bool:
         return False
     if re.match(r"[-–]\s*\d", line.text) and re.search(r"\d$", prev.text):
         return True  # a range broken by the wrap: "giai đoạn 2026" / "- 2030"
+    if line.text.startswith("(") and P.ATTACHED.match(line.text):
+        return False  # "(Kèm theo Quyết định số …)" under a title is a line of its own
     if width and _WRAPPED_DASH.match(line.text) and len(prev.text) >= width - 15 \
             and not re.search(r"[.;:!?]$", prev.text):
         return True  # a hard wrap before a hyphen: "lợi ích quốc gia" / "- dân tộc của Việt Nam"

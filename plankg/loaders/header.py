@@ -190,6 +190,7 @@ def _join_number(lines: list[Line]) -> list[Line]:
 def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
     """Read the header parts from the first lines; return them and the remaining lines."""
     h = Header()
+    vocabulary: set[str] | None = None
     lead = _lead_length(lines)
     h.lines.extend(n for line in lines[:lead] for n in line.lines)
     i = lead
@@ -234,6 +235,9 @@ def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
             h.lines.extend(line.lines)
         elif P.is_upper_heading(t) and not P.match_label(t) and len(t) < 120:
             if h.type is None and h.title is None:
+                if _is_spaced_out(t):
+                    vocabulary = vocabulary or _vocabulary(lines)
+                    t = despace(t, vocabulary)
                 h.heading.append(t)
             elif h.authority is None and (_BODY_WORD.search(t) or _is_authority(t, h)):
                 h.authority = t
@@ -247,6 +251,8 @@ def parse_header(lines: list[Line]) -> tuple[Header, list[Line]]:
     if not seen_role and lead:
         # No header after all: the leading lines are the document's own text.
         return Header(), lines
+    if h.place and _is_spaced_out(h.place):
+        h.place = despace(h.place, vocabulary or _vocabulary(lines))
     if h.number is None and h.symbol and h.stamped:
         h.number = normalize_number(f"{h.stamped}/{h.symbol}")
     if h.type is None and h.symbol:
@@ -406,6 +412,43 @@ def _type_of_symbol(symbol: str, *, letter: bool) -> str | None:
     return "Công văn" if letter else None
 
 
+# Letters a text extraction has spaced out: "ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH".
+_LONE_LETTER = re.compile(r"(?<!\S)[" + P.VI_UPPER + P.VI_LOWER + r"](?!\S)")
+
+
+def _is_spaced_out(text: str) -> bool:
+    return len(_LONE_LETTER.findall(text)) >= 2
+
+
+def _vocabulary(lines: list[Line]) -> set[str]:
+    """Words of two letters or more written whole somewhere in the document, case-folded."""
+    return {w.casefold() for line in lines for w in re.findall(r"[^\W\d_]{2,}", line.text)}
+
+
+def despace(text: str, vocabulary: set[str]) -> str:
+    """Join letters a text extraction spaced out, where the joined word is a word of the document.
+
+    >>> despace("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH",
+    ...         {"ban", "dân", "thành", "phố", "chí", "minh", "nhân", "ủy", "hồ", "an", "hành"})
+    'ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH'
+    """
+    tokens = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + 4), i + 1, -1):
+            span = tokens[i:j]
+            joined = "".join(span)
+            if any(len(t) == 1 for t in span) and joined.casefold() in vocabulary:
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return " ".join(out)
+
+
 def issuer_of(heading: list[str]) -> str | None:
     """The issuing body of an issuer block, as a name.
 
@@ -479,11 +522,22 @@ _CAPS_NAME_CAPS = re.compile(
 
 
 # A title in capitals glued to its "(Ban hành kèm theo Quyết định số …)" line.
-_ATTACHED_AFTER_CAPS = re.compile(r"[" + P.VI_UPPER + r"”\"]\s*(?=\((?i:ban\s+hành\s+)?(?i:kèm\s+theo)\b)")
+_ATTACHED_AFTER = re.compile(r"\S\s*(?=\((?i:ban\s+hành\s+)?(?i:kèm\s+theo)\b)")
 
 
 # "THỦ TƯỚNG Nguyễn Tấn Dũng": a position and the signer's name on one line.
 _POSITION_NAME = re.compile(P.SIGN_POSITION.pattern.rstrip("$") + r"\s+" + _NAME)
+
+
+def _ends_in_capitals(text: str) -> bool:
+    """Does ``text`` end with a title in capitals (three words or more)?"""
+    words = text.split()
+    tail: list[str] = []
+    for word in reversed(words):
+        if word != word.upper():
+            break
+        tail.append(word)
+    return len(tail) >= 3 and P.is_upper_heading(" ".join(reversed(tail)))
 
 
 def split_signatures(lines: list[Line]) -> list[Line]:
@@ -496,7 +550,9 @@ def split_signatures(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         t = line.text
-        attached = _ATTACHED_AFTER_CAPS.search(t)
+        attached = _ATTACHED_AFTER.search(t)
+        if attached and not _ends_in_capitals(t[: attached.start() + 1]):
+            attached = None  # "(ban hành kèm theo …)" inside a sentence describes what it follows
         signer = _POSITION_NAME.fullmatch(t)
         if line.table or not (_SIGN_TOKEN.search(t) or attached or signer) or len(t.split()) < 4:
             out.append(line)
