@@ -45,6 +45,9 @@ APPLY_TRIGGER = re.compile(
     r"(?i:(?:quán\s+triệt\s*,?\s*)?(?:triển\s+khai\s*,?\s*)?(?:tổ\s+chức\s+)?thực\s+hiện|triển\s+khai|cụ\s+thể\s+hóa)"
     r"(?:\s*,?\s*(?:và\s+)?(?i:" + _ADVERBS + r"))*\s*$"
 )
+_OPENS_APPLYING = re.compile(
+    r"\s*(?i:(?:triển\s+khai\s*,?\s*)?(?:tổ\s+chức\s+)?thực\s+hiện|triển\s+khai|cụ\s+thể\s+hóa)\b"
+)
 BASIS_TRIGGER = re.compile(r"(?i:căn\s+cứ)(?:\s+(?i:vào|theo))?\s*$")
 ATTACH_TRIGGER = re.compile(r"(?i:kèm\s+theo)\s*$")
 # The type words just before "số": "Chương trình hành động số", "các Quyết định …: số".
@@ -236,9 +239,16 @@ class CitationScanner:
                 return Relation.BASED_ON, None  # a resolution of the Quốc hội or its Standing Committee
             return Relation.APPLIES, None
         in_chain = previous is not None and lead_in_from == previous.end
+        if previous is not None and not before.strip(" ,;") and re.fullmatch(r"\s*(?:,\s*)?và\s*", before):
+            # "Kế hoạch số 996/… và Kế hoạch số 997/…": the second shares the first's relation.
+            return previous.relation, previous.via
         if zone and APPLY_TRIGGER.search(before):
             if in_chain and previous is not None and previous.relation is Relation.APPLIES:
                 return Relation.APPLIES, previous.number
+            return Relation.APPLIES, None
+        if zone and previous is None and _OPENS_APPLYING.match(before) and re.search(r"\svà\s*$", before):
+            # "Thực hiện Nghị quyết Đại hội … của Đảng và Kết luận số 18-KL/TW …": the clause
+            # applies each document it names, numbered or not.
             return Relation.APPLIES, None
         if previous is not None and not before.strip(" ,;và") and not in_chain:
             # A list continues: "Thực hiện Thông báo số 130/TB-VPCP …; Thông báo số 01-TB/BCĐ …"
@@ -427,8 +437,8 @@ def _issuer_from_code(number: str) -> tuple[str | None, Level | None]:
 # Where an issuer's name has run on into the citation's description: "của Chính phủ Quy định
 # chi tiết …", "của Ủy ban Thường vụ Quốc hội và Pháp lệnh …", "của Chính phủ, Nghị định 118".
 _ISSUER_RUN_ON = re.compile(
-    r"\s*,|\s+(?:và\s+)?(?:" + "|".join(DOC_TYPES) + r")\b|\s+(?:Quy\s+định|Ban\s+hành|Phê\s+duyệt|Hướng\s+dẫn"
-    r"|Về|Sửa\s+đổi|Thành\s+lập)\b|\s+khóa\s+[IVXLC]+\b|\s+khoá\s+[IVXLC]+\b"
+    r"\s*,|\s+(?:và\s+)?(?:" + "|".join(DOC_TYPES) + r")\b|\s+(?i:quy\s+định|ban\s+hành|phê\s+duyệt|hướng\s+dẫn"
+    r"|sửa\s+đổi|thành\s+lập)\b|\s+Về\b|\s+khóa\s+[IVXLC]+\b|\s+khoá\s+[IVXLC]+\b"
 )
 
 

@@ -102,6 +102,7 @@ DOC_TYPES = (
     "Công văn",
     "Đề án",
     "Quy chế",
+    "Quy định",
     "Luật",
     "Pháp lệnh",
     "Công điện",
