@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from plankg.loaders import agencies
 from plankg.loaders.patterns import DOC_TYPES
+from plankg.loaders.patterns import VI_UPPER as P_UPPER
 from plankg.model import CITATION_STRENGTH, Citation, Level, Relation
 
 # "06-NQ/TW" / "57- NQ/TW" / "2233/KH-UBND" / "4286/TTr- UBND" / "37/2019/NĐ-CP" / "55/2014/QH13"
@@ -182,9 +183,11 @@ class CitationScanner:
             if om:
                 mention = agencies.match_at(text, om.end())
                 if mention is not None:
-                    raw = _trim_issuer(mention.raw)
+                    raw = _committee_name(text, om.end(), mention.raw) or _trim_issuer(mention.raw)
                     agency = agencies.canonicalize(raw, self.ctx)
                     issuer, level = agency.name, agency.level
+                    if level is None and self.own_level is Level.NATIONAL and not _LOCAL.search(raw):
+                        level = Level.NATIONAL  # a committee a national document names without a place
                     end = om.end() + len(raw)
             code_issuer, code_level = _issuer_from_code(number)
             if issuer is None and code_issuer is not None:
@@ -450,6 +453,31 @@ def _trim_issuer(raw: str) -> str:
     """
     m = _ISSUER_RUN_ON.search(raw, 1)
     return raw[: m.start()] if m else raw
+
+
+# Committees are named by their remit: "Ban Chỉ đạo Trung ương về hoàn thiện thể chế, pháp luật",
+# "Ban Chỉ đạo thực hiện sắp xếp, tổ chức lại đơn vị hành chính các cấp".
+_COMMITTEE = re.compile(r"(?:Ban\s+[Cc]hỉ\s+đạo|Tổ\s+công\s+tác|Hội\s+đồng(?!\s+nhân)|Ủy\s+ban\s+(?!nhân|Thường))")
+_REMIT = re.compile(r"\s+(?:của\s+Chính\s+phủ\s+)?(?:về|thực\s+hiện|triển\s+khai|phát\s+triển|chỉ\s+đạo|quốc\s+gia)\s")
+_REMIT_END = re.compile(r"[;.()\n]|,\s*(?=[" + P_UPPER + r"])|\s+ngày\s+\d|\s+(?:đã|đề\s+nghị|yêu\s+cầu|giao)\s")
+_LOCAL = re.compile(r"UBND|HĐND|Sở\s|tỉnh|huyện|xã|phường")
+
+
+def _committee_name(text: str, start: int, raw: str) -> str | None:
+    """A committee's name with its remit ("… về tổng kết Nghị quyết số 18-NQ/TW"), up to the
+    clause's end or a second "về", which opens the cited document's subject; None for other bodies."""
+    head = _COMMITTEE.match(raw)
+    if not head:
+        return None
+    remit = _REMIT.search(text, start + head.end(), start + len(raw) + 40)
+    if remit is None or remit.start() > start + len(raw):
+        return None
+    stop = _REMIT_END.search(text, remit.end())
+    stop_at = min(stop.start() if stop else len(text), remit.end() + 160)
+    second = re.search(r"\s+về\s", text[remit.end():stop_at])
+    if second:
+        stop_at = remit.end() + second.start()
+    return text[start:stop_at].rstrip(" ,")
 
 
 def _is_legislative(number: str) -> bool:

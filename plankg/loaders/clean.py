@@ -33,6 +33,8 @@ class Line:
 
 # Words after which a line break cannot end a phrase: "ngày 30 tháng" / "3 năm 2026".
 _DANGLING = re.compile(r"(?i:\b(?:ngày|tháng|năm|số|quý|giai\s+đoạn|từ|đến|và|của|với|tại))$")
+# A line cannot end on these words: the phrase goes on in the next line, whatever its case.
+_DANGLING_WORD = re.compile(r"(?<![\w/])(?:của|và|với|tại|theo|cho|về)$")
 _STARTS_LOWER = re.compile(r"[" + P.VI_LOWER + r"]")
 _TABLE_CELL_SEP = re.compile(r"[ ]*(?:\t|\|)[ ]*")
 # A dash followed by a lower-case word: a bullet starts with a capital, a wrapped "- dân tộc" does not.
@@ -139,6 +141,8 @@ def _continues(prev: Line, line: Line, width: int) -> bool:
         return True
     if line.text[0].isdigit() and _DANGLING.search(prev.text):
         return True
+    if _DANGLING_WORD.search(prev.text) and not line.blank_before and not P.is_upper_heading(line.text):
+        return True  # "… ngày 30 tháng 12 năm 2025 của" / "Ban Chỉ đạo Trung ương về …"
     if width and not line.blank_before:
         # textwrap's rule: the first word of this line did not fit on the previous one.
         first_word = line.text.split(" ", 1)[0]

@@ -132,6 +132,9 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
         zone = node.part in (Part.PURPOSE, Part.PREAMBLE)
         basis = node.part is Part.PREAMBLE  # items of a numbered "CĂN CỨ" section
         scanner.scan(node.text, node.lines[0], zone=zone, lines=node.lines, basis=basis)
+        for role, cell in sorted(node.fields.items()):
+            if role != "task":  # a table row's other cells: "Căn cứ", notes and products name documents too
+                scanner.scan(cell, node.lines[0], zone=False, lines=node.lines)
         for para in node.body:
             scanner.scan(para.text, para.first, zone=zone, lines=para.lines, basis=basis)
     for line in footer.closing:
