@@ -228,3 +228,70 @@ def test_text_twin_furniture_stays_out_of_cells() -> None:
     heads = {i + 1 for i in furniture_lines(lines) if "CÔNG BÁO" in lines[i]}
     cells = {c.where.line for t in _assignment_tables(path) for row in t.rows for c in row}
     assert heads and not heads & cells
+
+
+# --- mechanisms, each on a small table of its own -------------------------------------------
+
+HEAD = ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"]
+
+
+def test_group_label_without_dot_is_the_number_cell() -> None:
+    # "III Nhóm ..." sets the numeral in the number column, the title spanning the rest;
+    # "I. Đổi mới ..." (with a dot) is one cell over the whole row.
+    text = [*HEAD, "I Nhóm nhiệm vụ về thể chế", "1", "Rà soát quy hoạch", "Sở Xây dựng", "Sở Tài chính", "Năm 2026"]
+    [flat] = find_flattened(text)
+    table = flat.table(text)
+    group = table.rows[1]
+    assert [c.text for c in group] == ["I"] + ["Nhóm nhiệm vụ về thể chế"] * 4
+    assert all(c is group[1] for c in group[1:])
+
+
+def test_row_cut_by_a_page_break_without_a_repeated_header() -> None:
+    # The cut cell goes on after the page's furniture, in its own column: the support
+    # cell ended mid-phrase ("Ủy ban nhân dân các"), the task cell did not.
+    text = [*HEAD, "1", "Xây dựng Đề án cải cách tiền lương", "Bộ Nội vụ", "Các bộ, Ủy ban nhân dân các",
+            "Quý II/2026", "", "CÔNG BÁO/Số 1/Ngày 01-06-2026", "2", "tỉnh, thành phố", "2",
+            "Rà soát biên chế", "Bộ Y tế", "Các bộ", "Năm 2026",
+            "CÔNG BÁO/Số 1/Ngày 01-06-2026", "3", "CÔNG BÁO/Số 1/Ngày 01-06-2026", "4"]
+    [table] = _tables(text)
+    assert _texts(table)[1] == ["1", "Xây dựng Đề án cải cách tiền lương", "Bộ Nội vụ",
+                                "Các bộ, Ủy ban nhân dân các tỉnh, thành phố", "Quý II/2026"]
+    assert _texts(table)[2][0] == "2"
+
+
+def test_line_of_spaces_marks_an_empty_cell() -> None:
+    # " " after "Bộ Y tế": its box ends there, the support cell is empty.
+    text = [*HEAD, "1", "Xây dựng Đề án miễn viện phí", "Bộ Y tế", " ", "Năm 2028",
+            "2", "Rà soát quy hoạch", "Bộ Xây dựng", "Các bộ, ngành", "Năm 2026"]
+    [flat] = find_flattened(text)
+    assert _texts(flat.table(text))[1] == ["1", "Xây dựng Đề án miễn viện phí", "Bộ Y tế", "", "Năm 2028"]
+
+
+def test_two_agency_cells_on_one_line_are_cut_apart() -> None:
+    text = [*HEAD, "1", "Rà soát quy hoạch sử dụng đất", "Năm 2026",
+            "2", "Điều chỉnh quy hoạch", "Bộ Nông nghiệp và Môi trường Các bộ, cơ quan, địa", "phương", "Quý II/2026"]
+    rows = _texts(find_flattened(text)[0].table(text))
+    assert rows[2] == ["2", "Điều chỉnh quy hoạch", "Bộ Nông nghiệp và Môi trường", "Các bộ, cơ quan, địa phương",
+                       "Quý II/2026"]
+
+
+def test_agency_wrapped_word_by_word_starts_its_cell() -> None:
+    # A narrow column wraps "Các Bộ, ngành" word by word: "Các" opens the support cell,
+    # never ends the lead cell.
+    text = [*HEAD, "1", "Tuyên truyền về công tác phi chính phủ", "Bộ Ngoại", "giao", "Các", "Bộ,", "ngành,", "địa",
+            "phương", "Thường xuyên", "2", "Ban hành quy chế", "Bộ Nội vụ", "Các bộ", "Năm 2026"]
+    [flat] = find_flattened(text)
+    assert _texts(flat.table(text))[1] == ["1", "Tuyên truyền về công tác phi chính phủ", "Bộ Ngoại giao",
+                                           "Các Bộ, ngành, địa phương", "Thường xuyên"]
+
+
+def test_cell_recurring_beside_a_row_number_is_no_running_head() -> None:
+    # "Quý II/2026" over a row number "4" on three pages looks like a head and its page
+    # number; the real head recurs on every page.
+    lines: list[str] = []
+    for page in range(1, 9):
+        lines += ["CÔNG BÁO/Số 12/Ngày 01-06-2026", str(40 + page), "Rà soát", "Quý II/2026" if page < 4 else "Sở Y tế",
+                  str(page), "Ban hành"]
+    found = furniture_lines(lines)
+    assert not any(lines[i] == "Quý II/2026" for i in found)
+    assert sum(lines[i].startswith("CÔNG BÁO") for i in found) == 8

@@ -21,6 +21,7 @@ each line number, where that line came from, so that every message and every
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -294,6 +295,7 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
             counts[key] = counts.get(key, 0) + 1
     found: set[int] = set()
     filled = [i for i, text in enumerate(stripped) if text]
+    heads: dict[int, list[int]] = {}
     for k, i in enumerate(filled):
         text = stripped[i]
         if counts.get(_DIGITS.sub("#", text), 0) < 3 or _PAGE_NUMBER.fullmatch(text) or not _DIGITS.search(text) \
@@ -302,6 +304,13 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
         neighbours = [filled[j] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
         numbers = [j for j in neighbours if _PAGE_NUMBER.fullmatch(stripped[j])]
         if numbers:
+            heads[i] = numbers
+    # The head is on (nearly) every page: a table cell that recurs next to a row number
+    # ("Quý II/2026" over "4") does so on far fewer.
+    beside = Counter(_DIGITS.sub("#", stripped[i]) for i in heads)
+    top = max(beside.values(), default=0)
+    for i, numbers in heads.items():
+        if beside[_DIGITS.sub("#", stripped[i])] * 2 >= top:
             found.add(i)
             found.update(numbers)
     for k, i in enumerate(filled):

@@ -47,6 +47,7 @@ foot), marked as furniture where it is furniture.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -102,10 +103,16 @@ _AGENCY_START = re.compile(
     r"|nhnn|vpcp|ttcp)\b)"
 )
 # A line ending mid-phrase: a comma, a hyphen, a word that needs what follows.
-_DANGLING = re.compile(r"(?:[,\-–(/&]|\b(?:và|của|các|về|với|theo|tại|cho|trong|để|đến|ở|từ|là|có|được|hoặc))$")
+_DANGLING = re.compile(r"(?:[,\-–(/&]|\b(?i:và|của|các|những|về|với|theo|tại|cho|trong|để|đến|ở|từ|là|có|được|hoặc))$")
 _ENDS_SENTENCE = re.compile(r"[.;:!?]$")
 # A list item inside a cell starts a paragraph of it: "2. Các bộ, cơ quan, ..." / "- Bộ Y tế".
 _CELL_ITEM = re.compile(r"(?:\d{1,2}\.|[-+•])\s")
+# Where a second agency cell starts on the line of the first, the extraction having merged
+# two cells at the same height: "Bộ Nông nghiệp và Môi trường Các bộ, cơ quan, địa".
+_MERGED_AGENCY = re.compile(
+    r"(?<=[^\W\d_]) (?=(?:Các|Bộ|Ủy ban|Uỷ ban|UBND|Sở|Ban|Cơ quan|Ngân hàng|Tổng cục|Thanh tra|Kiểm toán"
+    r"|Tòa án|Toà án|Viện|Đài|Thông tấn)\s)"
+)
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 _HEADER_LINE_MAX = 45  # a header line is short
@@ -119,6 +126,11 @@ class _Line:
     index: int
     text: str
     raw: str = ""  # the line as written (stripped): its wide gaps kept
+    # A line of spaces follows: the trace the text extraction leaves where a cell's box
+    # ends (" " after "Bộ Y tế" before "2028", the empty cell between them).
+    ends: bool = False
+    # The second piece of a line that holds two cells side by side (:func:`_split_merged`).
+    glued: bool = False
 
     @property
     def lower(self) -> bool:
@@ -356,7 +368,7 @@ def find_flattened(lines: Sequence[str], furniture: set[int] | None = None) -> l
     [['1.', 'Rà soát quy hoạch', 'Sở Xây dựng', 'Quý II/2026'], ['2.', 'Lập kế hoạch', 'Sở Tài chính', 'Năm 2026']]
     """
     furniture = _running_furniture(lines, furniture or set())
-    span = [_Line(i, " ".join(raw.split()), raw.strip())
+    span = [_Line(i, " ".join(raw.split()), raw.strip(), _is_box_end(lines, i))
             for i, raw in enumerate(lines) if raw.strip() and i not in furniture]
     width = _prose_width(span)
     found: list[FlatTable] = []
@@ -405,6 +417,11 @@ def _running_furniture(lines: Sequence[str], furniture: set[int]) -> set[int]:
     return kept
 
 
+def _is_box_end(lines: Sequence[str], i: int) -> bool:
+    """Is line ``i`` followed by a line of spaces (not an empty line: that is a page's end)?"""
+    return i + 1 < len(lines) and lines[i + 1] != "" and not lines[i + 1].strip()
+
+
 def _prose_width(span: Sequence[_Line]) -> int:
     lengths = sorted(len(line.text) for line in span if len(line.text) >= 30)
     return lengths[int(len(lengths) * 0.95)] if len(lengths) >= 20 else 80
@@ -425,9 +442,12 @@ def _read_table(lines: Sequence[str], span: Sequence[_Line], start: int, header:
             rows.append(_Row(None))
         return rows[-1]
 
+    breaks = sorted(furniture)
     while k < len(span):
         line = span[k]
         text = line.text
+        if k > start and _page_break_between(breaks, span[k - 1].index, line.index) and rows and rows[-1].parts[-1]:
+            rows[-1].parts.append([])  # a row cut by a page break goes on cell by cell
         if _matches_header(span, k, header_texts):
             repeated.update(x.index for x in span[k:k + len(header_texts)])
             k += len(header_texts)
@@ -456,8 +476,15 @@ def _read_table(lines: Sequence[str], span: Sequence[_Line], start: int, header:
             continue
         if (_GROUP.fullmatch(text) or _GROUP_TEXT.fullmatch(text)) and numbering.is_next_group(text):
             numbering.take_group(text)
-            if _GROUP.fullmatch(text):
+            titled = _GROUP_TEXT.fullmatch(text)
+            if titled is None:
                 rows.append(_Row(line, kind="group"))
+            elif titled.group("roman"):
+                # "III Nhóm nhiệm vụ ...": without a dot the numeral stands in the number
+                # column and the title spans the others; "I. Đổi mới ..." is one cell.
+                title = titled.group("title")
+                rows.append(_Row(_Line(line.index, titled.group("roman")), kind="group",
+                                 parts=[[_Line(line.index, title, title)]]))
             else:
                 rows.append(_Row(None, kind="title", parts=[[line]]))
             k += 1
@@ -487,6 +514,12 @@ def _read_table(lines: Sequence[str], span: Sequence[_Line], start: int, header:
     flat = FlatTable(first, end, tuple(tuple(c) for c in header), tuple(cells), spans, leftover,
                      frozenset(repeated) | frozenset(i for i in leftover if i in furniture))
     return flat, k
+
+
+def _page_break_between(breaks: Sequence[int], a: int, b: int) -> bool:
+    """Is there page furniture (a running head, a page number) between lines ``a`` and ``b``?"""
+    i = bisect.bisect_right(breaks, a)
+    return i < len(breaks) and breaks[i] < b
 
 
 def _is_child(numbering: _Numbering, label: str) -> bool:
@@ -557,18 +590,43 @@ def _segment_row(row: _Row, roles: Sequence[str | None], widths: Sequence[float 
     for p, part in enumerate(row.parts):
         if not part:
             continue
-        for j, cell in enumerate(_segment(part, roles, widths, continued=p > 0)):
+        part = _split_merged(part)
+        tails = [c[-1] if c else None for c in cells]
+        for j, cell in enumerate(_segment(part, roles, widths, continued=p > 0, tails=tails)):
             cells[j].extend(cell)
     return cells
 
 
+def _split_merged(part: Sequence[_Line]) -> list[_Line]:
+    """Lines that hold two agency cells side by side cut in two pieces (the second ``glued``):
+    the cut is a candidate cell boundary; pieces that stay in one cell read as the line did."""
+    out: list[_Line] = []
+    for line in part:
+        m = _MERGED_AGENCY.search(line.text)
+        if m is None or line.lower or not _AGENCY_START.match(line.text) or _DANGLING.search(line.text[:m.start()]):
+            out.append(line)
+            continue
+        left, right = line.text[:m.start()], line.text[m.end():]
+        out.append(_Line(line.index, left, left))
+        out.append(_Line(line.index, right, right, line.ends, glued=True))
+    return out
+
+
 def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequence[float | None], *,
-             continued: bool) -> list[list[_Line]]:
-    """The best cut of ``part`` into one cell per column of ``roles``, in order (some may be empty)."""
+             continued: bool, tails: Sequence[_Line | None] = ()) -> list[list[_Line]]:
+    """The best cut of ``part`` into one cell per column of ``roles``, in order (some may be empty).
+
+    ``tails`` are the last lines of the row's cells before a page break, for the rest of
+    the row (``continued``): a line in lower case after the break goes on with a cell cut
+    mid-phrase ("Ủy ban nhân dân các" / "tỉnh, thành phố")."""
     n = len(roles)
     m = len(part)
     lengths = [len(x.text) for x in part]
     # Additive costs: a line too wide for a column; a capital inside a cell.
+    # A cell box's end inside a cell; prefix sums over the lines but the last of a cell.
+    box_ends = [0] * (m + 1)
+    for i in range(m):
+        box_ends[i + 1] = box_ends[i] + (1 if part[i].ends else 0)
     line_cost = [[0.0] * (m + 1) for _ in range(n)]
     join_cost = [[0.0] * (m + 1) for _ in range(n)]
     for j in range(n):
@@ -579,11 +637,13 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
                 cost = 3.0 + (lengths[i] - w) / 3
             line_cost[j][i + 1] = line_cost[j][i] + cost
             join = 0.0
-            if i > 0 and not part[i].lower:
+            if part[i].glued:
+                pass  # one line as extracted: staying together costs nothing
+            elif i > 0 and not part[i].lower:
                 join = 0.6
                 prev = part[i - 1]
                 fitted = w is not None and " " in prev.text and lengths[i - 1] + 1 + len(part[i].word) <= 0.85 * w
-                if fitted:
+                if fitted and not _DANGLING.search(prev.text):
                     join += 2.5  # the line stopped short although the next word would have fitted
                 if _ENDS_SENTENCE.search(prev.text) and not _CELL_ITEM.match(part[i].text):
                     join += 1.0
@@ -593,13 +653,27 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
 
     def cell_score(j: int, a: int, b: int) -> float:
         if a == b:
-            return -0.3 if continued else -3.0
+            if continued:
+                return -0.3
+            return -1.2 if a > 0 and part[a - 1].ends else -3.0
         score = -(line_cost[j][b] - line_cost[j][a]) - (join_cost[j][b] - join_cost[j][a + 1])
+        score -= 2.5 * (box_ends[b - 1] - box_ends[a])
         first = part[a]
-        if first.lower and (a > 0 or j > 0 or not continued):
+        tail = tails[j] if j < len(tails) else None
+        if continued and a == 0 and first.lower and tails:
+            # The rest of a row cut by a page break goes on with the cell that was cut.
+            if tail is None:
+                score -= 3.0
+            elif _DANGLING.search(tail.text):
+                score += 1.5
+            elif _ENDS_SENTENCE.search(tail.text) or j > 0:
+                score -= 1.0
+        elif first.lower and (a > 0 or j > 0 or not continued):
             # A cell starts with a capital; the rest of a row cut by a page break goes on
             # with the first cell that was cut.
             score -= 1.0 if continued else 5.0
+        if part[a].glued:
+            score -= 1.5  # a cell boundary inside an extracted line needs its content to show it
         if a > 0:
             prev = part[a - 1].text
             if _DANGLING.search(prev) or re.search(r"\w-$", prev):
@@ -612,7 +686,9 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
             else:
                 score -= 1.5
         elif role in ("lead", "support") and not continued:
-            score += 1.0 if _AGENCY_START.match(first.text) else -1.0
+            # "Các" / "Bộ," wrapped word by word in a narrow column: read the cell's opening words.
+            opening = " ".join(x.text for x in part[a:min(b, a + 3)])
+            score += 1.0 if _AGENCY_START.match(opening) else -1.0
         elif role in ("task", "product") and b - a <= 3 and not continued:
             text = " ".join(x.text for x in part[a:b])
             if len(text) <= 40 and _DEADLINE_START.match(text) and _DEADLINE.search(text):
