@@ -388,7 +388,8 @@ CCHC_2026_2030 = [
     ("II/r1", ["Các sở, ban, ngành"], ["Sở Tư pháp", "Văn phòng UBND tỉnh"], "Hằng năm", "Kiểm soát, thẩm định"),
     ("V/r2", ["Cơ quan thuế", "các đơn vị cấp tỉnh", "các địa phương"], ["Sở Tài chính"], "Hằng năm",
      "Thực hiện đồng bộ các giải pháp"),
-    ("VI/r7", ["Văn phòng UBND tỉnh", "Trung tâm Thông tin"], ["Sở Khoa học và Công nghệ"], "Trong quý I năm 2026",
+    # The parenthesis names the Office's unit that does the work: one lead, the Office.
+    ("VI/r7", ["Văn phòng UBND tỉnh (Trung tâm Thông tin)"], ["Sở Khoa học và Công nghệ"], "Trong quý I năm 2026",
      "Hoàn thành và đưa Trung tâm IOC vào hoạt động"),
     ("VII/r9", ["Sở Nội vụ"], ["Các cơ quan, đơn vị, địa phương"], "Hằng năm", "Thường xuyên thực hiện khảo sát"),
     ("VII/r13", ["Sở Nội vụ"], ["Các cơ quan, đơn vị, địa phương"], "Hằng năm và giai đoạn",

@@ -193,3 +193,82 @@ def test_deadline_field_beats_a_time_word_of_the_text() -> None:
                      "- Thời gian hoàn thành: Thực hiện thường xuyên.\n")
     task = tasks["1/(1)"]
     assert task.deadline is not None and task.deadline.text == "Thực hiện thường xuyên"
+
+
+# --- bodies and their units ----------------------------------------------------------
+
+def test_a_parenthesis_naming_a_unit_of_the_body_is_one_lead() -> None:
+    lead = parse_own("Giao Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh): rà soát", PROVINCE).lead
+    assert lead is not None
+    assert [(a.name, a.raw) for a in lead] == [
+        ("Văn phòng UBND tỉnh Lâm Đồng", "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)")]
+    # a role in parentheses names no second body
+    lead = parse_own("Giao Sở Nội vụ (Cơ quan Thường trực Hội đồng Thi đua - Khen thưởng tỉnh):", PROVINCE).lead
+    assert lead is not None and [a.name for a in lead] == ["Sở Nội vụ tỉnh Lâm Đồng"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Thủ trưởng các cơ quan chuyên môn thuộc UBND tỉnh, Trưởng Ban Quản lý các khu công nghiệp và Chủ tịch UBND "
+     "các xã, phường, đặc khu tổ chức thực hiện",
+     ["Thủ trưởng các cơ quan chuyên môn thuộc UBND tỉnh", "Trưởng Ban Quản lý các khu công nghiệp tỉnh Lâm Đồng",
+      "Chủ tịch UBND các xã, phường, đặc khu"]),
+    ("Chủ tịch UBND tỉnh chỉ đạo", ["UBND tỉnh Lâm Đồng"]),  # a chair acts for the one council
+    ("Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh tổ chức đối thoại",
+     ["Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Lâm Đồng"]),
+    ("Báo và Đài Phát thanh, Truyền hình Lâm Đồng tăng cường tuyên truyền",
+     ["Báo và Đài Phát thanh, Truyền hình Lâm Đồng"]),
+    ("Cơ quan Lao động - Thương binh và Xã hội ở địa phương có trách nhiệm thống kê",
+     ["Cơ quan Lao động - Thương binh và Xã hội ở địa phương tỉnh Lâm Đồng"]),
+    ("Nhà đầu tư Dự án cao tốc Tân Phú - Bảo Lộc khẩn trương nộp hồ sơ",
+     ["Nhà đầu tư Dự án cao tốc Tân Phú - Bảo Lộc tỉnh Lâm Đồng"]),
+])
+def test_titles_lower_case_words_and_new_kinds_of_body(text: str, names: list[str]) -> None:
+    lead = parse_own(text, PROVINCE).lead
+    assert lead is not None and [a.name for a in lead] == names
+
+
+def test_lower_case_words_do_not_run_a_name_into_a_clause() -> None:
+    assert [m.raw for m in agencies.match_list("Sở Y tế thường xuyên kiểm tra, Báo cáo")[0]] == ["Sở Y tế"]
+    assert agencies.match_at("Ban hành văn bản Quy phạm pháp luật", 0) is None
+
+
+# --- several assignments in one item -------------------------------------------------
+
+def test_a_sentence_giving_work_to_another_body_is_a_task_of_its_own() -> None:
+    tasks = tasks_of("1. Giao Sở Tài chính bố trí kinh phí cho các đơn vị.\n"
+                     "Yêu cầu các sở, ngành tổ chức thực hiện tốt các nội dung trên. "
+                     "Giao Công an tỉnh theo dõi, đôn đốc việc thực hiện.\n")
+    assert {p: [a.raw for a in t.lead] for p, t in tasks.items()} == {"1": ["Sở Tài chính"], "1/s2": ["Công an tỉnh"]}
+    assert tasks["1/s2"].text == "Giao Công an tỉnh theo dõi, đôn đốc việc thực hiện."
+
+
+def test_a_topic_before_a_colon_then_the_request() -> None:
+    lead = parse_own("Việc điều chỉnh chủ trương đầu tư: Đề nghị Nhà đầu tư hoàn thiện hồ sơ", PROVINCE).lead
+    assert lead is not None and [a.raw for a in lead] == ["Nhà đầu tư"]
+    lead = parse_own("Đối với Nhà đầu tư Dự án A: Khẩn trương nộp hồ sơ", PROVINCE).lead
+    assert lead is not None and [a.raw for a in lead] == ["Nhà đầu tư Dự án A"]
+
+
+def test_a_heading_that_ends_by_giving_its_items() -> None:
+    tasks = tasks_of("1. Thống nhất tổ chức Hội nghị. Giao Sở Công Thương:\n- Nghiên cứu nội dung Hội nghị.\n"
+                     "2. Về dự thảo Kế hoạch, giao Sở Tài chính:\n- Rà soát nội dung.\n")
+    assert [a.raw for a in tasks["1/-1"].lead] == ["Sở Công Thương"]
+    assert [a.raw for a in tasks["2/-1"].lead] == ["Sở Tài chính"]
+
+
+def test_an_item_of_an_agency_heading_working_with_another_body() -> None:
+    tasks = tasks_of("1. Nhiệm vụ\na) UBND xã A:\n- Phối hợp Trung tâm Phát triển quỹ đất tỉnh để thẩm định hồ sơ.\n"
+                     "b) Sở Y tế\n- Phối hợp với Sở Tài chính làm việc.\n- Đơn vị phối hợp: Công an tỉnh.\n")
+    assert [a.raw for a in tasks["1/a/-1"].support] == ["Trung tâm Phát triển quỹ đất tỉnh"]
+
+
+def test_the_paragraph_before_the_items_addresses_them() -> None:
+    from plankg.loaders.clean import clean_text
+    from plankg.loaders.structure import build_tree
+    from plankg.loaders.tasks import derive_tasks
+
+    root = build_tree(clean_text("1. Chỉ đạo các cấp đào tạo nghề.\n2. Sở Y tế có trách nhiệm thống kê.\n"))
+    lead_in = "Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:"
+    tasks = derive_tasks(root, NATIONAL, "d", lead_in)
+    assert [[a.name for a in t.lead] for t in tasks] == [
+        ["Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương"], ["Sở Y tế"]]

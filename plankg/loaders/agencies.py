@@ -106,7 +106,9 @@ _FIXED: tuple[tuple[re.Pattern[str], AgencyKind], ...] = tuple(
         # "các cơ quan tham mưu, giúp việc của Tỉnh ủy"
         (r"các\s+cơ\s+quan\s+tham\s+mưu\s*,\s*giúp\s+việc(?:\s+của\s+" + _COMMITTEE + r")?", AgencyKind.COLLECTIVE),
         # "các cơ quan liên quan" / "các đơn vị có liên quan" / "các cơ quan chuyên môn"
-        (r"các\s+(?:cơ\s+quan|đơn\s+vị|ngành|địa\s+phương)(?:\s+chuyên\s+môn)?(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng))?",
+        # "các cơ quan chuyên môn thuộc UBND tỉnh"
+        (r"các\s+(?:cơ\s+quan|đơn\s+vị|ngành|địa\s+phương)(?:\s+chuyên\s+môn)?(?:\s+(?:có\s+liên\s+quan|liên\s+quan|chức\s+năng))?"
+         rf"(?:\s+thuộc\s+{_UBND}\s+{_UNITS_LIST})?",
          AgencyKind.COLLECTIVE),
         # "các cấp, các ngành" / "các cấp ủy, tổ chức đảng, chính quyền"
         (r"các\s+cấp\s+ủy\s*,\s*tổ\s+chức\s+(?:Đ|đ)ảng(?:\s*,\s*chính\s+quyền)?", AgencyKind.COLLECTIVE),
@@ -170,6 +172,7 @@ _LEXICON = (
     "Đài Phát thanh và Truyền hình", "Liên đoàn Lao động", "Hội Liên hiệp Phụ nữ",
     "Hội Nông dân", "Hội Cựu chiến binh", "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
     "Trung tâm Phát triển quỹ đất", "Trung tâm Phục vụ hành chính công",
+    "Ban Quản lý các khu công nghiệp", "Ban Quản lý khu kinh tế",
     "Văn phòng HĐND và UBND", "Văn phòng Đoàn ĐBQH và HĐND", "Văn phòng UBND", "Văn phòng Đảng ủy",
     "Phòng Văn hóa - Xã hội", "Phòng Kinh tế, Hạ tầng và Đô thị", "Phòng Kinh tế",
     "Tập đoàn Điện lực Việt Nam",
@@ -200,6 +203,11 @@ _HEADS = (
     r"Ngân\s+hàng", r"Bảo\s+hiểm\s+xã\s+hội", r"Đài", r"Báo", r"Hội", r"Liên\s+đoàn", r"Tỉnh\s+đoàn",
     r"Thành\s+đoàn", r"Đoàn\s+Thanh\s+niên", r"Viện", r"Bệnh\s+viện", r"Trường", r"Tòa\s+án", r"Công\s+ty",
     r"Tổng\s+công\s+ty", r"Tập\s+đoàn", r"Quỹ", r"Mặt\s+trận",
+    # "Cơ quan Lao động - Thương binh và Xã hội ở địa phương" (a kind of body alone, "Cơ quan
+    # chủ trì", names nothing); "Nhà đầu tư Dự án cao tốc Tân Phú - Bảo Lộc", the investor a
+    # conclusion notice asks to act, written with its capital.
+    # ("Cơ quan Thường trực Hội đồng Thi đua - Khen thưởng" is a role: the standing body of it.)
+    r"Cơ\s+quan(?!\s+[Tt]hường\s+trực)", r"Nhà\s+[đĐ]ầu\s+tư",
 )
 _HEAD_RX = re.compile(r"(?:" + "|".join(_HEADS) + r")(?![" + _L + r"])")
 # Words that end a name even when capitalised or right after the head.
@@ -210,7 +218,7 @@ _CLAUSE_OPENERS = frozenset(
     "Thực Triển Về Của Tại Theo Trên Để Căn Giao Phối Tham Nhằm Trong Chủ Chỉ Tập Khẩn Tiếp Tăng Đẩy "
     "Hướng Tổ Rà Kiểm Nghiên Đôn Làm Hoàn Chịu Cung Quản".split())
 # Heads that name an agency on their own.
-_STANDALONE = re.compile(r"UBND|HĐND|Chính phủ|Quốc hội|Bảo hiểm xã hội|" + _COMMITTEE)
+_STANDALONE = re.compile(r"UBND|HĐND|Chính phủ|Quốc hội|Bảo hiểm xã hội|Nhà\s+[đĐ]ầu\s+tư|" + _COMMITTEE)
 _STOP_WORDS = frozenset(
     "chủ phối tham làm tăng tập chủ thực triển tổ xây rà hướng lãnh chỉ theo căn có cung tổng đề báo "
     "xác cập nghiên kiểm đôn bảo đảm khẩn phổ quán ban giao được là trong để về tại đến với khi cần "
@@ -235,6 +243,9 @@ _TAIL_UNIT = re.compile(r"\s+(?:" + _COMMITTEE + r"|" + _UNIT_WORD + r")(?![" + 
 _TAIL_UNIT_UPPER = re.compile(r"\s+(?:" + _COMMITTEE + r"|" + _UNIT_WORD + r")(?![" + _L + _U + r"])", re.I)
 # "Ban Quản lý dự án đầu tư xây dựng số 1": bodies of one kind told apart by a number.
 _NUMBERED = re.compile(r"\s+số\s+\d{1,3}(?![\d/.,])")
+# "Cơ quan Lao động - Thương binh và Xã hội ở địa phương": the local body of a kind, in each place.
+_TITLE = re.compile(r"(?:Thủ\s+trưởng|Trưởng|Giám\s+đốc|Chủ\s+tịch)\s+(?=[" + _U + r"]|các\s)")
+_LOCAL = re.compile(r"\s+ở\s+địa\s+phương\b")
 # "Văn phòng Ủy ban nhân dân tỉnh", "Ban cán sự đảng Uỷ ban nhân dân tỉnh": a council inside a name.
 _COUNCIL_RX = re.compile(r"(?:" + _UBND + r"|" + _HDND + r")(?![" + _L + r"])")
 _TAIL_PLACE = re.compile(r"\s+(" + _PROPER + r")")
@@ -299,6 +310,13 @@ def match_at(text: str, pos: int) -> Mention | None:
     """
     while pos < len(text) and text[pos] == " ":
         pos += 1
+    title = _TITLE.match(text, pos)
+    if title is not None:
+        # "Thủ trưởng các cơ quan chuyên môn thuộc UBND tỉnh", "Trưởng Ban Quản lý các khu công
+        # nghiệp": the head of a body, or of each body of a kind, is addressed by the title.
+        body = match_at(text, title.end())
+        if body is not None:
+            return Mention(text[pos:body.end], pos, body.end, body.kind)
     fixed = _match_fixed(text, pos)
     if fixed is not None:
         return fixed
@@ -314,7 +332,7 @@ def match_at(text: str, pos: int) -> Mention | None:
     else:
         assert head is not None
         end = _extend_name(text, head.end(), after_head=True)
-    numbered = _NUMBERED.match(text, end)
+    numbered = _NUMBERED.match(text, end) or _LOCAL.match(text, end)
     if numbered is not None:
         end = numbered.end()
     end = _jurisdiction_tail(text, end, upper=lex is not None and lex.group(0).isupper())
@@ -381,8 +399,8 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
                 cursor = word_end
                 continue
             return end
-        if low in _UNIT_LEVEL or low in ("thành", "thị", "đặc"):
-            return end  # jurisdiction tail is handled separately
+        if (low in _UNIT_LEVEL or low in ("thành", "thị", "đặc")) and not _SOCIAL.match(text, m.start(1)):
+            return end  # jurisdiction tail is handled separately ("Xã hội" is no commune)
         if word[0].isupper() or word[0].isdigit():
             if re.fullmatch(r"(?i:các|cấp)", word) or (word in _CLAUSE_OPENERS and (end > pos or not after_head)):
                 return end
@@ -397,7 +415,9 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
             continue
         if low in _NAME_CONNECTORS:
             nxt = _NEXT_CAPITAL.match(text, word_end)
-            if nxt and not _HEAD_RX.match(text, nxt.start(1)):
+            # "Báo và Đài Phát thanh, Truyền hình": two heads joined are one body; after a
+            # name, a head opens the next agency ("Sở Y tế và Sở Tài chính").
+            if nxt and (not _HEAD_RX.match(text, nxt.start(1)) or (after_head and end == pos and low == "và")):
                 cursor = word_end
                 continue
             return end
@@ -406,7 +426,44 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
             prev_capital = False
             cursor = word_end
             continue
+        run = _lower_run(text, m.start(1), after_head=after_head and end == pos)
+        if run is not None:
+            cursor = run
+            continue
         return end
+
+
+# "Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh", "Nhà đầu tư Dự án cao tốc Tân Phú":
+# lower-case words inside a name, known to be part of it only by the capitalised name that
+# follows them.
+_LOWER_RUN = re.compile(rf"(?:[{_L}]+[ \t]+){{0,2}}[{_L}]+(?=(?:[ \t]*,)?[ \t]+[{_U}])")
+_LOWER_RUN_NEXT = re.compile(rf"(?:[ \t]*,)?[ \t]+([{_U}]{_W}*)")
+
+
+# Heads whose names may go on in lower case right after them ("Ban hành văn bản Quy phạm" is a verb).
+_OPEN_HEAD = re.compile(r"(?:Trung\s+tâm|Nhà\s+[đĐ]ầu\s+tư|Chi\s+cục|Cục|Viện)\s*$")
+_SOCIAL = re.compile(r"Xã\s+hội\b")
+
+
+def _lower_run(text: str, pos: int, *, after_head: bool) -> int | None:
+    """The end of a run of lower-case words at ``pos`` that a name goes on after, or None.
+
+    Right after a head noun the run must lead to a capitalised word ("Trung tâm xúc tiến Đầu
+    tư"); inside a name it may also lead to ", " and one ("Xúc đầu tư, Thương mại"). Verbs
+    and the words that open a clause never belong to a name.
+    """
+    m = _LOWER_RUN.match(text, pos)
+    if m is None or any(w in _STOP_WORDS or w in _UNIT_LEVEL or w in ("thành", "thị", "đặc", "các", "cấp")
+                        for w in m.group(0).split()):
+        return None
+    nxt = _LOWER_RUN_NEXT.match(text, m.end())
+    if nxt is None or (after_head and ("," in nxt.group(0) or not _OPEN_HEAD.search(text, 0, pos))):
+        return None
+    word = nxt.group(1)
+    if word in _CLAUSE_OPENERS or word in _NOT_PLACE or _HEAD_RX.match(text, nxt.start(1)) \
+            or _NEXT_AGENCY_WORD.match(text, m.end()):
+        return None
+    return m.end()
 
 
 def _jurisdiction_tail(text: str, end: int, *, upper: bool = False) -> int:
@@ -456,6 +513,7 @@ def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
         mention = match_at(text, end)
         if mention is None:
             break
+        mention = _with_unit(text, mention)
         mentions.append(mention)
         end = mention.end
         sep = _LIST_SEP.match(text, end)
@@ -466,6 +524,40 @@ def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
             break
         end = sep.end()
     return mentions, (mentions[-1].end if mentions else pos)
+
+
+# "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)": one body, and in parentheses
+# the unit of it that does the work. Lâm Đồng writes its Office so in letters, plans and their
+# tables alike ("Giao Văn phòng Ủy ban nhân dân tỉnh (Trung tâm Phục vụ hành chính công tỉnh):",
+# "Văn phòng UBND tỉnh (Trung tâm Thông tin)"): the assignment goes to the body, one entry.
+_UNIT_PARENTHESIS = re.compile(r"\s*\(\s*")
+_UNIT_CLOSE = re.compile(r"\s*\)")
+_UNIT_NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _with_unit(text: str, mention: Mention) -> Mention:
+    """``mention`` extended over a parenthesis naming one unit of it, if one follows.
+
+    >>> _with_unit("Văn phòng UBND tỉnh (Trung tâm Thông tin) chủ trì", match_at("Văn phòng UBND tỉnh (", 0)).raw
+    'Văn phòng UBND tỉnh (Trung tâm Thông tin)'
+    >>> _with_unit("các sở (Sở Y tế)", Mention("các sở", 0, 6, AgencyKind.COLLECTIVE)).raw
+    'các sở'
+    """
+    opening = _UNIT_PARENTHESIS.match(text, mention.end)
+    if mention.kind is not AgencyKind.SPECIFIC or opening is None:
+        return mention
+    unit = match_at(text, opening.end())
+    if unit is None or unit.kind is not AgencyKind.SPECIFIC:
+        return mention
+    closing = _UNIT_CLOSE.match(text, unit.end)
+    if closing is None:
+        return mention
+    return Mention(text[mention.start:closing.end()], mention.start, closing.end(), mention.kind)
+
+
+def _is_unit(text: str) -> bool:
+    unit = match_at(text, 0)
+    return unit is not None and unit.kind is AgencyKind.SPECIFIC and not text[unit.end:].strip()
 
 
 # --- lists written as a field value or a table cell ------------------------------------
@@ -660,11 +752,19 @@ def canonicalize(mention: Mention | str, ctx: Context) -> Agency:
             AgencyKind.COLLECTIVE if raw.lower().startswith("các ") else AgencyKind.SPECIFIC)
     else:
         raw, kind = mention.raw, mention.kind
-    text = canonical_text(raw)
+    # The unit in parentheses is a detail of the body's assignment ("Văn phòng UBND tỉnh
+    # (Trung tâm Thông tin)"): the raw text keeps it, the name is the body's.
+    note = _UNIT_NOTE.search(raw) if kind is AgencyKind.SPECIFIC else None
+    text = canonical_text(raw[:note.start()] if note is not None and _is_unit(note.group(1)) else raw)
     if kind is not AgencyKind.SPECIFIC:
+        # "Chủ tịch UBND các xã, phường", "Thủ trưởng các cơ quan chuyên môn thuộc UBND tỉnh": the
+        # heads of each body of a kind are addressed, and the name says so.
+        title = _TITLE.match(raw)
+        title_text = collapse_spaces(title.group(0)).strip() + " " if title is not None else ""
+        text = canonical_text(raw[title.end():]) if title is not None else text
         if text[:4] == "Các ":
             text = "các " + text[4:]
-        text = re.sub(r"^thủ trưởng\s+", "", text, flags=re.I)
+        text = title_text + text
         text = re.sub(r"^(?:các\s+)?Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",
                       "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", text)
         level = _collective_level(text, ctx)
@@ -692,7 +792,9 @@ def canonicalize(mention: Mention | str, ctx: Context) -> Agency:
         return Agency(f"{text[:bare.start(1)]}{home}".strip(), raw, kind, home, level)
     level = _default_level(text, ctx)
     home = ctx.unit(level) if level else None
-    name = f"{text} {home}" if home else text
+    # "Báo và Đài Phát thanh, Truyền hình Lâm Đồng" already names its province.
+    named = home is not None and text.endswith(" " + re.sub(r"^" + _UNIT_WORD + r"\s+", "", home))
+    name = f"{text} {home}" if home and not named else text
     return Agency(name, raw, kind, home, level)
 
 

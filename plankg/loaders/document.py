@@ -150,7 +150,7 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
 
     doc_id = document_id(issuer, header.number, year, level=ctx.level, province=ctx.province,
                          kind=header.symbol or header.type, seed=title or text[:2000])
-    tasks = derive_tasks(root, ctx, doc_id)
+    tasks = derive_tasks(root, ctx, doc_id, preamble[-1].text if preamble else "")
     targets = _targets(root, doc_id)
     sections = _sections(root, preamble, footer, doc_id)
     agencies_used = _agencies(tasks)

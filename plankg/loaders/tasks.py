@@ -44,6 +44,17 @@ SUPPORT_NO_SUBJECT = re.compile(r"(?i:chủ\s+trì)\s*,?\s*(?i:phối\s+hợp)(?
 # "Giao Văn phòng HĐND và UBND phường chủ trì, …"
 # "Đề nghị Liên đoàn Lao động tỉnh: Chỉ đạo …": a request names the lead as "giao" does.
 GIVE = re.compile(r"(?i:giao|đề\s+nghị)\s+")
+# "Đối với Nhà đầu tư Dự án cao tốc Tân Phú - Bảo Lộc: Khẩn trương nộp hồ sơ …": the body the
+# item speaks to, before a colon.
+_REGARDING = re.compile(r"(?i:đối\s+với|riêng)\s+")
+_TOPIC_END = re.compile(r"\s*:")
+# "Đối với việc đề xuất điều chỉnh hướng tuyến tại Km78+00 - Km81+00: Đề nghị Nhà đầu tư …":
+# a topic before a colon, then the sentence that assigns (the topic short, with no full stop).
+_TOPIC = re.compile(r"[^.:;]{3,200}:\s+(?=(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s)")
+# "Khẩn trương, phối hợp Trung tâm Phát triển quỹ đất tỉnh tập trung xét pháp lý …" / "Phối hợp
+# Trung tâm …": an item of an agency heading that works with another body names its supporter.
+_SUPPORT_OPENING = re.compile(
+    r"(?:(?i:khẩn\s+trương|chủ\s+động|tập\s+trung)\s*,?\s*)?(?i:phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với\s+)?")
 # "UBND tỉnh giao Sở Tài chính chủ trì …": the second agency is the lead.
 GIVE_AFTER_SUBJECT = re.compile(r"\s+(?i:giao)\s+")
 # Where the clause holding "X chủ trì, phối hợp với Y" starts: "Căn cứ …, Bộ Tài chính chủ trì, …".
@@ -73,6 +84,9 @@ class Assignment:
     support: list[Agency] | None = None
     deadline: Deadline | None = None
     product: str | None = None
+    # "Phối hợp Trung tâm Phát triển quỹ đất tỉnh …" opening an item whose lead is elsewhere:
+    # its supporters, unless assignment fields say who supports.
+    opening_support: list[Agency] | None = None
 
     def merge(self, other: Assignment) -> None:
         """Fill fields still empty from ``other`` (group block values)."""
@@ -91,9 +105,17 @@ class _Info:
     extra_lines: list[int] = field(default_factory=list)
 
 
-def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str) -> list[Task]:
-    """Every task of the tree, in document order."""
+def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = "") -> list[Task]:
+    """Every task of the tree, in document order.
+
+    ``lead_in`` is the paragraph before the first item; when it ends by addressing a body
+    ("Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc
+    Trung ương:"), the items are that body's.
+    """
     info: dict[int, _Info] = {id(n): _Info() for n in root.walk()}
+    addressed = _closing_give(lead_in.strip(), ctx, _ADDRESS) if lead_in.strip().endswith(":") else None
+    if addressed:
+        info[id(root)].group.lead = addressed
     for node in root.walk():
         if node is root:
             continue
@@ -136,12 +158,52 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str) -> list[Task]:
             continue
         lead, support, deadline, product = _effective(node, info)
         lines = tuple(sorted({*node.all_lines, *extra.extra_lines}))
+        first, *others = _assignment_sentences(text, ctx) if node.kind != "row" else [(text, Assignment())]
+        if others and deadline is not None and deadline.text not in first[0]:
+            deadline = find_deadline(first[0]) or info[id(node)].group.deadline
         tasks.append(Task(
-            id=f"{doc_id}#{'/'.join(node.path)}", path=node.path, text=text,
+            id=f"{doc_id}#{'/'.join(node.path)}", path=node.path, text=first[0],
             lead=tuple(lead), support=tuple(support), deadline=deadline, part=node.part,
             lines=lines, product=product,
         ))
+        for k, (sentence, given) in enumerate(others, start=2):
+            # "… Giao Công an tỉnh theo dõi, đôn đốc việc thực hiện.": a sentence that gives
+            # the work to another body is a task of its own, under the same item.
+            path = (*node.path, f"s{k}")
+            tasks.append(Task(
+                id=f"{doc_id}#{'/'.join(path)}", path=path, text=sentence,
+                lead=tuple(given.lead or ()), support=tuple(given.support or ()), deadline=given.deadline,
+                part=node.part, lines=lines,
+            ))
     return tasks
+
+
+# A sentence that opens by giving work to a body: "Giao Công an tỉnh theo dõi, đôn đốc …",
+# "Yêu cầu các sở, ngành … tổ chức thực hiện tốt …", "Đề nghị Nhà đầu tư khẩn trương …".
+_GIVING_SENTENCE = re.compile(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+")
+
+
+def _assignment_sentences(text: str, ctx: agencies.Context) -> list[tuple[str, Assignment]]:
+    """``text`` cut before each later sentence that gives work to a body other than the
+    item's own; every piece with what it assigns (the first piece's is the item's).
+
+    >>> ctx = agencies.Context(agencies.Level.PROVINCE, "tỉnh Lâm Đồng")
+    >>> parts = _assignment_sentences("Giao Sở Tài chính bố trí kinh phí. Giao Công an tỉnh theo dõi, đôn đốc.", ctx)
+    >>> [(t, [a.name for a in (x.lead or [])]) for t, x in parts]
+    [('Giao Sở Tài chính bố trí kinh phí.', []), ('Giao Công an tỉnh theo dõi, đôn đốc.', ['Công an tỉnh Lâm Đồng'])]
+    """
+    sentences = _SENTENCE_END.split(text)
+    pieces: list[tuple[str, Assignment]] = [(sentences[0], Assignment())]
+    owner = parse_own(sentences[0], ctx).lead
+    for sentence in sentences[1:]:
+        give = _GIVING_SENTENCE.match(sentence)
+        given = parse_own(sentence, ctx) if give is not None and agencies.match_at(sentence, give.end()) else None
+        if given is not None and given.lead and {a.name for a in given.lead} != {a.name for a in owner or []}:
+            pieces.append((sentence, given))
+            owner = given.lead
+        else:
+            pieces[-1] = (f"{pieces[-1][0]} {sentence}", pieces[-1][1])
+    return pieces
 
 
 def _field_target(node: Node) -> Node | None:
@@ -176,6 +238,13 @@ def _item_assignment(node: Node, ctx: agencies.Context) -> tuple[Assignment, str
         # assigns no one; the paragraph below it does.
         own.merge(parse_own(" ".join(texts[1:]), ctx))
     result.merge(own)
+    has_fields = fields or any(c.kind in ("assign", "assign_list", "assign_block") for c in node.children)
+    opening = _SUPPORT_OPENING.match(text) if result.support is None and not has_fields else None
+    if opening is not None:
+        # Where field lines name who acts ("- Đơn vị thực hiện: Công an tỉnh."), the
+        # fields are the assignment and "Phối hợp với …" is what the body does.
+        found, _ = agencies.match_list(text, opening.end())
+        result.opening_support = [agencies.canonicalize(m, ctx) for m in found] or None
     return result, text
 
 
@@ -229,10 +298,13 @@ def _effective(node: Node, info: dict[int, _Info]) -> tuple[list[Agency], list[A
     deadline: Deadline | None = None
     product: str | None = None
     chain = [node, *node.ancestors()]
+    from_fields = False
     for n in chain:
         here = Assignment()
         here.merge(info[id(n)].own)
         here.merge(info[id(n)].group)
+        if lead is None and here.lead is not None and info[id(n)].own.lead is None:
+            from_fields = True
         # A deadline field below the item ("- Thời gian hoàn thành: Thực hiện thường xuyên.")
         # states what its text only mentions ("… Thường xuyên kiểm tra …").
         deadline = deadline or info[id(n)].group.deadline or here.deadline
@@ -242,6 +314,8 @@ def _effective(node: Node, info: dict[int, _Info]) -> tuple[list[Agency], list[A
                 support = here.support
             if here.lead is not None:
                 lead = here.lead
+    if support is None and not from_fields:
+        support = info[id(node)].own.opening_support
     return lead or [], support or [], deadline, product
 
 
@@ -266,10 +340,12 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
             _apply_field(result, text[f.start():end], ctx)
         text = text[: fields[0].start()]
     pos = 0
-    give = GIVE.match(text)
+    give = GIVE.match(text) or _REGARDING.match(text)
     if give:
         pos = give.end()
     mentions, end = agencies.match_list(text, pos)
+    if mentions and give is not None and _REGARDING.match(text) and not _TOPIC_END.match(text, end):
+        mentions = []  # "Đối với dự án …" names a matter, not the body asked to act
     if mentions:
         after_give = GIVE_AFTER_SUBJECT.match(text, end)
         if after_give:
@@ -290,10 +366,40 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
                 result.support = [agencies.canonicalize(m, ctx) for m in sup_mentions]
     if result.lead is None:
         result.lead = _fronted_subject(text, ctx)
+    if result.lead is None:
+        result.lead = _closing_give(text, ctx)
+    topic = _TOPIC.match(text) if result.lead is None else None
+    if topic is not None:
+        # "Việc điều chỉnh chủ trương đầu tư …: Đề nghị Nhà đầu tư hoàn thiện hồ sơ …": a topic,
+        # then the sentence that gives the work.
+        after = parse_own(text[topic.end():], ctx)
+        if after.lead:
+            result.lead, result.support = after.lead, result.support or after.support
     if result.support is None:
         _chair_inside(result, text, ctx)
     result.deadline = result.deadline or find_deadline(text)
     return result
+
+
+# "… theo đề xuất của Trung tâm …. Giao Trung tâm Xúc đầu tư, Thương mại và Du lịch:" / "3. Về
+# nội dung dự thảo Kế hoạch …, giao Trung tâm Xúc tiến Đầu tư, …:": a heading that ends by
+# giving the items below it to a body.
+_CLOSING_GIVE = re.compile(r"(?:^|[.;,]\s+)(?i:giao)\s+")
+_ADDRESS = re.compile(r"(?:^|[.;,]\s+|\s)(?i:giao|yêu\s+cầu|đề\s+nghị)\s+")
+
+
+def _closing_give(text: str, ctx: agencies.Context, rx: re.Pattern[str] = _CLOSING_GIVE) -> list[Agency] | None:
+    """The body a heading gives its items to in its last clause ("…, giao Sở X:"), if any.
+
+    >>> ctx = agencies.Context(agencies.Level.PROVINCE, "tỉnh Lâm Đồng")
+    >>> [a.name for a in _closing_give("Thống nhất tổ chức Hội nghị. Giao Sở Tài chính:", ctx)]
+    ['Sở Tài chính tỉnh Lâm Đồng']
+    """
+    for m in reversed(list(rx.finditer(text))):
+        found, end = agencies.match_list(text, m.end())
+        if found and not text[end:].strip(" :"):
+            return [agencies.canonicalize(x, ctx) for x in found]
+    return None
 
 
 def _fronted_subject(text: str, ctx: agencies.Context) -> list[Agency] | None:
