@@ -57,6 +57,9 @@ _TYPE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SO_BEFORE = re.compile(r"(?i:số)\s*:?\s*$")
+# A guide's samples of document numbers: a line that is only "Số 15-HD/TU", or an example.
+_SAMPLE = re.compile(r"\s*(?i:số)\s*:?\s*")
+_EXAMPLE = re.compile(r"(?i:ví\s+dụ)\b[^.;]*$")
 # What joins two numbers that share the issuer named after the second: " và Kết luận số ".
 _CONJOINED = re.compile(r"\s*(?:,\s*)?(?:và|,)\s+(?:(?:" + "|".join(DOC_TYPES) + r")\s+)?(?:số\s*)?", re.IGNORECASE)
 # A decision that issues or approves a plan is a plan to carry out, not a legal norm:
@@ -159,6 +162,8 @@ class CitationScanner:
             number = normalize_number(m.group(0))
             if self.own_number and number == self.own_number:
                 continue
+            if _SAMPLE.fullmatch(text[: m.start()]) or _EXAMPLE.search(text, max(0, m.start() - 80), m.start()):
+                continue  # "Số 15-HD/TU" alone on a line, "Ví dụ: … số …": a sample, not a citation
             start = m.start()
             boundary = max(text.rfind(";", 0, start), text.rfind(". ", 0, start),
                            text.rfind(":", 0, start) if previous is None else -1)
@@ -310,11 +315,14 @@ def _better_issuer(a: str | None, b: str | None) -> str | None:
     mention spells it properly ("Ban Thường vụ TỈNH ỦY" / "Ban Thường vụ Tỉnh ủy")."""
     if a is None or (b is not None and _shouted(a) and not _shouted(b)):
         return b
+    if b is not None and len(b) > len(a) and b.casefold().startswith(a.casefold() + " "):
+        return b  # the fuller name: "Ban Chỉ đạo Trung ương" / "… về tổng kết Nghị quyết số 18-NQ/TW"
     return a
 
 
 def _shouted(name: str) -> bool:
-    return any(len(w) > 1 and w.isupper() and w not in ("UBND", "HĐND", "MTTQ", "VPCP") for w in name.split())
+    return any(len(w) > 1 and w.isalpha() and w.isupper() and w not in ("UBND", "HĐND", "MTTQ", "VPCP")
+               for w in name.split())
 
 
 def _longer(a: str | None, b: str | None) -> str | None:
@@ -327,11 +335,17 @@ def _longer(a: str | None, b: str | None) -> str | None:
 _BARE_ISSUER_SYMBOLS = frozenset({"TTg", "CP", "HĐBT", "HĐCP"})
 
 
+_TYPE_JUST_BEFORE = re.compile(r"(?:" + "|".join(DOC_TYPES) + r")\s+(?:số\s*)?$", re.IGNORECASE)
+
+
 def _iter_numbers(text: str) -> list[re.Match[str]]:
     out = []
     for m in DOC_NUMBER.finditer(text):
         sym = re.sub(r"\s", "", m.group("sym"))
         bare = sym in _BARE_ISSUER_SYMBOLS
+        if m.group("sep") == "/" and "-" not in sym and re.fullmatch(r"[A-ZĐ]{2,}\d*", sym) \
+                and _TYPE_JUST_BEFORE.search(text, 0, m.start()):
+            bare = True  # "Công văn 4503/TCT", "Công văn số 3169/TCT06": an issuer code alone
         if m.group("sep") == "/" and "-" not in sym and not re.fullmatch(r"QH\d*|UBTVQH\d*", sym) and not bare:
             continue  # "800/QL279", "1/500": not document numbers
         if m.group("sep") == "-" and "/" not in sym and not bare:
@@ -457,7 +471,7 @@ def _trim_issuer(raw: str) -> str:
 
 # Committees are named by their remit: "Ban Chỉ đạo Trung ương về hoàn thiện thể chế, pháp luật",
 # "Ban Chỉ đạo thực hiện sắp xếp, tổ chức lại đơn vị hành chính các cấp".
-_COMMITTEE = re.compile(r"(?:Ban\s+[Cc]hỉ\s+đạo|Tổ\s+công\s+tác|Hội\s+đồng(?!\s+nhân)|Ủy\s+ban\s+(?!nhân|Thường))")
+_COMMITTEE = re.compile(r"(?:Ban\s+[Cc]hỉ\s+đạo|Tổ\s+công\s+tác|Hội\s+đồng(?!\s+nhân)|Ủy\s+ban\s+(?!(?i:nhân|thường)))")
 _REMIT = re.compile(r"\s+(?:của\s+Chính\s+phủ\s+)?(?:về|thực\s+hiện|triển\s+khai|phát\s+triển|chỉ\s+đạo|quốc\s+gia)\s")
 _REMIT_END = re.compile(r"[;.()\n]|,\s*(?=[" + P_UPPER + r"])|\s+ngày\s+\d|\s+(?:đã|đề\s+nghị|yêu\s+cầu|giao)\s")
 _LOCAL = re.compile(r"UBND|HĐND|Sở\s|tỉnh|huyện|xã|phường")

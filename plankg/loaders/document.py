@@ -178,6 +178,10 @@ def _split_footer(lines: list[Line]) -> tuple[list[Line], _Footer]:
     half = len(lines) // 2
     closing = max((i for i, l in enumerate(lines) if i >= half and P.CLOSING.match(l.text)), default=None)
     start_from = closing if closing is not None else half
+    # A guide shows sample signature blocks and "Nơi nhận" lists in its body: the footer's own
+    # come after the last numbered item.
+    last_item = max((i for i, l in enumerate(lines) if _is_numbered_item(l)), default=-1)
+    start_from = max(start_from, min(last_item + 1, len(lines) - 1)) if last_item >= half else start_from
     recipients = next((i for i, l in enumerate(lines) if i >= start_from and P.RECIPIENTS.match(l.text)), None)
     if recipients is None:
         # A short letter whose "Nơi nhận" | signature table was unfolded column by column: the
@@ -223,6 +227,12 @@ def _split_footer(lines: list[Line]) -> tuple[list[Line], _Footer]:
         else:
             footer.closing.append(line)
     return body, footer
+
+
+def _is_numbered_item(line: Line) -> bool:
+    """A numbered item of the body ("III- TỔ CHỨC THỰC HIỆN", "2. …", "Điều 3."), not a bullet."""
+    label = P.match_label(line.text)
+    return not line.table and label is not None and label[0] not in P.BULLET_STYLES
 
 
 def _is_footer_line(text: str) -> bool:

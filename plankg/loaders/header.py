@@ -473,8 +473,8 @@ def issuer_of(heading: list[str]) -> str | None:
     if len(bodies) > 1 and not _UNIT_WORD.search(issuing):
         parent = bodies[-2]
         unit = _UNIT_WORD.search(parent)
-        if unit and re.match(r"(?:SỞ|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|BAN\s+QUẢN\s+LÝ)\b", issuing):
-            # "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG": a department of the province.
+        if unit and _PROVINCIAL_BODY.match(issuing):
+            # "SỞ NỘI VỤ" under "UBND TỈNH LÂM ĐỒNG": a department (or committee) of the province.
             issuing = f"{issuing} {parent[unit.start():]}"
         elif re.fullmatch(r"BAN\s+CHẤP\s+HÀNH\s+TRUNG\s+ƯƠNG(?:\s+ĐẢNG)?", parent):
             # "BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG": the Văn phòng Trung ương Đảng.
@@ -483,6 +483,12 @@ def issuer_of(heading: list[str]) -> str | None:
             # "UBND TỈNH X / VĂN PHÒNG", "TỈNH ỦY X / BAN TUYÊN GIÁO": a body of the parent.
             return f"{caps_to_name(issuing)} {caps_to_name(parent)}"
     return caps_to_name(issuing)
+
+
+# Bodies of a province named under its UBND: "SỞ NỘI VỤ", "BAN CHỈ ĐẠO … ĐỀ ÁN 06".
+_PROVINCIAL_BODY = re.compile(
+    r"(?:SỞ|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|BAN\s+QUẢN\s+LÝ|BAN\s+CHỈ\s+ĐẠO|HỘI\s+ĐỒNG|TỔ\s+CÔNG\s+TÁC)\b"
+)
 
 
 def _is_party_body(part: str) -> bool:

@@ -120,7 +120,7 @@ SIGN_POSITION = re.compile(
     r"|TRƯỞNG\s+BAN|CHÁNH\s+VĂN\s+PHÒNG|TỔNG\s+BÍ\s+THƯ|TRƯỞNG\s+PHÒNG)(?:\s+THƯỜNG\s+TRỰC)?)$"
 )
 # "Nơi nhận:"
-RECIPIENTS = re.compile(r"(?i:nơi\s+nhận)\s*:?")
+RECIPIENTS = re.compile(r"(?i:nơi\s+nhận)\s*(?::|$|-\s)")  # not "Nơi nhận văn bản xác định …" (a guide's prose)
 # "Trên đây là Kế hoạch triển khai thực hiện ..."
 CLOSING = re.compile(r"(?i:trên\s+đây\s+là)\b")
 
