@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from plankg.loaders import agencies
 from plankg.loaders.patterns import DOC_TYPES
@@ -194,6 +195,13 @@ class CitationScanner:
                     if level is None and self.own_level is Level.NATIONAL and not _LOCAL.search(raw):
                         level = Level.NATIONAL  # a committee a national document names without a place
                     end = om.end() + len(raw)
+            if issuer is None:
+                # "… của Ủy ban nhân dân tỉnh tại Thông báo số 493/TB-UBND", "Ngày 24 tháng 6 năm
+                # 1977 Hội đồng Chính phủ đã ra Quyết định số 169-CP": said before the number.
+                before_issuer, before_date = _named_before(lead_in, self.ctx)
+                if before_issuer is not None:
+                    issuer, level = before_issuer.name, before_issuer.level
+                    date = date or before_date
             code_issuer, code_level = _issuer_from_code(number)
             if issuer is None and code_issuer is not None:
                 # "51-CTr/TU" in a Kon Tum plan: the Tỉnh ủy Kon Tum; "33/TTr-SLĐTBXH": its Sở.
@@ -209,7 +217,7 @@ class CitationScanner:
                                    basis=relation in (Relation.BASED_ON, Relation.APPLIES) and (
                                        bool(BASIS_TRIGGER.search(before_type)) or basis
                                        or (previous is not None and previous.basis)))
-            if previous is not None and previous.issuer is None and issuer is not None \
+            if previous is not None and previous.issuer is None and om is not None and issuer is not None \
                     and _CONJOINED.fullmatch(text[previous.end:start]):
                 # "Kết luận số 182-KL/TW, ngày 29/7/2025 và Kết luận số 218-KL/TW … của Bộ Chính trị":
                 # one issuer for both.
@@ -247,7 +255,7 @@ class CitationScanner:
                 return Relation.BASED_ON, None  # a resolution of the Quốc hội or its Standing Committee
             return Relation.APPLIES, None
         in_chain = previous is not None and lead_in_from == previous.end
-        if previous is not None and not before.strip(" ,;") and re.fullmatch(r"\s*(?:,\s*)?và\s*", before):
+        if previous is not None and re.fullmatch(r"\s*(?:,\s*)?và\s*", before):
             # "Kế hoạch số 996/… và Kế hoạch số 997/…": the second shares the first's relation.
             return previous.relation, previous.via
         if zone and APPLY_TRIGGER.search(before):
@@ -492,6 +500,26 @@ def _committee_name(text: str, start: int, raw: str) -> str | None:
     if second:
         stop_at = remit.end() + second.start()
     return text[start:stop_at].rstrip(" ,")
+
+
+_NAMED_BEFORE = re.compile(
+    r"(?:(?i:ngày)\s*(?P<d>\d{1,2})\s*(?i:tháng)\s*(?P<m>\d{1,2})\s*(?i:năm)\s*(?P<y>\d{4})\s*,?\s*)?"
+    r"(?P<who>[" + P_UPPER + r"][^()]{2,80}?)\s+(?i:tại|đã\s+(?:ra|ban\s+hành|có)|ban\s+hành)\s+"
+    r"(?:(?:" + "|".join(DOC_TYPES) + r")\s+)?(?:(?i:số)\s*)?$"
+)
+
+
+def _named_before(lead_in: str, ctx: agencies.Context) -> tuple[Any, dt.date | None]:
+    """The issuer (and date) a clause names before the number it cites."""
+    of = lead_in.rfind("của ")
+    m = _NAMED_BEFORE.search(lead_in, of + 4 if of >= 0 else 0)
+    if m is None:
+        return None, None
+    mention = agencies.match_at(m.group("who"), 0)
+    if mention is None or mention.end < len(m.group("who")) - 1:
+        return None, None
+    date = _make_date(int(m.group("y")), int(m.group("m")), int(m.group("d"))) if m.group("y") else None
+    return agencies.canonicalize(mention, ctx), date
 
 
 def _is_legislative(number: str) -> bool:
