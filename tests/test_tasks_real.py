@@ -272,3 +272,134 @@ def test_the_paragraph_before_the_items_addresses_them() -> None:
     tasks = derive_tasks(root, NATIONAL, "d", lead_in)
     assert [[a.name for a in t.lead] for t in tasks] == [
         ["Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương"], ["Sở Y tế"]]
+
+
+# --- names, lists and subjects (second pass over the real-document facts) -------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a distributive phrase naming its members is one body per member
+    ("UBND các xã: Đức Trọng, Hiệp Thạnh, Đinh Văn Lâm Hà",
+     ["UBND xã Đức Trọng", "UBND xã Hiệp Thạnh", "UBND xã Đinh Văn Lâm Hà"]),
+    ("UBND các phường: A Lưới, Phú Bài", ["UBND phường A Lưới", "UBND phường Phú Bài"]),
+    ("Ủy ban nhân dân các xã Tân Phong, Đoàn Kết và 12", ["UBND xã Tân Phong", "UBND xã Đoàn Kết", "UBND xã 12"]),
+    # naming no member, it stays one entry
+    ("UBND các xã, phường, đặc khu", ["UBND các xã, phường, đặc khu"]),
+])
+def test_a_distributive_phrase_naming_its_members(text: str, expected: list[str]) -> None:
+    assert [a.name for a in agencies.split_agencies(text, PROVINCE)] == expected
+    lead = parse_own(f"Giao {text}: rà soát hồ sơ.", PROVINCE).lead
+    assert lead is not None and [a.name for a in lead] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a unit in parentheses whose name ends in lower case is still the body's unit
+    ("Bộ Quốc phòng (Cục Bản đồ Tổng tham mưu) có trách nhiệm:", ["Bộ Quốc phòng"]),
+    # a body named whole before "có trách nhiệm", whatever the case of its words
+    ("Tổng Cục Quản lý ruộng đất có trách nhiệm:", ["Tổng Cục Quản lý ruộng đất"]),
+    ("Cục đo đạc và bản đồ Nhà nước có trách nhiệm:", ["Cục đo đạc và bản đồ Nhà nước"]),
+    # a heading naming whose duties follow
+    ("Trách nhiệm của Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+     ["UBND các tỉnh, thành phố trực thuộc Trung ương"]),
+    # the deadline of a body's work names the body
+    ("Điều tra XHH năm 2025: Thời hạn các bộ, tỉnh gửi danh sách về Bộ Nội vụ chậm nhất là ngày 19/12/2025.",
+     ["các bộ, tỉnh"]),
+    # a note giving the item to a body
+    ("Thành lập Đoàn kiểm tra tại các sở, ban, ngành (Giao Công an tỉnh tham mưu).", ["Công an tỉnh"]),
+    # a fronted "Đối với …," and a subject that asks another body to act
+    ("Đối với kết quả năm 2025, các bộ, tỉnh hoàn thành việc tự đánh giá", ["các bộ, tỉnh"]),
+    ("Để bảo đảm tiến độ, Bộ Nội vụ đề nghị các bộ, tỉnh quan tâm, chỉ đạo thực hiện một số nội dung sau:",
+     ["các bộ, tỉnh"]),
+])
+def test_leads_named_in_other_ways(text: str, expected: list[str]) -> None:
+    lead = parse_own(text, NATIONAL).lead
+    assert lead is not None and [a.name for a in lead] == expected
+
+
+def test_no_subject_inside_a_list_or_a_name() -> None:
+    # a comma inside a list of bodies, a name that goes on: no subject after the adverbial
+    assert parse_own("Đối với cá nhân Mỗi cơ quan, đơn vị, địa phương được đề xuất 01 cá nhân", PROVINCE).lead is None
+    assert parse_own("Đối với biên bản hội nghị cấp uỷ, cơ quan, tổ chức đảng các cấp", PROVINCE).lead is None
+
+
+def test_names_end_where_the_next_clause_starts() -> None:
+    # "Tham" opens the next line, not a place name; "Ban Chỉ đạo" inside a name; an ellipsis
+    # closes a list, lower-case words before it end the last name
+    assert agencies.match_at("Công an tỉnh Tham mưu giúp UBND tỉnh", 0).raw == "Công an tỉnh"  # type: ignore[union-attr]
+    assert agencies.match_at("UBND quận Hoàn Kiếm chủ trì", 0).raw == "UBND quận Hoàn Kiếm"  # type: ignore[union-attr]
+    assert raws("Các quân khu, các tỉnh; Văn phòng Ban Chỉ đạo; Các đơn vị, địa phương") == [
+        "Các quân khu", "các tỉnh", "Văn phòng Ban Chỉ đạo", "Các đơn vị, địa phương"]
+    support = parse_own("Sở Nội vụ chủ trì, phối hợp với Báo Lâm Đồng, Tạp chí Diễn đàn doanh nghiệp... đăng tải tin",
+                        PROVINCE).support
+    assert support is not None and [a.raw for a in support] == ["Báo Lâm Đồng", "Tạp chí Diễn đàn doanh nghiệp"]
+    # "phối với" (a word left out) is "phối hợp với"
+    own = parse_own("Chủ tịch UBND tỉnh giao Sở Y tế chủ trì, phối với Công an tỉnh triển khai", PROVINCE)
+    assert own.lead is not None and [a.raw for a in own.lead] == ["Sở Y tế"]
+    assert own.support is not None and [a.raw for a in own.support] == ["Công an tỉnh"]
+
+
+def test_later_sentences_and_paragraphs_of_another_body() -> None:
+    tasks = tasks_of(
+        "1. Nội dung\n"
+        "a) Sở Y tế có trách nhiệm:\n- Tổ chức tập huấn.\n"
+        "b) Các Bộ khác có trách nhiệm huy động máy móc.\n"
+        "Tổng Cục Quản lý ruộng đất có nhiệm vụ hướng dẫn các địa phương.\n"
+        "UBND các tỉnh, thành phố cần huy động mọi lực lượng.\n"
+        "2. UBND tỉnh nhận được Công văn số 3/VPCP. Chủ tịch UBND tỉnh giao Sở Tư pháp chủ trì thực hiện.\n")
+    assert [a.raw for a in tasks["1/b"].lead] == ["Các Bộ khác"]
+    assert [a.raw for a in tasks["1/b/s2"].lead] == ["Tổng Cục Quản lý ruộng đất"]
+    assert [a.raw for a in tasks["1/b/s3"].lead] == ["UBND các tỉnh, thành phố"]
+    assert [a.raw for a in tasks["2/s2"].lead] == ["Sở Tư pháp"]
+
+
+def test_a_paragraph_below_a_heading_naming_no_one_is_the_heading_s() -> None:
+    tasks = tasks_of("1. Các bước\na) Bước 2: Kiểm tra hiện trạng nhà ở.\n"
+                     "Ban Chỉ đạo tổ chức kiểm tra hiện trạng. Thời gian hoàn tất: trước ngày 25/7/2014.\n")
+    assert list(tasks) == ["1/a"] and [a.raw for a in tasks["1/a"].lead] == ["Ban Chỉ đạo"]
+
+
+def test_a_wrapped_line_is_no_subject() -> None:
+    tasks = tasks_of("1. UBND các tỉnh:\na) Định kỳ báo cáo Thủ tướng Chính phủ để kịp thời tổng hợp báo cáo\n"
+                     "Ban Bí thư Trung ương Đảng theo yêu cầu về tiến độ.\n")
+    assert [a.raw for a in tasks["1/a"].lead] == ["UBND các tỉnh"]
+
+
+def test_an_item_stating_its_own_work_before_its_list_is_a_task_too() -> None:
+    tasks = tasks_of("1. UBND các tỉnh, thành phố:\n"
+                     "c) Kết thúc hoạt động đối với người hoạt động không chuyên trách trước ngày 31/5/2026. "
+                     "Phương án bố trí phải gắn với yêu cầu cơ cấu lại đội ngũ, theo hướng:\n"
+                     "- Lựa chọn người có năng lực.\n- Thực hiện chế độ hợp đồng.\n"
+                     "2. Các bộ, ngành tổ chức thực hiện các nhiệm vụ của Đề án. Cụ thể:\n"
+                     "- Phối hợp với Bộ Ngoại giao.\n"
+                     "3. Nhóm nhiệm vụ về hạ tầng\nNhất quán với chủ trương của tỉnh. Trong đó, các sở tập trung vào:\n"
+                     "- Lập dự án.\n")
+    assert tasks["1/c"].deadline is not None and str(tasks["1/c"].deadline.end) == "2026-05-31"
+    assert "1/c/-1" in tasks and [a.raw for a in tasks["2"].lead] == ["Các bộ, ngành"]
+    assert "3" not in tasks  # a preamble before the list states no work of its own
+
+
+def test_a_stray_letter_among_lettered_items() -> None:
+    tasks = tasks_of("1. Giao các cơ quan:\ne) Sở Xây dựng: Họp giao ban.\ng) Sở Y tế:\n- Khám bệnh.\n"
+                     "f) Sở Tài chính:\n- Tổ chức thẩm định.\n")
+    assert [a.raw for a in tasks["1/f/-1"].lead] == ["Sở Tài chính"]
+
+
+@pytest.mark.parametrize(("text", "end"), [
+    # several dated jobs: the item is due when its first job is
+    ("Khẩn trương nộp hồ sơ trước ngày 28/4/2026; khẩn trương lập báo cáo; hoàn thành báo cáo trước ngày 05/5/2026.",
+     "2026-04-28"),
+    ("Thời hạn gửi danh sách chậm nhất là ngày 19/12/2025. Thời hạn trả lời phiếu chậm nhất là ngày 26/01/2026",
+     "2025-12-19"),
+    # within one clause the last date still wins; a start is no due date
+    ("Triển khai từ tháng 3/2026, hoàn thành trước ngày 30/6/2026.", "2026-06-30"),
+    ("Triển khai từ tháng 3/2026; hoàn thành trước ngày 30/6/2026.", "2026-06-30"),
+])
+def test_the_first_dated_job_of_an_item(text: str, end: str) -> None:
+    deadline = find_deadline(text)
+    assert deadline is not None and str(deadline.end) == end
+
+
+def test_ongoing_work_of_an_item_over_the_year_of_its_section() -> None:
+    tasks = tasks_of("III. HOẠT ĐỘNG TRỌNG TÂM TRONG NĂM 2026\n1. Tuyên truyền\n"
+                     "Sở Nội vụ chủ trì thường xuyên đăng tải các bài viết.\n2. Tập huấn\nTổ chức các lớp tập huấn.\n")
+    assert tasks["III/1"].deadline is not None and tasks["III/1"].deadline.continuous
+    assert tasks["III/2"].deadline is not None and tasks["III/2"].deadline.text == "TRONG NĂM 2026"

@@ -71,6 +71,19 @@ _PROPER = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*"
 PLACE_NAME = _PROPER
 
 # --- layer 1: fixed collective / distributive phrases ---------------------------------
+# "UBND các xã: Đức Trọng, Hiệp Thạnh, Đinh Văn Lâm Hà" / "Ủy ban nhân dân các phường 1, 2 và 3": a
+# distributive phrase that names its members, each one body ("UBND xã Đức Trọng", …). Without
+# a colon the list needs two members ("UBND các xã Khu vực …" is no list).
+_MEMBER_HEAD = rf"(?:Chủ\s+tịch\s+)?(?:{_UBND}|{_HDND}|Công\s+an)"
+_MEMBER_UNIT = r"(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|đặc\s+khu|tỉnh)"
+_MEMBER_SEP = r"[ \t]*(?:,[ \t]*(?:và[ \t]+)?|[ \t]+và[ \t]+)"
+_MEMBER_LIST = re.compile(
+    rf"(?P<head>{_MEMBER_HEAD})\s+các\s+(?P<unit>{_MEMBER_UNIT})"
+    rf"(?:[ \t]*:[ \t]*(?P<one>{_PROPER})|[ \t]+{_PROPER}(?={_MEMBER_SEP}{_PROPER}))"
+    rf"(?:{_MEMBER_SEP}{_PROPER})*"
+)
+_MEMBER_SPLIT = re.compile(_MEMBER_SEP)
+
 # Each: (regex, kind). Longest forms first. Matched case-insensitively at a position.
 _UNITS_LIST = r"(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thành\s+phố|đặc\s+khu|tỉnh)"
 _FIXED: tuple[tuple[re.Pattern[str], AgencyKind], ...] = tuple(
@@ -128,7 +141,7 @@ _FIXED: tuple[tuple[re.Pattern[str], AgencyKind], ...] = tuple(
 # liên quan", "Các bộ, các tỉnh", "đơn vị, địa phương có liên quan". A kind never runs into a
 # proper name ("Bộ Tài chính", "Cơ quan Lao động - Thương binh và Xã hội" are specific).
 _KINDS = (r"cơ\s+quan\s+ngang\s+bộ|cơ\s+quan\s+thuộc\s+Chính\s+phủ"
-          r"|cơ\s+quan\s+(?:chuyên\s+môn|truyền\s+thông|báo\s+chí)"
+          r"|cơ\s+quan\s+(?:chuyên\s+môn|truyền\s+thông|báo\s+chí|tuyên\s+truyền)"
           r"|cơ\s+quan|tổ\s+chức|đơn\s+vị|địa\s+phương|doanh\s+nghiệp|đoàn\s+thể|báo\s+chí|bộ|ngành|sở|ban|tỉnh")
 _KIND_WORD = (rf"(?:{_KINDS})(?![{_L}{_U}0-9])"
               rf"(?-i:(?![ \t]+(?!Trung\s+ương|Chính\s+phủ)[{_U}]))")
@@ -198,11 +211,12 @@ _LEXICON_FORMS = {fold(name): name for name in _LEXICON}
 _HEADS = (
     r"Chủ\s+tịch\s+" + _UBND, r"Chủ\s+tịch\s+" + _HDND,
     _UBND, _HDND, r"Đảng\s+đoàn", r"Ban\s+cán\s+sự\s+đảng", _COMMITTEE,
-    r"Bộ\s+Chỉ\s+huy", r"Ban\s+Chỉ\s+huy", r"Chi\s+cục", r"Tổng\s+cục", r"Cục", r"Sở", r"Phòng",
+    # "Tổng Cục Quản lý ruộng đất" (1980) writes the head noun with its capital.
+    r"Bộ\s+Chỉ\s+huy", r"Ban\s+Chỉ\s+huy", r"Chi\s+cục", r"Tổng\s+[cC]ục", r"Cục", r"Sở", r"Phòng",
     r"Văn\s+phòng", r"Ban", r"Bộ", r"Công\s+an", r"Trung\s+tâm", r"Thanh\s+tra", r"Kho\s+bạc",
     r"Ngân\s+hàng", r"Bảo\s+hiểm\s+xã\s+hội", r"Đài", r"Báo", r"Hội", r"Liên\s+đoàn", r"Tỉnh\s+đoàn",
     r"Thành\s+đoàn", r"Đoàn\s+Thanh\s+niên", r"Viện", r"Bệnh\s+viện", r"Trường", r"Tòa\s+án", r"Công\s+ty",
-    r"Tổng\s+công\s+ty", r"Tập\s+đoàn", r"Quỹ", r"Mặt\s+trận",
+    r"Tổng\s+công\s+ty", r"Tập\s+đoàn", r"Quỹ", r"Mặt\s+trận", r"Tạp\s+chí",
     # "Cơ quan Lao động - Thương binh và Xã hội ở địa phương" (a kind of body alone, "Cơ quan
     # chủ trì", names nothing); "Nhà đầu tư Dự án cao tốc Tân Phú - Bảo Lộc", the investor a
     # conclusion notice asks to act, written with its capital.
@@ -317,6 +331,9 @@ def match_at(text: str, pos: int) -> Mention | None:
         body = match_at(text, title.end())
         if body is not None:
             return Mention(text[pos:body.end], pos, body.end, body.kind)
+    members = _MEMBER_LIST.match(text, pos)
+    if members is not None:
+        return Mention(members.group(0), pos, members.end(), AgencyKind.DISTRIBUTIVE)
     fixed = _match_fixed(text, pos)
     if fixed is not None:
         return fixed
@@ -376,6 +393,7 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
     end = pos
     # A head noun alone does not open a name: "Hội nghị", "Ban hành" are not agencies.
     prev_capital = False
+    inner_head = False
     cursor = pos
     while True:
         m = _NEXT_WORD.match(text, cursor)
@@ -384,6 +402,7 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
         word = m.group(1)
         word_end = m.end()
         low = word.lower()
+        after_inner_head, inner_head = inner_head, False
         if word in (",",):
             # "Phòng Kinh tế, Hạ tầng và Đô thị": a comma continues the name only when a
             # capitalised word that is not itself an agency head follows.
@@ -402,7 +421,10 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
         if (low in _UNIT_LEVEL or low in ("thành", "thị", "đặc")) and not _SOCIAL.match(text, m.start(1)):
             return end  # jurisdiction tail is handled separately ("Xã hội" is no commune)
         if word[0].isupper() or word[0].isdigit():
-            if re.fullmatch(r"(?i:các|cấp)", word) or (word in _CLAUSE_OPENERS and (end > pos or not after_head)):
+            # Right after a head noun inside the name a clause opener is still the name's:
+            # "Văn phòng Ban Chỉ đạo".
+            if re.fullmatch(r"(?i:các|cấp)", word) or (word in _CLAUSE_OPENERS and (end > pos or not after_head)
+                                                       and not after_inner_head):
                 return end
             council = _COUNCIL_RX.match(text, m.start(1))
             if council is not None:
@@ -411,6 +433,8 @@ def _extend_name(text: str, pos: int, *, after_head: bool) -> int:
                 continue
             end = word_end
             prev_capital = True
+            head_here = _HEAD_RX.match(text, m.start(1))
+            inner_head = head_here is not None and head_here.end() == word_end
             cursor = word_end
             continue
         if low in _NAME_CONNECTORS:
@@ -475,9 +499,42 @@ def _jurisdiction_tail(text: str, end: int, *, upper: bool = False) -> int:
         return end
     end = m.end()
     name = _TAIL_PLACE.match(text, end)
-    if name and name.group(1).split()[0] not in _NOT_PLACE:
+    if name and name.group(1).split()[0] not in _NOT_PLACE and not _opens_clause(text, name):
         end = name.end()
     return end
+
+
+_LOWER_NEXT = re.compile(rf"[ \t]+[{_L}]")
+
+
+def _opens_clause(text: str, place: re.Match[str]) -> bool:
+    """Whether a place name after a unit word is the first word of the next clause: "1. Công an
+    tỉnh" over the line "Tham mưu giúp UBND tỉnh …" (a place name is capitalised throughout,
+    "quận Hoàn Kiếm"; "Tham mưu" goes on in lower case)."""
+    words = place.group(1).split()
+    return len(words) == 1 and words[0] in _CLAUSE_OPENERS and _LOWER_NEXT.match(text, place.end()) is not None
+
+
+_ENDS_WITH_KIND = re.compile(rf"(?:(?<![{_L}{_U}0-9])(?:các|mỗi|từng|những)\s+|,\s*)(?:{_KINDS})\s*$", re.IGNORECASE)
+
+
+def ends_with_kind(text: str) -> bool:
+    """Whether ``text`` ends with a kind of body ("… cơ quan", "… đơn vị"): a comma after it
+    goes on with a list of bodies.
+
+    >>> ends_with_kind("Đối với cá nhân Mỗi cơ quan"), ends_with_kind("Căn cứ Kế hoạch của UBND tỉnh")
+    (True, False)
+    """
+    return _ENDS_WITH_KIND.search(text) is not None
+
+
+def opens_name(text: str, pos: int = 0) -> bool:
+    """Whether a head noun or a listed name opens an agency name at ``pos``.
+
+    >>> opens_name("Cục đo đạc và bản đồ Nhà nước có trách nhiệm"), opens_name("Công tác đo đạc")
+    (True, False)
+    """
+    return bool(_HEAD_RX.match(text, pos) or _LEXICON_RX.match(text, pos))
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -513,7 +570,7 @@ def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
         mention = match_at(text, end)
         if mention is None:
             break
-        mention = _with_unit(text, mention)
+        mention = _to_ellipsis(text, _with_unit(text, mention))
         mentions.append(mention)
         end = mention.end
         sep = _LIST_SEP.match(text, end)
@@ -526,12 +583,33 @@ def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
     return mentions, (mentions[-1].end if mentions else pos)
 
 
+# "phối hợp với Báo và Phát thanh, Truyền hình tỉnh, Tạp chí Diễn đàn doanh nghiệp... thường
+# xuyên đăng tải": an ellipsis closes the list, so lower-case words before it end the last name.
+_ELLIPSIS_TAIL = re.compile(rf"(?:[ \t]+[{_L}]+){{1,3}}(?=[ \t]*(?:\.\.\.|…))")
+
+
+def _to_ellipsis(text: str, mention: Mention) -> Mention:
+    """``mention`` extended over lower-case words that run up to an ellipsis closing its list.
+
+    >>> _to_ellipsis("Tạp chí Diễn đàn doanh nghiệp... thường", match_at("Tạp chí Diễn đàn doanh", 0)).raw
+    'Tạp chí Diễn đàn doanh nghiệp'
+    """
+    tail = _ELLIPSIS_TAIL.match(text, mention.end)
+    if mention.kind is not AgencyKind.SPECIFIC or tail is None or set(tail.group(0).split()) & _STOP_WORDS:
+        return mention
+    return Mention(text[mention.start:tail.end()], mention.start, tail.end(), mention.kind)
+
+
 # "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)": one body, and in parentheses
 # the unit of it that does the work. Lâm Đồng writes its Office so in letters, plans and their
 # tables alike ("Giao Văn phòng Ủy ban nhân dân tỉnh (Trung tâm Phục vụ hành chính công tỉnh):",
 # "Văn phòng UBND tỉnh (Trung tâm Thông tin)"): the assignment goes to the body, one entry.
 _UNIT_PARENTHESIS = re.compile(r"\s*\(\s*")
-_UNIT_CLOSE = re.compile(r"\s*\)")
+# "Bộ Quốc phòng (Cục Bản đồ Tổng tham mưu)": the unit's name may end in lower-case words
+# the capitalisation rule stops before; within the parenthesis they are still its name,
+# unless they say what the unit does ("(Sở Tài chính phối hợp)").
+_UNIT_CLOSE = re.compile(rf"(?P<tail>(?:[ \t]+[{_L}]+){{0,3}})\s*\)")
+_UNIT_TAIL_VERBS = frozenset("chủ phối thực giao gia làm là".split())
 _UNIT_NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
@@ -550,14 +628,21 @@ def _with_unit(text: str, mention: Mention) -> Mention:
     if unit is None or unit.kind is not AgencyKind.SPECIFIC:
         return mention
     closing = _UNIT_CLOSE.match(text, unit.end)
-    if closing is None:
+    if closing is None or not _is_name_tail(closing.group("tail")):
         return mention
     return Mention(text[mention.start:closing.end()], mention.start, closing.end(), mention.kind)
 
 
 def _is_unit(text: str) -> bool:
     unit = match_at(text, 0)
-    return unit is not None and unit.kind is AgencyKind.SPECIFIC and not text[unit.end:].strip()
+    if unit is None or unit.kind is not AgencyKind.SPECIFIC:
+        return False
+    tail = _UNIT_CLOSE.fullmatch(f"{text[unit.end:]})")
+    return tail is not None and _is_name_tail(tail.group("tail"))
+
+
+def _is_name_tail(tail: str) -> bool:
+    return not set(tail.split()) & _UNIT_TAIL_VERBS
 
 
 # --- lists written as a field value or a table cell ------------------------------------
@@ -607,31 +692,36 @@ def split_agencies(value: str, ctx: Context) -> list[Agency]:
     ['Sở Thông tin và Truyền thông']
     """
     out: list[Agency] = []
-    for piece in _cell_members(collapse_spaces(value).strip(" .;,:")):
-        if _NOT_AN_AGENCY.match(piece):
+    clause = False
+    for piece, after_semicolon in _cell_members(collapse_spaces(value).strip(" .;,:")):
+        # A clause's objects run to the next ";": "- Sở X chỉ đạo các đơn vị; Văn phòng …".
+        clause = clause and not after_semicolon
+        if clause or _NOT_AN_AGENCY.match(piece):
             continue
         mentions, end = match_list(piece)
         rest = piece[end:].strip(" .;,:()")
         if mentions and not rest:
-            out.extend(canonicalize(m, ctx) for m in mentions)
+            out.extend(canonical_list(mentions, ctx))
         elif _CLAUSE_VERB.search(rest) or len(piece.split()) > _MAX_NAME_WORDS:
             # A clause: the members after it are its objects, not agencies assigned.
-            out.extend(canonicalize(m, ctx) for m in mentions)
-            break
+            out.extend(canonical_list(mentions, ctx))
+            clause = True
         else:
             out.append(canonicalize(piece, ctx))
     return out
 
 
-def _cell_members(value: str) -> list[str]:
-    """Cut a list at ";" and at "," / "và" before a new member; drop job titles.
+def _cell_members(value: str) -> list[tuple[str, bool]]:
+    """Cut a list at ";" and at "," / "và" before a new member; drop job titles. Each member
+    comes with whether a ";" stands before it.
 
     Separators inside a recognised name ("Các sở, ban, ngành", "Sở Văn hóa, Thể thao và
     Du lịch") or inside parentheses do not cut.
     """
     inside = [(m.start, m.end) for m in find_mentions(value)]
-    members: list[str] = []
+    members: list[tuple[str, bool]] = []
     pos = 0
+    semicolon = False
     for sep in _CELL_SEP.finditer(value):
         if any(lo < sep.start() < hi for lo, hi in inside) or _open_parenthesis(value[pos:sep.start()]):
             continue
@@ -639,11 +729,12 @@ def _cell_members(value: str) -> list[str]:
         if ";" not in sep.group(0) and (_BARE_KIND.fullmatch(value[pos:sep.start()].strip())
                                         or not (_MEMBER_START.match(value, after) or match_at(value, after))):
             continue
-        members.append(value[pos:sep.start()])
+        members.append((value[pos:sep.start()], semicolon))
+        semicolon = ";" in sep.group(0)
         pos = after
-    members.append(value[pos:])
-    cleaned = (_TITLE_PREFIX.sub("", m, count=1) for m in members)
-    return [m.strip(" .;,:") for m in cleaned if m.strip(" .;,:")]
+    members.append((value[pos:], semicolon))
+    cleaned = ((_TITLE_PREFIX.sub("", m, count=1).strip(" .;,:"), s) for m, s in members)
+    return [(m, s) for m, s in cleaned if m]
 
 
 def _open_parenthesis(text: str) -> bool:
@@ -670,7 +761,7 @@ _ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
 _NATIONAL = re.compile(
     r"^(?:Bộ\s(?!Chỉ\s+huy)|Thủ\s+tướng|Chính\s+phủ|Văn\s+phòng\s+Chính\s+phủ|Bộ\s+Chính\s+trị|Ban\s+Bí\s+thư"
     r"|Ban\s+Chấp\s+hành\s+Trung\s+ương|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội|Thường\s+trực\s+Chính\s+phủ"
-    r"|Tổng\s+cục|Cục\s|Tập\s+đoàn|Ban\s+\S+\s+Trung\s+ương|Phủ\s+Thủ\s+tướng|Hội\s+đồng\s+(?:Chính\s+phủ|Bộ\s+trưởng)"
+    r"|Tổng\s+[cC]ục|Cục\s|Tập\s+đoàn|Ban\s+\S+\s+Trung\s+ương|Phủ\s+Thủ\s+tướng|Hội\s+đồng\s+(?:Chính\s+phủ|Bộ\s+trưởng)"
     # "Ban Chỉ đạo Trung ương về …", "Ban Chỉ đạo Phòng thủ dân sự quốc gia", "Văn phòng Trung ương
     # Đảng", "Đảng ủy Chính phủ": a body of the centre, whatever its head noun.
     r"|(?:Ban|Ủy\s+ban|Hội\s+đồng|Văn\s+phòng|Đảng\s+ủy|Tổ\s+công\s+tác)\b[^,;]*?"
@@ -796,6 +887,39 @@ def canonicalize(mention: Mention | str, ctx: Context) -> Agency:
     named = home is not None and text.endswith(" " + re.sub(r"^" + _UNIT_WORD + r"\s+", "", home))
     name = f"{text} {home}" if home and not named else text
     return Agency(name, raw, kind, home, level)
+
+
+def canonical_list(mentions: list[Mention], ctx: Context) -> list[Agency]:
+    """The agencies of a list of mentions; a distributive phrase naming its members gives one
+    agency per member.
+
+    >>> ctx = Context(Level.PROVINCE, "tỉnh Lâm Đồng")
+    >>> [a.name for a in canonical_list(match_list("UBND các xã: Đức Trọng, Hiệp Thạnh, Đinh Văn Lâm Hà")[0], ctx)]
+    ['UBND xã Đức Trọng', 'UBND xã Hiệp Thạnh', 'UBND xã Đinh Văn Lâm Hà']
+    >>> [a.name for a in canonical_list(match_list("Ủy ban nhân dân các phường Tân Phong, Đoàn Kết và 12")[0], ctx)]
+    ['UBND phường Tân Phong', 'UBND phường Đoàn Kết', 'UBND phường 12']
+    """
+    out: list[Agency] = []
+    for mention in mentions:
+        out.extend(canonicalize(name, ctx) for name in member_names(mention.raw))
+    return out
+
+
+def member_names(raw: str) -> list[str]:
+    """The bodies a distributive phrase names one by one, or ``[raw]`` when it names none.
+
+    >>> member_names("UBND các phường: A Lưới, Phú Bài")
+    ['UBND phường A Lưới', 'UBND phường Phú Bài']
+    >>> member_names("UBND các xã, phường")
+    ['UBND các xã, phường']
+    """
+    m = _MEMBER_LIST.fullmatch(raw)
+    if m is None:
+        return [raw]
+    rest = raw[m.end("unit"):].lstrip(" \t:")
+    unit = " ".join(m.group("unit").split())
+    head = " ".join(m.group("head").split())
+    return [f"{head} {unit} {name}" for name in _MEMBER_SPLIT.split(rest) if name]
 
 
 def _default_level(text: str, ctx: Context) -> Level | None:

@@ -128,7 +128,7 @@ _ONGOING_PHRASE: Final = re.compile(
     r"(?:\s*,\s*(?:thường\s+xuyên|liên\s+tục))?|thường\s+xuyên\s*,\s*liên\s+tục"
     # "thường xuyên tổ chức rà soát …": before the task's own verb the adverb schedules it.
     r"|thường\s+xuyên(?=\s+(?:tổ\s+chức|rà\s+soát|theo\s+dõi|kiểm\s+tra|cập\s+nhật|đôn\s+đốc|tuyên\s+truyền"
-    r"|báo\s+cáo|tổng\s+hợp|thực\s+hiện)\b))\b"
+    r"|báo\s+cáo|tổng\s+hợp|thực\s+hiện|đăng\s+tải|phát\s+sóng|duy\s+trì|giám\s+sát)\b))\b"
     rf"(?:\s+(?P<qual>trong(?:\s+cả)?)\s+(?P<when>{_WHEN}))?",
     re.IGNORECASE,
 )
@@ -255,7 +255,46 @@ def find_deadline(text: str) -> Deadline | None:
     # own ("Hằng tháng tổ chức 01 cuộc đối thoại …; trước 16 giờ hằng tuần báo cáo kết quả").
     dated = [p for p in phrases if _has_dates(p.deadline)]
     best = max(dated, key=lambda p: p.start) if dated else min(phrases, key=lambda p: p.start)
-    return _merge(flat, best, phrases)
+    return _merge(flat, _first_clause_due(flat, dated) or best, phrases)
+
+
+def _first_clause_due(flat: str, dated: list[_Phrase]) -> _Phrase | None:
+    """The due date of the item's first dated clause, when later clauses have dates of their own.
+
+    An item that gives several jobs a date each ("Khẩn trương nộp hồ sơ … trước ngày 28/4/2026;
+    khẩn trương lập báo cáo …; hoàn thành báo cáo … trước ngày 05/5/2026", "Thời hạn các bộ,
+    tỉnh gửi danh sách … chậm nhất là ngày 19/12/2025. Thời hạn các đối tượng trả lời phiếu …
+    chậm nhất là ngày 26/01/2026") is due when its first job is: the job the item opens with,
+    and the one whose subject the item names. Within one clause the last date still wins
+    ("triển khai từ tháng 3/2026, hoàn thành trước ngày 30/6/2026").
+    """
+    due = [p for p in dated if p.deadline.end is not None and not _starts_only(flat, p)]
+    clauses = {_clause_index(flat, p.start) for p in due}
+    if len(clauses) < 2:
+        return None
+    first = min(clauses)
+    return max((p for p in due if _clause_index(flat, p.start) == first), key=lambda p: p.start)
+
+
+def _clause_index(flat: str, pos: int) -> int:
+    """How many clause breaks (";", a sentence end) stand before ``pos``, outside parentheses."""
+    depth = count = 0
+    for i, ch in enumerate(flat[:pos]):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == ";" or (ch == "." and flat[i + 1:i + 2] == " " and flat[i + 2:i + 3].isupper())):
+            count += 1
+    return count
+
+
+def _starts_only(flat: str, phrase: _Phrase) -> bool:
+    """ "từ tháng 3/2026": a phrase that says when work starts, not when it is due."""
+    return _FROM_START.match(flat, phrase.start) is not None
+
+
+_FROM_START: Final = re.compile(r"(?:kể\s+từ|bắt\s+đầu\s+từ|từ)\b", re.IGNORECASE)
 
 
 # --- Field values ------------------------------------------------------------------

@@ -176,7 +176,7 @@ def build_tree(lines: list[Line], *, default_part: Part = Part.TASKS) -> Node:
     I/1/b tasks
     II organisation
     """
-    lines = _join_bare_labels(lines)
+    lines = _split_stray_letters(_join_bare_labels(lines))
     root = Node("root", "", "", [], part=default_part, kind="root")
     stack: list[Node] = [root]
     has_labels = any(not line.table and P.match_label(line.text) for line in lines)
@@ -220,7 +220,7 @@ def build_tree(lines: list[Line], *, default_part: Part = Part.TASKS) -> Node:
             root.children.append(node)
             stack.append(node)
             continue
-        label = P.match_label(line.text)
+        label = P.match_label(line.text) or _stray_letter(line.text, stack)
         appendix = stack[1] if len(stack) > 1 and stack[1].kind == "appendix" else None
         if label is None and appendix is not None and stack[-1] is appendix and not appendix.children:
             # The appendix title: "PHÂN CÔNG THỰC HIỆN NHIỆM VỤ …", "(Kèm theo Kế hoạch số …)".
@@ -267,6 +267,52 @@ def build_tree(lines: list[Line], *, default_part: Part = Part.TASKS) -> Node:
     _assign_parts(root, default_part)
     _mark_meta(root)
     return root
+
+
+# "f) Sở Tài chính:": a letter the Vietnamese alphabet lacks (f, j, w, z), used by a writer who
+# letters items as the Latin alphabet does.
+_STRAY_LETTER = re.compile(r"(?P<label>[fjwz])\)\s+(?=\S)")
+
+
+def _stray_letter(text: str, stack: list[Node]) -> tuple[str, str, str] | None:
+    """A label of a letter the alphabet lacks, taken as one only among lettered items
+    ("e) …", "g) …", then "f) Sở Tài chính:").
+
+    >>> _stray_letter("f) Sở Tài chính:", [Node("letter", "g", "Sở Xây dựng", [])])
+    ('letter', 'f', 'Sở Tài chính:')
+    >>> _stray_letter("f) Sở Tài chính:", [Node("arabic", "1", "Sở Xây dựng", [])]) is None
+    True
+    """
+    m = _STRAY_LETTER.match(text)
+    if m is None or not any(n.style == "letter" for n in stack):
+        return None
+    return "letter", m.group("label"), text[m.end():]
+
+
+# "… (còn gọi là đất Nông trường Tỉnh ủy). f) Sở Tài chính:": a stray letter joined to the line
+# above (its lower-case start read as the rest of a sentence), cut off again.
+_GLUED_STRAY_LETTER = re.compile(r"(?<=[.;:])\s+(?=[fjwz]\)\s+[A-ZĐÀ-Ỹ])")
+
+
+def _split_stray_letters(lines: list[Line]) -> list[Line]:
+    """Lines with a stray letter label glued to their end cut before it, in a document whose
+    items are lettered."""
+    if not any(_is_lettered(line) for line in lines):
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        cut = None if line.table or len(line.lines) < 2 else _GLUED_STRAY_LETTER.search(line.text)
+        if cut is None:
+            out.append(line)
+            continue
+        out.append(Line(line.text[:cut.start()], line.lines[:-1], line.blank_before))
+        out.append(Line(line.text[cut.end():], line.lines[-1:]))
+    return out
+
+
+def _is_lettered(line: Line) -> bool:
+    label = None if line.table else P.match_label(line.text)
+    return label is not None and label[0] == "letter"
 
 
 # A dotted label alone on its line, its text on the next one ("1.4." / "Xây dựng kế hoạch …").

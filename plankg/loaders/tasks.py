@@ -28,35 +28,54 @@ import re
 from dataclasses import dataclass, field
 
 from plankg.loaders import agencies
+from plankg.loaders import patterns as P
 from plankg.loaders.deadlines import find_deadline, parse_deadline
 from plankg.loaders.structure import ASSIGN_FIELD, ASSIGN_HEADING, CONTENT_BLOCK, PRODUCT_FIELD, Node, is_field
 from plankg.model import Agency, Deadline, Part, Task
 
 # After the subject: "chủ trì, phối hợp với" / ": Phối hợp với" / "phối hợp chặt chẽ với"
 # / "làm cơ quan đầu mối, chủ trì …" / "chủ trì phối hợp với".
+# "chủ trì, phối với Công an tỉnh, …" (a word left out) is "phối hợp với".
+_WITH = r"(?i:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với\s+)?|phối\s+với\s+)"
 SUPPORT_AFTER_SUBJECT = re.compile(
     r"\s*[:,]?\s*(?i:(?:là|làm)\s+cơ\s+quan\s+(?:đầu\s+mối|thường\s+trực)\s*,?\s*)?"
-    r"(?i:(?:chủ\s+trì|chủ\s+động)\s*,?\s*)?(?i:(?:tham\s+gia\s+)?phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với\s+)?"
+    r"(?i:(?:chủ\s+trì|chủ\s+động)\s*,?\s*)?(?i:tham\s+gia\s+)?" + _WITH
 )
 # "Chủ trì, phối hợp với chủ đầu tư và các sở, ngành có liên quan …" (subject inherited); "với" is
 # often left out ("Giao Thanh tra tỉnh chủ trì, phối hợp Sở Nội vụ, …"): an agency must follow.
-SUPPORT_NO_SUBJECT = re.compile(r"(?i:chủ\s+trì)\s*,?\s*(?i:phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với\s+)?")
+SUPPORT_NO_SUBJECT = re.compile(r"(?i:chủ\s+trì)\s*,?\s*" + _WITH)
 # "Giao Văn phòng HĐND và UBND phường chủ trì, …"
 # "Đề nghị Liên đoàn Lao động tỉnh: Chỉ đạo …": a request names the lead as "giao" does.
 GIVE = re.compile(r"(?i:giao|đề\s+nghị)\s+")
+# "Thời hạn các bộ, tỉnh tổng hợp, nhập dữ liệu và gửi danh sách … chậm nhất là ngày …": the
+# deadline of a body's work names the body; "2. Trách nhiệm của Ủy ban nhân dân các tỉnh, thành
+# phố trực thuộc Trung ương" heads the duties of the body it names.
+_NAMED_BY = re.compile(r"(?i:thời\s+hạn|(?:trách\s+nhiệm|nhiệm\s+vụ)\s+của)\s+")
+# "Xây dựng và tham mưu … (Giao Công an tỉnh tham mưu).": the body a note gives the item to.
+_GIVE_NOTE = re.compile(r"\(\s*(?i:giao)\s+")
+# "a) Tổng Cục Quản lý ruộng đất có trách nhiệm:", "c) Cục đo đạc và bản đồ Nhà nước có trách
+# nhiệm:": a body with its duties names itself whole before "có trách nhiệm", whatever the case
+# of its words (a 1980 directive writes names in lower case).
+_DUTY = re.compile(r"(?P<name>[^,;:()]{2,80}?(?:\([^()]{1,60}\))?)\s+có\s+(?i:trách\s+nhiệm|nhiệm\s+vụ)\b")
+# Words after a subject that show it is no subject: "… tổng hợp báo cáo / Ban Bí thư Trung ương
+# Đảng theo yêu cầu …" (a wrapped line that goes on with the object of the line above).
+_NOT_A_VERB = re.compile(
+    r"\s+(?i:theo|về|của|tại|trong|với|và|cho|để|đến|từ|ở|qua|trên|dưới|sau|trước|nêu|như|là|các|đảng)\b")
+_NAME_GOES_ON = re.compile(r"\s+(?:các|đảng|của)\b")
 # "Đối với Nhà đầu tư Dự án cao tốc Tân Phú - Bảo Lộc: Khẩn trương nộp hồ sơ …": the body the
 # item speaks to, before a colon.
 _REGARDING = re.compile(r"(?i:đối\s+với|riêng)\s+")
 _TOPIC_END = re.compile(r"\s*:")
 # "Đối với việc đề xuất điều chỉnh hướng tuyến tại Km78+00 - Km81+00: Đề nghị Nhà đầu tư …":
 # a topic before a colon, then the sentence that assigns (the topic short, with no full stop).
-_TOPIC = re.compile(r"[^.:;]{3,200}:\s+(?=(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s)")
+_TOPIC = re.compile(r"[^.:;]{3,200}:\s+(?=(?:Giao|Đề\s+nghị|Yêu\s+cầu|Thời\s+hạn)\s)")
 # "Khẩn trương, phối hợp Trung tâm Phát triển quỹ đất tỉnh tập trung xét pháp lý …" / "Phối hợp
 # Trung tâm …": an item of an agency heading that works with another body names its supporter.
 _SUPPORT_OPENING = re.compile(
     r"(?:(?i:khẩn\s+trương|chủ\s+động|tập\s+trung)\s*,?\s*)?(?i:phối\s+hợp)(?i:\s+chặt\s+chẽ)?\s+(?i:với\s+)?")
-# "UBND tỉnh giao Sở Tài chính chủ trì …": the second agency is the lead.
-GIVE_AFTER_SUBJECT = re.compile(r"\s+(?i:giao)\s+")
+# "UBND tỉnh giao Sở Tài chính chủ trì …", "…, Bộ Nội vụ đề nghị các bộ, tỉnh quan tâm, chỉ đạo
+# thực hiện một số nội dung sau:": the second agency is the lead.
+GIVE_AFTER_SUBJECT = re.compile(r"\s+(?i:giao|đề\s+nghị|yêu\s+cầu)\s+")
 # Where the clause holding "X chủ trì, phối hợp với Y" starts: "Căn cứ …, Bộ Tài chính chủ trì, …".
 _CLAUSE_START = re.compile(r"[.;:(]|\b(?i:giao|đề\s+nghị)\s")
 # The value of a lead field that also names supporters: "Sở X chủ trì, phối hợp với Sở Y, Sở Z".
@@ -67,7 +86,9 @@ _LEAD_THEN_SUPPORT = re.compile(
 # "Sở Nội vụ chủ trì" / "Giao Sở Nội vụ": the words around the agency in a lead value.
 _LEAD_WORDS = re.compile(r"^(?i:giao)\s+|\s+(?i:chủ\s+trì)\s*[.,;]?\s*$")
 # An adverbial put before the subject: "Căn cứ …,", "Trên cơ sở …,", "Trong năm 2013,", "Quý I/2027,".
-_FRONTED = re.compile(r"(?i:căn\s+cứ|trên\s+cơ\s+sở|trong|quý|năm|tháng|hằng|hàng|định\s+kỳ|sau\s+khi|từ|để|nhằm)\b")
+# "Đối với kết quả Chỉ số CCHC năm 2025, các bộ, tỉnh hoàn thành …" too.
+_FRONTED = re.compile(
+    r"(?i:căn\s+cứ|trên\s+cơ\s+sở|trong|quý|năm|tháng|hằng|hàng|định\s+kỳ|sau\s+khi|từ|để|nhằm|đối\s+với)\b")
 # How far into the sentence the subject may stand.
 _FRONTED_REACH = 300
 # A field value ends with its sentence: "Thực hiện thường xuyên. Yêu cầu các sở, …".
@@ -102,6 +123,8 @@ class _Info:
     group: Assignment = field(default_factory=Assignment)
     text: str = ""
     extra_text: list[str] = field(default_factory=list)
+    # The paragraphs below the item's first line, as they stand in ``text``.
+    paragraphs: list[str] = field(default_factory=list)
     extra_lines: list[int] = field(default_factory=list)
 
 
@@ -138,7 +161,7 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = 
                 info[id(node.parent)].extra_text.append(text)
             info[id(node.parent)].extra_lines.extend(node.all_lines)
         elif node.kind in ("item", "para", "group"):
-            info[id(node)].own, info[id(node)].text = _item_assignment(node, ctx)
+            info[id(node)].own, info[id(node)].text, info[id(node)].paragraphs = _item_assignment(node, ctx)
         elif node.kind == "row":
             info[id(node)].own, info[id(node)].text = _row_assignment(node, ctx), node.text
 
@@ -150,7 +173,8 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = 
         children = _item_children(node)
         # An item over a table of its own stays a task when it assigns someone itself
         # ("Báo và Phát thanh, Truyền hình tỉnh chủ trì … gồm 11 chuyên mục:" + a table).
-        if children and not (all(c.kind in ("row", "group") for c in children) and extra.own.lead):
+        if children and not (all(c.kind in ("row", "group") for c in children) and extra.own.lead) \
+                and not _is_own_task(node, extra, ctx):
             continue
         text = " ".join([extra.text, *extra.extra_text]).strip()
         text = _strip_inline_fields(text)
@@ -158,7 +182,8 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = 
             continue
         lead, support, deadline, product = _effective(node, info)
         lines = tuple(sorted({*node.all_lines, *extra.extra_lines}))
-        first, *others = _assignment_sentences(text, ctx) if node.kind != "row" else [(text, Assignment())]
+        starts = _paragraph_starts(text, extra.paragraphs)
+        first, *others = _assignment_sentences(text, ctx, starts) if node.kind != "row" else [(text, Assignment())]
         if others and deadline is not None and deadline.text not in first[0]:
             deadline = find_deadline(first[0]) or info[id(node)].group.deadline
         tasks.append(Task(
@@ -178,32 +203,113 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = 
     return tasks
 
 
+# "… trước ngày 30 tháng 6 năm 2026. Phương án bố trí, sử dụng phải gắn với yêu cầu …, theo
+# hướng:" / "… địa phương mình phụ trách. Cụ thể:": an item's own sentences, then the words
+# that open the list below it.
+_LIST_OPENER = re.compile(r"[.;]\s+[^.;:]{1,400}:\s*$")
+
+
+def _is_own_task(node: Node, extra: _Info, ctx: agencies.Context) -> bool:
+    """Whether an item over items of its own is a task too: it states work in sentences of its
+    own, naming who does it or when, before the words that open its list ("c) Kết thúc hoạt
+    động … trước ngày 31 tháng 5 năm 2026. … theo hướng:" over "- …"; "3. Các bộ, ngành, Ủy ban
+    nhân dân tỉnh … tổ chức thực hiện … phụ trách. Cụ thể:"). A preamble before the list
+    ("Nhất quán với chủ trương …. Trong đó, UBND tỉnh giao các sở, ban, ngành … sau:") is none.
+    """
+    opener = _LIST_OPENER.search(extra.text)
+    if node.kind != "item" or node.style == "roman" or opener is None or P.is_upper_heading(node.text):
+        return False  # a section ("II. Nhiệm vụ, giải pháp …") is no task of its own
+    own = parse_own(extra.text[:opener.start() + 1], ctx)
+    return bool(own.lead) or (own.deadline is not None and own.deadline.end is not None
+                              and _DUE_CUE.match(own.deadline.text) is not None)
+
+
+# "trước ngày 31 tháng 5 năm 2026", "chậm nhất là …", "hoàn thành trong …": a date the work is
+# due by ("thực hiện trong năm 2014" only places it).
+_DUE_CUE = re.compile(r"(?i:trước|chậm\s+nhất|muộn\s+nhất|hoàn\s+thành|xong)\b")
+
+
 # A sentence that opens by giving work to a body: "Giao Công an tỉnh theo dõi, đôn đốc …",
 # "Yêu cầu các sở, ngành … tổ chức thực hiện tốt …", "Đề nghị Nhà đầu tư khẩn trương …".
 _GIVING_SENTENCE = re.compile(r"(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+")
 
 
-def _assignment_sentences(text: str, ctx: agencies.Context) -> list[tuple[str, Assignment]]:
+def _paragraph_starts(text: str, paragraphs: list[str]) -> set[int]:
+    """Where each of ``paragraphs`` starts in ``text`` (they stand in it in order)."""
+    starts: set[int] = set()
+    pos = 0
+    for para in paragraphs:
+        at = text.find(para, pos)
+        if at >= 0:
+            starts.add(at)
+            pos = at + len(para)
+    return starts
+
+
+def _assignment_sentences(text: str, ctx: agencies.Context,
+                          paragraphs: set[int] | None = None) -> list[tuple[str, Assignment]]:
     """``text`` cut before each later sentence that gives work to a body other than the
     item's own; every piece with what it assigns (the first piece's is the item's).
+
+    A sentence gives work when it opens with "Giao X", "Đề nghị X", "Yêu cầu X" or "X giao
+    Y"; a paragraph of its own (``paragraphs``: where they start) also when it opens with its
+    subject and its verb ("UBND các tỉnh, thành phố cần huy động …" below the last item of
+    a 1980 directive).
 
     >>> ctx = agencies.Context(agencies.Level.PROVINCE, "tỉnh Lâm Đồng")
     >>> parts = _assignment_sentences("Giao Sở Tài chính bố trí kinh phí. Giao Công an tỉnh theo dõi, đôn đốc.", ctx)
     >>> [(t, [a.name for a in (x.lead or [])]) for t, x in parts]
     [('Giao Sở Tài chính bố trí kinh phí.', []), ('Giao Công an tỉnh theo dõi, đôn đốc.', ['Công an tỉnh Lâm Đồng'])]
+    >>> text = "UBND tỉnh nhận được Công văn số 3/VPCP. Chủ tịch UBND tỉnh giao Sở Y tế chủ trì."
+    >>> parts = _assignment_sentences(text, ctx)
+    >>> [[a.name for a in (x.lead or [])] for _, x in parts[1:]]
+    [['Sở Y tế tỉnh Lâm Đồng']]
     """
-    sentences = _SENTENCE_END.split(text)
-    pieces: list[tuple[str, Assignment]] = [(sentences[0], Assignment())]
-    owner = parse_own(sentences[0], ctx).lead
-    for sentence in sentences[1:]:
-        give = _GIVING_SENTENCE.match(sentence)
-        given = parse_own(sentence, ctx) if give is not None and agencies.match_at(sentence, give.end()) else None
+    spans = _sentence_spans(text)
+    pieces: list[tuple[str, Assignment]] = [(text[spans[0][0]:spans[0][1]], Assignment())]
+    owner = parse_own(pieces[0][0], ctx).lead
+    for start, end in spans[1:]:
+        sentence = text[start:end]
+        # A paragraph below an item that names no one is the item's own ("Bước 2: Kiểm tra …" /
+        # "Ban Chỉ đạo … tổ chức kiểm tra …"): only below a subject of its own is it another's.
+        given = _given_by(sentence, ctx, own_paragraph=owner is not None and start in (paragraphs or set()))
         if given is not None and given.lead and {a.name for a in given.lead} != {a.name for a in owner or []}:
             pieces.append((sentence, given))
             owner = given.lead
         else:
             pieces[-1] = (f"{pieces[-1][0]} {sentence}", pieces[-1][1])
-    return pieces
+    # A later piece is due when its own sentences say ("… Thời gian hoàn tất: trước ngày …").
+    return [pieces[0], *((text, dataclasses.replace(given, deadline=find_deadline(text) or given.deadline))
+                         for text, given in pieces[1:])]
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, as :data:`_SENTENCE_END` cuts it."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for gap in _SENTENCE_END.finditer(text):
+        spans.append((pos, gap.start()))
+        pos = gap.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _given_by(sentence: str, ctx: agencies.Context, *, own_paragraph: bool) -> Assignment | None:
+    """What a later sentence of an item assigns, when it gives work to a body of its own."""
+    give = _GIVING_SENTENCE.match(sentence)
+    if give is not None:
+        return parse_own(sentence, ctx) if agencies.match_at(sentence, give.end()) else None
+    found, end = agencies.match_list(sentence)
+    if not found:
+        return None
+    if GIVE_AFTER_SUBJECT.match(sentence, end) or (own_paragraph and _VERB_NEXT.match(sentence, end)
+                                                    and not _NOT_A_VERB.match(sentence, end)):
+        return parse_own(sentence, ctx)
+    return None
+
+
+# A subject's verb: a lower-case word after it.
+_VERB_NEXT = re.compile(r"\s+[a-zđà-ỹ]")
 
 
 def _field_target(node: Node) -> Node | None:
@@ -214,8 +320,9 @@ def _field_target(node: Node) -> Node | None:
     return target
 
 
-def _item_assignment(node: Node, ctx: agencies.Context) -> tuple[Assignment, str]:
-    """What an item assigns, and its text without its field lines.
+def _item_assignment(node: Node, ctx: agencies.Context) -> tuple[Assignment, str, list[str]]:
+    """What an item assigns, its text without its field lines, and the paragraphs of that
+    text below its first line.
 
     Field lines below the item ("Cơ quan chủ trì: Bộ Tư pháp.", "Thời gian thực hiện: Quý
     II/2026") set its fields and are no part of its text; "Kết quả: …" counts as a field
@@ -235,8 +342,15 @@ def _item_assignment(node: Node, ctx: agencies.Context) -> tuple[Assignment, str
     own = parse_own(text, ctx)
     if own.lead is None and len(texts) > 1:
         # "III. TỔ CHỨC THỰC HIỆN" / "Giao Sở Tài chính bố trí kinh phí …": a heading
-        # assigns no one; the paragraph below it does.
-        own.merge(parse_own(" ".join(texts[1:]), ctx))
+        # assigns no one; the paragraph below it does (unless its first words are no subject
+        # but the object of the line above, wrapped: "… tổng hợp báo cáo" / "Ban Bí thư Trung
+        # ương Đảng theo yêu cầu …").
+        below_text = " ".join(texts[1:])
+        below = parse_own(below_text, ctx)
+        found, end = agencies.match_list(below_text)
+        if found and _NOT_A_VERB.match(below_text, end):
+            below.lead = below.support = None
+        own.merge(below)
     result.merge(own)
     has_fields = fields or any(c.kind in ("assign", "assign_list", "assign_block") for c in node.children)
     opening = _SUPPORT_OPENING.match(text) if result.support is None and not has_fields else None
@@ -244,8 +358,8 @@ def _item_assignment(node: Node, ctx: agencies.Context) -> tuple[Assignment, str
         # Where field lines name who acts ("- Đơn vị thực hiện: Công an tỉnh."), the
         # fields are the assignment and "Phối hợp với …" is what the body does.
         found, _ = agencies.match_list(text, opening.end())
-        result.opening_support = [agencies.canonicalize(m, ctx) for m in found] or None
-    return result, text
+        result.opening_support = agencies.canonical_list(found, ctx) or None
+    return result, text, texts[1:]
 
 
 def _has_rows(node: Node) -> bool:
@@ -340,10 +454,15 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
             _apply_field(result, text[f.start():end], ctx)
         text = text[: fields[0].start()]
     pos = 0
-    give = GIVE.match(text) or _REGARDING.match(text)
+    give = GIVE.match(text) or _REGARDING.match(text) or _NAMED_BY.match(text)
     if give:
         pos = give.end()
     mentions, end = agencies.match_list(text, pos)
+    duty = _DUTY.match(text, pos) if agencies.opens_name(text, pos) else None
+    if duty is not None and end < duty.end("name"):
+        named = agencies.split_agencies(duty.group("name"), ctx)
+        if len(named) == 1:
+            result.lead, mentions = named, []
     if mentions and give is not None and _REGARDING.match(text) and not _TOPIC_END.match(text, end):
         mentions = []  # "Đối với dự án …" names a matter, not the body asked to act
     if mentions:
@@ -352,22 +471,26 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
             given, end2 = agencies.match_list(text, after_give.end())
             if given:
                 mentions, end = given, end2
-        result.lead = result.lead or [agencies.canonicalize(m, ctx) for m in mentions]
+        result.lead = result.lead or agencies.canonical_list(mentions, ctx)
         sup = SUPPORT_AFTER_SUBJECT.match(text, end)
         if sup:
             sup_mentions, _ = agencies.match_list(text, sup.end())
             if sup_mentions:
-                result.support = result.support or [agencies.canonicalize(m, ctx) for m in sup_mentions]
+                result.support = result.support or agencies.canonical_list(sup_mentions, ctx)
     else:
         sup = SUPPORT_NO_SUBJECT.match(text)
         if sup:
             sup_mentions, _ = agencies.match_list(text, sup.end())
             if sup_mentions:
-                result.support = [agencies.canonicalize(m, ctx) for m in sup_mentions]
+                result.support = agencies.canonical_list(sup_mentions, ctx)
     if result.lead is None:
         result.lead = _fronted_subject(text, ctx)
     if result.lead is None:
         result.lead = _closing_give(text, ctx)
+    note = _GIVE_NOTE.search(text) if result.lead is None else None
+    if note is not None:
+        given, _ = agencies.match_list(text, note.end())
+        result.lead = agencies.canonical_list(given, ctx) or None
     topic = _TOPIC.match(text) if result.lead is None else None
     if topic is not None:
         # "Việc điều chỉnh chủ trương đầu tư …: Đề nghị Nhà đầu tư hoàn thiện hồ sơ …": a topic,
@@ -398,7 +521,7 @@ def _closing_give(text: str, ctx: agencies.Context, rx: re.Pattern[str] = _CLOSI
     for m in reversed(list(rx.finditer(text))):
         found, end = agencies.match_list(text, m.end())
         if found and not text[end:].strip(" :"):
-            return [agencies.canonicalize(x, ctx) for x in found]
+            return agencies.canonical_list(found, ctx)
     return None
 
 
@@ -417,10 +540,15 @@ def _fronted_subject(text: str, ctx: agencies.Context) -> list[Agency] | None:
         return None
     clause_end = min((text.find(c) for c in ".;:" if c in text), default=len(text))
     for comma in re.finditer(r",\s*", text[:min(clause_end, _FRONTED_REACH)]):
+        if agencies.ends_with_kind(text[:comma.start()]):
+            continue  # a comma inside a list of bodies: "Mỗi cơ quan, đơn vị, địa phương được …"
         found, end = agencies.match_list(text, comma.end())
-        # The subject is followed by its verb: a lower-case word, not the end of the sentence.
-        if found and re.match(r"\s+[a-zđà-ỹ]", text[end:end + 2]):
-            return [agencies.canonicalize(m, ctx) for m in found]
+        # The subject is followed by its verb: a lower-case word, not the end of the sentence
+        # nor the rest of a name ("… cấp uỷ, cơ quan, tổ chức đảng các cấp").
+        if found and re.match(r"\s+[a-zđà-ỹ]", text[end:end + 2]) and not _NAME_GOES_ON.match(text, end):
+            give = GIVE_AFTER_SUBJECT.match(text, end)
+            given = agencies.match_list(text, give.end())[0] if give is not None else []
+            return agencies.canonical_list(given or found, ctx)
     return None
 
 
@@ -431,7 +559,7 @@ def _chair_inside(result: Assignment, text: str, ctx: agencies.Context) -> None:
         found, _ = agencies.match_list(text, m.end())
         if not found:
             continue
-        support = [agencies.canonicalize(x, ctx) for x in found]
+        support = agencies.canonical_list(found, ctx)
         subject = _subject_before(text, m.start(), ctx)
         if subject is None:
             result.support = support
@@ -449,7 +577,7 @@ def _subject_before(text: str, pos: int, ctx: agencies.Context) -> list[Agency] 
     for mention in agencies.find_mentions(text[clause_start:pos]):
         found, end = agencies.match_list(text, clause_start + mention.start)
         if found and not text[end:pos].strip(" ,"):
-            return [agencies.canonicalize(x, ctx) for x in found]
+            return agencies.canonical_list(found, ctx)
     return None
 
 
