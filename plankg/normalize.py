@@ -53,13 +53,28 @@ _ABBREVIATIONS = (
 _D_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
 
 
+# Combining marks: a Vietnamese letter carries at most two (a vowel sign and a tone).
+_MARK_RUN = re.compile(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})"
+                       r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+def limit_marks(text: str) -> str:
+    """Drop combining marks past the third on one letter: a flood of them ("a" and 200,000
+    accents) is no text, and would make every later normalisation slow.
+
+    >>> limit_marks("a" + "\u0301\u0323" * 5) == "a\u0301\u0323\u0301"
+    True
+    """
+    return _MARK_RUN.sub(r"\1", text)
+
+
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC (composed) form, with "Đ" look-alikes made "Đ".
 
     >>> nfc("\u00d0ộc lập") == "Độc lập"
     True
     """
-    return unicodedata.normalize("NFC", text).translate(_D_LOOKALIKES)
+    return unicodedata.normalize("NFC", limit_marks(text)).translate(_D_LOOKALIKES)
 
 
 def modern_tones(text: str) -> str:

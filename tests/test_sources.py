@@ -80,10 +80,10 @@ def test_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _touch(tmp_path / "locked.txt")
 
     # chmod 000 does not stop root, which runs many CI containers; simulate instead.
-    def denied(self: Path) -> bytes:
+    def denied(self: Path, *args: object, **kwargs: object) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "open", denied)
     with pytest.raises(InputError) as info:
         read_source(path)
     assert str(info.value) == f"{path}: cannot read: Permission denied"

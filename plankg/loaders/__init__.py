@@ -17,7 +17,7 @@ from plankg.loaders.blocks import Source, render
 from plankg.loaders.document import parse_document
 from plankg.loaders.sources import SUFFIXES, expand_paths, read_blocks
 from plankg.model import DocumentRecord
-from plankg.normalize import nfc
+from plankg.normalize import limit_marks, nfc
 
 __all__ = ["SUFFIXES", "LoadResult", "load_file", "load_paths", "load_source", "load_text"]
 
@@ -46,7 +46,7 @@ def load_source(source: Source) -> DocumentRecord:
         numbers = [w.line if w.line is not None else n for n, w in enumerate(rendered.where, start=1)]
     else:
         numbers = list(range(1, len(rendered.where) + 1))
-    return parse_document(nfc(rendered.text.lstrip("\ufeff")), source.name, numbers=numbers,
+    return parse_document(nfc(limit_marks(rendered.text.lstrip("\ufeff"))), source.name, numbers=numbers,
                           pages=[w.page for w in rendered.where])
 
 

@@ -68,14 +68,16 @@ def clean_text(text: str, numbers: Sequence[int] | None = None) -> list[Line]:
             blank = False
     width = _wrap_width(pieces)
     joined: list[Line] = []
+    tail = ""  # the last physical line joined into joined[-1]: a wrap is judged on it, not on the whole
     for line in pieces:
-        if joined and _continues(joined[-1], line, width):
+        if joined and _continues(joined[-1], tail, line, width):
             prev = joined[-1]
-            glue = "" if width and re.search(r"\w-$", prev.text) else " "
+            glue = "" if width and re.search(r"\w-$", tail) else " "
             prev.text = prev.text + glue + line.text
             prev.lines.extend(line.lines)
         else:
             joined.append(line)
+        tail = line.text
     return joined
 
 
@@ -122,10 +124,36 @@ def _wrap_width(lines: list[Line]) -> int:
     return width if near >= max(4, len(lengths) // 4) else 0
 
 
-def _continues(prev: Line, line: Line, width: int) -> bool:
-    """Is ``line`` the continuation of ``prev`` (a break in mid-sentence)?"""
-    if prev.table or line.table or P.is_upper_heading(prev.text):
+def _continues(prev: Line, tail: str, line: Line, width: int) -> bool:
+    """Is ``line`` the continuation of ``prev`` (a break in mid-sentence)?
+
+    ``tail`` is the last physical line joined into ``prev``: end-of-line tests and the
+    wrap width look at it alone, so joining a long paragraph stays linear.
+    """
+    if prev.table or line.table or P.is_upper_heading(tail):
         return False
+    if re.match(r"[-–]\s*\d", line.text) and re.search(r"\d$", tail):
+        return True  # a range broken by the wrap: "giai đoạn 2026" / "- 2030"
+    if line.text.startswith("(") and P.ATTACHED.match(line.text):
+        return False  # "(Kèm theo Quyết định số …)" under a title is a line of its own
+    if width and _WRAPPED_DASH.match(line.text) and len(tail) >= width - 15 \
+            and not re.search(r"[.;:!?]$", tail):
+        return True  # a hard wrap before a hyphen: "lợi ích quốc gia" / "- dân tộc của Việt Nam"
+    if P.match_label(line.text) or P.RECIPIENTS.match(line.text) or P.FOOTNOTE.match(line.text):
+        return False
+    if P.SIGN_AUTHORITY.match(line.text) or P.SIGN_POSITION.match(line.text):
+        return False
+    if _STARTS_LOWER.match(line.text):
+        return True
+    if line.text[0].isdigit() and _DANGLING.search(tail):
+        return True
+    if _DANGLING_WORD.search(tail) and not line.blank_before and not P.is_upper_heading(line.text):
+        return True  # "… ngày 30 tháng 12 năm 2025 của" / "Ban Chỉ đạo Trung ương về …"
+    if width and not line.blank_before:
+        # textwrap's rule: the first word of this line did not fit on the previous one.
+        first_word = line.text.split(" ", 1)[0]
+        return len(tail) + 1 + len(first_word) > width - 1 and not tail.endswith(":")
+    return False
     if re.match(r"[-–]\s*\d", line.text) and re.search(r"\d$", prev.text):
         return True  # a range broken by the wrap: "giai đoạn 2026" / "- 2030"
     if line.text.startswith("(") and P.ATTACHED.match(line.text):

@@ -36,12 +36,15 @@ plankg.errors.InputError: a.txt: empty file
 from __future__ import annotations
 
 import codecs
+import errno
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
 from plankg.errors import InputError
 from plankg.loaders import legacy
+from plankg.normalize import limit_marks
 
 __all__ = ["decode_bytes", "read_bytes"]
 
@@ -83,21 +86,40 @@ _EMPTY = "empty file"
 _HINT = "use --encoding to choose another encoding"
 
 
+#: The largest file any reader takes (a plan is rarely over a few megabytes).
+MAX_FILE_BYTES = 100_000_000
+
+
 def read_bytes(path: Path, *, max_bytes: int | None = None) -> bytes:
     """The bytes of one file, with every I/O failure as an :class:`InputError` naming it.
 
-    ``max_bytes`` refuses a larger file before reading it.
+    Only regular files are read: a device (``/dev/zero`` behind a symbolic link), a FIFO
+    or a socket is refused before it is opened, since reading one may never end. The
+    read itself stops past ``max_bytes`` (default :data:`MAX_FILE_BYTES`), whatever the
+    file's reported size.
     """
     name = str(path)
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise InputError(f"file is larger than the size limit ({max_bytes} bytes)", path=name)
-        return path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a directory", path=name)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file (device, FIFO or socket)", path=name)
+        if info.st_size > limit:
+            raise InputError(f"file is larger than the size limit ({limit} bytes)", path=name)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(f"file is larger than the size limit ({limit} bytes)", path=name)
+        return data
     except FileNotFoundError:
         raise InputError("no such file", path=name) from None
     except IsADirectoryError:
         raise InputError("is a directory", path=name) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("symbolic link loop", path=name) from None
         raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
 
 
@@ -140,7 +162,7 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
     found_legacy = chosen_legacy or legacy.detect(text)
     if found_legacy is not None:
         text = legacy.convert(text, found_legacy)
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", limit_marks(text))
     if not text.strip():
         raise InputError(_EMPTY, path=path)
     return text

@@ -39,6 +39,7 @@ from plankg.errors import InputError
 from plankg.loaders import legacy
 from plankg.loaders.blocks import Block, Cell, Paragraph, Source, Table, Where, render
 from plankg.loaders.decode import read_bytes
+from plankg.normalize import limit_marks
 
 __all__ = ["read_docx", "read_docx_blocks"]
 
@@ -142,7 +143,7 @@ def read_docx_blocks(path: Path, *, max_bytes: int = 50_000_000, data: bytes | N
 def _normalized(blocks: list[Block]) -> Iterator[Block]:
     """NFC text, carriage returns as line breaks, and no leading or trailing empty paragraphs."""
     def nfc(text: str) -> str:
-        return unicodedata.normalize("NFC", text.replace("\r", "\n"))
+        return unicodedata.normalize("NFC", limit_marks(text.replace("\r", "\n")))
 
     cells: dict[int, Cell] = {}  # id of a merged cell -> its normalised copy, so merges stay shared
 

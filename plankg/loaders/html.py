@@ -54,6 +54,7 @@ from plankg.errors import InputError
 from plankg.loaders.blocks import Block, Cell, Paragraph, Source, Table, Where
 from plankg.loaders.decode import read_bytes
 from plankg.loaders.patterns import MOTTO
+from plankg.normalize import limit_marks
 
 __all__ = ["HTML_SUFFIXES", "decode_html", "parse_html", "read_html"]
 
@@ -267,14 +268,14 @@ def _declared_codec(head: bytes) -> str | None:
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", limit_marks(text))
 
 
 # --- chrome and the document's place ------------------------------------------------
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text.translate(_INVISIBLE)).split())
+    return " ".join(unicodedata.normalize("NFC", limit_marks(text.translate(_INVISIBLE))).split())
 
 
 def _has_marker(text: str) -> bool:

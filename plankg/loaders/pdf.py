@@ -71,6 +71,7 @@ from typing import Any
 from plankg.errors import InputError
 from plankg.loaders.blocks import Block, Cell, PageBreak, Paragraph, Source, Table, Where
 from plankg.loaders.decode import read_bytes
+from plankg.normalize import limit_marks
 
 __all__ = ["read_pdf"]
 
@@ -1076,7 +1077,7 @@ def _join(head: str, tail: str) -> str:
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", limit_marks(text))
 
 
 # --- tables across pages -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ anything else               text (:mod:`plankg.loaders.decode`), ``|`` rows as t
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 from plankg.errors import InputError
 from plankg.loaders.blocks import Source, blocks_of_lines, render
 from plankg.loaders.decode import decode_bytes, read_bytes
+from plankg.normalize import limit_marks
 
 __all__ = ["SUFFIXES", "expand_paths", "read_blocks", "read_source"]
 
@@ -63,7 +65,7 @@ def read_blocks(path: Path, *, encoding: str | None = None) -> Source:
         from plankg.loaders.html import read_html
 
         return read_html(path)
-    text = decode_bytes(read_bytes(path), path=name, encoding=encoding)
+    text = limit_marks(decode_bytes(read_bytes(path), path=name, encoding=encoding))
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()  # the final line end
@@ -96,7 +98,10 @@ def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[InputErr
     seen: set[Path] = set()
 
     def keep(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):
+            key = path.absolute()  # a symbolic link loop: reported when the file is read
         if key not in seen:
             seen.add(key)
             files.append(path)
@@ -110,12 +115,20 @@ def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[InputErr
                 errors.append(InputError(_NO_DOCUMENTS, path=str(path)))
             for file in found:
                 keep(file)
-        elif path.exists():
-            keep(path)
+        elif path.exists() or _is_link_loop(path):
+            keep(path)  # a symbolic link loop is reported when the file is read
         else:
             # Also a dangling symbolic link: exists() follows links.
             errors.append(InputError("no such file or directory", path=str(path)))
     return files, errors
+
+
+def _is_link_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 _NO_DOCUMENTS = f"no documents ({', '.join(SUFFIXES)}) in directory"

@@ -1,0 +1,76 @@
+"""Hostile input: files that never end, links that loop, lines made to be slow.
+
+Each case gives one clear ``Error:`` line or a record, in linear time, and the rest of a
+batch is still parsed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from plankg.cli import cli
+from plankg.errors import InputError
+from plankg.loaders import load_file, load_text
+from plankg.loaders.clean import clean_text
+
+PLAN = "Số: 1/KH-UBND\nKẾ HOẠCH\nThử\n1. Sở Y tế chủ trì.\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="POSIX only")
+def test_devices_fifos_and_link_loops_are_refused_before_reading(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(PLAN, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would block forever
+    (tmp_path / "zero.docx").symlink_to("/dev/zero")  # its st_size is 0, its content endless
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path)])
+    assert result.exit_code == 1
+    assert sorted(result.stderr.splitlines()) == [
+        f"Error: {tmp_path / 'loop.txt'}: symbolic link loop",
+        f"Error: {tmp_path / 'pipe.txt'}: not a regular file (device, FIFO or socket)",
+        f"Error: {tmp_path / 'zero.docx'}: not a regular file (device, FIFO or socket)",
+    ]
+    assert "good.txt" in result.stdout and "1/KH-UBND" in result.stdout
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path: Path) -> None:
+    from plankg.loaders.decode import read_bytes
+
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 2000)
+    with pytest.raises(InputError, match="larger than the size limit"):
+        read_bytes(path, max_bytes=1000)
+
+
+def _seconds(text: str) -> float:
+    start = time.perf_counter()
+    clean_text(text)
+    return time.perf_counter() - start
+
+
+def test_cleaning_is_linear_on_long_runs_of_spaces_and_marks() -> None:
+    # A megabyte of ordinary text is the yardstick; adversarial lines of the same size
+    # may cost a small multiple of it, never the square of their length.
+    ordinary = ("Sở Y tế chủ trì, phối hợp với các sở, ngành rà soát quy hoạch năm 2026.\n" * 14_000)[:1_000_000]
+    budget = max(_seconds(ordinary), 0.05) * 20
+    for hostile in (" " * 1_000_000 + "x²", "x" + " " * 500_000 + "¹" * 500_000, "a" + "\u0301\u0323" * 500_000):
+        assert _seconds(hostile) < budget
+
+
+def test_a_flood_of_combining_marks_is_cut_to_what_a_letter_carries(tmp_path: Path) -> None:
+    path = tmp_path / "marks.txt"
+    path.write_text("KẾ HOẠCH\n" + "a" + "\u0301\u0323" * 100_000 + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    record = load_file(path)
+    assert time.perf_counter() - start < 5  # was 30 s in repeated Unicode normalisation
+    assert record.document.title is not None and len(record.document.title) <= 4
+
+
+def test_units_keep_their_superscripts_and_footnote_marks_go() -> None:
+    record = load_text("KẾ HOẠCH\nThử\n1. Sở Xây dựng chủ trì cải tạo 32 m² nhà ở theo Nghị quyết số 66-NQ/TW¹.\n")
+    assert "32 m²" in record.tasks[0].text
+    assert [c.number for c in record.citations] == ["66-NQ/TW"]
