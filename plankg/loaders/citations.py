@@ -188,10 +188,17 @@ class CitationScanner:
             om = OF_ISSUER.match(text, end)
             if om:
                 mention = agencies.match_at(text, om.end())
-                if mention is not None:
-                    raw = _committee_name(text, om.end(), mention.raw) or _trim_issuer(mention.raw)
+                head = _COMMITTEE.match(text, om.end()) if mention is None else None
+                committee = _committee_name(text, om.end(), head.group(0)) if head is not None else None
+                if committee is None and mention is not None:
+                    committee = _committee_name(text, om.end(), mention.raw) or _trim_issuer(mention.raw)
+                if committee:
+                    raw = committee
                     agency = agencies.canonicalize(raw, self.ctx)
                     issuer, level = agency.name, agency.level
+                    if _COMMITTEE.match(raw) and _CENTRAL.search(raw):
+                        # "Tổ công tác … gắn với Đề án 06 Chính phủ": a body of the centre, by its name.
+                        issuer, level = raw, Level.NATIONAL
                     if level is None and self.own_level is Level.NATIONAL and not _LOCAL.search(raw):
                         level = Level.NATIONAL  # a committee a national document names without a place
                     end = om.end() + len(raw)
@@ -481,8 +488,11 @@ def _trim_issuer(raw: str) -> str:
 # "Ban Chỉ đạo thực hiện sắp xếp, tổ chức lại đơn vị hành chính các cấp".
 _COMMITTEE = re.compile(r"(?:Ban\s+[Cc]hỉ\s+đạo|Tổ\s+công\s+tác|Hội\s+đồng(?!\s+nhân)|Ủy\s+ban\s+(?!(?i:nhân|thường)))")
 _REMIT = re.compile(r"\s+(?:của\s+Chính\s+phủ\s+)?(?:về|thực\s+hiện|triển\s+khai|phát\s+triển|chỉ\s+đạo|quốc\s+gia)\s")
-_REMIT_END = re.compile(r"[;.()\n]|,\s*(?=[" + P_UPPER + r"])|\s+ngày\s+\d|\s+(?:đã|đề\s+nghị|yêu\s+cầu|giao)\s")
+_REMIT_END = re.compile(
+    r"[;.()\n]|,\s*(?=(?:" + "|".join(DOC_TYPES) + r")\b)|\s+ngày\s+\d|\s+(?:đã|đề\s+nghị|yêu\s+cầu|giao)\s"
+)
 _LOCAL = re.compile(r"UBND|HĐND|Sở\s|tỉnh|huyện|xã|phường")
+_CENTRAL = re.compile(r"\b(?:Chính\s+phủ|Trung\s+ương|quốc\s+gia)\b")
 
 
 def _committee_name(text: str, start: int, raw: str) -> str | None:

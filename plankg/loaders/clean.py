@@ -145,6 +145,8 @@ def _continues(prev: Line, tail: str, line: Line, width: int) -> bool:
         return False
     if _STARTS_LOWER.match(line.text):
         return True
+    if width and re.search(r"[\w/]-$", tail) and not line.blank_before:
+        return True  # a compound wrapped at its hyphen: "Tờ trình số 364/TTr-BNG-" / "NVVH ngày …"
     if line.text[0].isdigit() and _DANGLING.search(tail):
         return True
     if _DANGLING_WORD.search(tail) and not line.blank_before and not P.is_upper_heading(line.text):

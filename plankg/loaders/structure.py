@@ -416,10 +416,12 @@ class _Table:
         return "task" in found and bool(found & {"lead", "deadline"})
 
     def fields(self, cells: list[str]) -> dict[str, str]:
+        """Cells by column role; cells of a column without a role are kept under "other"
+        (a "Căn cứ" or "Ghi chú" column the reader does not know still names documents)."""
         values: dict[str, list[str]] = {}
         for i, cell in enumerate(cells):
-            role = self.columns.get(i)
-            if role is not None and cell and cell not in values.setdefault(role, []):
+            role = self.columns.get(i, "other")
+            if cell and cell not in values.setdefault(role, []):
                 values[role].append(cell)
         return {role: "; ".join(v) for role, v in values.items() if v}
 
