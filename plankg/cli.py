@@ -48,7 +48,16 @@ class _Group(click.Group):
         except PlankgError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {text.printable(str(exc))}", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            # Writing the output failed: a full disk, /dev/full, a closed pipe.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            try:
+                click.echo(f"Error: cannot write the output: {exc.strerror or exc}", err=True)
+            except OSError:
+                pass
             ctx.exit(1)
 
 
@@ -81,7 +90,7 @@ def parse(paths: tuple[Path, ...], as_json: bool, encoding: str | None) -> None:
     failed = False
     for result in load_paths(list(paths), encoding=encoding):
         if result.error is not None:
-            click.echo(f"Error: {result.error}", err=True)
+            click.echo(f"Error: {text.printable(str(result.error))}", err=True)
             failed = True
         elif result.record is not None:
             records.append(result.record)

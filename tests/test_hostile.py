@@ -74,3 +74,40 @@ def test_units_keep_their_superscripts_and_footnote_marks_go() -> None:
     record = load_text("KẾ HOẠCH\nThử\n1. Sở Xây dựng chủ trì cải tạo 32 m² nhà ở theo Nghị quyết số 66-NQ/TW¹.\n")
     assert "32 m²" in record.tasks[0].text
     assert [c.number for c in record.citations] == ["66-NQ/TW"]
+
+
+@pytest.mark.parametrize(("encoding", "data"), [("idna", "KẾ HOẠCH\n".encode()), ("unicode_escape", b"x\\ud800y\n"),
+                                                 ("punycode", b"\xff\xfe\n")])
+def test_odd_codecs_give_an_error_or_a_record_never_a_traceback(tmp_path: Path, encoding: str, data: bytes) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["parse", "--encoding", encoding, str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.output
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    task = "1. Sở Y tế chủ trì, hoàn thành trong năm 2026.\n"
+    body = "KẾ HOẠCH\nThử nghiệm \x1b]0;pwned\x07 tiêu đề \x1b[2J\n" + task * 30
+    path = tmp_path / "esc\x1b[31m.txt"
+    path.write_text(body, encoding="utf-8")
+    missing = tmp_path / "gone\x1b[2J.txt"
+    result = CliRunner().invoke(cli, ["parse", str(path), str(missing)])
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\x1b" not in result.stderr
+    assert "\\x1b]0;pwned\\x07" in result.stdout
+    assert result.stderr == f"Error: {tmp_path}/gone\\x1b[2J.txt: no such file or directory\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="Linux only")
+def test_a_full_disk_on_stdout_is_an_error_line() -> None:
+    import subprocess
+    import sys
+
+    corpus = Path(__file__).parents[1] / "plankg" / "data" / "corpus" / "004_aaf74f8ca0223593.txt"
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "plankg", "parse", str(corpus)], stdout=full,
+                             stderr=subprocess.PIPE, text=True, check=False)
+    assert run.returncode == 1
+    assert run.stderr == "Error: cannot write the output: No space left on device\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,20 @@ def _citation(c: Any) -> str:
     return f"{c.number}" + (f" ({extra})" if extra else "") + via
 
 
+# Control characters other than tab and newline: shown as escapes, never sent to a terminal
+# (a document title or file name carrying "\x1b]0;…" would retitle or clear the window).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(value: str) -> str:
+    r"""``value`` with control characters shown as escapes.
+
+    >>> print(printable("KẾ HOẠCH\x1b[2J"))
+    KẾ HOẠCH\x1b[2J
+    """
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), value)
+
+
 def format_summaries(records: Iterable[DocumentRecord]) -> str:
     """Summaries of ``records``; documents bound in the same file follow their file's first."""
     out: list[str] = []
@@ -99,7 +114,7 @@ def format_summaries(records: Iterable[DocumentRecord]) -> str:
         for k, part in enumerate(parts[1:], start=2):
             summary = format_summary(part).split("\n", 1)
             out.append(f"{summary[0]} (document {k} of {len(parts)} in the file)\n{summary[1]}")
-    return "\n\n".join(out)
+    return printable("\n\n".join(out))
 
 
 # --- workspace and queries ------------------------------------------------------------

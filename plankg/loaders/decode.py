@@ -81,6 +81,7 @@ _CONTROL_RE = re.compile("[" + re.escape(_CONTROL_CHARS) + "]")
 # marks (0x1A) must not reject a document.
 _MAX_CONTROL_SHARE = 0.05
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BINARY = "binary data, not a text document"
 _EMPTY = "empty file"
 _HINT = "use --encoding to choose another encoding"
@@ -162,6 +163,9 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
     found_legacy = chosen_legacy or legacy.detect(text)
     if found_legacy is not None:
         text = legacy.convert(text, found_legacy)
+    if _SURROGATE.search(text):
+        # "unicode_escape" can produce lone surrogates ("\\ud800"): no text has them.
+        text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", limit_marks(text))
     if not text.strip():
         raise InputError(_EMPTY, path=path)
@@ -181,7 +185,14 @@ def _decode_with(data: bytes, encoding: str, *, path: str) -> str:
         # bytes -> text encodings; bytes.decode refuses them with LookupError.
         raise InputError(f"unknown encoding {encoding!r}", path=path) from None
     except UnicodeDecodeError as exc:
-        raise _decode_error(data, 0, exc, codec.name, label=encoding, path=path) from None
+        try:
+            error = _decode_error(data, 0, exc, codec.name, label=encoding, path=path)
+        except (UnicodeError, LookupError):  # a codec without "replace" ("idna") cannot show the line
+            error = InputError(f"cannot decode with {encoding!r}: {exc.reason}", path=path)
+        raise error from None
+    except (UnicodeError, ValueError, TypeError) as exc:
+        # Codecs such as "idna" or "punycode" fail in their own ways on a document.
+        raise InputError(f"cannot decode with {encoding!r}: {exc}", path=path) from None
 
 
 def _decode_detected(data: bytes, *, path: str) -> str:
