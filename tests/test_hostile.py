@@ -111,3 +111,38 @@ def test_a_full_disk_on_stdout_is_an_error_line() -> None:
                              stderr=subprocess.PIPE, text=True, check=False)
     assert run.returncode == 1
     assert run.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_a_letter_counter_set_to_two_billion_costs_nothing(tmp_path: Path) -> None:
+    import docx
+    from test_docx import _add_list, _level, _numbered
+
+    document = docx.Document()
+    _add_list(document, 7, [_level(0, "lowerLetter", "%1)", start=2_000_000_000)], {7: ""})
+    _numbered(document, "Sở Y tế chủ trì.", 7)
+    path = tmp_path / "counter.docx"
+    document.save(str(path))
+    start = time.perf_counter()
+    from plankg.loaders.docx import read_docx
+
+    assert read_docx(path) == "2000000000) Sở Y tế chủ trì.\n"
+    assert time.perf_counter() - start < 5  # was a 77-million-letter label and 6 GB
+
+
+def test_a_two_billion_column_span_is_capped(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml.parser import parse_xml
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Nhiệm vụ"
+    table.cell(0, 1).text = "Sở Y tế"
+    tc_pr = table.cell(0, 0)._tc.get_or_add_tcPr()
+    tc_pr.append(parse_xml('<w:gridSpan xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                           'w:val="2000000000"/>'))
+    path = tmp_path / "span.docx"
+    document.save(str(path))
+    from plankg.loaders.docx import read_docx_blocks
+
+    source = read_docx_blocks(path)
+    assert max(len(row) for block in source.blocks if hasattr(block, "rows") for row in block.rows) <= 128

@@ -489,6 +489,11 @@ _ROMAN = (
 )  # fmt: skip
 
 
+# Word writes "aaa…" for letter counters past 26: a counter set to 2,000,000,000 would be a
+# 77-million-letter label. Past this a counter is shown in digits (no real list is that long).
+_MAX_LETTER_COUNTER = 26 * 20
+
+
 def _format_number(n: int, fmt: str) -> str:
     """Render counter ``n`` in a ``w:numFmt`` style.
 
@@ -499,8 +504,10 @@ def _format_number(n: int, fmt: str) -> str:
     ['a', 'd', 'e', 'z', 'aa']
     >>> _format_number(14, "upperRoman"), _format_number(3, "decimalZero")
     ('XIV', '03')
+    >>> _format_number(2_000_000_000, "lowerLetter")
+    '2000000000'
     """
-    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+    if fmt in ("lowerLetter", "upperLetter") and 0 < n <= _MAX_LETTER_COUNTER:
         letters = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letters if fmt == "lowerLetter" else letters.upper()
     if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
