@@ -161,7 +161,9 @@ def _print(result: Any, as_json: bool, formatted: Callable[[], str]) -> None:
 @workspace_option
 @click.option("--encoding", default=None,
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
-def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None) -> None:
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="When another build runs on the workspace, wait for it (or fail at once).")
+def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: bool) -> None:
     """Parse documents (files or folders) into the workspace and build its graph.
 
     Documents of earlier builds stay in the workspace; a file whose bytes are unchanged
@@ -174,7 +176,9 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None) -> Non
             return stack.enter_context(click.progressbar(items, label=label, file=sys.stderr))
 
         report = build_workspace(list(paths), workspace, encoding=encoding,
-                                 progress=progress if _stderr_is_tty() else None)
+                                 progress=progress if _stderr_is_tty() else None, wait=wait,
+                                 on_wait=lambda: click.echo(f"Waiting for another build of {workspace} to finish…",
+                                                            err=True))
     for error in report.errors:
         click.echo(f"Error: {error}", err=True)
     if report.written:

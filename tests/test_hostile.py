@@ -146,3 +146,42 @@ def test_a_two_billion_column_span_is_capped(tmp_path: Path) -> None:
 
     source = read_docx_blocks(path)
     assert max(len(row) for block in source.blocks if hasattr(block, "rows") for row in block.rows) <= 128
+
+
+def _plans(folder: Path, prefix: str, count: int) -> Path:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"{prefix}{i}.txt").write_text(
+            f"Số: {i + 1}/KH-UBND\nỦY BAN NHÂN DÂN\nPHƯỜNG {prefix.upper()}{i}\nKẾ HOẠCH\nThử {prefix} {i}\n"
+            "1. Công an phường chủ trì rà soát, hoàn thành trong năm 2026.\n", encoding="utf-8")
+    return folder
+
+
+def test_two_builds_at_once_keep_every_document(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from plankg.graph.workspace import load_records
+
+    workspace = tmp_path / "ws"
+    a, b = _plans(tmp_path / "a", "an", 12), _plans(tmp_path / "b", "binh", 12)
+    command = [sys.executable, "-m", "plankg", "build", "--workspace", str(workspace)]
+    runs = [subprocess.Popen([*command, str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for folder in (a, b)]
+    outcomes = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outcomes
+    sources = {record.document.source for record in load_records(workspace)}
+    assert sources == {f"an{i}.txt" for i in range(12)} | {f"binh{i}.txt" for i in range(12)}
+
+
+def test_no_wait_refuses_a_second_build_clearly(tmp_path: Path) -> None:
+    import fcntl
+
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    plans = _plans(tmp_path / "a", "an", 1)
+    with (workspace / "build.lock").open("a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = CliRunner().invoke(cli, ["build", "--no-wait", "--workspace", str(workspace), str(plans)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: another build is running on {workspace}: wait for it, or use --wait\n"

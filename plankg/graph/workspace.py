@@ -29,7 +29,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,6 +85,7 @@ _MANIFEST = "manifest.json"
 _GRAPH = "graph.sqlite"
 _RECORDS = "records"
 _CURATION = "curation.csv"
+_LOCK = "build.lock"
 _RECORD_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
 
 
@@ -330,6 +331,8 @@ def build_workspace(
     link: bool = True,
     jobs: int | None = None,
     timings: dict[str, float] | None = None,
+    wait: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Parse ``paths`` (files and folders) into ``workspace`` and build its graph.
 
@@ -342,7 +345,9 @@ def build_workspace(
     ``link`` runs lineage inference, which reads the workspace's ``curation.csv``.
     ``jobs`` parsing processes are used for large batches (default: one per CPU core);
     ``timings``, when given, receives the seconds spent in each stage (parse, graph, link,
-    write).
+    write). Builds of one workspace never interleave: a second one waits for the first
+    (``on_wait`` is called once when it starts waiting), or with ``wait=False`` is refused
+    with a :class:`WorkspaceError`.
 
     Raises
     ------
@@ -351,8 +356,47 @@ def build_workspace(
     LinkError
         The curation file is invalid (raised by lineage inference).
     """
-    with _bulk_allocation():
-        return _build(paths, workspace, encoding, progress, link, jobs, timings)
+    _check_workspace_dir(workspace)
+    created = not workspace.exists()
+    with _build_lock(workspace, wait=wait, on_wait=on_wait), _bulk_allocation():
+        report = _build(paths, workspace, encoding, progress, link, jobs, timings)
+    if created and not report.written:
+        # Nothing could be loaded: leave no empty workspace behind.
+        (workspace / _LOCK).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            workspace.rmdir()
+    return report
+
+
+@contextlib.contextmanager
+def _build_lock(workspace: Path, *, wait: bool, on_wait: Callable[[], None] | None) -> Iterator[None]:
+    """Hold the workspace's build lock: one build at a time, never interleaved.
+
+    The lock is the operating system's (``fcntl.flock`` on ``build.lock``), so a build killed
+    with SIGKILL releases it with its process: a stale lock cannot block later builds.
+    Queries do not take it; they read the last complete state, which a build replaces
+    atomically.
+    """
+    import fcntl
+
+    try:
+        workspace.mkdir(parents=True, exist_ok=True)
+        handle = (workspace / _LOCK).open("a+b")
+    except OSError as exc:
+        raise WorkspaceError(f"cannot write the workspace at {workspace}: {exc.strerror or exc}") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise WorkspaceError(f"another build is running on {workspace}: wait for it, or use --wait") from None
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
@@ -525,7 +569,7 @@ def _check_workspace_dir(workspace: Path) -> None:
         raise WorkspaceError(f"{workspace} is a file, not a workspace directory")
     if workspace.is_dir():
         names = {p.name for p in workspace.iterdir()}
-        if names and not names & {_MANIFEST, _GRAPH, _RECORDS, _CURATION}:
+        if names and not names & {_MANIFEST, _GRAPH, _RECORDS, _CURATION, _LOCK}:
             raise WorkspaceError(f"{workspace} holds other files and is not a plankg workspace: choose another "
                                  "--workspace")
 
