@@ -295,3 +295,87 @@ def test_cell_recurring_beside_a_row_number_is_no_running_head() -> None:
     found = furniture_lines(lines)
     assert not any(lines[i] == "Quý II/2026" for i in found)
     assert sum(lines[i].startswith("CÔNG BÁO") for i in found) == 8
+
+
+def test_agency_name_runs_on_across_a_line_break() -> None:
+    # "… cấp tỉnh trình" / "Hội đồng nhân dân": one body submits to another, one cell;
+    # "Bộ Tài chính, Bộ" / "Tư pháp": a head noun alone ends no cell.
+    text = [*HEAD, "1", "Bố trí ngân sách địa phương hỗ trợ mức đóng", "Ủy ban nhân", "dân cấp tỉnh", "trình",
+            "Hội", "đồng", "nhân", "dân cùng cấp", "Các cơ quan, tổ", "chức, đơn vị có", "liên quan.", "Hằng năm",
+            "2", "Xây dựng Luật Bảo hiểm y tế sửa đổi.", "Bộ Y tế", "Bộ Tài chính, Bộ", "Tư pháp, các bộ,",
+            "ngành liên quan", "Quý I/2029"]
+    rows = _texts(find_flattened(text)[0].table(text))
+    assert rows[1][2:4] == ["Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp",
+                            "Các cơ quan, tổ chức, đơn vị có liên quan."]
+    assert rows[2][3] == "Bộ Tài chính, Bộ Tư pháp, các bộ, ngành liên quan"
+
+
+def test_row_cut_by_a_page_break_goes_on_in_the_column_whose_name_was_cut() -> None:
+    # After the break the task's rest comes first, then "thuộc trung ương …" in lower case:
+    # it goes on with the support cell that ended on "phố trực", not with the product cell.
+    text = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời hạn",
+            "1", "Tham mưu ban hành Nghị định quy định chi tiết", "và hướng dẫn thi hành Luật Ngân sách nhà",
+            "Bộ Tài chính", "Các bộ, Ủy ban", "nhân dân các", "tỉnh, thành", "phố trực", "Nghị định", "Năm 2026",
+            "", "CÔNG BÁO/Số 1/Ngày 01-06-2026", "80", "nước, trong đó có quy định việc thực hiện",
+            "quản lý ngân sách theo kết quả", "thuộc trung", "ương và cơ", "quan liên", "quan",
+            "2", "Rà soát biên chế", "Bộ Nội vụ", "Các bộ", "Nghị định", "Năm 2027",
+            "CÔNG BÁO/Số 1/Ngày 01-06-2026", "81", "CÔNG BÁO/Số 1/Ngày 01-06-2026", "82"]
+    [table] = _tables(text)
+    assert _texts(table)[1][3:5] == [
+        "Các bộ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương và cơ quan liên quan", "Nghị định"]
+
+
+def test_word_wanting_a_number_goes_on_with_it() -> None:
+    # "Trước" / "ngày" / "01/3/2027": a date is no cell of its own.
+    text = [*HEAD, "1", "Ban hành văn bản quy phạm pháp luật", "Các bộ, cơ", "quan ngang bộ", "Các bộ,", "ngành",
+            "Trước", "ngày", "01/3/2027", "2", "Rà soát thủ tục", "Bộ Tư pháp", "Các bộ", "Năm 2026"]
+    [flat] = find_flattened(text)
+    assert _texts(flat.table(text))[1][2:] == ["Các bộ, cơ quan ngang bộ", "Các bộ, ngành", "Trước ngày 01/3/2027"]
+
+
+def test_numbered_items_of_a_cell_stay_together() -> None:
+    # "2. Bộ Tài chính đầu mối" goes on with the "1." before it, not with the next column.
+    text = ["TT", "CHỈ TIÊU", "MỤC TIÊU", "CƠ QUAN CHỦ TRÌ", "CƠ QUAN PHỐI HỢP", "1", "Hệ số ICOR", "4,5 - 4,8",
+            "1. Các bộ, cơ quan, địa phương theo", "chức năng", "2. Bộ Tài chính đầu mối",
+            "Các đơn vị có liên quan.", "2", "Tỉ lệ đô thị hóa", "45", "Bộ Xây dựng", "Các địa phương"]
+    [flat] = find_flattened(text)
+    assert _texts(flat.table(text))[1][3:] == [
+        "1. Các bộ, cơ quan, địa phương theo chức năng\n2. Bộ Tài chính đầu mối", "Các đơn vị có liên quan."]
+
+
+def test_page_number_is_on_the_side_of_the_head_it_always_is() -> None:
+    # "2026" closing a row stands right before the running head; the page number follows it.
+    lines: list[str] = []
+    for page in range(1, 5):
+        lines += ["CÔNG BÁO/Số 242/Ngày 22-04-2026", str(60 + page), "Kiện toàn tổ chức", "Bộ Ngoại giao", "2026"]
+    lines.append("Hết.")
+    found = furniture_lines(lines)
+    assert not any(lines[i] == "2026" for i in found)
+    assert sum(lines[i].isdigit() for i in found) == 4
+
+
+def test_note_spanning_a_row_does_not_end_the_table() -> None:
+    # A paragraph across the table between rows 1 and 2 (prose lines, the last one short) is
+    # a row of its own, spanning the columns after the number; row 2 follows it.
+    text = [*HEAD, "1", "Rà soát quy hoạch", "Sở Xây dựng", "Sở Tài chính", "Năm 2026",
+            "Các bộ, cơ quan, địa phương xây dựng dự án trong đó mô tả các hoạt động của dự án, sản phẩm,",
+            "kết quả của dự án, cơ quan thực hiện và thời gian thực hiện (chi tiết trong Kế hoạch của cơ quan,",
+            "đơn vị).", "2", "Lập kế hoạch", "Sở Tài chính", "Các sở", "Năm 2027"]
+    [flat] = find_flattened(text)
+    rows = _texts(flat.table(text))
+    assert len(rows) == 4
+    assert rows[2][0] == "" and rows[2][1].endswith("Kế hoạch của cơ quan, đơn vị).")
+    assert rows[3] == ["2", "Lập kế hoạch", "Sở Tài chính", "Các sở", "Năm 2027"]
+
+
+def test_cells_merged_on_one_line_are_cut_apart() -> None:
+    # The task's last line with the lead cell ("… phù hợp Bộ Y tế"), an agency cell with the
+    # deadline ("Các tỉnh, thành phố Nhiệm vụ thường" / "xuyên").
+    text = [*HEAD, "1", "Xây dựng Nghị định về tăng mức đóng bảo", "hiểm y tế theo lộ trình phù hợp Bộ Y tế",
+            "Bộ Tài chính, các", "bộ, ngành", "Tháng 3/2027",
+            "2", "Xây dựng cơ sở dữ liệu quốc gia về y tế", "Bộ Y tế", "Các tỉnh, thành phố Nhiệm vụ thường", "xuyên",
+            "3", "Rà soát quy hoạch", "Bộ Xây dựng", "Các bộ, ngành", "Năm 2026"]
+    rows = _texts(find_flattened(text)[0].table(text))
+    assert rows[1][1:] == ["Xây dựng Nghị định về tăng mức đóng bảo hiểm y tế theo lộ trình phù hợp", "Bộ Y tế",
+                           "Bộ Tài chính, các bộ, ngành", "Tháng 3/2027"]
+    assert rows[2][2:] == ["Bộ Y tế", "Các tỉnh, thành phố", "Nhiệm vụ thường xuyên"]

@@ -168,9 +168,21 @@ def _typed_copy(G: Graph) -> nx.MultiDiGraph[str]:
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell: one line, and never a formula.
+
+    A cell that begins with "=", "+", "-", "@", a tab or a carriage return is run as a formula
+    by spreadsheets (OWASP's CSV injection); such a cell gets a leading apostrophe, which
+    spreadsheets show as text. The JSON and RDF exports keep the exact text.
+
+    >>> _cell("=SUM(A1:A9)"), _cell("- Sở Y tế"), _cell(-3), _cell("Sở Y tế")
+    ("'=SUM(A1:A9)", "'- Sở Y tế", '-3', 'Sở Y tế')
+    """
     if value is None:
         return ""
-    return " ".join(_json_text(value).splitlines())
+    text = " ".join(_json_text(value).splitlines())
+    if isinstance(value, str) and text.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + text
+    return text
 
 
 def _csv_text(rows: list[dict[str, Any]], first: tuple[str, ...]) -> str:

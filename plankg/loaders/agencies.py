@@ -537,6 +537,65 @@ def opens_name(text: str, pos: int = 0) -> bool:
     return bool(_HEAD_RX.match(text, pos) or _LEXICON_RX.match(text, pos))
 
 
+# Names and phrases whose words run on across a line break: a wrapped cell that ends on
+# "thành" goes on with "phố", on "trực" with "thuộc trung ương", on "cơ" with "quan".
+_RUN_ON_PHRASES = (
+    *_LEXICON, "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "Hội đồng nhân dân cùng cấp",
+    "cơ quan ngang bộ", "cơ quan thuộc Chính phủ", "đơn vị sự nghiệp công lập", "doanh nghiệp nhà nước",
+    "tổ chức chính trị - xã hội", "cơ quan, tổ chức, đơn vị có liên quan", "các tập đoàn, tổng công ty",
+    "địa phương", "cơ sở khám bệnh, chữa bệnh",
+)
+# (Case kept: "ngang bộ" / "Văn bản" is no "Bộ Văn hóa".)
+_RUN_ON_PAIRS = frozenset(
+    (modern_tones(a), modern_tones(b))
+    for phrase in _RUN_ON_PHRASES
+    for piece in re.split(r"\s*[,;]\s*", phrase)
+    for a, b in zip(piece.split(), piece.split()[1:], strict=False)
+    # (not before a word that opens a phrase of its own: "… xây dựng" / "Các bộ, …")
+    if a not in ("-", "–", "và") and b not in ("-", "–", "và", "các", "của", "về", "trên")
+)
+# A head noun that names nothing alone ends a line mid-name: "… trong Ủy ban" / "công tác về …".
+_ENDS_WITH_HEAD = re.compile(r"(?:(?<![" + _L + _U + r"])(?:" + "|".join(_HEADS) + r"|[UỦ][yỷ]\s+ban))\s*$")
+# "Ủy ban nhân dân cấp tỉnh trình" / "Hội đồng nhân dân cùng cấp": one body submits to another.
+_SUBMITS = re.compile(r"(?<![" + _L + _U + r"])trình\s*$")
+_LAST_WORD = re.compile(rf"({_W}+)\W*$")
+_FIRST_WORD = re.compile(rf"\W*({_W}+)")
+
+
+def runs_on(left: str, right: str) -> bool:
+    """Whether an agency name cut at the end of line ``left`` goes on at the start of ``right``.
+
+    The cut falls inside a name or phrase of agencies ("thành" / "phố", "trực" / "thuộc
+    trung ương"), after a head noun that names nothing alone ("Bộ" / "Tư pháp", "trong
+    Ủy ban" / "công tác về …"), or after "trình" before the body submitted to.
+
+    >>> runs_on("Ủy ban nhân dân các tỉnh, thành phố trực", "thuộc trung ương")
+    True
+    >>> runs_on("Bộ Tài chính, Bộ", "Tư pháp, các bộ,"), runs_on("Ủy ban nhân dân cấp tỉnh trình", "Hội đồng")
+    (True, True)
+    >>> runs_on("Bộ Tài chính", "Quý II/2026"), runs_on("Thành phố Hải Phòng", "13,0 - 14,0")
+    (False, False)
+    >>> runs_on("Bộ Xây dựng", "Các bộ, cơ quan"), runs_on("Các bộ, cơ quan ngang bộ", "Văn bản thể chế")
+    (False, False)
+    """
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right or left[-1] in ",;.:)":
+        return False
+    head = _ENDS_WITH_HEAD.search(left)
+    if head is not None and not _STANDALONE.fullmatch(head.group(0).strip()):
+        before = left[:head.start()].split()[-1:]
+        if not (before and before[0][0].isupper()):  # (a capital before it: "Thành phố Hải Phòng")
+            return True
+    if _SUBMITS.search(left):
+        return opens_name(right)
+    last, first = _LAST_WORD.search(left), _FIRST_WORD.match(right)
+    if last is None or first is None:
+        return False
+    a, b = modern_tones(last.group(1)), modern_tones(first.group(1))
+    # A line may open with a capital the phrase writes in lower case ("Cơ" / "quan" aside).
+    return (a, b) in _RUN_ON_PAIRS or (a.lower(), b) in _RUN_ON_PAIRS
+
+
 def find_mentions(text: str) -> list[Mention]:
     """All agency mentions in ``text``, left to right, not overlapping.
 

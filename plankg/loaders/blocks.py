@@ -309,10 +309,14 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
     # ("Quý II/2026" over "4") does so on far fewer.
     beside = Counter(_DIGITS.sub("#", stripped[i]) for i in heads)
     top = max(beside.values(), default=0)
+    # The page number stands on one side of the head, the same on every page ("CÔNG BÁO/…"
+    # over "66"): a number on the other side is a cell ("2026" closing a table row).
+    sides = Counter(j > i for i, numbers in heads.items() for j in numbers)
+    side = sides[True] >= sides[False]
     for i, numbers in heads.items():
         if beside[_DIGITS.sub("#", stripped[i])] * 2 >= top:
             found.add(i)
-            found.update(numbers)
+            found.update(j for j in numbers if len(numbers) == 1 or (j > i) == side)
     for k, i in enumerate(filled):
         if re.match(r"(?i:ký\s+bởi)\s*:", stripped[i]):
             found.add(i)

@@ -53,6 +53,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from plankg.loaders import patterns as P
+from plankg.loaders.agencies import match_at, runs_on
 from plankg.loaders.blocks import Cell, Paragraph, Table, Where
 from plankg.loaders.structure import TABLE_COLUMNS
 
@@ -91,7 +92,7 @@ _DEADLINE = re.compile(
 )
 _DEADLINE_START = re.compile(
     r"(?i:thường|hằng|hàng|định|liên|kịp|theo|trước|trong|từ|đến|cuối|đầu|giữa|quý|tháng|năm|giai|ngày"
-    r"|sau|chậm|\d)"
+    r"|sau|chậm|(?:thực\s+hiện|nhiệm\s+vụ)\s+thường|\d)"
 )
 # What an agency cell starts with: "Các bộ ở Trung ương" / "Ủy ban nhân dân cấp tỉnh" /
 # "Bộ Tài chính" / "1. Bộ Tài chính đầu mối ...".
@@ -105,6 +106,11 @@ _AGENCY_START = re.compile(
 # A line ending mid-phrase: a comma, a hyphen, a word that needs what follows.
 _DANGLING = re.compile(r"(?:[,\-–(/&]|\b(?i:và|của|các|những|về|với|theo|tại|cho|trong|để|đến|ở|từ|là|có|được|hoặc))$")
 _ENDS_SENTENCE = re.compile(r"[.;:!?]$")
+# A line ending on a word that wants a number, the next line opening with one: "Trước ngày" /
+# "01/3/2027", "Nghị quyết số" / "140/NQ-CP", "Quý" / "III/2026".
+_NUMBERED_ITEM = re.compile(r"(\d{1,2})\.\s")
+_NEEDS_NUMBER = re.compile(r"(?<!\w)(?i:ngày|tháng|quý|số)$")
+_NUMBER_START = re.compile(r"\d|[IVX]{1,4}\b")
 # A list item inside a cell starts a paragraph of it: "2. Các bộ, cơ quan, ..." / "- Bộ Y tế".
 _CELL_ITEM = re.compile(r"(?:\d{1,2}\.|[-+•])\s")
 # Where a second agency cell starts on the line of the first, the extraction having merged
@@ -113,6 +119,7 @@ _MERGED_AGENCY = re.compile(
     r"(?<=[^\W\d_]) (?=(?:Các|Bộ|Ủy ban|Uỷ ban|UBND|Sở|Ban|Cơ quan|Ngân hàng|Tổng cục|Thanh tra|Kiểm toán"
     r"|Tòa án|Toà án|Viện|Đài|Thông tấn)\s)"
 )
+_CAPITAL_AFTER_LOWER = re.compile(r"(?<=[" + P.VI_LOWER + r"]) (?=[" + P.VI_UPPER + r"])")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 _HEADER_LINE_MAX = 45  # a header line is short
@@ -498,6 +505,15 @@ def _read_table(lines: Sequence[str], span: Sequence[_Line], start: int, header:
             if j < len(span) and _matches_header(span, j, header_texts):
                 k = j  # the footnote stays a paragraph (a leftover line of the span)
                 continue
+            if j < len(span) and _ENDS_SENTENCE.search(span[j].text) and not _row_start_shape(span[j].text):
+                j += 1  # the paragraph's last line, short
+            nxt = _NUMBER.fullmatch(span[j].text) if j < len(span) else None
+            if row is not None and row.kind == "row" and nxt is not None and numbering.is_next(nxt.group("num")):
+                # A note spanning the row after its number ("Các bộ, cơ quan, địa phương trong
+                # đó mô tả ..."), the next row's number after it: the table goes on.
+                rows.append(_Row(None, kind="group", parts=[list(span[k:j])]))
+                k = j
+                continue
             break
         current().parts[-1].append(line)
         k += 1
@@ -601,15 +617,41 @@ def _split_merged(part: Sequence[_Line]) -> list[_Line]:
     """Lines that hold two agency cells side by side cut in two pieces (the second ``glued``):
     the cut is a candidate cell boundary; pieces that stay in one cell read as the line did."""
     out: list[_Line] = []
-    for line in part:
-        m = _MERGED_AGENCY.search(line.text)
-        if m is None or line.lower or not _AGENCY_START.match(line.text) or _DANGLING.search(line.text[:m.start()]):
+    for k, line in enumerate(part):
+        cut = _merged_at(line, part[k + 1].text if k + 1 < len(part) else "")
+        if cut is None:
             out.append(line)
             continue
-        left, right = line.text[:m.start()], line.text[m.end():]
+        left, right = line.text[:cut].rstrip(), line.text[cut:].lstrip()
         out.append(_Line(line.index, left, left))
         out.append(_Line(line.index, right, right, line.ends, glued=True))
     return out
+
+
+def _merged_at(line: _Line, after: str) -> int | None:
+    """Where a line holding two cells side by side may be cut, if anywhere: before a second
+    agency cell ("Bộ Nông nghiệp và Môi trường Các bộ, cơ quan, địa"), before the deadline
+    beside an agency cell ("Các tỉnh, thành phố Nhiệm vụ thường" / "xuyên": ``after`` is the
+    next line), before the agency cell
+    beside the last line of a task ("theo lộ trình phù hợp Bộ Y tế")."""
+    text = line.text
+    if line.lower:
+        for m in _CAPITAL_AFTER_LOWER.finditer(text):
+            mention = match_at(text, m.end())
+            if mention is not None and mention.end >= len(text.rstrip(" .")) and not _DANGLING.search(text[:m.start()]):
+                return m.end()
+        return None
+    if not _AGENCY_START.match(text):
+        return None
+    agency = _MERGED_AGENCY.search(text)
+    if agency is not None and not _DANGLING.search(text[:agency.start()]):
+        return agency.end()
+    for m in _CAPITAL_AFTER_LOWER.finditer(text):
+        left, right = text[:m.start()], text[m.end():]
+        if _DEADLINE_START.match(right) and _DEADLINE.search(f"{right} {after}") and not _DANGLING.search(left) \
+                and not runs_on(left, right):
+            return m.end()
+    return None
 
 
 def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequence[float | None], *,
@@ -627,6 +669,18 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
     box_ends = [0] * (m + 1)
     for i in range(m):
         box_ends[i + 1] = box_ends[i] + (1 if part[i].ends else 0)
+    # An agency name cut at a line break goes on in the next line ("thành phố trực" /
+    # "thuộc trung ương", "… cấp tỉnh trình" / "Hội đồng nhân dân"): the break is inside a cell.
+    runs = [i > 0 and (runs_on(" ".join(x.text for x in part[max(0, i - 2):i]), " ".join(x.text for x in part[i:i + 3]))
+                       or bool(_NEEDS_NUMBER.search(part[i - 1].text) and _NUMBER_START.match(part[i].text)))
+            for i in range(m)]
+    # "2. Bộ Tài chính đầu mối" goes on with the list whose "1." came before it.
+    items = [False] * m
+    for i in range(1, m):
+        item = _NUMBERED_ITEM.match(part[i].text)
+        if item is not None and int(item.group(1)) > 1:
+            previous = f"{int(item.group(1)) - 1}."
+            items[i] = any(x.text.startswith(previous + " ") for x in part[:i])
     line_cost = [[0.0] * (m + 1) for _ in range(n)]
     join_cost = [[0.0] * (m + 1) for _ in range(n)]
     for j in range(n):
@@ -637,18 +691,28 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
                 cost = 3.0 + (lengths[i] - w) / 3
             line_cost[j][i + 1] = line_cost[j][i] + cost
             join = 0.0
+            prev = part[i - 1]
+            fitted = (i > 0 and w is not None and " " in prev.text
+                      and lengths[i - 1] + 1 + len(part[i].word) <= 0.85 * w and not _DANGLING.search(prev.text))
             if part[i].glued:
                 pass  # one line as extracted: staying together costs nothing
+            elif items[i]:
+                join = -1.0
+            elif runs[i]:
+                join = -0.5
             elif i > 0 and not part[i].lower:
                 join = 0.6
-                prev = part[i - 1]
-                fitted = w is not None and " " in prev.text and lengths[i - 1] + 1 + len(part[i].word) <= 0.85 * w
-                if fitted and not _DANGLING.search(prev.text):
+                if fitted:
                     join += 2.5  # the line stopped short although the next word would have fitted
-                if _ENDS_SENTENCE.search(prev.text) and not _CELL_ITEM.match(part[i].text):
-                    join += 1.0
+                if _ENDS_SENTENCE.search(prev.text) and not _CELL_ITEM.match(part[i].text) \
+                        and not (roles[j] in ("lead", "support") and prev.text.endswith(";")):
+                    join += 1.0  # (";" parts the agencies of one cell: "Bộ Nội vụ;" / "Bộ Y tế")
                 if _DANGLING.search(prev.text):
                     join -= 0.5
+            elif fitted and continued:
+                # After a page break a cell's rest starts in lower case: a line stopped short
+                # ends the cell before it, whatever the case of the next.
+                join = 1.5
             join_cost[j][i + 1] = join_cost[j][i] + join
 
     def cell_score(j: int, a: int, b: int) -> float:
@@ -660,11 +724,11 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
         score -= 2.5 * (box_ends[b - 1] - box_ends[a])
         first = part[a]
         tail = tails[j] if j < len(tails) else None
-        if continued and a == 0 and first.lower and tails:
+        if continued and first.lower and tails:
             # The rest of a row cut by a page break goes on with the cell that was cut.
             if tail is None:
                 score -= 3.0
-            elif _DANGLING.search(tail.text):
+            elif _DANGLING.search(tail.text) or runs_on(tail.text, " ".join(x.text for x in part[a:a + 3])):
                 score += 1.5
             elif _ENDS_SENTENCE.search(tail.text) or j > 0:
                 score -= 1.0
@@ -676,7 +740,7 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
             score -= 1.5  # a cell boundary inside an extracted line needs its content to show it
         if a > 0:
             prev = part[a - 1].text
-            if _DANGLING.search(prev) or re.search(r"\w-$", prev):
+            if _DANGLING.search(prev) or re.search(r"\w-$", prev) or runs[a]:
                 score -= 2.0
         role = roles[j]
         if role == "deadline" and not continued:
