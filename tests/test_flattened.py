@@ -379,3 +379,4 @@ def test_cells_merged_on_one_line_are_cut_apart() -> None:
     assert rows[1][1:] == ["Xây dựng Nghị định về tăng mức đóng bảo hiểm y tế theo lộ trình phù hợp", "Bộ Y tế",
                            "Bộ Tài chính, các bộ, ngành", "Tháng 3/2027"]
     assert rows[2][2:] == ["Bộ Y tế", "Các tỉnh, thành phố", "Nhiệm vụ thường xuyên"]
+

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from realdocs import REALDOCS
+from realdocs import REALDOCS, cases, check_file
 
 from plankg.errors import InputError, PlankgError
 from plankg.loaders import load_file, load_source
@@ -82,3 +82,9 @@ def test_every_line_with_text_is_accounted_for(name: str) -> None:
             seen.update((u.line, *u.lines))
             assert source.format != "pdf" or u.page is not None
     assert sorted(wanted - seen) == []
+
+
+@pytest.mark.parametrize(("stem", "name"), cases(), ids=[name for _, name in cases()])
+def test_hand_checked_facts(stem: str, name: str) -> None:
+    """The header, every citation and the sample task rows of tests/data/realfacts/STEM.json."""
+    assert check_file(stem, name) == []

@@ -700,6 +700,9 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
                 join = -1.0
             elif runs[i]:
                 join = -0.5
+            elif i > 0 and roles[j] in ("lead", "support") and prev.text.endswith(";") \
+                    and _AGENCY_START.match(part[i].text):
+                join = -0.8  # ";" parts the agencies of one cell: "Bộ Giáo dục và Đào tạo;" / "Bộ Y tế"
             elif i > 0 and not part[i].lower:
                 join = 0.6
                 if fitted:
