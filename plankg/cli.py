@@ -54,8 +54,9 @@ class _Group(click.Group):
             # Writing the output failed: a full disk, /dev/full, a closed pipe.
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            where = f"{text.printable(str(exc.filename))}: " if exc.filename else "cannot write the output: "
             try:
-                click.echo(f"Error: cannot write the output: {exc.strerror or exc}", err=True)
+                click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
             except OSError:
                 pass
             ctx.exit(1)

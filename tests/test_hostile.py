@@ -185,3 +185,30 @@ def test_no_wait_refuses_a_second_build_clearly(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["build", "--no-wait", "--workspace", str(workspace), str(plans)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: another build is running on {workspace}: wait for it, or use --wait\n"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("child,parent,status,reason\n".encode("utf-16"), None),  # "Unicode text" from a spreadsheet: read
+    (b"child,parent,status,reason\n\xff\xfe,x\n", "curation.csv:2: the curation file is not UTF-8"),
+    ("child,parent,status,reason\na,b,confirmed," + "x" * 140_000 + "\n", "not valid CSV: field larger"),
+    (None, "the curation file is a directory"),
+])
+def test_a_bad_curation_file_is_one_error_line(tmp_path: Path, content: bytes | str | None,
+                                               message: str | None) -> None:
+    workspace = tmp_path / "ws"
+    plans = _plans(tmp_path / "a", "an", 1)
+    assert CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(plans)]).exit_code == 0
+    curation = workspace / "curation.csv"
+    curation.unlink()
+    if content is None:
+        curation.mkdir()
+    elif isinstance(content, str):
+        curation.write_text(content, encoding="utf-8")
+    else:
+        curation.write_bytes(content)
+    result = CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(plans)])
+    assert "Traceback" not in result.output
+    if message is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1 and message in result.stderr

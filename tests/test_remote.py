@@ -172,3 +172,70 @@ def test_user_information_in_the_url_is_not_printed(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ExportError) as info:
         push(b"", f"http://me:topsecret@127.0.0.1:{port}/store")
     assert "topsecret" not in str(info.value) and "me:" not in str(info.value)
+
+
+class _EchoHandler(http.server.BaseHTTPRequestHandler):
+    """A server that echoes the request's Authorization header and URL in its error body,
+    or answers a query with a malformed SPARQL JSON body."""
+
+    body: ClassVar[bytes] = b""
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if type(self).body:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(type(self).body)
+            return
+        self.send_response(401)
+        self.end_headers()
+        self.wfile.write(f"denied {self.headers.get('Authorization')} for {self.path}".encode())
+
+    do_PUT = do_POST = _answer
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture()
+def echo_server() -> Iterator[str]:
+    _EchoHandler.body = b""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _EchoHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_credentials_a_server_echoes_are_redacted(echo_server: str, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    monkeypatch.setenv("NETRC", str(tmp_path / "none"))
+    monkeypatch.delenv("PLANKG_SPARQL_USER", raising=False)
+    with pytest.raises(ExportError) as info:
+        push(b"<a:x> <a:y> <a:z> .\n", f"http://planner:s3cret-pw@{echo_server}/store?token=tok-12345")
+    message = str(info.value)
+    token = base64.b64encode(b"planner:s3cret-pw").decode()
+    assert "401" in message and "denied" in message
+    assert "s3cret-pw" not in message and token not in message and "tok-12345" not in message
+
+
+@pytest.mark.parametrize("body", [b"[]", b'{"results": {"bindings": []}}',
+                                  b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"value": "1"}}]}}'])
+def test_malformed_sparql_answers_are_one_error(echo_server: str, body: bytes) -> None:
+    from plankg.errors import QueryError
+
+    _EchoHandler.body = body
+    with pytest.raises(QueryError, match="malformed SPARQL JSON results"):
+        remote_query(f"http://{echo_server}/query", "SELECT ?x WHERE { ?x ?p ?o }")
+
+
+@pytest.mark.parametrize("url", ["http://[::1/q", "http://127.0.0.1:abc/q", "ftp://example/q"])
+def test_invalid_endpoint_urls_are_refused_clearly(url: str, runner: CliRunner, seed_workspace: Path) -> None:
+    result = runner.invoke(cli, ["sparql", "lineage", "--param", "task=x", "--endpoint", url,
+                                 "--workspace", str(seed_workspace)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: not a") and "Traceback" not in result.output

@@ -32,7 +32,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ def push(data: bytes, endpoint: str, *, graph: str = DEFAULT_GRAPH, timeout: flo
         The server cannot be reached or refuses the upload (the message names the URL and
         the HTTP status, never the credentials).
     """
+    _check_url(endpoint, ExportError)
     url = _with_query(endpoint, {"graph": graph})
     request = urllib.request.Request(url, data=data, method="PUT",
                                      headers={"Content-Type": "application/n-triples; charset=utf-8"})
@@ -86,6 +87,7 @@ def remote_query(endpoint: str, query_text: str, bindings: Mapping[str, str | in
     """
     from plankg.exports import sparql
 
+    _check_url(endpoint, QueryError)
     text = sparql.prepare(query_text, bindings)
     url = _with_query(endpoint, {"default-graph-uri": graph}) if graph else endpoint
     request = urllib.request.Request(
@@ -97,7 +99,22 @@ def remote_query(endpoint: str, query_text: str, bindings: Mapping[str, str | in
         answer = json.loads(response.body)
     except ValueError:
         raise QueryError(f"{_public(endpoint)} did not answer with SPARQL JSON results") from None
-    return _result(sparql, answer)
+    try:
+        return _result(sparql, answer)
+    except (KeyError, TypeError, AttributeError) as exc:
+        # "[]", an answer without "head", a binding without "type": not SPARQL JSON results.
+        raise QueryError(f"{_public(endpoint)} answered with malformed SPARQL JSON results ({exc!r})") from None
+
+
+def _check_url(url: str, error: type[ExportError] | type[QueryError]) -> None:
+    """Refuse a URL that cannot be parsed ("http://[::1/q", "http://host:abc/q") before using it."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise error(f"not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise error(f"not an http(s) URL: {_public(url)}")
 
 
 def _result(sparql: Any, answer: dict[str, Any]) -> Any:
@@ -119,7 +136,8 @@ def _result(sparql: Any, answer: dict[str, Any]) -> Any:
 
 
 def _send(request: urllib.request.Request, timeout: float, error: type[ExportError] | type[QueryError]) -> _Response:
-    header = _authorization(request.full_url)
+    header, secrets = _authorization(request.full_url)
+    request.full_url = _without_userinfo(request.full_url)  # credentials go in the header, never the URL
     if header:
         request.add_unredirected_header("Authorization", header)
     where = _public(request.full_url.split("?", 1)[0])
@@ -129,19 +147,24 @@ def _send(request: urllib.request.Request, timeout: float, error: type[ExportErr
     except urllib.error.HTTPError as exc:
         with exc:  # an error response holds its connection until closed
             detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
-        hint = f": {detail[0][:200]}" if detail else ""
+        hint = f": {_redact(detail[0][:200], secrets)}" if detail else ""
         raise error(f"{where} answered HTTP {exc.code} {exc.reason}{hint}") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise error(f"cannot reach {where}: {reason}") from None
 
 
-def _authorization(url: str) -> str | None:
-    """An HTTP Basic header from the environment or the netrc file; None without credentials."""
+def _authorization(url: str) -> tuple[str | None, tuple[str, ...]]:
+    """An HTTP Basic header from the URL's user information, the environment or the netrc
+    file (None without credentials), and the secrets never to print (the header, its parts,
+    the URL's query values)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise ExportError(f"not an http(s) URL: {_public(url)}")
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if parts.username is not None:
+        user = urllib.parse.unquote(parts.username)
+        password = urllib.parse.unquote(parts.password or "")
     if user is None and parts.hostname:
         path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
         if path.is_file():
@@ -151,10 +174,18 @@ def _authorization(url: str) -> str | None:
                 entry = None
             if entry is not None:
                 user, password = entry[0], entry[2]
+    values = tuple(v for _, v in urllib.parse.parse_qsl(parts.query) if len(v) >= 4)
     if user is None:
-        return None
+        return None, values
     token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
-    return f"Basic {token}"
+    return f"Basic {token}", (token, *(x for x in (user, password) if x and len(x) >= 4), *values)
+
+
+def _redact(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with every secret replaced: a server may echo the credentials it was sent."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
 
 
 def _with_query(url: str, params: dict[str, str]) -> str:
@@ -163,11 +194,27 @@ def _with_query(url: str, params: dict[str, str]) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=query))
 
 
-def _public(url: str) -> str:
-    """``url`` without user information, safe to print."""
+def _without_userinfo(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    host = f"[{host}]" if ":" in host else host
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host))
+
+
+def _public(url: str) -> str:
+    """``url`` without user information, safe to print (query values are shown as "***",
+    since tokens travel there: "?token=…").
+
+    >>> _public("http://ann:secret@localhost:7878/query?token=abc123&graph=g")
+    'http://localhost:7878/query?token=***&graph=***'
+    """
+    try:
+        parts = urllib.parse.urlsplit(_without_userinfo(url))
+    except ValueError:
+        return "(an invalid URL)"
+    if parts.query:
+        query = "&".join(f"{k}=***" for k, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+        parts = parts._replace(query=query)
+    return urllib.parse.urlunsplit(parts)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import itertools
 import math
 import multiprocessing as mp
@@ -237,26 +238,49 @@ def load_curation(path: Path | None) -> Curation:
     """
     if path is None or not Path(path).exists():
         return Curation()
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise LinkError("the curation file is a directory", path=name) from None
+    except OSError as exc:
+        raise LinkError(f"cannot read the curation file: {exc.strerror or exc}", path=name) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")  # saved as "Unicode text" by a spreadsheet
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise LinkError(f"the curation file is not UTF-8 (byte {exc.start}): save it as CSV UTF-8", path=name,
+                            line=line) from None
+    try:
+        return Curation(_read_decisions(text, name))
+    except csv.Error as exc:
+        raise LinkError(f"the curation file is not valid CSV: {exc}", path=name) from None
+
+
+def _read_decisions(text: str, path: str) -> list[Decision]:
+    """The decisions of a curation file's text; a bad row raises :class:`LinkError` with its line."""
     decisions = []
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in CURATION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
-        if missing:
-            raise LinkError(f"curation file needs columns {', '.join(CURATION_COLUMNS)}; missing {', '.join(missing)}",
-                            path=str(path), line=1)
-        for row in reader:
-            line = reader.line_num
-            status = (row.get("status") or "").strip().lower()
-            if status == "added":
-                status = LinkStatus.CONFIRMED.value
-            if status not in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value):
-                raise LinkError(f"status must be confirmed, rejected or added, not {row.get('status')!r}",
-                                path=str(path), line=line)
-            child, parent = (row.get("child") or "").strip(), (row.get("parent") or "").strip()
-            if not child or not parent:
-                raise LinkError("child and parent ids are required", path=str(path), line=line)
-            decisions.append(Decision(child, parent, LinkStatus(status), (row.get("reason") or "").strip(), line))
-    return Curation(decisions)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in CURATION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise LinkError(f"curation file needs columns {', '.join(CURATION_COLUMNS)}; missing {', '.join(missing)}",
+                        path=path, line=1)
+    for row in reader:
+        line = reader.line_num
+        status = (row.get("status") or "").strip().lower()
+        if status == "added":
+            status = LinkStatus.CONFIRMED.value
+        if status not in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value):
+            raise LinkError(f"status must be confirmed, rejected or added, not {row.get('status')!r}",
+                            path=path, line=line)
+        child, parent = (row.get("child") or "").strip(), (row.get("parent") or "").strip()
+        if not child or not parent:
+            raise LinkError("child and parent ids are required", path=path, line=line)
+        decisions.append(Decision(child, parent, LinkStatus(status), (row.get("reason") or "").strip(), line))
+    return decisions
 
 
 def write_decision(path: Path, child: str, parent: str, status: str, reason: str) -> None:
