@@ -212,3 +212,27 @@ def test_a_bad_curation_file_is_one_error_line(tmp_path: Path, content: bytes | 
         assert result.exit_code == 0, result.output
     else:
         assert result.exit_code == 1 and message in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_a_file_name_that_is_not_utf8_builds_and_rebuilds(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/k\xe9.txt", "w", encoding="utf-8") as handle:
+        handle.write(PLAN)
+    workspace = tmp_path / "ws"
+    first = CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(folder)])
+    again = CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(folder)])
+    assert (first.exit_code, again.exit_code) == (0, 0), first.output + again.output
+    assert "(0 parsed, 1 reused)" in again.stdout
+
+
+def test_a_workspace_whose_records_folder_became_a_file_is_rebuilt(tmp_path: Path) -> None:
+    import shutil
+
+    workspace, plans = tmp_path / "ws", _plans(tmp_path / "a", "an", 2)
+    assert CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(plans)]).exit_code == 0
+    shutil.rmtree(workspace / "records")
+    (workspace / "records").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(plans)])
+    assert result.exit_code == 0 and "(2 parsed, 0 reused)" in result.stdout

@@ -600,6 +600,8 @@ def _write_records(workspace: Path, state: _State, parsed: set[str]) -> None:
     """Write the newly parsed records. Content-addressed files: writing them before the graph
     and manifest leaves a killed build's workspace as it was (the manifest names what counts)."""
     records_dir = workspace / _RECORDS
+    if records_dir.exists() and not records_dir.is_dir():
+        records_dir.unlink()  # a damaged workspace: its records are parsed again, and rewritten here
     records_dir.mkdir(exist_ok=True)
     for digest in sorted(parsed):
         _write_atomic(records_dir / f"{digest}.json", _compact(state.records[digest].to_dict()))
@@ -616,7 +618,8 @@ def _write_state(workspace: Path, state: _State, G: Graph) -> None:
             for s in (state.sources[path] for path in sorted(state.sources))
         ],
     }
-    _write_atomic(workspace / _MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+    # ASCII escapes: a source path that is not valid UTF-8 (lone surrogates) still round-trips.
+    _write_atomic(workspace / _MANIFEST, (json.dumps(manifest, ensure_ascii=True, indent=2) + "\n").encode())
     # Records no source refers to any more (an edited file's old version) are dropped.
     kept = {f"{digest}.json" for digest in state.encodings}
     for path in records_dir.iterdir():

@@ -46,7 +46,10 @@ def load_source(source: Source) -> DocumentRecord:
         numbers = [w.line if w.line is not None else n for n, w in enumerate(rendered.where, start=1)]
     else:
         numbers = list(range(1, len(rendered.where) + 1))
-    return parse_document(nfc(limit_marks(rendered.text.lstrip("\ufeff"))), source.name, numbers=numbers,
+    # A file name that is not valid UTF-8 reaches Python with lone surrogates, which no
+    # output can encode: the record names the file with "�" in their place.
+    name = source.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return parse_document(nfc(limit_marks(rendered.text.lstrip("\ufeff"))), name, numbers=numbers,
                           pages=[w.page for w in rendered.where])
 
 
