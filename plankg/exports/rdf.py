@@ -41,6 +41,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from plankg.errors import ExportError
+from plankg.exports.text import xml_text
 from plankg.graph.build import agency_id
 from plankg.model import AgencyKind, LinkStatus, NodeKind, Relation
 from plankg.normalize import strip_accents
@@ -242,9 +243,17 @@ def serialize(G: Graph | RDFGraph, fmt: str) -> bytes:
         for prefix, namespace in PREFIXES.items():
             ordered.bind(prefix, namespace)
         for triple in sorted(rdf, key=lambda t: tuple(term.n3() for term in t)):
-            ordered.add(triple)
+            ordered.add(_xml_triple(triple))
         return ordered.serialize(format="xml", encoding="utf-8")
     raise ExportError(f"unknown RDF format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def _xml_triple(triple: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
+    """``triple`` with literals XML can hold: characters XML 1.0 forbids become U+FFFD."""
+    s, p, o = triple
+    if isinstance(o, Literal) and xml_text(str(o)) != str(o):
+        o = Literal(xml_text(str(o)), lang=o.language, datatype=o.datatype)
+    return s, p, o
 
 
 def _sorted_jsonld(value: Any, key: str | None = None) -> Any:

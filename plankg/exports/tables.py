@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from plankg.errors import ExportError
+from plankg.exports.text import xml_text
 
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
@@ -140,7 +141,7 @@ def _convert(row: Mapping[str, Any], types: Mapping[str, type]) -> dict[str, Any
         if value is None:
             continue
         kind = types[key]
-        out[key] = _json_text(value) if kind is str else kind(value)
+        out[xml_text(key)] = xml_text(_json_text(value)) if kind is str else kind(value)
     return out
 
 
@@ -154,16 +155,19 @@ def _sorted_edges(G: Graph) -> list[tuple[str, str, str, dict[str, Any]]]:
 
 
 def _typed_copy(G: Graph) -> nx.MultiDiGraph[str]:
-    """A copy of ``G`` in sorted order whose attributes have one GraphML/GEXF-writable type each."""
+    """A copy of ``G`` in sorted order whose attributes have one GraphML/GEXF-writable type each.
+
+    Text that XML cannot hold (a control character copied from a source file) becomes U+FFFD.
+    """
     nodes = _sorted_nodes(G)
     edges = _sorted_edges(G)
     node_types = _column_types(G.nodes[n] for n in nodes)
     edge_types = _column_types(d for _, _, _, d in edges)
     H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node in nodes:
-        H.add_node(str(node), **_convert(G.nodes[node], node_types))
+        H.add_node(xml_text(str(node)), **_convert(G.nodes[node], node_types))
     for u, v, k, d in edges:
-        H.add_edge(u, v, key=k, **_convert(d, edge_types))
+        H.add_edge(xml_text(u), xml_text(v), key=xml_text(k), **_convert(d, edge_types))
     return H
 
 

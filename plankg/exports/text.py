@@ -105,6 +105,24 @@ def printable(value: str) -> str:
     return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), value)
 
 
+# Characters XML 1.0 cannot hold at all, not even as references: C0 controls other than
+# tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    r"""``value`` with the characters XML 1.0 forbids replaced by U+FFFD, visibly.
+
+    GraphML, GEXF and RDF/XML must be well-formed for every reader; a stray control
+    character copied out of a Word file or a PDF would otherwise make the whole file
+    unreadable. The JSON, Turtle and N-Triples exports escape such characters and keep them.
+
+    >>> xml_text("Sở Y tế\x0b(phối hợp)\x01")
+    'Sở Y tế�(phối hợp)�'
+    """
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def format_summaries(records: Iterable[DocumentRecord]) -> str:
     """Summaries of ``records``; documents bound in the same file follow their file's first."""
     out: list[str] = []
