@@ -154,7 +154,8 @@ def _stderr_is_tty() -> bool:
 
 
 def _print(result: Any, as_json: bool, formatted: Callable[[], str]) -> None:
-    click.echo(text.query_json(result) if as_json else formatted())
+    """A query result: JSON (which escapes control characters itself) or text with them shown as escapes."""
+    click.echo(text.query_json(result) if as_json else text.printable(formatted()))
 
 
 @cli.command()
@@ -181,9 +182,9 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
                                  on_wait=lambda: click.echo(f"Waiting for another build of {workspace} to finish…",
                                                             err=True))
     for error in report.errors:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {text.printable(str(error))}", err=True)
     if report.written:
-        click.echo(text.format_build_report(report))
+        click.echo(text.printable(text.format_build_report(report)))
     if report.errors or not report.written:
         sys.exit(1)
 
@@ -312,12 +313,13 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, 
     from plankg.exports import remote
     from plankg.exports import sparql as engine
 
-    text = engine.resolve_query(query)
+    query_text = engine.resolve_query(query)
     if endpoint:
-        result = remote.remote_query(endpoint, text, _bindings(params), graph=graph_iri or None)
+        result = remote.remote_query(endpoint, query_text, _bindings(params), graph=graph_iri or None)
     else:
-        result = engine.run_query(load_graph(workspace), text, _bindings(params))
-    click.echo(engine.format_result(result, fmt).rstrip("\n"))
+        result = engine.run_query(load_graph(workspace), query_text, _bindings(params))
+    output = engine.format_result(result, fmt).rstrip("\n")
+    click.echo(text.printable(output) if fmt == "table" else output)
 
 
 @cli.command()
@@ -354,7 +356,7 @@ def check(workspace: Path) -> None:
     from plankg.exports.audit import audit, format_audit
 
     report = audit(load_graph(workspace))
-    click.echo(format_audit(report))
+    click.echo(text.printable(format_audit(report)))
     if not report.ok:
         sys.exit(1)
 

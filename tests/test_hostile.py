@@ -236,3 +236,55 @@ def test_a_workspace_whose_records_folder_became_a_file_is_rebuilt(tmp_path: Pat
     (workspace / "records").write_text("not a folder", encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(plans)])
     assert result.exit_code == 0 and "(2 parsed, 0 reused)" in result.stdout
+
+
+def test_control_characters_from_a_source_keep_every_export_readable(tmp_path: Path) -> None:
+    import json
+
+    import networkx as nx
+    import rdflib
+
+    # A vertical tab, an escape sequence and U+FFFE, as copied out of Word files and PDFs.
+    dirty = "Sở Y tế\x0b chủ trì, \x1b[31mphối hợp\ufffe"
+    plan = tmp_path / "plan.txt"
+    plan.write_text(f"Số: 1/KH-UBND\nKẾ HOẠCH\nThử\n1. {dirty}, hoàn thành năm 2026.\n", encoding="utf-8")
+    workspace = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(plan)]).exit_code == 0
+
+    def export(fmt: str) -> Path:
+        out = tmp_path / f"graph.{fmt}"
+        result = CliRunner().invoke(cli, ["export", "--workspace", str(workspace), "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        return out
+
+    # The XML formats replace what XML 1.0 cannot hold with U+FFFD and stay well-formed...
+    rdf = rdflib.Graph().parse(export("xml"), format="xml")
+    assert any("Sở Y tế\ufffd chủ trì, \ufffd[31mphối hợp\ufffd" in str(o) for o in rdf.objects())
+    for fmt in ("graphml", "gexf"):
+        graph = getattr(nx, f"read_{fmt}")(export(fmt))
+        labels = [str(v) for _, data in graph.nodes(data=True) for v in data.values()]
+        assert any("Sở Y tế\ufffd chủ trì" in label for label in labels), fmt
+    # ...while JSON and Turtle escape them and keep the exact text.
+    nodes = json.loads(export("json").read_text(encoding="utf-8"))["nodes"]
+    assert any(dirty in str(node.get("label")) for node in nodes)
+    turtle = rdflib.Graph().parse(export("turtle"), format="turtle")
+    assert any(dirty in str(o) for o in turtle.objects())
+
+
+def test_control_characters_in_the_graph_never_reach_the_terminal_from_a_query(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Số: 1/KH-UBND\nKẾ HOẠCH\nThử\n1. Sở Y tế\x0b chủ trì, \x1b]0;pwned\x07 phối hợp, năm 2026.\n",
+                    encoding="utf-8")
+    workspace = tmp_path / "ws"
+    built = CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(plan)])
+    assert built.exit_code == 0 and "\x1b" not in built.output
+    task = CliRunner().invoke(cli, ["search", "--workspace", str(workspace), "--json", "pho hop"])
+    task_id = task.stdout.split('"id": "')[1].split('"')[0]
+    commands = [["search", "pho hop"], ["show", task_id], ["lineage", task_id], ["cascade", task_id.split("#")[0]],
+                ["agency", "Sở Y tế"], ["deadlines"], ["gaps"], ["check"],
+                ["sparql", "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"]]
+    for command in commands:
+        result = CliRunner().invoke(cli, [command[0], "--workspace", str(workspace), *command[1:]])
+        assert not {"\x1b", "\x07", "\x0b"} & set(result.output), command
+        if command[0] in ("search", "show", "lineage", "agency", "sparql"):  # these print the task's text
+            assert "\\x1b]0;pwned\\x07" in result.stdout, (command, result.output)
