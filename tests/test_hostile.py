@@ -288,3 +288,35 @@ def test_control_characters_in_the_graph_never_reach_the_terminal_from_a_query(t
         assert not {"\x1b", "\x07", "\x0b"} & set(result.output), command
         if command[0] in ("search", "show", "lineage", "agency", "sparql"):  # these print the task's text
             assert "\\x1b]0;pwned\\x07" in result.stdout, (command, result.output)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file size limits are POSIX")
+@pytest.mark.parametrize("limit", [20_000, 300_000])  # fails writing a record, or the graph
+def test_a_full_disk_while_building_keeps_the_previous_build(tmp_path: Path, limit: int) -> None:
+    import resource
+    import shutil
+    import subprocess
+    import sys
+
+    sources = tmp_path / "plans"
+    sources.mkdir()
+    files = sorted((Path(__file__).parents[1] / "plankg" / "data" / "corpus").glob("*.txt"))
+    for path in files[:1]:
+        shutil.copy(path, sources)
+    workspace = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(sources)]).exit_code == 0
+    before = CliRunner().invoke(cli, ["stats", "--workspace", str(workspace)]).stdout
+    for path in files[1:]:
+        shutil.copy(path, sources)
+
+    def file_size_limit() -> None:  # writes past it fail with EFBIG, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    full = subprocess.run([sys.executable, "-m", "plankg", "build", "--workspace", str(workspace), str(sources)],
+                          preexec_fn=file_size_limit, capture_output=True, text=True, check=False)
+    assert full.returncode == 1 and "Traceback" not in full.stderr
+    assert full.stderr.startswith(f"Error: {workspace}") and "this build was not saved" in full.stderr
+    assert not list(workspace.glob("**/*.tmp"))
+    assert CliRunner().invoke(cli, ["stats", "--workspace", str(workspace)]).stdout == before
+    again = CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(sources)])
+    assert again.exit_code == 0 and f"{len(files)} documents" in again.stdout

@@ -454,11 +454,12 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     records = [state.records[digest] for digest in sorted(state.records)]
     if not records:
         return BuildReport(workspace, errors=tuple(errors))
-    workspace.mkdir(parents=True, exist_ok=True)
     curation = workspace / _CURATION
-    if not curation.exists():
-        _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
-    _write_records(workspace, state, parsed)
+    with _writing(workspace):
+        workspace.mkdir(parents=True, exist_ok=True)
+        if not curation.exists():
+            _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
+        _write_records(workspace, state, parsed)
     clock.lap("write")
     documents = sum(len(r.with_attachments()) for r in records)
     tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
@@ -471,7 +472,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     if link:
         link_graph(G, curation=curation, progress=progress)
     clock.lap("link")
-    _write_state(workspace, state, G)
+    with _writing(workspace):
+        _write_state(workspace, state, G)
     clock.lap("write")
     return BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
@@ -596,6 +598,23 @@ def _read_state(workspace: Path) -> _State:
     return state
 
 
+@contextlib.contextmanager
+def _writing(workspace: Path) -> Iterator[None]:
+    """Turn a failed workspace write (a full disk, a file size limit, a read-only folder) into
+    one :class:`WorkspaceError` naming the file. Every file is replaced atomically and the
+    manifest last, so the workspace keeps its previous build."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        where = re.sub(r"\.\d+\.tmp$", "", os.fsdecode(getattr(exc, "filename", None) or workspace))
+        raise WorkspaceError(
+            f"cannot write the workspace: {reason}; this build was not saved, the previous one stays (free space"
+            " and build again)",
+            path=where,
+        ) from None
+
+
 def _write_records(workspace: Path, state: _State, parsed: set[str]) -> None:
     """Write the newly parsed records. Content-addressed files: writing them before the graph
     and manifest leaves a killed build's workspace as it was (the manifest names what counts)."""
@@ -640,7 +659,9 @@ def _write_atomic(path: Path, data: bytes) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = os.fspath(path)  # a failed write() names no file
         raise
 
