@@ -320,3 +320,44 @@ def test_a_full_disk_while_building_keeps_the_previous_build(tmp_path: Path, lim
     assert CliRunner().invoke(cli, ["stats", "--workspace", str(workspace)]).stdout == before
     again = CliRunner().invoke(cli, ["build", "--workspace", str(workspace), str(sources)])
     assert again.exit_code == 0 and f"{len(files)} documents" in again.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="address-space limits are POSIX")
+def test_a_hostile_batch_in_limited_memory_gives_error_lines_and_the_good_record(tmp_path: Path) -> None:
+    import resource
+    import subprocess
+    import sys
+    import zipfile
+
+    import docx
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text(PLAN, encoding="utf-8")
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as bomb:  # 200 MB of zeros unpacked
+        bomb.writestr("word/document.xml", "<w:document/>")
+        with bomb.open("word/media/zeros.bin", "w", force_zip64=True) as member:
+            for _ in range(200):
+                member.write(bytes(1 << 20))
+    nested = docx.Document()
+    nested.add_paragraph("KẾ HOẠCH")
+    cell = nested.add_table(rows=1, cols=1).cell(0, 0)
+    for depth in range(150):  # tables in tables, deeper than any XML parser allows
+        cell.paragraphs[0].text = f"{depth}. Sở Y tế chủ trì"
+        cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+    nested.save(str(folder / "nested.docx"))
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Pages 2 0 R >> garbage")
+    (folder / "noise.txt").write_bytes(os.urandom(200_000))
+    (folder / "one-line.txt").write_text("Sở Y tế chủ trì, " * 200_000, encoding="utf-8")  # 3.4 MB, no newline
+
+    def one_gigabyte() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run([sys.executable, "-m", "plankg", "parse", str(folder)], preexec_fn=one_gigabyte,
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    errors = sorted(result.stderr.splitlines())
+    assert [line.split(": ")[1] for line in errors] == [str(folder / name) for name in
+                                                       ("bomb.docx", "corrupt.pdf", "nested.docx", "noise.txt")]
+    assert "nested more than 256 levels deep" in result.stderr and "zip bomb" in result.stderr
+    assert "1/KH-UBND" in result.stdout and "one-line.txt" in result.stdout

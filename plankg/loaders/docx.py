@@ -123,6 +123,8 @@ def read_docx_blocks(path: Path, *, max_bytes: int = 50_000_000, data: bytes | N
         # python-docx raises a zoo of exception types for malformed packages
         # (PackageNotFoundError, KeyError, ValueError, lxml's XMLSyntaxError, ...).
         # All mean the same to the user, and a batch must go on with other files.
+        if "Excessive depth" in str(exc):  # libxml2's nesting limit: no Word document comes near it
+            raise InputError(f"{_NOT_DOCX}: its XML is nested more than 256 levels deep", path=name) from exc
         raise InputError(f"{_NOT_DOCX}: {exc}", path=name) from exc
 
     def related(reltype: str) -> _Node | None:
