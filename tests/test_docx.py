@@ -441,7 +441,7 @@ def test_entity_left_unresolved_without_the_dtd_check(
     """Defence in depth: even if the DTD slipped through, nothing is expanded."""
     import plankg.loaders.docx as loader
 
-    monkeypatch.setattr(loader, "_DOCTYPE_MARKS", ())
+    monkeypatch.setattr(loader, "_declares_dtd", lambda data: False)
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
     doctype = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
@@ -449,6 +449,41 @@ def test_entity_left_unresolved_without_the_dtd_check(
     xml = _with_doctype(source, doctype, "&xxe;")
     path = _rewrite(source, tmp_path / "xxe.docx", {"word/document.xml": xml})
     assert read_docx(path) == "before  after\n"
+
+
+def _disguised(source: bytes, disguise: str, doctype: str) -> dict[str, bytes]:
+    """Members that hide a DTD from a guard sniffing the start of files named .xml."""
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    declaration, rest = members["word/document.xml"].decode("utf-8").split("?>", 1)
+    if disguise == "comment":  # the DOCTYPE after 70 KiB of comment
+        members["word/document.xml"] = (declaration + "?><!--" + "x" * 70_000 + "-->" + doctype + rest).encode()
+    elif disguise == "utf-16":
+        xml = declaration.replace("UTF-8", "UTF-16") + "?>" + doctype + rest
+        members["word/document.xml"] = xml.encode("utf-16")
+    else:  # the main part named main.dat, its content type declared by an override
+        members["word/main.dat"] = (declaration + "?>" + doctype + rest).encode()
+        del members["word/document.xml"]
+        members["word/_rels/main.dat.rels"] = members.pop("word/_rels/document.xml.rels")
+        for name in ("[Content_Types].xml", "_rels/.rels"):
+            members[name] = members[name].replace(b"word/document.xml", b"word/main.dat")
+    return members
+
+
+@pytest.mark.parametrize("disguise", ["comment", "utf-16", "renamed"])
+def test_a_dtd_is_refused_whatever_the_part_is_called_or_encoded(tmp_path: Path, disguise: str) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    doctype = f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    members = _disguised(_docx_bytes("Kế hoạch"), disguise, doctype)
+    path = tmp_path / f"{disguise}.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    # A main part not called document.xml is refused before its content is looked at.
+    with pytest.raises(InputError, match="not a .docx file" if disguise == "renamed" else "declares a DTD") as info:
+        read_docx(path)
+    assert SECRET not in str(info.value)
 
 
 def test_billion_laughs_refused(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from plankg.errors import InputError
 from plankg.loaders import legacy
@@ -59,8 +59,6 @@ _RATIO_FLOOR = 1 << 20
 _MAX_MEMBERS = 10_000
 # Bytes of each XML part's head that are searched for a DOCTYPE (it can only occur in
 # the prolog, before the root element).
-_PROLOG = 64 * 1024
-_DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 _BOMB = "document expands past the size limit (zip bomb?)"
 _NOT_DOCX = "not a .docx file"
@@ -198,16 +196,11 @@ def _check_package(data: bytes, name: str, max_bytes: int) -> None:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > _RATIO_FLOOR and ratio > _MAX_RATIO:
                     raise InputError(f"{_BOMB}: {info.filename} expands {ratio:.0f}x", path=name)
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    with archive.open(info) as member:
-                        head = member.read(_PROLOG)
-                    if any(mark in head for mark in _DOCTYPE_MARKS):
-                        # OPC forbids DTDs in package parts, Word never writes them, and
-                        # a DTD is the only way to declare (external) entities.
-                        raise InputError(
-                            f"{info.filename} declares a DTD (not allowed in .docx)", path=name
-                        )
+            for info in _parsed_members(archive, infos):
+                if _declares_dtd(archive.read(info)):
+                    # OPC forbids DTDs in package parts, Word never writes them, and a DTD
+                    # is the only way to declare (external) entities.
+                    raise InputError(f"{info.filename} declares a DTD (not allowed in .docx)", path=name)
     except (
         zipfile.BadZipFile,  # not a zip, or a CRC mismatch
         zipfile.LargeZipFile,
@@ -219,6 +212,68 @@ def _check_package(data: bytes, name: str, max_bytes: int) -> None:
         ValueError,
     ) as exc:
         raise InputError(f"{_NOT_DOCX}: {exc}", path=name) from None
+
+
+def _parsed_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[zipfile.ZipInfo]:
+    """The members python-docx may parse as XML: every one but those [Content_Types].xml
+    declares to be images (whatever their names: a main part may be called ``main.dat``)."""
+    types: dict[str, str] = {}
+    if "[Content_Types].xml" in archive.namelist():
+        root = _parse_hardened(archive.read("[Content_Types].xml"))
+        for entry in root.iter() if root is not None else ():
+            key = entry.get("PartName") or (("." + entry.get("Extension", "")) if entry.get("Extension") else None)
+            if key and entry.get("ContentType"):
+                types[key.lower()] = entry.get("ContentType", "")
+    for info in infos:
+        if info.is_dir():
+            continue
+        declared = types.get("/" + info.filename.lower()) or types.get(Path(info.filename).suffix.lower(), "")
+        if not declared.startswith("image/"):
+            yield info
+
+
+def _parse_hardened(data: bytes) -> Any:
+    """``data`` parsed as XML with entities left unresolved and no network, or None when it
+    is not XML. lxml detects every encoding (UTF-16, UCS-4) and reads past any comment."""
+    import lxml.etree  # type: ignore[import-untyped]  # lxml ships no type hints
+
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return lxml.etree.fromstring(data, parser)
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        return None
+
+
+class _Doctype(Exception):
+    """Raised by :class:`_DoctypeFinder` at the first DOCTYPE."""
+
+
+class _DoctypeFinder:
+    """An lxml parser target that stops at a DOCTYPE, before any entity is read."""
+
+    def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
+        raise _Doctype
+
+    def start(self, tag: str, attrib: object, nsmap: object = None) -> None: ...
+    def end(self, tag: str) -> None: ...
+    def data(self, data: str) -> None: ...
+    def comment(self, text: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def _declares_dtd(data: bytes) -> bool:
+    """Whether ``data``, if it is XML in any encoding, declares a DTD (after any comment)."""
+    import lxml.etree
+
+    parser = lxml.etree.XMLParser(target=_DoctypeFinder(), resolve_entities=False, no_network=True,
+                                  load_dtd=False)
+    try:
+        lxml.etree.fromstring(data, parser)
+    except _Doctype:
+        return True
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        return False  # not XML: python-docx cannot read it as a part either
+    return False
 
 
 # --- styles -------------------------------------------------------------------------
