@@ -361,3 +361,12 @@ def test_a_hostile_batch_in_limited_memory_gives_error_lines_and_the_good_record
                                                        ("bomb.docx", "corrupt.pdf", "nested.docx", "noise.txt")]
     assert "nested more than 256 levels deep" in result.stderr and "zip bomb" in result.stderr
     assert "1/KH-UBND" in result.stdout and "one-line.txt" in result.stdout
+
+
+def test_a_nul_byte_past_the_binary_sample_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "late-nul.txt"
+    body = PLAN + "2. Sở Tài chính chủ trì, hoàn thành năm 2026.\n" * 2000  # ~100 KB before the NUL
+    path.write_bytes((body + "3. Sở\x00 Nội vụ chủ trì.\n").encode("utf-8"))
+    with pytest.raises(InputError) as info:
+        load_file(path)
+    assert str(info.value) == f"{path}:{body.count(chr(10)) + 1}: NUL byte: a binary file or a damaged text"

@@ -140,7 +140,7 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
         and VNI text converted to Unicode.
 
     Raises:
-        InputError: the file is empty or blank, looks binary, is not valid in the
+        InputError: the file is empty or blank, looks binary or holds a NUL byte, is not valid in the
             chosen or detected encoding (the message names the 1-based line and the
             0-based byte offset of the first bad byte), or ``encoding`` is unknown.
     """
@@ -160,6 +160,9 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
     if _looks_binary_text(text):
         raise InputError(_BINARY, path=path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\x00")
+    if nul >= 0:  # past the sample the binary check reads: no text document holds one
+        raise InputError("NUL byte: a binary file or a damaged text", path=path, line=text.count("\n", 0, nul) + 1)
     found_legacy = chosen_legacy or legacy.detect(text)
     if found_legacy is not None:
         text = legacy.convert(text, found_legacy)
