@@ -328,6 +328,9 @@ class DocumentRecord:
     agencies: tuple[Agency, ...] = ()
     unparsed: tuple[UnparsedLine, ...] = ()
     header_lines: tuple[int, ...] = field(default=())
+    # Source lines without a letter or digit (rules "_____", lone "[bookmark: …]" anchors):
+    # recorded, so every line with any text is accounted for.
+    decoration_lines: tuple[int, ...] = ()
     # Documents bound in the same file after this one (a decision's attached plan, the
     # plan's appendix), each a record of its own tied by an ``attached_to`` citation.
     attachments: tuple[DocumentRecord, ...] = ()
@@ -353,4 +356,5 @@ class DocumentRecord:
             "agencies": [a.to_dict() for a in self.agencies],
             "unparsed": [u.to_dict() for u in self.unparsed],
             "header_lines": list(self.header_lines),
+            **({"decoration_lines": list(self.decoration_lines)} if self.decoration_lines else {}),
         }

@@ -66,3 +66,26 @@ def test_seed_ids_are_unique_and_repeatable() -> None:
 def test_seed_document_ids_are_distinct() -> None:
     ids = {load_text((CORPUS / n).read_text(encoding="utf-8"), source=n).document.id for n in SEED_NAMES}
     assert len(ids) == len(SEED_NAMES)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan_text)
+def test_every_line_with_any_character_is_accounted_for(text: str) -> None:
+    """Nothing lost, strictly: every source line that is not blank is in a header, a section,
+    the unparsed list or (without a letter or digit: rules, lone bookmark anchors) a decoration."""
+    from plankg.errors import InputError
+
+    try:
+        record = load_text(text, source="x.txt")
+    except InputError:
+        return
+    seen: set[int] = set()
+    for part in record.with_attachments():
+        seen.update((*part.header_lines, *part.decoration_lines))
+        for section in part.sections:
+            seen.update(section.lines)
+        for u in part.unparsed:
+            seen.update((u.line, *u.lines))
+    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    wanted = {n for n, line in enumerate(physical, start=1) if line.strip()}
+    assert sorted(wanted - seen) == []

@@ -152,6 +152,7 @@ def record_from_dict(data: dict[str, Any]) -> DocumentRecord:
         unparsed=tuple(UnparsedLine(u["line"], u["text"], u.get("page"), tuple(u.get("lines", ())))
                        for u in data["unparsed"]),
         header_lines=tuple(data["header_lines"]),
+        decoration_lines=tuple(data.get("decoration_lines", ())),
         attachments=tuple(record_from_dict(a) for a in data.get("attachments", ())),
     )
 

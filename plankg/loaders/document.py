@@ -43,7 +43,7 @@ from plankg.model import (
     Task,
     UnparsedLine,
 )
-from plankg.normalize import collapse_spaces, slugify
+from plankg.normalize import collapse_spaces, nfc, slugify
 
 # Preamble sentences that name the issuer: "Ủy ban nhân dân phường Đoàn Kết ban hành Kế hoạch",
 # "Thành ủy Lai Châu xây dựng kế hoạch thực hiện như sau".
@@ -88,7 +88,39 @@ def parse_document(text: str, source: str, *, numbers: Sequence[int] | None = No
     records: list[DocumentRecord] = []
     for part in parts:
         records.append(_parse_part(split_roles(part), source, page_of, records[0] if records else None))
+    records[0] = _account_rest(records, text, numbers, page_of)
     return dataclasses.replace(records[0], attachments=tuple(records[1:])) if len(records) > 1 else records[0]
+
+
+def _account_rest(records: list[DocumentRecord], text: str, numbers: Sequence[int] | None,
+                  page_of: dict[int, int | None]) -> DocumentRecord:
+    """The first record, given every source line no record accounts for: lines without a
+    letter or digit as decorations, any other (a line the parser dropped) as unparsed."""
+    seen: set[int] = set()
+    for record in records:
+        seen.update(record.header_lines)
+        for section in record.sections:
+            seen.update(section.lines)
+        for u in record.unparsed:
+            seen.update((u.line, *u.lines))
+    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as clean_text splits it
+    if numbers is None or len(numbers) != len(physical):
+        numbers = range(1, len(physical) + 1)
+    decorations: set[int] = set()
+    dropped: list[UnparsedLine] = []
+    for number, raw in zip(numbers, physical, strict=True):
+        if number in seen or not raw.strip():
+            continue
+        seen.add(number)
+        if re.search(r"[^\W_]", P.BOOKMARK.sub("", raw)):
+            dropped.append(UnparsedLine(number, collapse_spaces(nfc(raw)), page_of.get(number)))
+        else:
+            decorations.add(number)
+    first = records[0]
+    if not decorations and not dropped:
+        return first
+    return dataclasses.replace(first, decoration_lines=tuple(sorted(decorations)),
+                               unparsed=tuple(sorted((*first.unparsed, *dropped), key=lambda u: u.line)))
 
 
 def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
