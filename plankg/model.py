@@ -339,6 +339,16 @@ class DocumentRecord:
         """This record and the records bound in the same file, in file order."""
         return (self, *(r for a in self.attachments for r in a.with_attachments()))
 
+    def accounted_lines(self) -> set[int]:
+        """The source lines this record holds (not its attachments): header and footer,
+        decorations, sections and unparsed lines."""
+        lines = {*self.header_lines, *self.decoration_lines}
+        for section in self.sections:
+            lines.update(section.lines)
+        for u in self.unparsed:
+            lines.update((u.line, *u.lines))
+        return lines
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of CONTRACT.md (plus extra fields)."""
         out = self._own_dict()

@@ -121,11 +121,5 @@ def test_a_generated_word_file_loses_nothing(tmp_path: Path, parts: list[tuple[s
     # ...and every rendered line with text is in a header, a section or the unparsed list.
     lines = rendered.text.split("\n")
     wanted = {n for n, line in enumerate(lines, start=1) if re.search(r"[^\W_]", line)}
-    seen: set[int] = set()
-    for part in load_source(source).with_attachments():
-        seen.update(part.header_lines)
-        for section in part.sections:
-            seen.update(section.lines)
-        for u in part.unparsed:
-            seen.update((u.line, *u.lines))
+    seen = {n for part in load_source(source).with_attachments() for n in part.accounted_lines()}
     assert sorted(wanted - seen) == []

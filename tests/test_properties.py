@@ -79,13 +79,7 @@ def test_every_line_with_any_character_is_accounted_for(text: str) -> None:
         record = load_text(text, source="x.txt")
     except InputError:
         return
-    seen: set[int] = set()
-    for part in record.with_attachments():
-        seen.update((*part.header_lines, *part.decoration_lines))
-        for section in part.sections:
-            seen.update(section.lines)
-        for u in part.unparsed:
-            seen.update((u.line, *u.lines))
+    seen = {n for part in record.with_attachments() for n in part.accounted_lines()}
     physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     wanted = {n for n, line in enumerate(physical, start=1) if line.strip()}
     assert sorted(wanted - seen) == []

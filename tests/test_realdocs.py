@@ -73,14 +73,9 @@ def test_every_line_with_text_is_accounted_for(name: str) -> None:
     numbers = [w.line if (w.line is not None and source.format == "text") else n
                for n, w in enumerate(rendered.where, start=1)]
     wanted = {numbers[i] for i, text in enumerate(texts) if re.search(r"[^\W_]", text)}
-    seen: set[int] = set()
-    for part in load_source(source).with_attachments():
-        seen.update(part.header_lines)
-        for section in part.sections:
-            seen.update(section.lines)
-        for u in part.unparsed:
-            seen.update((u.line, *u.lines))
-            assert source.format != "pdf" or u.page is not None
+    parts = load_source(source).with_attachments()
+    seen = {n for part in parts for n in part.accounted_lines()}
+    assert source.format != "pdf" or all(u.page is not None for part in parts for u in part.unparsed)
     assert sorted(wanted - seen) == []
 
 

@@ -96,13 +96,7 @@ def _account_rest(records: list[DocumentRecord], text: str, numbers: Sequence[in
                   page_of: dict[int, int | None]) -> DocumentRecord:
     """The first record, given every source line no record accounts for: lines without a
     letter or digit as decorations, any other (a line the parser dropped) as unparsed."""
-    seen: set[int] = set()
-    for record in records:
-        seen.update(record.header_lines)
-        for section in record.sections:
-            seen.update(section.lines)
-        for u in record.unparsed:
-            seen.update((u.line, *u.lines))
+    seen = {n for record in records for n in record.accounted_lines()}
     physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as clean_text splits it
     if numbers is None or len(numbers) != len(physical):
         numbers = range(1, len(physical) + 1)
