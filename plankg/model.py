@@ -277,6 +277,32 @@ class UnparsedLine:
 
 
 @dataclass(frozen=True)
+class Annotation:
+    """A mark the cleaner takes out of the running text, kept with its source line.
+
+    ``kind`` is ``"bookmark"`` (a Word anchor, ``[bookmark: name]``; ``text`` is its name),
+    ``"footnote"`` (a superscript footnote reference, "66-NQ/TW¹"; ``text`` is the mark in
+    plain digits, ``after`` the word it follows and ``note`` the footnote's text when the
+    document gives it) or ``"note"`` (the footnote itself, "¹ Gồm ngân sách …": ``text`` is
+    its mark, ``note`` its text).
+    """
+
+    line: int
+    kind: str
+    text: str
+    after: str | None = None
+    note: str | None = None
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"line": self.line, "kind": self.kind, "text": self.text}
+        for key in ("after", "note", "page"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        return out
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
     """Header facts of one document."""
 
@@ -328,9 +354,11 @@ class DocumentRecord:
     agencies: tuple[Agency, ...] = ()
     unparsed: tuple[UnparsedLine, ...] = ()
     header_lines: tuple[int, ...] = field(default=())
-    # Source lines without a letter or digit (rules "_____", lone "[bookmark: …]" anchors):
-    # recorded, so every line with any text is accounted for.
+    # Source lines without a letter or digit (rules "_____", "* * *"): recorded, so every
+    # line with any text is accounted for.
     decoration_lines: tuple[int, ...] = ()
+    # Bookmarks and footnote references taken out of the text, with their lines.
+    annotations: tuple[Annotation, ...] = ()
     # Documents bound in the same file after this one (a decision's attached plan, the
     # plan's appendix), each a record of its own tied by an ``attached_to`` citation.
     attachments: tuple[DocumentRecord, ...] = ()
@@ -341,8 +369,8 @@ class DocumentRecord:
 
     def accounted_lines(self) -> set[int]:
         """The source lines this record holds (not its attachments): header and footer,
-        decorations, sections and unparsed lines."""
-        lines = {*self.header_lines, *self.decoration_lines}
+        decorations, annotations, sections and unparsed lines."""
+        lines = {*self.header_lines, *self.decoration_lines, *(a.line for a in self.annotations)}
         for section in self.sections:
             lines.update(section.lines)
         for u in self.unparsed:
@@ -367,4 +395,5 @@ class DocumentRecord:
             "unparsed": [u.to_dict() for u in self.unparsed],
             "header_lines": list(self.header_lines),
             **({"decoration_lines": list(self.decoration_lines)} if self.decoration_lines else {}),
+            **({"annotations": [a.to_dict() for a in self.annotations]} if self.annotations else {}),
         }

@@ -70,10 +70,27 @@ def test_a_flood_of_combining_marks_is_cut_to_what_a_letter_carries(tmp_path: Pa
     assert record.document.title is not None and len(record.document.title) <= 4
 
 
-def test_units_keep_their_superscripts_and_footnote_marks_go() -> None:
-    record = load_text("KẾ HOẠCH\nThử\n1. Sở Xây dựng chủ trì cải tạo 32 m² nhà ở theo Nghị quyết số 66-NQ/TW¹.\n")
+def test_units_keep_their_superscripts_and_footnote_marks_become_references() -> None:
+    text = ("KẾ HOẠCH\nThử\n1. Sở Xây dựng chủ trì cải tạo 32 m² nhà ở theo Nghị quyết số 66-NQ/TW¹.\n"
+            "2. Sở Y tế chủ trì, năm 2026.\n\n¹ Về phát triển nhà ở xã hội.\n")
+    record = load_text(text)
     assert "32 m²" in record.tasks[0].text
     assert [c.number for c in record.citations] == ["66-NQ/TW"]
+    # The footnote's text is not run into the task above it; both ends are kept, tied by the mark.
+    assert record.tasks[1].text == "Sở Y tế chủ trì, năm 2026."
+    assert [a.to_dict() for a in record.annotations] == [
+        {"line": 3, "kind": "footnote", "text": "1", "after": "66-NQ/TW", "note": "Về phát triển nhà ở xã hội."},
+        {"line": 6, "kind": "note", "text": "1", "note": "Về phát triển nhà ở xã hội."},
+    ]
+
+
+def test_bookmarks_are_kept_as_annotations_with_their_lines() -> None:
+    text = "KẾ HOẠCH\nThử\n[bookmark: Sở Tài chính giao]\n1. [bookmark: b2]Sở Y tế chủ trì.\n[bookmark: ]\n"
+    record = load_text(text)
+    assert [(a.line, a.kind, a.text) for a in record.annotations] == [
+        (3, "bookmark", "Sở Tài chính giao"), (4, "bookmark", "b2"), (5, "bookmark", "")]
+    assert record.tasks[0].text == "Sở Y tế chủ trì."
+    assert record.decoration_lines == () and record.unparsed == ()
 
 
 @pytest.mark.parametrize(("encoding", "data"), [("idna", "KẾ HOẠCH\n".encode()), ("unicode_escape", b"x\\ud800y\n"),

@@ -8,15 +8,13 @@ from typing import Any
 import pytest
 from conftest import CORPUS, SEED_NAMES
 
+from plankg.graph.workspace import record_from_dict
 from plankg.loaders import load_text
 
 
 def accounted_lines(record: dict[str, Any]) -> set[int]:
-    lines = set(record["header_lines"])
-    for section in record["sections"]:
-        lines.update(section["lines"])
-    lines.update(n for u in record["unparsed"] for n in [u["line"], *u.get("lines", ())])
-    return lines
+    """The lines the record's JSON accounts for, read back as the workspace reads it."""
+    return record_from_dict(record).accounted_lines()
 
 
 def text_lines(text: str) -> set[int]:

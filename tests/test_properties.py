@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plankg.loaders import load_text
+from plankg.loaders.patterns import BOOKMARK
 from plankg.normalize import fold, modern_tones, nfc, search_key, slugify
 
 # Lines made of plan vocabulary, so the generator reaches deep parser paths.
@@ -17,7 +18,8 @@ _FRAGMENTS = [
     "- Thời gian hoàn thành: Năm 2026", "+ Đầu tư", "(1). Tỷ lệ che phủ rừng 45,83%",
     "Căn cứ Kế hoạch số 3045/KH-UBND ngày 22/4/2026 của UBND tỉnh Lai Châu", "Số: /KH-UBND",
     "Thực hiện Nghị quyết số 06-NQ/TW", "KẾ HOẠCH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nơi nhận:",
-    "Trên đây là", "| STT | Nội dung |", "trong quý III năm 2022", "**", "[bookmark: x]",
+    "Trên đây là", "| STT | Nội dung |", "trong quý III năm 2022", "**", "[bookmark: x]", "¹ Ghi chú",
+    "Nghị quyết số 66-NQ/TW²", "[bookmark: Sở Tài chính]",
     "Đoàn Kết, ngày tháng năm 2026",
 ]
 plan_text = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=40)), max_size=30).map("\n".join)
@@ -72,7 +74,8 @@ def test_seed_document_ids_are_distinct() -> None:
 @given(plan_text)
 def test_every_line_with_any_character_is_accounted_for(text: str) -> None:
     """Nothing lost, strictly: every source line that is not blank is in a header, a section,
-    the unparsed list or (without a letter or digit: rules, lone bookmark anchors) a decoration."""
+    the unparsed list, an annotation (bookmarks, footnotes) or (without a letter or digit) a
+    decoration; and every bookmark is an annotation of its line."""
     from plankg.errors import InputError
 
     try:
@@ -83,3 +86,7 @@ def test_every_line_with_any_character_is_accounted_for(text: str) -> None:
     physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     wanted = {n for n, line in enumerate(physical, start=1) if line.strip()}
     assert sorted(wanted - seen) == []
+    bookmarks = [(n, m.group()) for n, line in enumerate(physical, start=1) for m in BOOKMARK.finditer(nfc(line))]
+    kept = [(a.line, f"[bookmark:{a.text}]") for part in record.with_attachments() for a in part.annotations
+            if a.kind == "bookmark"]
+    assert [n for n, _ in sorted(kept)] == [n for n, _ in bookmarks]

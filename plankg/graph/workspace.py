@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # the linker is imported only when a build links: queries sta
 from plankg.model import (
     Agency,
     AgencyKind,
+    Annotation,
     Citation,
     Deadline,
     DocumentInfo,
@@ -153,6 +154,8 @@ def record_from_dict(data: dict[str, Any]) -> DocumentRecord:
                        for u in data["unparsed"]),
         header_lines=tuple(data["header_lines"]),
         decoration_lines=tuple(data.get("decoration_lines", ())),
+        annotations=tuple(Annotation(a["line"], a["kind"], a["text"], a.get("after"), a.get("note"), a.get("page"))
+                          for a in data.get("annotations", ())),
         attachments=tuple(record_from_dict(a) for a in data.get("attachments", ())),
     )
 

@@ -61,7 +61,9 @@ def clean_text(text: str, numbers: Sequence[int] | None = None) -> list[Line]:
     for number, raw in zip(numbers, physical, strict=True):
         for part in _split_glued(raw):
             cleaned, table = _clean_line(part)
-            if not cleaned or P.DECORATION.fullmatch(cleaned):
+            if not cleaned or P.DECORATION.fullmatch(cleaned) or (not table and P.FOOTNOTE.match(cleaned)):
+                # Rules carry no text; a footnote's text ("¹ Gồm ngân sách …") is kept as an
+                # annotation of the record, not run into the item above it.
                 blank = True
                 continue
             pieces.append(Line(cleaned, [number], blank_before=blank, table=table))
@@ -155,26 +157,4 @@ def _continues(prev: Line, tail: str, line: Line, width: int) -> bool:
         # textwrap's rule: the first word of this line did not fit on the previous one.
         first_word = line.text.split(" ", 1)[0]
         return len(tail) + 1 + len(first_word) > width - 1 and not tail.endswith(":")
-    return False
-    if re.match(r"[-–]\s*\d", line.text) and re.search(r"\d$", prev.text):
-        return True  # a range broken by the wrap: "giai đoạn 2026" / "- 2030"
-    if line.text.startswith("(") and P.ATTACHED.match(line.text):
-        return False  # "(Kèm theo Quyết định số …)" under a title is a line of its own
-    if width and _WRAPPED_DASH.match(line.text) and len(prev.text) >= width - 15 \
-            and not re.search(r"[.;:!?]$", prev.text):
-        return True  # a hard wrap before a hyphen: "lợi ích quốc gia" / "- dân tộc của Việt Nam"
-    if P.match_label(line.text) or P.RECIPIENTS.match(line.text) or P.FOOTNOTE.match(line.text):
-        return False
-    if P.SIGN_AUTHORITY.match(line.text) or P.SIGN_POSITION.match(line.text):
-        return False
-    if _STARTS_LOWER.match(line.text):
-        return True
-    if line.text[0].isdigit() and _DANGLING.search(prev.text):
-        return True
-    if _DANGLING_WORD.search(prev.text) and not line.blank_before and not P.is_upper_heading(line.text):
-        return True  # "… ngày 30 tháng 12 năm 2025 của" / "Ban Chỉ đạo Trung ương về …"
-    if width and not line.blank_before:
-        # textwrap's rule: the first word of this line did not fit on the previous one.
-        first_word = line.text.split(" ", 1)[0]
-        return len(prev.text) + 1 + len(first_word) > width - 1 and not prev.text.endswith(":")
     return False

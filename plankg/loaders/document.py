@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from plankg.loaders import agencies
@@ -32,6 +33,7 @@ from plankg.loaders.targets import find_targets, period_year
 from plankg.loaders.tasks import derive_tasks
 from plankg.model import (
     Agency,
+    Annotation,
     DocumentInfo,
     DocumentRecord,
     Level,
@@ -88,33 +90,75 @@ def parse_document(text: str, source: str, *, numbers: Sequence[int] | None = No
     records: list[DocumentRecord] = []
     for part in parts:
         records.append(_parse_part(split_roles(part), source, page_of, records[0] if records else None))
-    records[0] = _account_rest(records, text, numbers, page_of)
+    records = _account_rest(records, text, numbers, page_of)
     return dataclasses.replace(records[0], attachments=tuple(records[1:])) if len(records) > 1 else records[0]
 
 
 def _account_rest(records: list[DocumentRecord], text: str, numbers: Sequence[int] | None,
-                  page_of: dict[int, int | None]) -> DocumentRecord:
-    """The first record, given every source line no record accounts for: lines without a
-    letter or digit as decorations, any other (a line the parser dropped) as unparsed."""
-    seen = {n for record in records for n in record.accounted_lines()}
+                  page_of: dict[int, int | None]) -> list[DocumentRecord]:
+    """The records, given the marks the cleaner took out of the text (bookmarks, footnote
+    references) as annotations, and every source line no record accounts for: lines
+    without a letter or digit as decorations, any other (a line the parser dropped) as
+    unparsed, both on the first record."""
     physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as clean_text splits it
     if numbers is None or len(numbers) != len(physical):
         numbers = range(1, len(physical) + 1)
+    found = _annotations(zip(numbers, physical, strict=True), page_of)
+    owner = {n: i for i, record in enumerate(records) for n in record.accounted_lines()}
+    notes: list[list[Annotation]] = [[] for _ in records]
+    for annotation in found:
+        notes[owner.get(annotation.line, 0)].append(annotation)
+    records = [dataclasses.replace(r, annotations=tuple(a)) if a else r for r, a in zip(records, notes, strict=True)]
+    seen = {*owner, *(a.line for a in found)}
     decorations: set[int] = set()
     dropped: list[UnparsedLine] = []
     for number, raw in zip(numbers, physical, strict=True):
         if number in seen or not raw.strip():
             continue
         seen.add(number)
-        if re.search(r"[^\W_]", P.BOOKMARK.sub("", raw)):
+        if re.search(r"[^\W_]", raw):
             dropped.append(UnparsedLine(number, collapse_spaces(nfc(raw)), page_of.get(number)))
         else:
             decorations.add(number)
-    first = records[0]
-    if not decorations and not dropped:
-        return first
-    return dataclasses.replace(first, decoration_lines=tuple(sorted(decorations)),
-                               unparsed=tuple(sorted((*first.unparsed, *dropped), key=lambda u: u.line)))
+    if decorations or dropped:
+        first = records[0]
+        records[0] = dataclasses.replace(
+            first, decoration_lines=tuple(sorted(decorations)),
+            unparsed=tuple(sorted((*first.unparsed, *dropped), key=lambda u: u.line)))
+    return records
+
+
+_FOOTNOTE_DEFINITION = re.compile(r"\s*(?P<mark>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+(?P<note>\S.*)")
+
+
+def _annotations(lines: Iterable[tuple[int, str]], page_of: dict[int, int | None]) -> list[Annotation]:
+    """Bookmarks and footnote references of the source lines, each with its line; a
+    footnote reference gets the text of its footnote when the document gives it."""
+    found: list[Annotation] = []
+    definitions: dict[str, str] = {}
+    for number, raw in lines:
+        if "[bookmark:" not in raw and not P.SUPERSCRIPT.search(raw) and not P.FOOTNOTE.match(raw.lstrip()):
+            continue
+        raw = nfc(raw)
+        for m in P.BOOKMARK.finditer(raw):
+            found.append(Annotation(number, "bookmark", collapse_spaces(m.group()[len("[bookmark:"):-1]),
+                                    page=page_of.get(number)))
+        text = P.BOOKMARK.sub("", raw)
+        definition = _FOOTNOTE_DEFINITION.match(text)
+        if definition:
+            mark, note = _plain_digits(definition["mark"]), collapse_spaces(definition["note"])
+            definitions.setdefault(mark, note)
+            found.append(Annotation(number, "note", mark, note=note, page=page_of.get(number)))
+            continue
+        for m in P.SUPERSCRIPT.finditer(text):
+            before = text[max(0, m.start() - 60):m.start()].split()
+            found.append(Annotation(number, "footnote", _plain_digits(m.group()),
+                                    after=before[-1] if before else None, page=page_of.get(number)))
+    return [dataclasses.replace(a, note=definitions.get(a.text)) if a.kind == "footnote" else a for a in found]
+
+
+def _plain_digits(marks: str) -> str:
+    return "".join(str(unicodedata.digit(c)) for c in marks)
 
 
 def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],

@@ -58,9 +58,10 @@ EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
 GLUED_BOLD = re.compile(r"\*\*")
 # "¹ Gồm ngân sách nhà nước từ trung ương và địa phương, ..."
 FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
-# A footnote mark after a word: "Nghị quyết số 66-NQ/TW¹" (not the power of a unit: "32 m²", "km²").
-# Matched without a leading "\s*", which would make a long run of spaces quadratic.
-SUPERSCRIPT = re.compile(r"(?<=[^\sm])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+# A footnote mark after a word, glued or after one space: "Nghị quyết số 66-NQ/TW¹", "khu vực
+# nhà nước ¹" (not the power of a unit: "32 m²", "km²"). Matched by lookbehinds rather than a
+# leading "\s*", which would make a long run of spaces quadratic.
+SUPERSCRIPT = re.compile(r"(?:(?<=[^\sm])|(?<=[^\sm] ))[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 # --- header lines -----------------------------------------------------------------
 # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc" / "ĐẢNG CỘNG SẢN VIỆT NAM"
