@@ -790,7 +790,9 @@ class _OpenTable:
     number: int
     page: int
     block: int  # index in the block list
-    keys: list[list[tuple[int, int]]] = field(default_factory=list)  # (page, merged-cell key)
+    # Each cell of the grids by (page, merged-cell key): a merged cell is one Cell wherever
+    # it recurs, down its rows or around a rule that stops short (an L-shaped merge).
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
 
 
 def _assemble(pages: Sequence[_Page]) -> tuple[list[Block], list[int]]:
@@ -813,8 +815,11 @@ def _assemble(pages: Sequence[_Page]) -> tuple[list[Block], list[int]]:
             if kind == "grid":
                 assert isinstance(payload, _Grid)
                 if first_body and open_table is not None and _continues(open_table, payload):
-                    _extend_table(open_table, payload, page.number)
+                    repeated = _extend_table(open_table, payload, page.number)
                     blocks[open_table.block] = _freeze(open_table)
+                    # The header repeated atop the page is furniture: kept, not read twice.
+                    blocks.extend(Paragraph(text, Where(page=page.number, table=open_table.number, row=row), True)
+                                  for row, text in enumerate(_rows_once(repeated), start=1))
                 else:
                     n_tables += 1
                     table = _OpenTable(payload.xs, [], n_tables, page.number, len(blocks))
@@ -1090,11 +1095,12 @@ def _continues(table: _OpenTable, grid: _Grid) -> bool:
     return all(abs(a - b) <= 2 * _SNAP for a, b in zip(grid.xs, table.xs, strict=True))
 
 
-def _extend_table(table: _OpenTable, grid: _Grid, page: int) -> None:
+def _extend_table(table: _OpenTable, grid: _Grid, page: int) -> list[list[tuple[int, str]]]:
+    """Add the rows of ``grid`` to ``table``; return the header rows it repeats, left out."""
     rows = grid.rows
+    k = 0
     if table.rows:
         # Repeated header rows: leading rows equal to the table's first rows.
-        k = 0
         while k < len(rows) and k < len(table.rows) and k < 3 and _texts(rows[k]) == _row_texts(table.rows[k]):
             k += 1
         rows = rows[k:]
@@ -1103,6 +1109,21 @@ def _extend_table(table: _OpenTable, grid: _Grid, page: int) -> None:
             rows = rows[1:]
     for grid_row in rows:
         table.rows.append(_make_row(table, grid_row, page))
+    return grid.rows[:k]
+
+
+def _rows_once(rows: list[list[tuple[int, str]]]) -> list[str]:
+    """Grid rows as lines, each merged cell's text once (where it first appears)."""
+    shown: set[int] = set()
+    lines = []
+    for row in rows:
+        texts = []
+        for key, text in row:
+            if key not in shown:
+                shown.add(key)
+                texts.append(text)
+        lines.append(" | ".join(texts))
+    return lines
 
 
 def _texts(row: list[tuple[int, str]]) -> list[str]:
@@ -1116,22 +1137,12 @@ def _row_texts(row: list[Cell]) -> list[str]:
 def _make_row(table: _OpenTable, grid_row: list[tuple[int, str]], page: int) -> list[Cell]:
     """Cells of one grid row; a merged cell is one Cell object in every position it covers."""
     r = len(table.rows) + 1
-    made: dict[int, Cell] = {}
     cells: list[Cell] = []
     for c, (key, text) in enumerate(grid_row, start=1):
-        if key not in made:
-            # A cell merged down several rows keeps the object of its first row.
-            above = _cell_above(table, page, key, c - 1)
-            made[key] = above or Cell(_nfc(text), Where(page=page, table=table.number, row=r, cell=c))
-        cells.append(made[key])
-    table.keys.append([(page, key) for key, _ in grid_row])
+        if (page, key) not in table.cells:
+            table.cells[page, key] = Cell(_nfc(text), Where(page=page, table=table.number, row=r, cell=c))
+        cells.append(table.cells[page, key])
     return cells
-
-
-def _cell_above(table: _OpenTable, page: int, key: int, col: int) -> Cell | None:
-    if table.keys and table.rows and table.keys[-1][col] == (page, key):
-        return table.rows[-1][col]
-    return None
 
 
 def _join_cut_row(table: _OpenTable, grid_row: list[tuple[int, str]], page: int) -> None:
@@ -1139,15 +1150,16 @@ def _join_cut_row(table: _OpenTable, grid_row: list[tuple[int, str]], page: int)
     last = table.rows[-1]
     joined: dict[int, Cell] = {}
     new: list[Cell] = []
-    for cell, (_, text) in zip(last, grid_row, strict=True):
+    for cell, (key, text) in zip(last, grid_row, strict=True):
         if id(cell) not in joined:
             combined = cell.text
             if text and text != cell.text:
                 combined = _join(cell.text, text) if cell.text else text
             joined[id(cell)] = Cell(_nfc(combined), cell.where) if combined != cell.text else cell
         new.append(joined[id(cell)])
-    table.rows[-1] = new
-    table.keys[-1] = [(page, key) for key, _ in grid_row]
+        table.cells[page, key] = joined[id(cell)]
+    # A cell merged down from earlier rows shows its joined text there too.
+    table.rows = [[joined.get(id(c), c) for c in row] for row in table.rows[:-1]] + [new]
 
 
 def _freeze(table: _OpenTable) -> Table:
