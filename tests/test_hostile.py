@@ -387,3 +387,64 @@ def test_a_nul_byte_past_the_binary_sample_is_refused_with_its_line(tmp_path: Pa
     with pytest.raises(InputError) as info:
         load_file(path)
     assert str(info.value) == f"{path}:{body.count(chr(10)) + 1}: NUL byte: a binary file or a damaged text"
+
+
+@pytest.mark.parametrize("reltype", ["styles", "numbering"])
+def test_styles_or_numbering_outside_the_package_are_ignored_not_fetched(tmp_path: Path, reltype: str) -> None:
+    import io
+    import re
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    for text in ("KẾ HOẠCH", "Thử nghiệm", "1. Sở Y tế chủ trì, năm 2026."):
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "external.docx"
+    with zipfile.ZipFile(buffer) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                pattern = rf'(<Relationship [^>]*relationships/{reltype}"[^>]*?)(/?>)'
+                data, count = re.subn(pattern.encode(), rb'\1 TargetMode="External"\2', data)
+                assert count == 1
+            new.writestr(info, data)
+    record = load_file(path)
+    assert [t.text for t in record.tasks] == ["Sở Y tế chủ trì, năm 2026."]
+
+
+def test_a_store_locked_by_another_program_is_reported_as_locked_not_corrupt(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from plankg.graph import store
+    from plankg.graph.workspace import build_workspace
+
+    workspace = tmp_path / "ws"
+    source = tmp_path / "a.txt"
+    source.write_text(PLAN, encoding="utf-8")
+    build_workspace([source], workspace)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.1)
+    holder = sqlite3.connect(workspace / "graph.sqlite", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = CliRunner().invoke(cli, ["stats", "--workspace", str(workspace)])
+    finally:
+        holder.close()
+    assert result.exit_code == 1
+    assert "is locked by another program" in result.stderr and "corrupt" not in result.stderr
+    assert CliRunner().invoke(cli, ["stats", "--workspace", str(workspace)]).exit_code == 0
+
+
+def test_a_workspace_that_cannot_be_created_is_one_error_line(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(PLAN, encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(source), "--workspace", str(blocker / "ws")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: cannot write the workspace at {blocker / 'ws'}")

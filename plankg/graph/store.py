@@ -123,13 +123,22 @@ def read_neighbourhood(path: Path, start: str, *, direction: str, format_version
     return G
 
 
+# Seconds a query waits for another program's lock on the store before giving up.
+BUSY_TIMEOUT = 5.0
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Is ``exc`` SQLite's "database is locked" (another program holds the file), not damage?"""
+    return isinstance(exc, (sqlite3.OperationalError, StoreError)) and "database is locked" in str(exc)
+
+
 @contextlib.contextmanager
 def _open(path: Path, format_version: int) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a graph store of ``format_version``."""
     if not path.is_file():
         raise StoreError("missing")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
     except sqlite3.DatabaseError as exc:
         raise StoreError(str(exc)) from None
     try:

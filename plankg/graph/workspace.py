@@ -225,8 +225,8 @@ def load_graph(workspace: Path) -> Graph:
     _check_manifest(workspace)
     try:
         return store.read_graph(workspace / _GRAPH, format_version=FORMAT_VERSION)
-    except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError):
-        raise _corrupt(workspace) from None
+    except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError) as exc:
+        raise _unreadable(workspace, exc) from None
 
 
 def load_subgraph(workspace: Path, node_id: str, *, direction: str) -> Graph:
@@ -240,8 +240,8 @@ def load_subgraph(workspace: Path, node_id: str, *, direction: str) -> Graph:
     try:
         return store.read_neighbourhood(workspace / _GRAPH, node_id, direction=direction,
                                         format_version=FORMAT_VERSION)
-    except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError):
-        raise _corrupt(workspace) from None
+    except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError) as exc:
+        raise _unreadable(workspace, exc) from None
 
 
 def _check_manifest(workspace: Path) -> None:
@@ -270,6 +270,14 @@ def load_records(workspace: Path) -> list[DocumentRecord]:
     if not state.records or state.lost:
         raise _corrupt(workspace)
     return sorted(state.records.values(), key=lambda r: (r.document.source, r.document.id))
+
+
+def _unreadable(workspace: Path, exc: BaseException) -> WorkspaceError:
+    """The error for a graph store that cannot be read: locked by another program, or damaged."""
+    if store.is_locked(exc):
+        return WorkspaceError(f"workspace at {workspace} is locked by another program (it holds "
+                              f"{workspace / _GRAPH}): try again when it has finished")
+    return _corrupt(workspace)
 
 
 def _corrupt(workspace: Path) -> WorkspaceError:

@@ -128,7 +128,9 @@ def read_docx_blocks(path: Path, *, max_bytes: int = 50_000_000, data: bytes | N
     def related(reltype: str) -> _Node | None:
         try:
             part = document.part.part_related_by(reltype)
-        except KeyError:
+        except (KeyError, ValueError):
+            # Missing, or TargetMode="External": styles and numbering are read from the
+            # package only, never fetched; the text is read with Word's defaults.
             return None
         return part.element if isinstance(part, XmlPart) else None
 
