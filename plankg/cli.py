@@ -33,6 +33,7 @@ from plankg.graph.workspace import (
     load_graph,
     load_records,
     load_subgraph,
+    resolve_reference,
 )
 from plankg.model import Level, NodeKind, Relation
 
@@ -190,21 +191,33 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
 
 
 @cli.command()
-@click.argument("node_id")
+@click.argument("ref", metavar="REF")
 @workspace_option
 @json_option
-def lineage(node_id: str, workspace: Path, as_json: bool) -> None:
-    """Trace a task, target or document up to the highest directive it comes from."""
+def lineage(ref: str, workspace: Path, as_json: bool) -> None:
+    """Trace a task, target or document up to the highest directive it comes from.
+
+    \b
+    REF is a node id, an official number ("2233/KH-UBND", "57-NQ/TW"), a number
+    with words that tell apart documents sharing it ("186/KH-UBND Tuyên Quang"), an
+    item by number and path ("2233/KH-UBND II.1.b"), a file name, or a search phrase.
+    """
+    node_id = resolve_reference(workspace, ref)
     steps = queries.lineage(load_subgraph(workspace, node_id, direction="up"), node_id)
     _print(steps, as_json, lambda: text.format_lineage(steps))
 
 
 @cli.command()
-@click.argument("node_id")
+@click.argument("ref", metavar="REF")
 @workspace_option
 @json_option
-def cascade(node_id: str, workspace: Path, as_json: bool) -> None:
-    """Show the tree of documents and tasks below a document or task."""
+def cascade(ref: str, workspace: Path, as_json: bool) -> None:
+    """Show the tree of documents and tasks below a document or task.
+
+    REF names it as for lineage: an id, a number ("06-NQ/TW"), a number and item path,
+    a file name or a search phrase.
+    """
+    node_id = resolve_reference(workspace, ref)
     root = queries.cascade(load_subgraph(workspace, node_id, direction="down"), node_id)
     _print(root, as_json, lambda: text.format_cascade(root))
 
@@ -212,11 +225,12 @@ def cascade(node_id: str, workspace: Path, as_json: bool) -> None:
 @cli.command()
 @click.option("--level", type=click.Choice([level.value for level in Level]),
               help="Only gaps of lower documents of this level.")
-@click.option("--under", metavar="ID", help="Only gaps below this document or task.")
+@click.option("--under", metavar="REF", help="Only gaps below this document or task (an id or a number).")
 @workspace_option
 @json_option
 def gaps(level: str | None, under: str | None, workspace: Path, as_json: bool) -> None:
     """List where the cascade breaks: uncascaded, orphan and unpicked tasks."""
+    under = resolve_reference(workspace, under) if under is not None else None
     found = queries.gaps(load_graph(workspace), level=level, under=under)
     _print(found, as_json, lambda: text.format_gaps(found))
 
@@ -243,11 +257,16 @@ def search(query: str, limit: int, workspace: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("node_id")
+@click.argument("ref", metavar="REF")
 @workspace_option
 @json_option
-def show(node_id: str, workspace: Path, as_json: bool) -> None:
-    """Show a node's attributes and edges."""
+def show(ref: str, workspace: Path, as_json: bool) -> None:
+    """Show a node's attributes and edges.
+
+    REF names it as for lineage: an id (also as plankg sparql prints it), a number,
+    a number and item path, a file name or a search phrase.
+    """
+    node_id = resolve_reference(workspace, ref)
     node = queries.show(load_subgraph(workspace, node_id, direction="around"), node_id)
     _print(node, as_json, lambda: text.format_show(node))
 
@@ -314,11 +333,14 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, 
     from plankg.exports import sparql as engine
 
     query_text = engine.resolve_query(query)
+    ids: dict[str, str] = {}
     if endpoint:
         result = remote.remote_query(endpoint, query_text, _bindings(params), graph=graph_iri or None)
     else:
-        result = engine.run_query(load_graph(workspace), query_text, _bindings(params))
-    output = engine.format_result(result, fmt).rstrip("\n")
+        G = load_graph(workspace)
+        result = engine.run_query(G, query_text, _bindings(params))
+        ids = engine.node_ids(G) if fmt == "table" else {}
+    output = engine.format_result(result, fmt, ids=ids).rstrip("\n")
     click.echo(text.printable(output) if fmt == "table" else output)
 
 
@@ -364,7 +386,8 @@ def check(workspace: Path) -> None:
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("plankg.html"),
               show_default=True, help="Write the page to FILE.")
-@click.option("--focus", metavar="ID", help="Draw only the cascade around this document, task or agency.")
+@click.option("--focus", metavar="REF",
+              help="Draw only the cascade around this document, task or agency (an id, a number…).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="Lineage steps drawn below --focus.")
 @workspace_option
@@ -376,6 +399,7 @@ def view(output: Path, focus: str | None, depth: int, workspace: Path) -> None:
     """
     from plankg.exports.viewer import write_html
 
+    focus = resolve_reference(workspace, focus) if focus is not None else None
     path = write_html(load_graph(workspace), output, focus=focus, depth=depth,
                       title=f"plankg · {focus}" if focus else "plankg")
     click.echo(f"Wrote {path}")

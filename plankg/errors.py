@@ -7,6 +7,7 @@ user needs to fix the problem (file and line, or node id).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -56,14 +57,37 @@ class WorkspaceError(PlankgError):
 
 
 class UnknownNodeError(PlankgError):
-    """A node id given by the user does not exist in the graph."""
+    """A reference given by the user names no node of the graph, or several.
 
-    def __init__(self, node_id: str) -> None:
-        super().__init__(f"unknown node id {node_id!r}")
+    ``suggestions`` are (id, label) pairs: the candidates of an ambiguous reference, or
+    the nearest matches of an unknown one ("did you mean").
+    """
+
+    def __init__(self, node_id: str, *, suggestions: Sequence[tuple[str, str]] = (), ambiguous: bool = False,
+                 hint: str | None = None) -> None:
+        if ambiguous:
+            message = f"{node_id!r} names {len(suggestions)} nodes; give one of these ids, or add words " \
+                      "(issuer, place, year) after the number:"
+        else:
+            message = f"unknown node id {node_id!r}"
+            if suggestions:
+                message += "; did you mean:"
+            elif hint:
+                message += f": {hint}"
+        lines = [message, *(f"  {node}  ({label})" for node, label in suggestions)]
+        super().__init__("\n".join(lines))
         self.node_id = node_id
+        self.suggestions = tuple(suggestions)
+        self.ambiguous = ambiguous
+        self.hint = hint
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (UnknownNodeError, (self.node_id,))
+        return (_unknown, (self.node_id, self.suggestions, self.ambiguous, self.hint))
+
+
+def _unknown(node_id: str, suggestions: Sequence[tuple[str, str]], ambiguous: bool,
+             hint: str | None) -> UnknownNodeError:
+    return UnknownNodeError(node_id, suggestions=suggestions, ambiguous=ambiguous, hint=hint)
 
 
 def _rebuild(cls: type[PlankgError], message: str, path: str | None, line: int | None) -> PlankgError:

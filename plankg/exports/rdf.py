@@ -42,7 +42,6 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from plankg.errors import ExportError
 from plankg.exports.text import xml_text
-from plankg.graph.build import agency_id
 from plankg.model import AgencyKind, LinkStatus, NodeKind, Relation
 from plankg.normalize import strip_accents
 from plankg.ontology import ELI, PKG
@@ -316,20 +315,6 @@ def _add_document(rdf: Sink, G: Graph, node: str, data: Mapping[str, Any], subje
         rdf.add((subject, PKG.placeholder, Literal(True)))
     if data.get("source"):
         rdf.add((subject, PKG.sourceFile, Literal(data["source"])))
-    issuers = [v for _, v, k in G.out_edges(node, keys=True) if k == Relation.ISSUED_BY.value]
-    if not issuers and data.get("issuer"):
-        # A placeholder's issuer is only a name from a citation: the one agency of that name
-        # when the graph has it, else a new organization with the IRI that name would have.
-        name = data["issuer"]
-        same = [n for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.AGENCY.value and d.get("name") == name]
-        if len(same) == 1:
-            agency = iris[same[0]]
-        else:
-            agency = node_iri(agency_id(name))
-            rdf.add((agency, RDF.type, ORG.Organization))
-            rdf.add((agency, RDFS.label, _vi(name)))
-            _add_names(rdf, agency, name)
-        rdf.add((subject, ELI.passed_by, agency))
 
 
 def _add_item(rdf: Sink, data: Mapping[str, Any], subject: URIRef) -> None:

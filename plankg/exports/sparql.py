@@ -474,11 +474,13 @@ def _from_rdflib(term: Any) -> Term | None:
 
 # --- formatting ---------------------------------------------------------------------------
 
-def format_result(result: Result, fmt: str = "table") -> str:
+def format_result(result: Result, fmt: str = "table", *, ids: Mapping[str, str] | None = None) -> str:
     """``result`` as an aligned ``table`` for people, ``csv``, or ``json`` (SPARQL 1.1 JSON results).
 
-    In a table, IRIs are shortened with the export's prefixes (``id:`` is
-    ``https://w3id.org/plankg/id/``) and long values are cut at 60 characters; CSV and
+    In a table, the IRI of a node is shown as its node id when ``ids`` (IRI -> node id,
+    see :func:`node_ids`) knows it, else as ``id:…`` (``https://w3id.org/plankg/id/``);
+    both are accepted by every command that takes a node, and never cut. Other IRIs are
+    shortened with the export's prefixes and long values cut at 60 characters. CSV and
     JSON keep every value whole.
 
     >>> r = Result(("task", "n"), ((Term("uri", BASE + "a/2026/1-kh/II/1"), Term("literal", "3", str(XSD.integer))),))
@@ -493,7 +495,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if fmt == "csv":
         return _csv(result)
     if fmt == "table":
-        return _table(result)
+        return _table(result, ids or {})
     raise QueryError(f"unknown result format {fmt!r}: choose one of {', '.join(RESULT_FORMATS)}")
 
 
@@ -520,10 +522,21 @@ def _csv(result: Result) -> str:
     return out.getvalue()
 
 
-def _short(term: Term | None) -> str:
+def node_ids(G: Any) -> dict[str, str]:
+    """IRI -> node id for every node of ``G``, to show query results as ids."""
+    from plankg.exports.rdf import node_iri
+
+    return {str(node_iri(n)): n for n in G}
+
+
+def _short(term: Term | None, ids: Mapping[str, str]) -> str:
     if term is None:
         return ""
     value = term.value
+    if term.kind == "uri" and value in ids:
+        return ids[value]
+    if term.kind == "uri" and value.startswith(BASE):
+        return f"id:{value[len(BASE):]}"  # an id: whole, so it can be given to show
     if term.kind == "uri":
         for prefix, namespace in (("id", BASE), *PREFIXES.items()):
             if value.startswith(namespace):
@@ -533,10 +546,10 @@ def _short(term: Term | None) -> str:
     return value if len(value) <= _TABLE_WIDTH else value[: _TABLE_WIDTH - 1] + "…"
 
 
-def _table(result: Result) -> str:
+def _table(result: Result, ids: Mapping[str, str]) -> str:
     if result.boolean is not None:
         return "true" if result.boolean else "false"
-    cells = [[_short(term) for term in row] for row in result.rows]
+    cells = [[_short(term, ids) for term in row] for row in result.rows]
     widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(result.variables)]
     lines = [_row(result.variables, widths), "-+-".join("-" * w for w in widths)]
     lines.extend(_row(row, widths) for row in cells)

@@ -58,6 +58,7 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
             _add_citation(G, index, record, citation)
     for record in records:
         _add_bindings(G, record)
+    _add_placeholder_issuers(G)
     _add_agency_hierarchy(G)
     if link:
         from plankg.graph.link import link_graph
@@ -294,6 +295,30 @@ class _DocumentIndex:
                    placeholder=True)
         self.by_number.setdefault(citation.number, []).append(_Known(node_id, citation.number, citation.issuer, year))
         return node_id
+
+
+def _add_placeholder_issuers(G: Graph) -> None:
+    """A cited document's issuer, named by its citations, is an agency node like any other:
+    the one agency of that name when the graph has it, else a new one. So the graph, its
+    RDF and every command know the same agencies."""
+    by_name: dict[str, list[str]] = {}
+    for node, data in G.nodes(data=True):
+        if data.get("kind") == NodeKind.AGENCY.value:
+            by_name.setdefault(data["name"], []).append(node)
+    placeholders = [(n, d) for n, d in G.nodes(data=True)
+                    if d.get("kind") == NodeKind.DOCUMENT.value and d.get("placeholder") and d.get("issuer")]
+    for node, data in placeholders:
+        name = data["issuer"]
+        same = by_name.get(name, [])
+        if len(same) == 1:
+            agency = same[0]
+        else:
+            level = data.get("level")
+            agency = _add_agency(G, Agency(name, name, AgencyKind.SPECIFIC, None, Level(level) if level else None),
+                                 None)
+            if not same:
+                by_name[name] = [agency]
+        G.add_edge(node, agency, key=Relation.ISSUED_BY.value, relation=Relation.ISSUED_BY.value)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

@@ -547,7 +547,7 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
     >>> [(h.id, h.matched, h.phrase) for h in search(G, "thu hut dau tu")]
     [('a', 4, True), ('b', 2, False)]
     """
-    words = list(dict.fromkeys(_WORDS.findall(search_key(text))))
+    words = search_words(text)
     if not words:
         return []
     phrase = " ".join(words)
@@ -565,6 +565,11 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
                             any(f" {phrase} " in f" {f} " for f in fields)))
     hits.sort(key=lambda h: (-h.matched, not h.phrase, _KIND_ORDER.get(h.kind, 9), h.id))
     return hits[:limit] if limit is not None else hits
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct words :func:`search` looks for in ``text`` (accents and case folded)."""
+    return list(dict.fromkeys(_WORDS.findall(search_key(text))))
 
 
 def _search_fields(data: dict[str, Any]) -> list[str | None]:

@@ -132,6 +132,28 @@ def is_locked(exc: BaseException) -> bool:
     return isinstance(exc, (sqlite3.OperationalError, StoreError)) and "database is locked" in str(exc)
 
 
+def read_nodes(path: Path, *, format_version: int, ids: Iterable[str] = (), prefix: str | None = None,
+               documents: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    """Nodes by id, the nodes whose id starts with ``prefix`` (the items of a document), or
+    every document node, in id order; read without loading the graph."""
+    with _open(path, format_version) as con:
+        rows: list[tuple[str, str]] = []
+        wanted = list(dict.fromkeys(ids))
+        for chunk in range(0, len(wanted), 500):
+            part = wanted[chunk:chunk + 500]
+            rows += con.execute(f"SELECT id, data FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)
+        if prefix:
+            # A range on the primary key: every id that starts with the prefix sorts between these.
+            rows += con.execute("SELECT id, data FROM nodes WHERE id >= ? AND id < ?", (prefix, prefix + "\U0010ffff"))
+        if documents:
+            rows += con.execute("""SELECT id, data FROM nodes WHERE data LIKE '%"kind":"document"%'""")
+    found = {n: json.loads(d) for n, d in rows}
+    if documents:
+        found = {n: d for n, d in found.items() if d.get("kind") == "document" or n in wanted
+                 or (prefix and n.startswith(prefix))}
+    return sorted(found.items())
+
+
 @contextlib.contextmanager
 def _open(path: Path, format_version: int) -> Iterator[sqlite3.Connection]:
     """A read-only connection to a graph store of ``format_version``."""

@@ -38,7 +38,7 @@ import networkx as nx
 
 from plankg import __version__
 from plankg.errors import InputError, PlankgError, WorkspaceError
-from plankg.graph import store
+from plankg.graph import refs, store
 from plankg.graph.build import Graph, build_graph
 
 if TYPE_CHECKING:  # the linker is imported only when a build links: queries start faster
@@ -242,6 +242,48 @@ def load_subgraph(workspace: Path, node_id: str, *, direction: str) -> Graph:
                                         format_version=FORMAT_VERSION)
     except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError) as exc:
         raise _unreadable(workspace, exc) from None
+
+
+class _StoreNodes:
+    """A :class:`~plankg.graph.refs.NodeSource` over the workspace's store: documents and
+    the items of one document are read by key; only a search loads the whole graph."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+
+    def _read(self, **query: Any) -> list[tuple[str, dict[str, Any]]]:
+        try:
+            return store.read_nodes(self.workspace / _GRAPH, format_version=FORMAT_VERSION, **query)
+        except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError) as exc:
+            raise _unreadable(self.workspace, exc) from None
+
+    def has(self, node_id: str) -> bool:
+        return bool(self._read(ids=[node_id]))
+
+    def documents(self) -> list[tuple[str, dict[str, Any]]]:
+        return self._read(documents=True)
+
+    def items(self, document: str) -> list[tuple[str, dict[str, Any]]]:
+        return self._read(prefix=document + "#")
+
+    def search(self, phrase: str) -> list[tuple[str, str, bool, bool]]:
+        return refs.GraphNodes(load_graph(self.workspace)).search(phrase)
+
+
+def resolve_reference(workspace: Path, ref: str) -> str:
+    """The node id of the workspace that ``ref`` names: an id, an official number (with
+    words or an item path), a file name, an export IRI or a search phrase (see
+    :mod:`plankg.graph.refs`).
+
+    Raises
+    ------
+    UnknownNodeError
+        ``ref`` names no node, or several (the error lists them).
+    WorkspaceError
+        There is no usable workspace at ``workspace``.
+    """
+    _check_manifest(workspace)
+    return refs.resolve(ref, _StoreNodes(workspace))
 
 
 def _check_manifest(workspace: Path) -> None:
