@@ -85,6 +85,37 @@ class LinkStatus(StrEnum):
     REJECTED = "rejected"    # rejected by a person: kept for the record, never proposed again
 
 
+class LinkBand(StrEnum):
+    """How far a ``derived_from`` link can be trusted, from its score (see :func:`link_band`)."""
+
+    STRONG = "strong"  # right in every measured case: show as lineage
+    LIKELY = "likely"  # right in most: worth a glance
+    WEAK = "weak"      # mostly wrong: a candidate to review, not lineage
+
+
+#: Lowest scores of the strong and likely bands, calibrated on the seed gold and synthetic
+#: cascades (docs/lineage.md gives the measured precision of each band).
+STRONG_SCORE = 0.5
+LIKELY_SCORE = 0.3
+
+
+def link_band(score: float | None, status: str | None = None) -> LinkBand | None:
+    """The band of a link: a person's confirmation makes it strong; rejected links have none.
+
+    >>> link_band(0.62), link_band(0.37), link_band(0.12), link_band(0.12, "confirmed")
+    (<LinkBand.STRONG: 'strong'>, <LinkBand.LIKELY: 'likely'>, <LinkBand.WEAK: 'weak'>, <LinkBand.STRONG: 'strong'>)
+    """
+    if status == LinkStatus.REJECTED.value:
+        return None
+    if status == LinkStatus.CONFIRMED.value:
+        return LinkBand.STRONG
+    if score is None:
+        return None
+    if score >= STRONG_SCORE:
+        return LinkBand.STRONG
+    return LinkBand.LIKELY if score >= LIKELY_SCORE else LinkBand.WEAK
+
+
 class Part(StrEnum):
     """Which part of a plan an item sits in."""
 

@@ -39,6 +39,20 @@ _TASKS = (
     ("Về môi trường", "Trồng mới và bảo vệ rừng phòng hộ đầu nguồn, nâng cao tỷ lệ che phủ rừng", "Sở Nông nghiệp và Môi trường"),
     ("Về quốc phòng, an ninh", "Xây dựng lực lượng dân quân tự vệ vững mạnh, bảo đảm an ninh trật tự ngay từ cơ sở", "Công an tỉnh"),
 )
+# Tasks a ward sets itself, with no task above them: (theme, text). Their words overlap the
+# restated tasks' (môi trường, giao thông, văn hóa…), so a linker can be tempted.
+_LOCAL_TASKS = (
+    ("Về môi trường", "Tổ chức ra quân tổng vệ sinh môi trường tại các tổ dân phố vào sáng chủ nhật cuối tháng"),
+    ("Về môi trường", "Vận động hộ gia đình trồng cây xanh, hoa trước cổng nhà trên các tuyến phố chính"),
+    ("Về hạ tầng giao thông", "Lắp đặt đèn chiếu sáng ngõ xóm tại các tổ dân phố bằng nguồn xã hội hóa"),
+    ("Về văn hóa, xã hội", "Tổ chức giải bóng đá thiếu niên nhi đồng chào mừng ngày Quốc khánh"),
+    ("Về văn hóa, xã hội", "Thăm hỏi, tặng quà các gia đình chính sách nhân dịp Tết Nguyên đán"),
+    ("Về giáo dục", "Khen thưởng học sinh đạt giải trong kỳ thi học sinh giỏi cấp tỉnh"),
+    ("Về quốc phòng, an ninh", "Kiện toàn tổ an ninh trật tự cơ sở, tuần tra đêm tại các điểm phức tạp"),
+    ("Về tài chính", "Thu đúng, thu đủ quỹ phòng chống thiên tai năm 2026 trên địa bàn phường"),
+    ("Về chuyển đổi số", "Cập nhật thông tin tổ dân phố lên trang thông tin điện tử của phường hằng tuần"),
+    ("Về giáo dục", "Vận động trẻ em trong độ tuổi ra lớp, duy trì sĩ số học sinh các trường trên địa bàn"),
+)
 # Ward-level agencies that take over a department's task.
 _WARD_LEAD = {
     "Sở Khoa học và Công nghệ": "Phòng Văn hóa - Xã hội", "Sở Xây dựng": "Phòng Kinh tế, Hạ tầng và Đô thị",
@@ -51,6 +65,11 @@ _AREAS = (
     "", " đối với khu vực nông thôn và vùng sâu, vùng xa", " tại các khu đô thị, khu dân cư tập trung",
     " cho đồng bào dân tộc thiểu số và vùng biên giới", " trong các khu, cụm công nghiệp và làng nghề",
 )
+
+
+def local_tasks() -> tuple[str, ...]:
+    """The texts of the tasks a ward may set itself (``write_cascade(local=…)``)."""
+    return tuple(text for _, text in _LOCAL_TASKS)
 
 
 def task_pool(variants: int = 1) -> tuple[tuple[str, str, str], ...]:
@@ -70,11 +89,12 @@ class Cascade:
 
 
 def write_cascade(folder: Path, *, provinces: int = 3, wards: int = 2, seed: int = 7, wrap: bool = True,
-                  variants: int = 1) -> Cascade:
+                  variants: int = 1, local: int = 0) -> Cascade:
     """Write a national cascade into ``folder`` and describe it.
 
     ``variants`` restates each base task for several areas: 1 gives 12 tasks per plan,
-    3 gives 36 (about what real plans hold).
+    3 gives 36 (about what real plans hold). ``local`` adds that many tasks of the ward's
+    own (at most 10) to each ward plan: tasks with no parent, which no link should reach.
     """
     rng = random.Random(seed)
     tasks = task_pool(variants)
@@ -92,7 +112,7 @@ def write_cascade(folder: Path, *, provinces: int = 3, wards: int = 2, seed: int
         for w_index in range(wards):
             ward = f"{_WARD_NAMES[w_index % len(_WARD_NAMES)]}" + (f" {w_index // len(_WARD_NAMES) + 1}" if w_index >= len(_WARD_NAMES) else "")
             wpath = folder / f"p{p_index:03d}-w{w_index:03d}.txt"
-            wpath.write_text(_ward_plan(province, ward, rng, tasks, wrap=wrap), encoding="utf-8")
+            wpath.write_text(_ward_plan(province, ward, rng, tasks, wrap=wrap, local=local), encoding="utf-8")
             ward_paths[wpath] = province
     return Cascade(folder, national, province_paths, ward_paths)
 
@@ -136,9 +156,12 @@ def _province_plan(province: str, rng: random.Random, pool: tuple[tuple[str, str
 
 
 def _ward_plan(province: str, ward: str, rng: random.Random, pool: tuple[tuple[str, str, str], ...], *,
-               wrap: bool) -> str:
+               wrap: bool, local: int = 0) -> str:
     tasks = [t for t in pool if rng.random() > 0.15]  # some items are dropped
     themes = [x[0] for x in pool]
+    if local:
+        # The ward's own tasks join the groups of their theme ("" marks them: no lead to map).
+        tasks += [(theme, text, "") for theme, text in rng.sample(_LOCAL_TASKS, min(local, len(_LOCAL_TASKS)))]
     rng.shuffle(tasks)  # and the rest reordered within their theme
     tasks.sort(key=lambda t: themes.index(t[0]))
     number = rng.randint(10, 999)
@@ -153,7 +176,7 @@ def _ward_plan(province: str, ward: str, rng: random.Random, pool: tuple[tuple[s
         lines.append(f"{g}. {theme}")
         for _, text, lead in group:
             ward_lead = _WARD_LEAD.get(lead, "Phòng Kinh tế, Hạ tầng và Đô thị")
-            verb = rng.choice(["Tập trung", "Tiếp tục", "Chủ động", ""])
+            verb = rng.choice(["Tập trung", "Tiếp tục", "Chủ động", ""]) if lead else ""
             body = f"{verb} {text[0].lower() + text[1:]}" if verb else text
             lines.append(f"- {body} trên địa bàn phường.")
             lines.append(f"+ Cơ quan chủ trì: {ward_lead}; Cơ quan phối hợp: các cơ quan, đơn vị liên quan.")

@@ -248,9 +248,12 @@ def test_gaps(runner: CliRunner, seed_workspace: Path) -> None:
     result = _run(runner, seed_workspace, "gaps")
     assert result.exit_code == 0
     headings = [line.split(" (")[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
-    assert headings == ["Uncascaded", "Orphans", "Unpicked"]
+    assert headings == ["Uncascaded", "Orphans, no matching directive", "Orphans, directive not loaded",
+                        "Weak links only", "Unpicked"]
     commune = json.loads(_run(runner, seed_workspace, "gaps", "--level", "commune", "--json").stdout)
-    assert set(commune) == {"uncascaded", "orphans", "unpicked"}
+    assert set(commune) == {"uncascaded", "orphans", "unpicked", "weak"}
+    assert all(g["reason"] in ("not-loaded", "no-match") for g in commune["orphans"])
+    assert all(g["parent"] and g["score"] < 0.3 for g in commune["weak"])
     assert all(g["lower"] == "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327" for g in commune["uncascaded"])
     assert _run(runner, seed_workspace, "gaps", "--level", "ward").exit_code == 2
 

@@ -176,7 +176,8 @@ def test_node_styles_and_tooltips(seed_graph: Graph) -> None:
              if data["edge_details"][e["id"]]["relation"] == "derived_from"}
     assert links[confirmed]["dashes"] is False and links[confirmed]["hidden"] is False
     assert links[rejected]["hidden"] is True
-    assert links[proposed]["dashes"] is True and links[proposed]["label"] == f"{score:.2f}"
+    band = G.edges[(*proposed, "derived_from")]["band"]
+    assert links[proposed]["dashes"] is True and links[proposed]["label"] == f"{score:.2f} {band}"
     up = data["details"][proposed[0]]["up"][0]
     assert (up["id"], up["score"], up["status"]) == (proposed[1], score, "proposed")
     assert data["details"][proposed[0]]["text"] == G.nodes[proposed[0]]["text"]

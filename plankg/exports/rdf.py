@@ -433,6 +433,8 @@ def _add_derivation(rdf: Sink, G: Graph, child: str, parent: str, data: Mapping[
     rdf.add((record, PKG.status, Literal(status)))
     if data.get("score") is not None:
         rdf.add((record, PKG.score, _decimal(data["score"])))
+    if data.get("band"):
+        rdf.add((record, PKG.band, Literal(data["band"])))
     if data.get("method"):
         rdf.add((record, PKG.method, Literal(data["method"])))
     for phrase in _strings(data.get("evidence")):

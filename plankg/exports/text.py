@@ -170,8 +170,9 @@ def _where(kind: str, node: str, level: str | None, placeholder: bool = False) -
     return f"{kind} {node}" + (f" ({extra})" if extra else "")
 
 
-def _link(relation: str | None, score: float | None, status: str | None) -> str:
-    return " ".join(x for x in (relation, f"{score:.2f}" if score is not None else None, status) if x)
+def _link(relation: str | None, score: float | None, status: str | None, band: str | None = None) -> str:
+    """"derived_from 0.37 likely proposed": the score's band (strong, likely, weak) beside it."""
+    return " ".join(x for x in (relation, f"{score:.2f}" if score is not None else None, band, status) if x)
 
 
 def format_lineage(steps: list[Step]) -> str:
@@ -190,7 +191,7 @@ def format_lineage(steps: list[Step]) -> str:
     lines: list[str] = []
     for i, step in enumerate(steps):
         if i:
-            up = _link(step.relation, step.score, step.status)
+            up = _link(step.relation, step.score, step.status, step.band)
             notes = "; ".join(x for x in (step.method, "evidence: " + "; ".join(f'"{e}"' for e in step.evidence)
                                           if step.evidence else None) if x)
             lines.append(f"  ↑ {up}" + (f" ({notes})" if notes else ""))
@@ -218,8 +219,8 @@ def format_cascade(root: CascadeNode) -> str:
     def walk(node: CascadeNode, prefix: str) -> None:
         for i, child in enumerate(node.children):
             last = i == len(node.children) - 1
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{_link(child.relation, child.score, child.status)}: "
-                         + _cascade_line(child))
+            link = _link(child.relation, child.score, child.status, child.band)
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{link}: " + _cascade_line(child))
             walk(child, prefix + ("    " if last else "│   "))
 
     walk(root, "")
@@ -234,10 +235,17 @@ def _cascade_line(node: CascadeNode) -> str:
 
 
 def format_gaps(found: Gaps) -> str:
-    """The three kinds of gaps, grouped by the documents involved."""
+    """The kinds of gaps, grouped by the documents involved; orphans by their reason."""
+    not_loaded = tuple(g for g in found.orphans if g.reason == "not-loaded")
+    no_match = tuple(g for g in found.orphans if g.reason != "not-loaded")
     sections = [
         ("Uncascaded", "higher tasks that a lower document does not derive any task from", found.uncascaded),
-        ("Orphans", "tasks of lower documents without a higher task", found.orphans),
+        ("Orphans, no matching directive", "tasks of lower documents that no loaded higher task matches",
+         no_match),
+        ("Orphans, directive not loaded", "tasks whose plan implements documents that are cited but not loaded "
+         "(load them and build again)", not_loaded),
+        ("Weak links only", "tasks whose only parent is a weak candidate: review them in curation.csv",
+         found.weak),
         ("Unpicked", "tasks given to every commune that a loaded commune document does not take up",
          found.unpicked),
     ]
@@ -248,8 +256,12 @@ def format_gaps(found: Gaps) -> str:
         for gap in gaps:
             if (gap.lower, gap.document) != group:
                 group = (gap.lower, gap.document)
-                lines.append(f"  {gap.lower} ← {gap.document}" if gap.lower else f"  {gap.document}")
-            lines.append(f"    {gap.task}  {gap.label}" + (f"  [{gap.agency}]" if gap.agency else ""))
+                head = f"  {gap.lower} ← {gap.document}" if gap.lower else f"  {gap.document}"
+                lines.append(head + (f"  (not loaded: {', '.join(gap.missing)})" if gap.missing else ""))
+            note = f"  [{gap.agency}]" if gap.agency else ""
+            if gap.parent:
+                note = f"  [weak {gap.score:.2f}: {gap.parent}]" if gap.score is not None else f"  [{gap.parent}]"
+            lines.append(f"    {gap.task}  {gap.label}{note}")
     return "\n".join(lines)
 
 

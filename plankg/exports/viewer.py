@@ -452,7 +452,7 @@ def _view_edges(G: Graph, nodes: set[str]) -> list[_Edge]:
     edges = []
     for i, (u, v, key, data) in enumerate(found):
         details = {"relation": data.get("relation", key)}
-        for name in ("score", "method", "status", "evidence", "reason", "collapsed", "inferred"):
+        for name in ("score", "band", "method", "status", "evidence", "reason", "collapsed", "inferred"):
             if data.get(name) is not None:
                 details[name] = data[name]
         edges.append(_Edge(f"e{i}", u, v, details["relation"], details))
@@ -546,8 +546,9 @@ def _edge_style(edge: _Edge) -> dict[str, Any]:
     if edge.relation == Relation.DERIVED_FROM.value:
         status = edge.details.get("status", LinkStatus.PROPOSED.value)
         score = float(edge.details.get("score") or 0.0)
+        label = " ".join(x for x in (f"{score:.2f}", edge.details.get("band")) if x)
         return {"color": _LINK_COLOURS.get(status, _LINK_COLOURS[LinkStatus.PROPOSED.value]),
-                "width": round(1.5 + 3 * min(score, 1.0), 2), "label": f"{score:.2f}",
+                "width": round(1.5 + 3 * min(score, 1.0), 2), "label": label,
                 "dashes": status != LinkStatus.CONFIRMED.value, "hidden": status == LinkStatus.REJECTED.value}
     style = dict(_EDGE_STYLES.get(edge.relation, {"color": "#aab7b8", "width": 1}))
     style["color"] = {"color": style["color"], "opacity": style.pop("opacity", 0.9)}
@@ -600,7 +601,7 @@ def _links(G: Graph, ends: Iterable[tuple[str, dict[str, Any]]], nodes: set[str]
             continue
         link: dict[str, Any] = {"id": other, "label": G.nodes[other].get("label") or other,
                                 "relation": data["relation"], "drawn": other in nodes}
-        for name in ("score", "status"):
+        for name in ("score", "band", "status"):
             if data.get(name) is not None:
                 link[name] = data[name]
         links.append(link)
@@ -671,7 +672,7 @@ def _legend() -> str:
     for kind, (_, symbol) in _KIND_SHAPES.items():
         rows.append(f'<li><span class="symbol">{symbol}</span>{html.escape(names[kind])}</li>')
     rows.append('</ul><ul class="legend-edges">')
-    for label, css in (("derived from, proposed (score)", "proposed"), ("derived from, confirmed", "confirmed"),
+    for label, css in (("derived from, proposed (score, band)", "proposed"), ("derived from, confirmed", "confirmed"),
                        ("applies / attached to", "applies"), ("part of", "part"), ("lead agency", "lead")):
         rows.append(f'<li><span class="line {css}"></span>{html.escape(label)}</li>')
     rows.append("</ul>")

@@ -40,7 +40,7 @@ from typing import Any, Protocol
 
 from plankg.errors import LinkError
 from plankg.graph.build import Graph
-from plankg.model import Level, LinkStatus, NodeKind, Relation
+from plankg.model import Level, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold
 
 #: Below these scores no link is proposed: lenient when the plan is known (from its
@@ -491,8 +491,9 @@ def _add_link(G: Graph, child: str, parent: str, score: float, method: str, stat
               reason: str | None = None, evidence: list[str] | None = None) -> None:
     if G.has_edge(child, parent, key=Relation.DERIVED_FROM.value):
         G.remove_edge(child, parent, key=Relation.DERIVED_FROM.value)
+    band = link_band(round(score, 4), status.value)
     attrs: dict[str, Any] = dict(relation=Relation.DERIVED_FROM.value, score=round(score, 4), method=method,
-                                 status=status.value,
+                                 status=status.value, **({"band": band.value} if band else {}),
                                  evidence=evidence if evidence is not None else
                                  shared_phrases(G.nodes[child]["text"], G.nodes[parent].get("text") or ""))
     if reason:

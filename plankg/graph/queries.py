@@ -23,7 +23,7 @@ from typing import Any
 
 from plankg.errors import PlankgError, UnknownNodeError
 from plankg.graph.build import Graph
-from plankg.model import AgencyKind, Level, LinkStatus, NodeKind, Relation
+from plankg.model import AgencyKind, Level, LinkBand, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import search_key
 
 __all__ = [
@@ -74,6 +74,7 @@ class Step:
     status: str | None = None
     evidence: tuple[str, ...] = ()
     placeholder: bool = False
+    band: str | None = None
 
 
 def lineage(G: Graph, node_id: str) -> list[Step]:
@@ -166,6 +167,7 @@ def _step(G: Graph, node: str, edge: dict[str, Any] | None = None) -> Step:
         document=data.get("document"), level=_level(G, node), relation=edge.get("relation"),
         score=edge.get("score"), method=edge.get("method"), status=edge.get("status"),
         evidence=tuple(edge.get("evidence") or ()), placeholder=bool(data.get("placeholder")),
+        band=edge.get("band"),
     )
 
 
@@ -194,6 +196,7 @@ class CascadeNode:
     deadline_end: str | None = None
     placeholder: bool = False
     children: tuple[CascadeNode, ...] = ()
+    band: str | None = None
 
     def walk(self) -> Iterator[CascadeNode]:
         """This node and every node below it, depth first."""
@@ -269,7 +272,7 @@ def _cascade(G: Graph, index: _Index, node: str, edge: dict[str, Any] | None, pa
         document=data.get("document"), level=_level(G, node), relation=edge.get("relation"),
         score=edge.get("score"), status=edge.get("status"), lead=tuple(data.get("lead") or ()),
         deadline=data.get("deadline_text"), deadline_end=data.get("deadline_end"),
-        placeholder=bool(data.get("placeholder")), children=tuple(children),
+        placeholder=bool(data.get("placeholder")), children=tuple(children), band=edge.get("band"),
     )
 
 
@@ -293,7 +296,11 @@ class Gap:
 
     ``document`` is the task's own document; ``lower`` the lower document that should have
     taken it up (uncascaded and unpicked tasks); ``agency`` the distributive agency that
-    addressed it to every commune (unpicked tasks).
+    addressed it to every commune (unpicked tasks). An orphan's ``reason`` is
+    ``"not-loaded"`` when the documents its plan implements are cited but not loaded
+    (``missing`` gives their numbers: load them and build again) or ``"no-match"`` when
+    no loaded higher task matches it. A weak-only task's ``parent`` is its best, weak,
+    candidate parent.
     """
 
     task: str
@@ -301,15 +308,20 @@ class Gap:
     document: str
     lower: str | None = None
     agency: str | None = None
+    reason: str | None = None
+    missing: tuple[str, ...] = ()
+    parent: str | None = None
+    score: float | None = None
 
 
 @dataclass(frozen=True)
 class Gaps:
-    """The three kinds of gaps found by :func:`gaps`."""
+    """The kinds of gaps found by :func:`gaps`."""
 
     uncascaded: tuple[Gap, ...] = ()
     orphans: tuple[Gap, ...] = ()
     unpicked: tuple[Gap, ...] = ()
+    weak: tuple[Gap, ...] = ()
 
 
 def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None) -> Gaps:
@@ -319,7 +331,10 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
       that D implements (through ``applies``/``attached_to`` chains, placeholders allowed
       in between, or through its tasks' ``derived_from`` links), the tasks of P that no
       item of D derives from;
-    * ``orphans``: tasks of loaded non-national documents without a ``derived_from`` parent;
+    * ``orphans``: tasks of loaded non-national documents without a ``derived_from`` parent,
+      with the reason: the documents their plan implements are not loaded, or nothing matches;
+    * ``weak``: tasks of loaded non-national documents whose only parents are weak
+      proposed links (a candidate to review, not lineage);
     * ``unpicked``: tasks led or supported by a distributive agency addressed to communes
       ("UBND các xã, phường") that a loaded commune document of the same province does
       not derive any task from.
@@ -361,9 +376,13 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
         return (wanted is None or G.nodes[lower].get("level") == wanted) and (scope is None or gap.task in scope)
 
     uncascaded = [gap for gap in _uncascaded(G, index) if keep(gap, gap.lower or "")]
-    orphans = [gap for gap in _orphans(G, index) if keep(gap, gap.document)]
+    orphans: list[Gap] = []
+    weak: list[Gap] = []
+    for gap in _orphans(G, index):
+        if keep(gap, gap.document):
+            (weak if gap.parent else orphans).append(gap)
     unpicked = [gap for gap in _unpicked(G, index) if keep(gap, gap.lower or "")]
-    return Gaps(tuple(uncascaded), tuple(orphans), tuple(unpicked))
+    return Gaps(tuple(uncascaded), tuple(orphans), tuple(unpicked), tuple(weak))
 
 
 def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
@@ -380,12 +399,25 @@ def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
 
 
 def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
+    """Tasks without a parent (with the reason) and tasks whose parents are all weak (with the best)."""
     for document in index.loaded:
         if G.nodes[document].get("level") == Level.NATIONAL.value:
             continue
+        reached = _reached_documents(G, document)
+        missing = tuple(sorted(G.nodes[d].get("number") or d for d in reached if G.nodes[d].get("placeholder")))
+        reason = "not-loaded" if missing and not any(d in index.loaded for d in reached) else "no-match"
         for task in index.tasks(document):
-            if not any(_is_link(d) for _, _, d in G.out_edges(task, data=True)):
-                yield Gap(task, G.nodes[task].get("label", task), document)
+            links = [(parent, d) for _, parent, d in G.out_edges(task, data=True) if _is_link(d)]
+            label = G.nodes[task].get("label", task)
+            if not links:
+                yield Gap(task, label, document, reason=reason, missing=missing if reason == "not-loaded" else ())
+            elif all(_is_weak(d) for _, d in links):
+                parent, d = max(links, key=lambda link: (link[1].get("score") or 0.0, link[0]))
+                yield Gap(task, label, document, parent=parent, score=d.get("score"))
+
+
+def _is_weak(edge: dict[str, Any]) -> bool:
+    return link_band(edge.get("score"), edge.get("status")) is LinkBand.WEAK
 
 
 def _unpicked(G: Graph, index: _Index) -> Iterator[Gap]:
@@ -550,7 +582,7 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
     words = search_words(text)
     if not words:
         return []
-    phrase = " ".join(words)
+    phrase = " ".join(_WORDS.findall(search_key(text)))  # every word in order: "chất thải, chất gây"
     wanted = set(kinds) if kinds is not None else set(_KIND_ORDER)
     hits = []
     for node, data in G.nodes(data=True):

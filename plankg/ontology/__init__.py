@@ -90,6 +90,7 @@ class PKG(DefinedNamespace):
 
     # datatype properties: lineage links
     score: URIRef  # điểm tương đồng
+    band: URIRef  # mức tin cậy
     method: URIRef  # phương pháp liên kết
     status: URIRef  # trạng thái liên kết
     evidence: URIRef  # bằng chứng

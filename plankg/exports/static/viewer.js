@@ -94,6 +94,9 @@
     if (typeof link.score === "number") {
       parts.push(link.score.toFixed(2));
     }
+    if (link.band) {
+      parts.push(link.band);
+    }
     if (link.status) {
       parts.push(link.status);
     }
@@ -138,6 +141,7 @@
     if (typeof d.score === "number") {
       field(tip, "Score", d.score.toFixed(3));
     }
+    field(tip, "Confidence", d.band);
     field(tip, "Status", d.status);
     field(tip, "Method", d.method);
     field(tip, "Shared", d.evidence);
@@ -326,6 +330,7 @@
     if (typeof d.score === "number") {
       field(fields, "Score", d.score.toFixed(3));
     }
+    field(fields, "Confidence", d.band);
     field(fields, "Status", d.status);
     field(fields, "Method", d.method);
     field(fields, "Shared phrases", d.evidence);
