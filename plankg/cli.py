@@ -160,7 +160,7 @@ def _print(result: Any, as_json: bool, formatted: Callable[[], str]) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @workspace_option
 @click.option("--encoding", default=None,
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
@@ -170,9 +170,11 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
     """Parse documents (files or folders) into the workspace and build its graph.
 
     Documents of earlier builds stay in the workspace; a file whose bytes are unchanged
-    is not parsed again. Every bad file is reported as an "Error:" line while the good
-    ones are still built; the exit status is 1 when any file failed. To start afresh,
-    delete the workspace directory.
+    is not parsed again. With no PATH, the files of earlier builds are read again (after
+    editing curation.csv, or the documents). When two files hold the same document, the
+    one modified last is kept, and a "Note:" line says so. Every bad file is reported as
+    an "Error:" line while the good ones are still built; the exit status is 1 when any
+    file failed. To start afresh, delete the workspace directory.
     """
     with contextlib.ExitStack() as stack:
         def progress(items: Sequence[str], label: str) -> Iterable[str]:
@@ -184,6 +186,8 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
                                                             err=True))
     for error in report.errors:
         click.echo(f"Error: {text.printable(str(error))}", err=True)
+    for notice in report.notices:
+        click.echo(f"Note: {text.printable(notice)}", err=True)
     if report.written:
         click.echo(text.printable(text.format_build_report(report)))
     if report.errors or not report.written:

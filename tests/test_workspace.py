@@ -90,7 +90,8 @@ def test_build_writes_the_layout(tmp_path: Path) -> None:
         assert record.document.source == Path(source["path"]).name
     assert sorted(p.name for p in (workspace / "records").iterdir()) == sorted(
         f"{s['sha256']}.json" for s in manifest["sources"])
-    assert (workspace / "curation.csv").read_text(encoding="utf-8") == CURATION_HEADER == "child,parent,status,reason\n"
+    assert (workspace / "curation.csv").read_text(encoding="utf-8") == CURATION_HEADER
+    assert CURATION_HEADER == "child,parent,status,reason,child_text,parent_text\n"
     assert not list(workspace.rglob("*.tmp"))
 
 
@@ -335,3 +336,32 @@ def test_default_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert default_workspace() == Path(".plankg")
     monkeypatch.setenv("PLANKG_WORKSPACE", str(tmp_path))
     assert default_workspace() == tmp_path
+
+
+def test_two_files_of_one_document_keep_the_newer_and_say_so(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    text = (CORPUS / "004_aaf74f8ca0223593.txt").read_text(encoding="utf-8")
+    old, new = folder / "a.txt", folder / "b.txt"
+    new.write_text(text.replace("hạ tầng", "hạ tầng kỹ thuật", 1), encoding="utf-8")
+    old.write_text(text, encoding="utf-8")
+    os.utime(old, (1_700_000_000, 1_700_000_000))  # a.txt is the older copy
+    report = build_workspace([folder], tmp_path / "ws")
+    assert report.documents == 1
+    assert report.notices == (f"Kế hoạch 2233/KH-UBND is in 2 files: keeping {new} (modified last), leaving out {old}",)
+    assert [d["source"] for _, d in load_graph(tmp_path / "ws").nodes(data=True) if d.get("source")] == ["b.txt"]
+    # A later build that reads the old copy alone replaces the newer one, and says so too.
+    again = build_workspace([old], tmp_path / "ws")
+    assert again.notices == (f"Kế hoạch 2233/KH-UBND is now read from {old}: {new} (of an earlier build) is left out",)
+
+
+def test_build_without_paths_reads_the_recorded_sources_again(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text((CORPUS / "004_aaf74f8ca0223593.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="no sources are recorded in"):
+        build_workspace([], tmp_path / "ws")
+    assert not (tmp_path / "ws").exists()
+    build_workspace([source], tmp_path / "ws")
+    source.write_text(source.read_text(encoding="utf-8").replace("hạ tầng", "hạ tầng kỹ thuật", 1), encoding="utf-8")
+    report = build_workspace([], tmp_path / "ws")
+    assert (report.documents, report.parsed) == (1, 1)  # the edited file was read again

@@ -24,9 +24,7 @@ rebuilding keeps their decisions and never proposes a rejected link again.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import itertools
 import math
 import multiprocessing as mp
@@ -38,8 +36,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from plankg.errors import LinkError
 from plankg.graph.build import Graph
+from plankg.graph.curation import CURATION_COLUMNS as CURATION_COLUMNS
+from plankg.graph.curation import Anchoring, Curation, anchor, load_curation
+from plankg.graph.curation import Decision as Decision
+from plankg.graph.curation import write_decision as write_decision
 from plankg.model import Level, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold
 
@@ -200,98 +201,7 @@ def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(x0 <= y1 and y0 <= x1 for x0, x1 in a for y0, y1 in b)
 
 
-# --- curation ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Decision:
-    child: str
-    parent: str
-    status: LinkStatus
-    reason: str
-    line: int
-
-
-@dataclass
-class Curation:
-    """A person's decisions about links, from the curation CSV."""
-
-    decisions: list[Decision] = field(default_factory=list)
-
-    def rejected(self) -> set[tuple[str, str]]:
-        return {(d.child, d.parent) for d in self.decisions if d.status is LinkStatus.REJECTED}
-
-    def confirmed(self) -> dict[str, list[Decision]]:
-        out: dict[str, list[Decision]] = defaultdict(list)
-        for d in self.decisions:
-            if d.status is LinkStatus.CONFIRMED:
-                out[d.child].append(d)
-        return out
-
-
-CURATION_COLUMNS = ("child", "parent", "status", "reason")
-
-
-def load_curation(path: Path | None) -> Curation:
-    """Read a curation CSV (child,parent,status,reason); status is confirmed, rejected or added.
-
-    Raises :class:`~plankg.errors.LinkError` naming the file and line of a bad row.
-    """
-    if path is None or not Path(path).exists():
-        return Curation()
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise LinkError("the curation file is a directory", path=name) from None
-    except OSError as exc:
-        raise LinkError(f"cannot read the curation file: {exc.strerror or exc}", path=name) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")  # saved as "Unicode text" by a spreadsheet
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise LinkError(f"the curation file is not UTF-8 (byte {exc.start}): save it as CSV UTF-8", path=name,
-                            line=line) from None
-    try:
-        return Curation(_read_decisions(text, name))
-    except csv.Error as exc:
-        raise LinkError(f"the curation file is not valid CSV: {exc}", path=name) from None
-
-
-def _read_decisions(text: str, path: str) -> list[Decision]:
-    """The decisions of a curation file's text; a bad row raises :class:`LinkError` with its line."""
-    decisions = []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in CURATION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
-    if missing:
-        raise LinkError(f"curation file needs columns {', '.join(CURATION_COLUMNS)}; missing {', '.join(missing)}",
-                        path=path, line=1)
-    for row in reader:
-        line = reader.line_num
-        status = (row.get("status") or "").strip().lower()
-        if status == "added":
-            status = LinkStatus.CONFIRMED.value
-        if status not in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value):
-            raise LinkError(f"status must be confirmed, rejected or added, not {row.get('status')!r}",
-                            path=path, line=line)
-        child, parent = (row.get("child") or "").strip(), (row.get("parent") or "").strip()
-        if not child or not parent:
-            raise LinkError("child and parent ids are required", path=path, line=line)
-        decisions.append(Decision(child, parent, LinkStatus(status), (row.get("reason") or "").strip(), line))
-    return decisions
-
-
-def write_decision(path: Path, child: str, parent: str, status: str, reason: str) -> None:
-    """Append one decision to the curation file, creating it with a header if needed."""
-    new = not path.exists() or path.stat().st_size == 0
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        if new:
-            writer.writerow(CURATION_COLUMNS)
-        writer.writerow([child, parent, status, reason])
-
+# --- curation: plankg.graph.curation (re-exported here for existing callers) ------------
 
 # --- linking ---------------------------------------------------------------------------
 
@@ -300,7 +210,7 @@ class LinkReport:
     proposed: int = 0
     confirmed: int = 0
     rejected: int = 0
-    unknown: list[Decision] = field(default_factory=list)
+    anchoring: Anchoring = field(default_factory=Anchoring)  # decisions applied, stale, moved, bad rows
     inferred_documents: list[tuple[str, str, float]] = field(default_factory=list)
 
 
@@ -320,6 +230,8 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
         curation = load_curation(Path(curation) if curation else None)
     report = LinkReport()
     _clear_links(G)
+    report.anchoring = anchor(G, curation)
+    curation = Curation(report.anchoring.decisions, path=curation.path)  # as anchored to today's ids
     items = _items_by_document(G)
     vectorizer = Vectorizer(G.nodes[n]["text"] for nodes in items.values() for n in nodes)
     report.inferred_documents = infer_document_parents(G, vectorizer)
@@ -331,14 +243,11 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
             report.proposed += 1
     for decisions in curation.confirmed().values():
         for d in decisions:
-            if d.child not in G or d.parent not in G:
-                report.unknown.append(d)
-                continue
             sim = cosine(linker.vec(d.child), linker.vec(d.parent)) if "text" in G.nodes[d.parent] else 0.0
             _add_link(G, d.child, d.parent, round(sim, 4), "manual", LinkStatus.CONFIRMED, reason=d.reason)
             report.confirmed += 1
     for d in curation.decisions:
-        if d.status is LinkStatus.REJECTED and d.child in G and d.parent in G:
+        if d.status is LinkStatus.REJECTED:
             _add_link(G, d.child, d.parent, 0.0, "manual", LinkStatus.REJECTED, reason=d.reason)
             report.rejected += 1
     return report

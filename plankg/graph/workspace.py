@@ -7,7 +7,8 @@ parsing again. Layout::
     manifest.json            format version, plankg version and the sources (path, sha256, record file)
     records/<sha256>.json    one parsed record per distinct source content (its to_dict() JSON)
     graph.sqlite             nodes and edges, indexed both ways (plankg.graph.store)
-    curation.csv             child,parent,status,reason: lineage links confirmed or rejected by hand
+    curation.csv             child,parent,status,reason,child_text,parent_text: lineage links
+                             confirmed or rejected by hand, with a snapshot of both texts
 
 Records are keyed by the sha256 of the source bytes, so an unchanged file is never parsed
 twice. Every file is written to a temporary name and moved into place with
@@ -40,6 +41,8 @@ from plankg import __version__
 from plankg.errors import InputError, PlankgError, WorkspaceError
 from plankg.graph import refs, store
 from plankg.graph.build import Graph, build_graph
+from plankg.graph.curation import Anchoring
+from plankg.graph.curation import rewrite as rewrite_curation
 
 if TYPE_CHECKING:  # the linker is imported only when a build links: queries start faster
     from plankg.graph.link import Progress
@@ -80,7 +83,7 @@ __all__ = [
 FORMAT_VERSION = 3
 DEFAULT_WORKSPACE = Path(".plankg")
 WORKSPACE_ENV = "PLANKG_WORKSPACE"
-CURATION_HEADER = "child,parent,status,reason\n"
+CURATION_HEADER = "child,parent,status,reason,child_text,parent_text\n"
 
 _MANIFEST = "manifest.json"
 _GRAPH = "graph.sqlite"
@@ -348,6 +351,7 @@ class BuildReport:
     links: int = 0
     errors: tuple[PlankgError, ...] = ()
     written: bool = False
+    notices: tuple[str, ...] = ()  # what the build decided on its own: a duplicate left out, a stale decision
 
 
 @dataclass(frozen=True)
@@ -412,14 +416,25 @@ def build_workspace(
     """
     _check_workspace_dir(workspace)
     created = not workspace.exists()
-    with _build_lock(workspace, wait=wait, on_wait=on_wait), _bulk_allocation():
-        report = _build(paths, workspace, encoding, progress, link, jobs, timings)
+    try:
+        with _build_lock(workspace, wait=wait, on_wait=on_wait), _bulk_allocation():
+            report = _build(paths, workspace, encoding, progress, link, jobs, timings)
+    except PlankgError:
+        if created:
+            _remove_empty(workspace)
+        raise
     if created and not report.written:
-        # Nothing could be loaded: leave no empty workspace behind.
-        (workspace / _LOCK).unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            workspace.rmdir()
+        _remove_empty(workspace)
     return report
+
+
+def _remove_empty(workspace: Path) -> None:
+    """Nothing could be loaded into a new workspace: leave no empty one behind."""
+    with contextlib.suppress(OSError):
+        if not (workspace / _MANIFEST).exists():
+            (workspace / _LOCK).unlink(missing_ok=True)
+            (workspace / _CURATION).unlink(missing_ok=True)
+            workspace.rmdir()
 
 
 @contextlib.contextmanager
@@ -480,6 +495,11 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     _check_workspace_dir(workspace)
     _sweep_temporary_files(workspace)
     previous = _read_state(workspace)
+    if not paths:
+        # "plankg build" alone: the files of earlier builds, read again where they changed.
+        if not previous.sources:
+            raise WorkspaceError(f"no sources are recorded in {workspace}: give the files or folders to build")
+        paths = sorted(previous.sources)
     files, expand_errors = expand_paths(paths)
     errors: list[PlankgError] = list(expand_errors)
     state = _State()
@@ -504,7 +524,9 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
             state.add(_Source(str(file), digest), result, encoding)
             parsed.add(digest)
     clock.lap("parse")
-    _keep_previous(previous, state)
+    notices = _keep_previous(previous, state)
+    notices += _drop_duplicates(state)
+    parsed &= set(state.records)
     records = [state.records[digest] for digest in sorted(state.records)]
     if not records:
         return BuildReport(workspace, errors=tuple(errors))
@@ -524,14 +546,18 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     state.records.clear()  # their digests stay the keys of state.encodings
     clock.lap("graph")
     if link:
-        link_graph(G, curation=curation, progress=progress)
+        linked = link_graph(G, curation=curation, progress=progress)
+        errors += linked.anchoring.errors
+        notices += _curation_notices(linked.anchoring)
+        with _writing(workspace):
+            rewrite_curation(curation, linked.anchoring)
     clock.lap("link")
     with _writing(workspace):
         _write_state(workspace, state, G)
     clock.lap("write")
     return BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
-        tasks=tasks, links=_count_links(G), errors=tuple(errors), written=True,
+        tasks=tasks, links=_count_links(G), errors=tuple(errors), written=True, notices=tuple(notices),
     )
 
 
@@ -605,19 +631,84 @@ def _count_links(G: Graph) -> int:
                and d.get("status") != LinkStatus.REJECTED.value)
 
 
-def _keep_previous(previous: _State, state: _State) -> None:
+def _keep_previous(previous: _State, state: _State) -> list[str]:
     """Keep the earlier sources not loaded in this build (and the last good record of a failing one).
 
-    A source is dropped when this build loaded other content with the same document id: an
-    edited copy of that document was loaded from another path.
+    A source is left out when this build loaded other content with the same document id: an
+    edited copy of that document was loaded from another path. Each one left out is told.
     """
-    documents = {r.document.id for r in state.records.values()}
+    documents = {r.document.id: path for path, source in sorted(state.sources.items())
+                 for r in [state.records[source.sha256]]}
+    notices = []
     for path, source in sorted(previous.sources.items()):
         if path in state.sources:
             continue
         record = previous.records[source.sha256]
-        if source.sha256 in state.records or record.document.id not in documents:
+        newer = documents.get(record.document.id)
+        if source.sha256 in state.records or newer is None:
             state.add(source, record, previous.encodings[source.sha256])
+        else:
+            notices.append(f"{_name(record)} is now read from {newer}: {path} (of an earlier build) is left out")
+    return notices
+
+
+def _drop_duplicates(state: _State) -> list[str]:
+    """One file per document: when files of different content hold the same document (same
+    issuer, number and year), keep the one modified last and say so."""
+    holders: dict[str, list[str]] = {}
+    for path, source in sorted(state.sources.items()):
+        holders.setdefault(state.records[source.sha256].document.id, []).append(path)
+    notices = []
+    for paths in holders.values():
+        if len({state.sources[p].sha256 for p in paths}) < 2:
+            continue  # one content, several copies: nothing to choose
+        keep = max(paths, key=lambda p: (_modified(p), p))
+        record = state.records[state.sources[keep].sha256]
+        for path in paths:
+            if state.sources[path].sha256 != state.sources[keep].sha256:
+                state.sources.pop(path)
+        others = ", ".join(p for p in paths if p != keep and p not in state.sources)
+        notices.append(f"{_name(record)} is in {len(paths)} files: keeping {keep} (modified last), "
+                       f"leaving out {others}")
+    used = {source.sha256 for source in state.sources.values()}
+    for digest in [d for d in state.records if d not in used]:
+        del state.records[digest]
+    return notices
+
+
+def _curation_notices(anchoring: Anchoring) -> list[str]:
+    """What a build tells of the curation file: the decisions that no longer match any task
+    (kept in the file, not applied), with both texts, and those that followed their tasks."""
+    notices = []
+    if anchoring.stale:
+        lines = [f"{len(anchoring.stale)} decision{'s' if len(anchoring.stale) > 1 else ''} of curation.csv no "
+                 "longer match any task (kept in the file, not applied; edit or delete the rows):"]
+        for d in anchoring.stale:
+            lines.append(f"  line {d.line}: {d.status.value} {_quote(d.child_text or d.child)} ← "
+                         f"{_quote(d.parent_text or d.parent)}")
+        notices.append("\n".join(lines))
+    moved = [new for old, new in anchoring.moved if (old.child, old.parent) != (new.child, new.parent)]
+    if moved:
+        notices.append(f"{len(moved)} decision{'s' if len(moved) > 1 else ''} of curation.csv followed their "
+                       "tasks to new ids (the file is updated)")
+    return notices
+
+
+def _quote(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return f'"{text if len(text) <= width else text[:width - 1] + "…"}"'
+
+
+def _modified(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+def _name(record: DocumentRecord) -> str:
+    d = record.document
+    return f"{d.type or 'Document'} {d.number}" if d.number else f"{d.type or 'Document'} {d.id}"
 
 
 def _check_workspace_dir(workspace: Path) -> None:
