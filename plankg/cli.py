@@ -30,6 +30,7 @@ from plankg.graph.workspace import (
     DEFAULT_WORKSPACE,
     WORKSPACE_ENV,
     build_workspace,
+    curation_path,
     load_graph,
     load_records,
     load_subgraph,
@@ -385,6 +386,113 @@ def check(workspace: Path) -> None:
     click.echo(text.printable(format_audit(report)))
     if not report.ok:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("ref", metavar="[REF]", required=False)
+@click.option("--limit", type=click.IntRange(min=1), help="Stop after N links.")
+@workspace_option
+def review(ref: str | None, limit: int | None, workspace: Path) -> None:
+    """Review proposed lineage links in the terminal, weakest first.
+
+    REF limits the review to the links of one document or task. For each link both
+    texts, the score, its band and the shared phrases are shown; press a key:
+
+    \b
+      c  confirm the link          r  reject it
+      o  choose another parent     s  skip it
+      q  quit
+
+    Each decision is written to the workspace's curation.csv at once (with a
+    snapshot of both texts); run "plankg build" to apply them.
+    """
+    from plankg.graph.curation import load_curation, write_decision
+    from plankg.graph.review import alternatives, pending_links
+
+    G = load_graph(workspace)
+    document: str | None = None
+    only: str | None = None
+    if ref is not None:
+        node = resolve_reference(workspace, ref)
+        if G.nodes[node].get("kind") == NodeKind.DOCUMENT.value:
+            document = node
+        else:
+            only, document = node, G.nodes[node].get("document")
+    path = curation_path(workspace)
+    decided = {(d.child, d.parent) for d in load_curation(path).decisions}
+    items = [c for c in pending_links(G, document=document)
+             if (c.child, c.parent) not in decided and (only is None or c.child == only)]
+    if limit is not None:
+        items = items[:limit]
+    if not items:
+        click.echo("No proposed link to review.")
+        return
+    counts = {"confirmed": 0, "rejected": 0, "added": 0, "skipped": 0}
+
+    def write(child: str, parent: str, status: str) -> None:
+        write_decision(path, child, parent, status, "plankg review",
+                       child_text=G.nodes[child].get("text") or "", parent_text=G.nodes[parent].get("text") or "")
+        counts[status] += 1
+
+    for number, item in enumerate(items, start=1):
+        click.echo(text.printable(text.format_review_item(G, item, number, len(items))))
+        while True:
+            key = _key("[c]onfirm  [r]eject  [o]ther parent  [s]kip  [q]uit ")
+            if key in ("c", "r", "s", "q", "o"):
+                break
+        if key == "q":
+            break
+        if key == "s":
+            counts["skipped"] += 1
+        elif key in ("c", "r"):
+            write(item.child, item.parent, "confirmed" if key == "c" else "rejected")
+        else:
+            other = _choose_parent(G, workspace, item, alternatives(G, item.child, exclude=frozenset({item.parent})))
+            if other is None:
+                counts["skipped"] += 1
+            else:
+                write(item.child, item.parent, "rejected")
+                write(item.child, other, "added")
+        click.echo("")
+    written = counts["confirmed"] + counts["rejected"] + counts["added"]
+    click.echo(f"{counts['confirmed']} confirmed, {counts['rejected']} rejected, {counts['added']} added, "
+               f"{counts['skipped']} skipped" + (f": written to\n  {path}\nRun 'plankg build' to apply them."
+                                                 if written else "."))
+
+
+def _key(prompt: str) -> str:
+    """One key press at a terminal, or the next non-blank character of piped input (a
+    script of keys); the end of input counts as q."""
+    click.echo(prompt, nl=False)
+    try:
+        if sys.stdin.isatty():
+            key = click.getchar()
+        else:
+            key = " "
+            while key and key.isspace():
+                key = sys.stdin.read(1)
+    except (EOFError, KeyboardInterrupt):
+        key = ""
+    key = (key or "q").lower()
+    click.echo(key if key.isprintable() else "")
+    return key
+
+
+def _choose_parent(G: Any, workspace: Path, item: Any, offers: list[Any]) -> str | None:
+    """Another parent: a number from the offers, or any reference; empty to go back."""
+    for n, offer in enumerate(offers, start=1):
+        click.echo(text.printable(text.format_offer(G, offer, n)))
+    while True:
+        answer = click.prompt("Number or reference (Enter: skip)", default="", show_default=False).strip()
+        if not answer:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(offers):
+            parent: str = offers[int(answer) - 1].parent
+            return parent
+        try:
+            return resolve_reference(workspace, answer)
+        except PlankgError as exc:
+            click.echo(text.printable(str(exc)))
 
 
 @cli.command()

@@ -244,7 +244,7 @@ def format_gaps(found: Gaps) -> str:
          no_match),
         ("Orphans, directive not loaded", "tasks whose plan implements documents that are cited but not loaded "
          "(load them and build again)", not_loaded),
-        ("Weak links only", "tasks whose only parent is a weak candidate: review them in curation.csv",
+        ("Weak links only", "tasks whose only parent is a weak candidate: review them (plankg review)",
          found.weak),
         ("Unpicked", "tasks given to every commune that a loaded commune document does not take up",
          found.unpicked),
@@ -340,3 +340,35 @@ def format_deadlines(entries: list[DeadlineEntry]) -> str:
     lines.append(f"Continuous, recurring or undated ({len(ongoing)}):")
     lines.extend(f"  {e.task}  {e.label}  [{e.deadline}]" for e in ongoing)
     return "\n".join(lines)
+
+
+def format_review_item(G: Any, item: Any, number: int, total: int, width: int = 78) -> str:
+    """One link under review: the score and band, both texts wrapped, the shared phrases."""
+    import textwrap
+
+    def block(title: str, node: str) -> list[str]:
+        data = G.nodes[node]
+        document = G.nodes[data["document"]] if data.get("document") in G else {}
+        where = f"{data.get('path') or ''} · {document.get('label') or data.get('document') or ''}"
+        head = _cut(f"{title}: {where}", width)
+        body = textwrap.wrap(data.get("text") or data.get("label") or node, width - 2) or [""]
+        return [head, *(f"  {line}" for line in body), f"  ({node})"]
+
+    lines = [f"[{number}/{total}] {item.band or '-'} {item.score:.2f}"]
+    lines += block("Task", item.child)
+    lines += block("Proposed parent", item.parent)
+    if item.evidence:
+        lines += textwrap.wrap("Shared: " + "; ".join(f'"{e}"' for e in item.evidence), width,
+                               subsequent_indent="  ")
+    return "\n".join(lines)
+
+
+def format_offer(G: Any, offer: Any, number: int, width: int = 78) -> str:
+    """One other parent offered during a review, on one line."""
+    data = G.nodes[offer.parent]
+    words = data.get("text") or data.get("label") or ""
+    return _cut(f"  {number}. {offer.score:.2f}  {data.get('path') or ''}  {words}", width)
+
+
+def _cut(line: str, width: int) -> str:
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -273,6 +273,11 @@ class _StoreNodes:
         return refs.GraphNodes(load_graph(self.workspace)).search(phrase)
 
 
+def curation_path(workspace: Path) -> Path:
+    """The workspace's curation file (``curation.csv``)."""
+    return workspace / _CURATION
+
+
 def resolve_reference(workspace: Path, ref: str) -> str:
     """The node id of the workspace that ``ref`` names: an id, an official number (with
     words or an item path), a file name, an export IRI or a search phrase (see
