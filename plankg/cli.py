@@ -29,12 +29,16 @@ from plankg.graph import queries
 from plankg.graph.workspace import (
     DEFAULT_WORKSPACE,
     WORKSPACE_ENV,
+    agency_workspace,
     build_workspace,
     curation_path,
+    deadlines_workspace,
     load_graph,
     load_records,
     load_subgraph,
     resolve_reference,
+    search_workspace,
+    stats_workspace,
 )
 from plankg.model import Level, NodeKind, Relation
 
@@ -246,7 +250,7 @@ def gaps(level: str | None, under: str | None, workspace: Path, as_json: bool) -
 @json_option
 def agency(name: str, workspace: Path, as_json: bool) -> None:
     """List the tasks agencies matching NAME lead or support (diacritics optional)."""
-    rows = queries.agency_tasks(load_graph(workspace), name)
+    rows = agency_workspace(workspace, name)
     _print(rows, as_json, lambda: text.format_agency_tasks(rows, name))
 
 
@@ -257,7 +261,7 @@ def agency(name: str, workspace: Path, as_json: bool) -> None:
 @json_option
 def search(query: str, limit: int, workspace: Path, as_json: bool) -> None:
     """Search tasks, targets, documents and agencies (diacritics optional)."""
-    hits = queries.search(load_graph(workspace), query, limit=limit)
+    hits = search_workspace(workspace, query, limit=limit)
     _print(hits, as_json, lambda: text.format_hits(hits, query))
 
 
@@ -281,7 +285,7 @@ def show(ref: str, workspace: Path, as_json: bool) -> None:
 @json_option
 def stats(workspace: Path, as_json: bool) -> None:
     """Count nodes, edges, documents per level and lineage links per status."""
-    counts = queries.stats(load_graph(workspace))
+    counts = stats_workspace(workspace)
     _print(counts, as_json, lambda: text.format_stats(counts))
 
 
@@ -291,7 +295,7 @@ def stats(workspace: Path, as_json: bool) -> None:
 @json_option
 def deadlines(before: dt.datetime | None, workspace: Path, as_json: bool) -> None:
     """List task deadlines by date, then continuous or recurring ones."""
-    entries = queries.deadlines(load_graph(workspace), before=before.date() if before else None)
+    entries = deadlines_workspace(workspace, before=before.date() if before else None)
     _print(entries, as_json, lambda: text.format_deadlines(entries))
 
 

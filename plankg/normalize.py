@@ -48,6 +48,14 @@ _ABBREVIATIONS = (
 )
 
 
+# The same, typed without diacritics ("uy ban nhan dan"): what a search key meets.
+_BARE_ABBREVIATIONS = (
+    (re.compile(r"\buy ban nhan dan\b"), "ubnd"),
+    (re.compile(r"\bhoi dong nhan dan\b"), "hdnd"),
+    (re.compile(r"\bmat tran to quoc\b"), "mttq"),
+)
+
+
 # Look-alikes of "Đ"/"đ" that PDF fonts and old keyboards produce ("Ðộc lập", with the
 # Icelandic eth): the same letter to a reader, a different one to every comparison.
 _D_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
@@ -114,8 +122,16 @@ def strip_accents(text: str) -> str:
 
 
 def search_key(text: str) -> str:
-    """Accent-free, case-folded key used for diacritic-insensitive search."""
-    return strip_accents(fold(text))
+    """Accent-free, case-folded key used for diacritic-insensitive search; the long forms
+    typed without diacritics are shortened as :func:`fold` shortens them with diacritics.
+
+    >>> search_key("Ủy ban nhân dân phường") == search_key("uy ban nhan dan phuong") == "ubnd phuong"
+    True
+    """
+    key = strip_accents(fold(text))
+    for pattern, short in _BARE_ABBREVIATIONS:
+        key = pattern.sub(short, key)
+    return key
 
 
 @functools.lru_cache(maxsize=131_072)

@@ -17,14 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from plankg.errors import PlankgError, UnknownNodeError
 from plankg.graph.build import Graph
 from plankg.model import AgencyKind, Level, LinkBand, LinkStatus, NodeKind, Relation, link_band
-from plankg.normalize import search_key
+from plankg.normalize import fold, search_key, strip_accents
 
 __all__ = [
     "AgencyTask",
@@ -546,6 +546,7 @@ class Hit:
     document: str | None
     matched: int
     phrase: bool
+    exact: bool = False  # every query word matched with its diacritics as typed
 
 
 _WORDS = re.compile(r"\w+")
@@ -558,7 +559,9 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
 
     Tasks and targets are searched by text, documents by title, number and issuer, agencies
     by name. Results are ranked by the number of query words matched, then by whether the
-    whole query appears as a phrase, then by kind and id.
+    whole query appears as a phrase, then by whether its words match with the diacritics
+    typed ("đầu tư" before "đấu tư"; a query without diacritics ranks both alike), then by
+    kind and id.
 
     Parameters
     ----------
@@ -579,24 +582,54 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
     >>> [(h.id, h.matched, h.phrase) for h in search(G, "thu hut dau tu")]
     [('a', 4, True), ('b', 2, False)]
     """
-    words = search_words(text)
-    if not words:
+    query = SearchQuery.of(text)
+    if not query.words:
         return []
-    phrase = " ".join(_WORDS.findall(search_key(text)))  # every word in order: "chất thải, chất gây"
     wanted = set(kinds) if kinds is not None else set(_KIND_ORDER)
     hits = []
     for node, data in G.nodes(data=True):
         kind = data.get("kind", "")
         if kind not in wanted:
             continue
-        fields = [" ".join(_WORDS.findall(search_key(f))) for f in _search_fields(data) if f]
-        found = {w for f in fields for w in f.split()}
-        matched = sum(1 for w in words if w in found)
-        if matched:
-            hits.append(Hit(node, kind, data.get("label", node), _text(data), data.get("document"), matched,
-                            any(f" {phrase} " in f" {f} " for f in fields)))
-    hits.sort(key=lambda h: (-h.matched, not h.phrase, _KIND_ORDER.get(h.kind, 9), h.id))
+        score = query.score([fold(f) for f in search_texts(data) if f])
+        if score is not None:
+            hits.append(hit(node, data, score))
+    hits.sort(key=hit_order)
     return hits[:limit] if limit is not None else hits
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search's words (folded, without diacritics, each once), the whole phrase, and the
+    words as typed (with their diacritics)."""
+
+    words: tuple[str, ...]
+    phrase: str
+    typed: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> SearchQuery:
+        return cls(tuple(search_words(text)), " ".join(_WORDS.findall(search_key(text))),
+                   frozenset(_WORDS.findall(fold(text))))
+
+    def score(self, texts: list[str]) -> tuple[int, bool, bool] | None:
+        """(words matched, phrase held, matched as typed) of a node's texts, each already
+        :func:`~plankg.normalize.fold`-ed; None when no word matches."""
+        fields = [" ".join(_WORDS.findall(strip_accents(t))) for t in texts]
+        found = {w for f in fields for w in f.split()}
+        matched = sum(1 for w in self.words if w in found)
+        if not matched:
+            return None
+        exact = self.typed <= {w for t in texts for w in _WORDS.findall(t)}
+        return matched, any(f" {self.phrase} " in f" {f} " for f in fields), exact
+
+
+def hit(node: str, data: dict[str, Any], score: tuple[int, bool, bool]) -> Hit:
+    return Hit(node, data.get("kind", ""), data.get("label", node), _text(data), data.get("document"), *score)
+
+
+def hit_order(h: Hit) -> tuple[Any, ...]:
+    return (-h.matched, not h.phrase, not h.exact, _KIND_ORDER.get(h.kind, 9), h.id)
 
 
 def search_words(text: str) -> list[str]:
@@ -604,7 +637,9 @@ def search_words(text: str) -> list[str]:
     return list(dict.fromkeys(_WORDS.findall(search_key(text))))
 
 
-def _search_fields(data: dict[str, Any]) -> list[str | None]:
+def search_texts(data: dict[str, Any]) -> list[str | None]:
+    """The texts :func:`search` reads of a node: a task's or target's text, a document's
+    title, number and issuer, an agency's name."""
     kind = data.get("kind")
     if kind == _DOCUMENT:
         return [data.get("title"), data.get("number"), data.get("issuer")]
@@ -660,20 +695,26 @@ def stats(G: Graph) -> dict[str, Any]:
     >>> stats(G)["documents"]
     {'national': {'loaded': 1, 'placeholder': 1}}
     """
-    nodes = Counter(d.get("kind", "") for _, d in G.nodes(data=True))
-    edges = Counter(d.get("relation", "") for _, _, d in G.edges(data=True))
+    return stats_of(Counter(d.get("kind", "") for _, d in G.nodes(data=True)),
+                    Counter(d.get("relation", "") for _, _, d in G.edges(data=True)),
+                    (d for _, d in G.nodes(data=True) if d.get("kind") == _DOCUMENT),
+                    Counter(d.get("status") for _, _, d in G.edges(data=True) if d.get("relation") == _DERIVED))
+
+
+def stats_of(nodes: Mapping[str, int], edges: Mapping[str, int], document_nodes: Iterable[dict[str, Any]],
+             links: Mapping[str | None, int]) -> dict[str, Any]:
+    """The :func:`stats` answer from its counts (node kinds, edge relations, link statuses)
+    and the document nodes: the one shape for a graph in memory and for the store."""
     documents: dict[str, Counter[str]] = defaultdict(Counter)
-    for _, d in G.nodes(data=True):
-        if d.get("kind") == _DOCUMENT:
-            documents[d.get("level") or "unknown"]["placeholder" if d.get("placeholder") else "loaded"] += 1
-    links = Counter(d.get("status") for _, _, d in G.edges(data=True) if d.get("relation") == _DERIVED)
+    for d in document_nodes:
+        documents[d.get("level") or "unknown"]["placeholder" if d.get("placeholder") else "loaded"] += 1
     order = {level.value: level.rank for level in Level}
     return {
         "nodes": dict(sorted(nodes.items())),
         "edges": dict(sorted(edges.items())),
         "documents": {level: {k: documents[level][k] for k in ("loaded", "placeholder")}
                       for level in sorted(documents, key=lambda lv: (order.get(lv, 9), lv))},
-        "links": {status.value: links[status.value] for status in LinkStatus},
+        "links": {status.value: links.get(status.value, 0) for status in LinkStatus},
     }
 
 

@@ -19,13 +19,21 @@ from typing import Any
 
 from plankg.graph.build import Graph
 from plankg.model import Relation
+from plankg.normalize import fold, search_key
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE nodes (id TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE nodes (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE edges (source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL, data TEXT,
                     PRIMARY KEY (source, target, key)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, kind UNINDEXED, folded, exact,
+                                      tokenize = "unicode61 remove_diacritics 0");
+"""
+# Indexes are made after the rows are in: one sort instead of a b-tree grown row by row.
+_INDEXES = """
+CREATE INDEX nodes_by_kind ON nodes (kind, id);
 CREATE INDEX edges_by_target ON edges (target, source);
+CREATE INDEX edges_by_key ON edges (key);
 """
 #: Edges a lineage walks up (from child to parent) and a cascade walks down.
 UPWARD = frozenset({Relation.DERIVED_FROM.value, Relation.APPLIES.value, Relation.ATTACHED_TO.value})
@@ -47,9 +55,12 @@ def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
             con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             con.execute("INSERT INTO meta VALUES ('format', ?)", (str(format_version),))
             # Rows are kept in primary-key order by SQLite itself: no sorting needed here.
-            con.executemany("INSERT INTO nodes VALUES (?, ?)", ((n, _dumps(d)) for n, d in G.nodes(data=True)))
+            con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
+                            ((n, d.get("kind") or "", _dumps(d)) for n, d in G.nodes(data=True)))
             con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
                             ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
+            con.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", _search_rows(G))
+            con.executescript(_INDEXES)
             con.commit()
         finally:
             con.close()
@@ -59,6 +70,74 @@ def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _search_rows(G: Graph) -> Iterator[tuple[str, str, str, str]]:
+    """One full-text row per searchable node: its texts folded without diacritics (what a
+    search without them matches) and with them (to rank matches as typed first)."""
+    from plankg.graph.queries import search_texts
+
+    for node, data in G.nodes(data=True):
+        texts = FIELD_MARK.join(t for t in search_texts(data) if t) if data.get("kind") in _SEARCHED else ""
+        if texts:
+            yield node, data["kind"], search_key(texts), fold(texts)
+
+
+_SEARCHED = frozenset({"document", "task", "target", "agency"})
+#: Joins a node's texts in one search row (a document's title, number and issuer), so a
+#: phrase is never matched across two of them.
+FIELD_MARK = " ¶ "
+
+
+def search_rows(path: Path, words: list[str], *, format_version: int, every: bool,
+                limit: int | None = None) -> list[tuple[str, str, str, str]]:
+    """(id, kind, folded text, text) of the nodes holding every one of ``words`` (``every``)
+    or any of them (best bm25 first, at most ``limit``); ``words`` are folded, without
+    diacritics, as :func:`plankg.graph.queries.search_words` gives them."""
+    if not words:
+        return []
+    joiner = " AND " if every else " OR "
+    query = "folded : (" + joiner.join('"' + w.replace('"', '""') + '"' for w in words) + ")"
+    sql = "SELECT id, kind, folded, exact FROM search WHERE search MATCH ? ORDER BY rank"
+    with _open(path, format_version) as con:
+        if limit is None:
+            return list(con.execute(sql, (query,)))
+        return list(con.execute(sql + " LIMIT ?", (query, limit)))
+
+
+def read_kind(path: Path, kind: str, *, format_version: int, where: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Every node of ``kind`` (through the kind index), optionally filtered by an SQL
+    condition on ``data`` (a JSON text): ``"json_extract(data, '$.deadline_text') IS NOT NULL"``."""
+    with _open(path, format_version) as con:
+        rows = con.execute(f"SELECT id, data FROM nodes WHERE kind = ? {'AND ' + where if where else ''} ORDER BY id",
+                           (kind,))
+        return [(n, json.loads(d)) for n, d in rows]
+
+
+def read_edges_to(path: Path, targets: Iterable[str], keys: Iterable[str], *,
+                  format_version: int) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Edges of the given keys that end at any of ``targets`` (through the target index)."""
+    wanted, keys = list(dict.fromkeys(targets)), tuple(keys)
+    out: list[tuple[str, str, str, dict[str, Any]]] = []
+    with _open(path, format_version) as con:
+        for chunk in range(0, len(wanted), 500):
+            part = wanted[chunk:chunk + 500]
+            rows = con.execute(f"SELECT * FROM edges WHERE target IN ({','.join('?' * len(part))}) "
+                               f"AND key IN ({','.join('?' * len(keys))})", [*part, *keys])
+            out += [(u, v, k, _edge_attrs(k, d)) for u, v, k, d in rows]
+    return sorted(out, key=lambda e: e[:3])
+
+
+def counts(path: Path, *, format_version: int) -> dict[str, Any]:
+    """What ``plankg stats`` counts, by SQL: nodes per kind, edges per relation, link statuses,
+    and the document nodes (for their levels)."""
+    with _open(path, format_version) as con:
+        nodes = dict(con.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"))
+        edges = dict(con.execute("SELECT key, count(*) FROM edges GROUP BY key"))
+        links = dict(con.execute("SELECT json_extract(data, '$.status'), count(*) FROM edges "
+                                 "WHERE key = 'derived_from' GROUP BY 1"))
+        documents = [json.loads(d) for (d,) in con.execute("SELECT data FROM nodes WHERE kind = 'document'")]
+    return {"nodes": nodes, "edges": edges, "links": links, "documents": documents}
 
 
 def read_graph(path: Path, *, format_version: int) -> Graph:
@@ -146,7 +225,7 @@ def read_nodes(path: Path, *, format_version: int, ids: Iterable[str] = (), pref
             # A range on the primary key: every id that starts with the prefix sorts between these.
             rows += con.execute("SELECT id, data FROM nodes WHERE id >= ? AND id < ?", (prefix, prefix + "\U0010ffff"))
         if documents:
-            rows += con.execute("""SELECT id, data FROM nodes WHERE data LIKE '%"kind":"document"%'""")
+            rows += con.execute("SELECT id, data FROM nodes WHERE kind = 'document'")
     found = {n: json.loads(d) for n, d in rows}
     if documents:
         found = {n: d for n, d in found.items() if d.get("kind") == "document" or n in wanted

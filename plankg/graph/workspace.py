@@ -39,10 +39,11 @@ import networkx as nx
 
 from plankg import __version__
 from plankg.errors import InputError, PlankgError, WorkspaceError
-from plankg.graph import refs, store
+from plankg.graph import queries, refs, store
 from plankg.graph.build import Graph, build_graph
 from plankg.graph.curation import Anchoring
 from plankg.graph.curation import rewrite as rewrite_curation
+from plankg.normalize import search_key
 
 if TYPE_CHECKING:  # the linker is imported only when a build links: queries start faster
     from plankg.graph.link import Progress
@@ -56,6 +57,7 @@ from plankg.model import (
     DocumentRecord,
     Level,
     LinkStatus,
+    NodeKind,
     Part,
     Relation,
     Section,
@@ -80,7 +82,7 @@ __all__ = [
 ]
 
 #: Version of the workspace layout; a workspace of another version must be rebuilt.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 DEFAULT_WORKSPACE = Path(".plankg")
 WORKSPACE_ENV = "PLANKG_WORKSPACE"
 CURATION_HEADER = "child,parent,status,reason,child_text,parent_text\n"
@@ -270,7 +272,87 @@ class _StoreNodes:
         return self._read(prefix=document + "#")
 
     def search(self, phrase: str) -> list[tuple[str, str, bool, bool]]:
-        return refs.GraphNodes(load_graph(self.workspace)).search(phrase)
+        words = len(queries.search_words(phrase))
+        hits = search_workspace(self.workspace, phrase, limit=50)
+        return [(h.id, h.label, h.phrase, h.matched == words) for h in hits]
+
+
+@contextlib.contextmanager
+def _reading(workspace: Path) -> Iterator[Path]:
+    """The workspace's store, checked, with its failures turned into a WorkspaceError."""
+    _check_manifest(workspace)
+    try:
+        yield workspace / _GRAPH
+    except (store.StoreError, sqlite3.DatabaseError, ValueError, TypeError) as exc:
+        raise _unreadable(workspace, exc) from None
+
+
+#: Candidates read by bm25 when fewer nodes than asked hold every query word.
+_SEARCH_CANDIDATES = 5000
+
+
+def search_workspace(workspace: Path, text: str, *, kinds: Iterable[str] | None = None,
+                     limit: int | None = 20) -> list[queries.Hit]:
+    """:func:`plankg.graph.queries.search` through the store's full-text index, without
+    loading the graph.
+
+    The nodes holding every word are all ranked, so whenever at least ``limit`` of them
+    exist the answer is the whole-graph search's. Nodes holding only some words are taken
+    from the best :data:`_SEARCH_CANDIDATES` by bm25.
+    """
+    query = queries.SearchQuery.of(text)
+    wanted = set(kinds) if kinds is not None else None
+    scored: dict[str, queries.Hit] = {}
+    with _reading(workspace) as path:
+        def add(rows: list[tuple[str, str, str, str]]) -> None:
+            for node, kind, _, exact in rows:
+                if node not in scored and (wanted is None or kind in wanted):
+                    score = query.score([t.strip() for t in exact.split(store.FIELD_MARK.strip())])
+                    if score is not None:
+                        scored[node] = queries.Hit(node, kind, "", None, None, *score)
+
+        words = list(query.words)
+        add(store.search_rows(path, words, every=True, format_version=FORMAT_VERSION))
+        if len(words) > 1 and (limit is None or len(scored) < limit):
+            add(store.search_rows(path, words, every=False, format_version=FORMAT_VERSION,
+                                  limit=None if limit is None else max(_SEARCH_CANDIDATES, 50 * limit)))
+        top = sorted(scored.values(), key=queries.hit_order)[:limit]
+        nodes = dict(store.read_nodes(path, ids=[h.id for h in top], format_version=FORMAT_VERSION))
+    return [queries.hit(h.id, nodes[h.id], (h.matched, h.phrase, h.exact)) for h in top]
+
+
+def agency_workspace(workspace: Path, name: str) -> list[queries.AgencyTask]:
+    """:func:`plankg.graph.queries.agency_tasks` from the store: the agencies (through the
+    kind index), the lead and support edges to them and their tasks, nothing else."""
+    key = search_key(name)
+    with _reading(workspace) as path:
+        agencies = [(n, d) for n, d in store.read_kind(path, NodeKind.AGENCY.value, format_version=FORMAT_VERSION)
+                    if key in search_key(d.get("name") or "")]
+        edges = store.read_edges_to(path, [n for n, _ in agencies], (Relation.LEAD.value, Relation.SUPPORT.value),
+                                    format_version=FORMAT_VERSION)
+        tasks = store.read_nodes(path, ids=[u for u, _, _, _ in edges], format_version=FORMAT_VERSION)
+    G = Graph()
+    G.add_nodes_from([*agencies, *tasks])
+    for u, v, k, d in edges:
+        G.add_edge(u, v, key=k, **d)
+    return queries.agency_tasks(G, name)
+
+
+def deadlines_workspace(workspace: Path, *, before: dt.date | None = None) -> list[queries.DeadlineEntry]:
+    """:func:`plankg.graph.queries.deadlines` from the store: only the tasks with a deadline."""
+    with _reading(workspace) as path:
+        tasks = store.read_kind(path, NodeKind.TASK.value, format_version=FORMAT_VERSION,
+                                where="json_extract(data, '$.deadline_text') IS NOT NULL")
+    G = Graph()
+    G.add_nodes_from(tasks)
+    return queries.deadlines(G, before=before)
+
+
+def stats_workspace(workspace: Path) -> dict[str, Any]:
+    """:func:`plankg.graph.queries.stats` by SQL counts over the store."""
+    with _reading(workspace) as path:
+        found = store.counts(path, format_version=FORMAT_VERSION)
+    return queries.stats_of(found["nodes"], found["edges"], found["documents"], found["links"])
 
 
 def curation_path(workspace: Path) -> Path:

@@ -1,0 +1,89 @@
+"""Queries through the store's indexes answer exactly as the whole-graph queries, on the seed
+corpus and on a synthetic cascade, and never load the whole graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from plankg.cli import cli
+from plankg.graph import queries, store
+from plankg.graph.workspace import (
+    agency_workspace,
+    build_workspace,
+    deadlines_workspace,
+    load_graph,
+    search_workspace,
+    stats_workspace,
+)
+from plankg.synthetic import write_cascade
+
+PAIRS = [("thu hút đầu tư", "thu hut dau tu"), ("quy hoạch tỉnh", "quy hoach tinh"), ("Sở Tài chính", "so tai chinh"),
+         ("chuyển đổi số", "chuyen doi so"), ("vệ sinh môi trường", "ve sinh moi truong"), ("đất", "dat"),
+         ("Uỷ ban nhân dân", "uy ban nhan dan")]
+SEARCHES = [text for pair in PAIRS for text in pair] + ["2233/KH-UBND", "zzqx", "quy hoạch"]
+AGENCIES = ["so tai chinh", "Công an", "UBND", "phong kinh te", "xyz"]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cascade")
+    write_cascade(root / "plans", provinces=3, wards=4, variants=2, local=3)
+    build_workspace([root / "plans"], root / "ws")
+    return root / "ws"
+
+
+@pytest.fixture(params=["seed", "synthetic"])
+def workspace(request: pytest.FixtureRequest, seed_workspace: Path, synthetic: Path) -> Path:
+    return seed_workspace if request.param == "seed" else synthetic
+
+
+@pytest.mark.parametrize("limit", [None, 20, 3])
+def test_search_through_the_index_is_the_whole_graph_search(workspace: Path, limit: int | None) -> None:
+    G = load_graph(workspace)
+    for text in SEARCHES:
+        assert search_workspace(workspace, text, limit=limit) == queries.search(G, text, limit=limit), text
+
+
+def test_search_without_diacritics_finds_what_search_with_them_finds(workspace: Path) -> None:
+    for marked, plain in PAIRS:
+        found = {h.id for h in search_workspace(workspace, plain, limit=None)}
+        assert found == {h.id for h in search_workspace(workspace, marked, limit=None)}, (plain, marked)
+
+
+def test_matches_as_typed_rank_first(seed_workspace: Path) -> None:
+    hits = search_workspace(seed_workspace, "đất", limit=None)
+    assert any(h.exact for h in hits) and not all(h.exact for h in hits)  # "đất" and "đạt", "Đắk"…
+    for a, b in itertools.pairwise(hits):
+        if (a.matched, a.phrase) == (b.matched, b.phrase):
+            assert a.exact >= b.exact
+    assert all(h.text and "đất" in h.text.lower() for h in hits if h.exact and h.kind == "task")
+
+
+def test_agency_deadlines_and_stats_through_the_store_are_the_graph_queries(workspace: Path) -> None:
+    G = load_graph(workspace)
+    for name in AGENCIES:
+        assert agency_workspace(workspace, name) == queries.agency_tasks(G, name), name
+    for before in (None, dt.date(2026, 6, 1), dt.date(2027, 1, 1)):
+        assert deadlines_workspace(workspace, before=before) == queries.deadlines(G, before=before)
+    assert stats_workspace(workspace) == queries.stats(G)
+
+
+def test_query_commands_never_load_the_whole_graph(seed_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole graph was loaded")
+
+    monkeypatch.setattr(store, "read_graph", refuse)
+    runner = CliRunner()
+    ws = ["--workspace", str(seed_workspace)]
+    for args in (["search", "thu hut dau tu"], ["agency", "so tai chinh"], ["stats"], ["deadlines"],
+                 ["deadlines", "--before", "2026-06-01"], ["show", "2233/KH-UBND"], ["lineage", "2233/KH-UBND II.1.b"],
+                 ["cascade", "06-NQ/TW"]):
+        result = runner.invoke(cli, [*args, *ws])
+        assert result.exit_code == 0, (args, result.output)
+    ambiguous = runner.invoke(cli, ["show", "quy che quan ly chat thai", *ws])  # a phrase search, then a list
+    assert ambiguous.exit_code == 1 and "did you mean" in ambiguous.stderr
