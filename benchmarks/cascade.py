@@ -73,6 +73,11 @@ def measure(wards: int, provinces: int, variants: int) -> dict[str, float]:
                      if d["kind"] == "task" and G.nodes[d["document"]].get("level") == "commune"
                      and any(k == "derived_from" for _, _, k in G.out_edges(n, keys=True)))
         results["query"] = fresh_query(workspace, query)
+        ward = G.nodes[query]["document"]
+        province = next(v for _, v, k in G.out_edges(ward, keys=True) if k == "applies")
+        for name, args in COMMANDS.items():
+            results[f"cold_{name}"] = fresh([a.format(task=query, ward=ward, province=province) for a in args],
+                                            workspace)
         from plankg.exports import sparql
         from plankg.exports.rdf import serialize
 
@@ -126,13 +131,41 @@ def own_province_share(G: object, cascade: object) -> float:
 
 
 def fresh_query(workspace: Path, node: str) -> float:
+    return fresh(["lineage", node], workspace)
+
+
+#: Every query command, as an officer types it (from a fresh process, output discarded).
+COMMANDS = {
+    "search": ["search", "thu gom xu ly chat thai ran"],
+    "agency": ["agency", "so tai chinh"],
+    "stats": ["stats"],
+    "deadlines": ["deadlines", "--before", "2026-10-01"],
+    "show": ["show", "{task}"],
+    "lineage": ["lineage", "{task}"],
+    "cascade": ["cascade", "{ward}"],
+    "gaps_under": ["gaps", "--under", "{province}"],
+}
+
+
+def fresh(args: list[str], workspace: Path) -> float:
+    """Best of three runs of ``plankg ARGS`` in a fresh process (imports included)."""
     best = math.inf
     for _ in range(3):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "plankg", "lineage", node, "--workspace", str(workspace)],
+        subprocess.run([sys.executable, "-m", "plankg", *args, "--workspace", str(workspace)],
                        check=True, capture_output=True)
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def command_table(rows: list[dict[str, float]]) -> str:
+    """Cold seconds of each query command per size (target: under 0.5 s each)."""
+    head = "| wards/prov | tasks | " + " | ".join(f"`{n.replace('_', ' --')}` s" for n in COMMANDS) + " |"
+    lines = [head, "|" + "---|" * (len(COMMANDS) + 2)]
+    for r in rows:
+        lines.append(f"| {int(r['wards'])} | {int(r['tasks'])} | "
+                     + " | ".join(f"{r['cold_' + n]:.2f}" for n in COMMANDS) + " |")
+    return "\n".join(lines)
 
 
 def table(rows: list[dict[str, float]]) -> str:
@@ -178,6 +211,8 @@ def main() -> None:
         rows.append(row)
         print(f"measured {wards} wards/province: {row['build']:.1f} s", file=sys.stderr)
     print(table(rows))
+    print()
+    print(command_table(rows))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from plankg.graph.workspace import (
     build_workspace,
     curation_path,
     deadlines_workspace,
+    gaps_workspace,
     load_graph,
     load_records,
     load_subgraph,
@@ -240,7 +241,7 @@ def cascade(ref: str, workspace: Path, as_json: bool) -> None:
 def gaps(level: str | None, under: str | None, workspace: Path, as_json: bool) -> None:
     """List where the cascade breaks: uncascaded, orphan and unpicked tasks."""
     under = resolve_reference(workspace, under) if under is not None else None
-    found = queries.gaps(load_graph(workspace), level=level, under=under)
+    found = gaps_workspace(workspace, level=level, under=under)
     _print(found, as_json, lambda: text.format_gaps(found))
 
 

@@ -16,6 +16,7 @@ from plankg.graph.workspace import (
     agency_workspace,
     build_workspace,
     deadlines_workspace,
+    gaps_workspace,
     load_graph,
     search_workspace,
     stats_workspace,
@@ -87,3 +88,13 @@ def test_query_commands_never_load_the_whole_graph(seed_workspace: Path, monkeyp
         assert result.exit_code == 0, (args, result.output)
     ambiguous = runner.invoke(cli, ["show", "quy che quan ly chat thai", *ws])  # a phrase search, then a list
     assert ambiguous.exit_code == 1 and "did you mean" in ambiguous.stderr
+
+
+def test_gaps_under_a_node_from_the_store_are_the_whole_graph_gaps(workspace: Path) -> None:
+    G = load_graph(workspace)
+    roots = [n for n, d in G.nodes(data=True) if d.get("kind") == "document"]
+    roots += [n for n, d in G.nodes(data=True) if d.get("kind") == "task"][::5]
+    for root in roots:
+        for level in (None, "commune"):
+            assert gaps_workspace(workspace, level=level, under=root) == queries.gaps(G, level=level, under=root), \
+                (root, level)

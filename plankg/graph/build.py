@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 
-from plankg.loaders.document import document_id
 from plankg.model import Agency, AgencyKind, Citation, DocumentRecord, Level, NodeKind, Relation
 from plankg.normalize import fold, slugify
 
@@ -284,6 +283,8 @@ class _DocumentIndex:
                 if node.get("placeholder"):
                     _fill_placeholder(node, citation)
                 return known.node
+        from plankg.loaders.document import document_id  # the loaders are not needed to read a graph
+
         node_id = document_id(citation.issuer, citation.number, year, level=citation.level, province=province)
         while node_id in G:  # an unrelated document of the same slug (different issuer spelling)
             node_id += "~"

@@ -202,6 +202,91 @@ def read_neighbourhood(path: Path, start: str, *, direction: str, format_version
     return G
 
 
+def read_below(path: Path, start: str, *, format_version: int) -> Graph:
+    """What ``gaps --under start`` needs, without the rest of the graph.
+
+    The documents below ``start`` (those its ``down`` neighbourhood meets, and its own) and
+    the lower documents of each (which apply it, directly or through cited placeholders, or
+    whose items derive from its items) are read whole: their items, every edge touching
+    them or their items, the nodes at the other ends, and the chains of cited placeholders
+    above them. Every document node is read too (the commune plans that may take up a
+    task). A ``start`` not in the store gives a graph without it.
+    """
+    G = Graph()
+    with _open(path, format_version) as con:
+        def load(nodes: Iterable[str]) -> None:
+            missing = [n for n in set(nodes) if n not in G]
+            for chunk in range(0, len(missing), 500):
+                part = missing[chunk:chunk + 500]
+                rows = con.execute(f"SELECT id, data FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)
+                G.add_nodes_from((n, json.loads(d)) for n, d in rows)
+
+        def edges(column: str, nodes: Iterable[str]) -> list[tuple[str, str, str, str | None]]:
+            wanted = sorted(set(nodes))
+            out: list[tuple[str, str, str, str | None]] = []
+            for chunk in range(0, len(wanted), 500):
+                part = wanted[chunk:chunk + 500]
+                out += con.execute(f"SELECT * FROM edges WHERE {column} IN ({','.join('?' * len(part))})", part)
+            return out
+
+        def items(document: str) -> list[str]:
+            rows = con.execute("SELECT id, data FROM nodes WHERE id >= ? AND id < ?", (document + "#", document + "$"))
+            found = [(n, json.loads(d)) for n, d in rows]
+            G.add_nodes_from(found)
+            return [n for n, _ in found]
+
+        load([start])
+        if start not in G:
+            return G
+        documents = con.execute("SELECT id, data FROM nodes WHERE kind = 'document'")
+        G.add_nodes_from((n, json.loads(d)) for n, d in documents)
+
+        def document_of(node: str) -> str:
+            return str(G.nodes[node].get("document") or node)
+
+        # The documents below start: down through applies, attached_to, derived_from and part_of.
+        seen: set[str] = set()
+        frontier = [start, document_of(start)]
+        while frontier:  # breadth by breadth: one query per level, not one per node
+            level = [n for n in dict.fromkeys(frontier) if n not in seen]
+            seen.update(level)
+            rows = [r for r in edges("target", level) if r[2] in DOWNWARD]
+            load([r[0] for r in rows])
+            frontier = [r[0] for r in rows]
+        below = {document_of(n) for n in seen if n in G}
+        # And the lower documents of each: through placeholders, or by their items' links.
+        whole: set[str] = set()
+        members: list[str] = []
+        pending = sorted(below)
+        while pending:
+            whole.update(pending)
+            new = [n for d in pending for n in items(d)]
+            members += new
+            above = [r for r in edges("target", [*pending, *new]) if r[2] in UPWARD]
+            load([r[0] for r in above])
+            lower = {document_of(u) for u, *_ in above}
+            lower |= {u for u, *_ in above if G.nodes[u].get("placeholder")}
+            pending = sorted(lower - whole)
+        nodes = whole | set(members)
+        rows = edges("source", nodes) + edges("target", nodes)
+        load([n for r in rows for n in r[:2]])
+        for u, v, k, d in rows:
+            if not G.has_edge(u, v, key=k):
+                G.add_edge(u, v, key=k, **_edge_attrs(k, d))
+        # On through the cited placeholders above them, whose chains a gap's reason follows.
+        outward = sorted({v for _, v, _, _ in rows if G.nodes[v].get("placeholder")} - whole)
+        done = set(whole)
+        while outward:
+            done.update(outward)
+            rows = edges("source", outward)
+            load([r[1] for r in rows])
+            for u, v, k, d in rows:
+                if not G.has_edge(u, v, key=k):
+                    G.add_edge(u, v, key=k, **_edge_attrs(k, d))
+            outward = sorted({v for _, v, _, _ in rows if G.nodes[v].get("placeholder")} - done)
+    return G
+
+
 # Seconds a query waits for another program's lock on the store before giving up.
 BUSY_TIMEOUT = 5.0
 

@@ -321,6 +321,16 @@ def search_workspace(workspace: Path, text: str, *, kinds: Iterable[str] | None 
     return [queries.hit(h.id, nodes[h.id], (h.matched, h.phrase, h.exact)) for h in top]
 
 
+def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | None = None) -> queries.Gaps:
+    """:func:`plankg.graph.queries.gaps`; with ``under``, from the part of the store below
+    that node (:func:`plankg.graph.store.read_below`), not the whole graph."""
+    if under is None:
+        return queries.gaps(load_graph(workspace), level=level)
+    with _reading(workspace) as path:
+        G = store.read_below(path, under, format_version=FORMAT_VERSION)
+    return queries.gaps(G, level=level, under=under)
+
+
 def agency_workspace(workspace: Path, name: str) -> list[queries.AgencyTask]:
     """:func:`plankg.graph.queries.agency_tasks` from the store: the agencies (through the
     kind index), the lead and support edges to them and their tasks, nothing else."""
