@@ -30,6 +30,7 @@ from plankg.graph.workspace import (
     DEFAULT_WORKSPACE,
     WORKSPACE_ENV,
     agency_workspace,
+    audit_workspace,
     build_workspace,
     curation_path,
     deadlines_workspace,
@@ -382,12 +383,15 @@ def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:
 
 
 @cli.command()
+@click.option("--engine", type=click.Choice(["sql", "shacl"]), default="sql", show_default=True,
+              help="sql: the rules as SQL over the workspace (fast at any size); shacl: pySHACL over the RDF "
+                   "export (the reference, slow on large workspaces). Both find the same.")
 @workspace_option
-def check(workspace: Path) -> None:
+def check(engine: str, workspace: Path) -> None:
     """Audit every task for the "6 rõ" and its lineage; exit status 1 when anything is found."""
     from plankg.exports.audit import audit, format_audit
 
-    report = audit(load_graph(workspace))
+    report = audit(load_graph(workspace)) if engine == "shacl" else audit_workspace(workspace)
     click.echo(text.printable(format_audit(report)))
     if not report.ok:
         sys.exit(1)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 from small_graph import PROVINCE, WARD, build_small_graph
 
-from plankg.exports.audit import RULES, AuditReport, audit, format_audit
+from plankg.cli import cli
+from plankg.exports.audit import RULES, AuditReport, audit, audit_store, format_audit
 from plankg.graph import build_graph
+from plankg.graph.store import write_graph
+from plankg.graph.workspace import FORMAT_VERSION, build_workspace, load_graph
 from plankg.loaders import load_text
 from plankg.model import DocumentRecord
+from plankg.synthetic import write_cascade
 
 NATIONAL_DECISION = """\
 THỦ TƯỚNG CHÍNH PHỦ
@@ -110,3 +117,44 @@ def test_format_audit_lists_rules_in_both_languages_grouped_by_document(seed_rep
         assert f"  {v.node}: {v.message}" in lines
     documents = {v.document for v in seed_report.violations}
     assert sum(1 for line in lines if line.endswith("]") and not line.startswith(" ")) == len(documents)
+
+
+# --- the SQL engine agrees with pySHACL ------------------------------------------------------
+
+def _by_sql(G: nx.MultiDiGraph, tmp_path: Path) -> AuditReport:
+    path = tmp_path / "graph.sqlite"
+    path.unlink(missing_ok=True)
+    write_graph(path, G, format_version=FORMAT_VERSION)
+    return audit_store(path, format_version=FORMAT_VERSION)
+
+
+def _variants() -> dict[str, nx.MultiDiGraph]:
+    late = build_small_graph()
+    late.nodes[WARD]["date"] = "2026-03-01"
+    return {"small": build_small_graph(), "applies-later": late,
+            "no-issuer": build_graph([load_text("Số: 5/KH-UBND\nKẾ HOẠCH\nThử\n1. Rà soát hồ sơ.", source="a.txt")]),
+            "clear": build_graph([load_text(NATIONAL_DECISION, source="qd.txt")])}
+
+
+@pytest.mark.parametrize("name", ["small", "applies-later", "no-issuer", "clear"])
+def test_the_sql_engine_finds_what_shacl_finds(name: str, tmp_path: Path) -> None:
+    G = _variants()[name]
+    assert _by_sql(G, tmp_path) == audit(G)
+
+
+def test_the_sql_engine_finds_what_shacl_finds_on_the_seeds_and_a_cascade(
+        seed_graph: nx.MultiDiGraph, seed_report: AuditReport, tmp_path: Path) -> None:
+    sql = _by_sql(seed_graph, tmp_path)
+    assert sql == seed_report and len(sql.violations) > 300
+    write_cascade(tmp_path / "plans", provinces=2, wards=2, variants=1, local=2)
+    build_workspace([tmp_path / "plans"], tmp_path / "ws")
+    cascade = load_graph(tmp_path / "ws")
+    assert audit_store(tmp_path / "ws" / "graph.sqlite", format_version=FORMAT_VERSION) == audit(cascade)
+
+
+def test_check_uses_sql_by_default_and_shacl_on_request(seed_workspace: Path) -> None:
+    runner = CliRunner()
+    fast = runner.invoke(cli, ["check", "--workspace", str(seed_workspace)])
+    slow = runner.invoke(cli, ["check", "--engine", "shacl", "--workspace", str(seed_workspace)])
+    assert fast.exit_code == slow.exit_code == 1
+    assert fast.stdout == slow.stdout and fast.stdout.startswith("Audit of 214 tasks in 5 documents: ")

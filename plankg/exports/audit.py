@@ -14,6 +14,7 @@ Three checks that need comparisons across links are made on the graph itself:
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from plankg.ontology import load_shapes
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
 
-__all__ = ["RULES", "AuditReport", "Rule", "Violation", "audit", "format_audit"]
+__all__ = ["RULES", "AuditReport", "Rule", "Violation", "audit", "audit_store", "format_audit"]
 
 #: Namespace of the shapes in shapes.ttl; a shape's local name is its rule id.
 SHAPES = "https://w3id.org/plankg/shapes#"
@@ -121,6 +122,90 @@ def audit(G: Graph, *, rdf: RDFGraph | None = None) -> AuditReport:
     return AuditReport(tuple(violations), kinds[NodeKind.TASK.value], documents, labels)
 
 
+# --- the same rules as SQL over the workspace's store -------------------------------------
+#
+# pySHACL over the RDF export is the reference (``audit``), and stays available; it is far too
+# slow for a national workspace. Each query below states one shape of shapes.ttl (or one graph
+# check) over the store's tables; tests/test_audit.py checks that both engines find the same.
+
+_TASKS = "FROM nodes n WHERE n.kind = 'task' AND json_extract(n.data, '$.part') IN ('tasks', 'organisation')"
+_EMPTY = "coalesce(json_extract(n.data, '$.{field}'), '') = ''"
+_SQL_RULES: dict[str, str] = {
+    # sh:path pkg:leadAgency ; sh:minCount 1
+    "clear-who": f"SELECT n.id {_TASKS} AND NOT EXISTS "
+                 "(SELECT 1 FROM edges e WHERE e.source = n.id AND e.key = 'lead')",
+    # sh:path dcterms:description ; sh:minCount 1
+    "clear-what": f"SELECT n.id {_TASKS} AND " + _EMPTY.format(field="text"),
+    # sh:path pkg:deadlineText ; sh:minCount 1
+    "clear-when": f"SELECT n.id {_TASKS} AND " + _EMPTY.format(field="deadline_text"),
+    # sh:path ( [ sh:oneOrMorePath eli:is_part_of ] eli:passed_by ) ; sh:minCount 1
+    "clear-authority": f"SELECT n.id {_TASKS} AND NOT EXISTS (SELECT 1 FROM edges e WHERE "
+                       "e.source = json_extract(n.data, '$.document') AND e.key = 'issued_by')",
+    # sh:path pkg:leadAgency ; sh:not [ sh:class pkg:CollectiveAgency ]: one result per such lead
+    "clear-responsibility": "SELECT n.id FROM nodes n JOIN edges e ON e.source = n.id JOIN nodes a ON a.id = e.target "
+                            "WHERE n.kind = 'task' AND json_extract(n.data, '$.part') IN ('tasks', 'organisation') "
+                            "AND e.key = 'lead' AND json_extract(a.data, '$.agency_kind') = 'collective'",
+    # the SPARQL constraint: no product, while another task of the document states one
+    "clear-product": f"SELECT n.id {_TASKS} AND " + _EMPTY.format(field="product")
+                     + " AND json_extract(n.data, '$.document') IN (SELECT json_extract(data, '$.document') FROM nodes "
+                       "WHERE kind = 'task' AND coalesce(json_extract(data, '$.product'), '') <> '')",
+}
+_SQL_LATE = ("SELECT e.source, e.target, json_extract(c.data, '$.deadline_end'), "
+             "json_extract(p.data, '$.deadline_end') "
+             "FROM edges e JOIN nodes c ON c.id = e.source JOIN nodes p ON p.id = e.target "
+             "WHERE e.key = 'derived_from' AND coalesce(json_extract(e.data, '$.status'), '') <> 'rejected' "
+             "AND json_extract(c.data, '$.deadline_end') > json_extract(p.data, '$.deadline_end')")
+_SQL_ORPHANS = (f"SELECT n.id, json_extract(n.data, '$.document') {_TASKS} AND NOT EXISTS "
+                "(SELECT 1 FROM edges e WHERE e.source = n.id AND e.key = 'derived_from' "
+                "AND coalesce(json_extract(e.data, '$.status'), '') <> 'rejected') "
+                "AND EXISTS (SELECT 1 FROM nodes d WHERE d.id = json_extract(n.data, '$.document') "
+                "AND coalesce(json_extract(d.data, '$.level'), '') <> 'national' "
+                "AND NOT coalesce(json_extract(d.data, '$.placeholder'), 0))")
+_SQL_APPLIES = ("SELECT e.source, e.target, json_extract(c.data, '$.date'), json_extract(p.data, '$.date') "
+                "FROM edges e JOIN nodes c ON c.id = e.source JOIN nodes p ON p.id = e.target "
+                "WHERE e.key = 'applies' AND json_extract(p.data, '$.date') > json_extract(c.data, '$.date')")
+
+
+def audit_store(path: Any, *, format_version: int) -> AuditReport:
+    """:func:`audit` as SQL over a workspace's graph store (``graph.sqlite``), without loading
+    the graph or its RDF: the same rules, the same findings, in seconds at national scale."""
+    from plankg.graph import store
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        return store.select(path, sql, format_version=format_version)
+
+    messages = _shape_messages()
+    documents = {n: json.loads(d) for n, d in rows("SELECT id, data FROM nodes WHERE kind = 'document'")}
+    owner = dict(rows("SELECT id, json_extract(data, '$.document') FROM nodes WHERE kind = 'task'"))
+    violations = [Violation(node, owner.get(node), RULES[rule], messages[rule])
+                  for rule, sql in _SQL_RULES.items() for (node,) in rows(sql)]
+    late = RULES["deadline-within-parent"]
+    violations += [Violation(child, owner.get(child), late,
+                             late.tag(f"Due {end}, after the task it derives from ({parent}), due {parent_end}"))
+                   for child, parent, end, parent_end in rows(_SQL_LATE)]
+    orphan = RULES["orphan-task"]
+    violations += [Violation(node, document, orphan, orphan.tag(_ORPHAN)) for node, document in rows(_SQL_ORPHANS)]
+    earlier = RULES["applies-earlier-document"]
+    violations += [Violation(doc, doc, earlier, earlier.tag(f"Issued {date}, but applies {parent}, issued later "
+                                                            f"({parent_date})"))
+                   for doc, parent, date, parent_date in rows(_SQL_APPLIES)]
+    order = {rule: i for i, rule in enumerate(RULES)}
+    violations.sort(key=lambda v: (v.document or "", v.node, order[v.rule.id], v.message))
+    loaded = sum(1 for d in documents.values() if not d.get("placeholder"))
+    labels = {n: str(d.get("label") or n) for n, d in documents.items()}
+    return AuditReport(tuple(violations), len(owner), loaded, labels)
+
+
+def _shape_messages() -> dict[str, str]:
+    """Each shape's English sh:message, by rule id: the SQL engine words its findings alike."""
+    shapes = load_shapes()
+    return {str(shape)[len(SHAPES):]: str(message) for shape, message in shapes.subject_objects(SH.message)
+            if str(shape).startswith(SHAPES)}
+
+
+_ORPHAN = "The task derives from no higher-level task: a local initiative, or a missing link"
+
+
 #: Parts whose items assign work. Purpose and requirement items ("Mục đích, yêu cầu") are
 #: kept as task nodes so that lower plans can link to them, but they assign nobody: the
 #: "6 rõ" and the orphan check do not apply to them.
@@ -174,8 +259,7 @@ def _orphans(G: Graph) -> Iterable[Violation]:
         document = G.nodes[data["document"]]
         if document.get("level") == Level.NATIONAL.value or document.get("placeholder"):
             continue
-        yield Violation(node, data["document"], rule,
-                        rule.tag("The task derives from no higher-level task: a local initiative, or a missing link"))
+        yield Violation(node, data["document"], rule, rule.tag(_ORPHAN))
 
 
 def _applies_later_documents(G: Graph) -> Iterable[Violation]:

@@ -140,6 +140,13 @@ def counts(path: Path, *, format_version: int) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges, "links": links, "documents": documents}
 
 
+def select(path: Path, sql: str, params: Iterable[Any] = (), *, format_version: int) -> list[tuple[Any, ...]]:
+    """Rows of a read-only SQL query over the store (tables ``nodes(id, kind, data)`` and
+    ``edges(source, target, key, data)``, ``data`` a JSON text)."""
+    with _open(path, format_version) as con:
+        return list(con.execute(sql, tuple(params)))
+
+
 def read_graph(path: Path, *, format_version: int) -> Graph:
     """The whole graph stored at ``path``."""
     with _open(path, format_version) as con:

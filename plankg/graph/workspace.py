@@ -331,6 +331,14 @@ def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | No
     return queries.gaps(G, level=level, under=under)
 
 
+def audit_workspace(workspace: Path) -> Any:
+    """The "6 rõ" audit (:func:`plankg.exports.audit.audit_store`) as SQL over the store."""
+    from plankg.exports.audit import audit_store
+
+    with _reading(workspace) as path:
+        return audit_store(path, format_version=FORMAT_VERSION)
+
+
 def agency_workspace(workspace: Path, name: str) -> list[queries.AgencyTask]:
     """:func:`plankg.graph.queries.agency_tasks` from the store: the agencies (through the
     kind index), the lead and support edges to them and their tasks, nothing else."""
