@@ -98,3 +98,14 @@ def test_gaps_under_a_node_from_the_store_are_the_whole_graph_gaps(workspace: Pa
         for level in (None, "commune"):
             assert gaps_workspace(workspace, level=level, under=root) == queries.gaps(G, level=level, under=root), \
                 (root, level)
+
+
+def test_stats_without_stored_counts_are_counted_by_sql(seed_workspace: Path, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "ws"
+    shutil.copytree(seed_workspace, copy)
+    with sqlite3.connect(copy / "graph.sqlite") as con:
+        con.execute("DELETE FROM meta WHERE key = 'stats'")
+    assert stats_workspace(copy) == stats_workspace(seed_workspace) == queries.stats(load_graph(seed_workspace))

@@ -54,6 +54,10 @@ def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
         try:
             con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             con.execute("INSERT INTO meta VALUES ('format', ?)", (str(format_version),))
+            # What plankg stats answers, counted once here rather than at every question.
+            from plankg.graph.queries import stats
+
+            con.execute("INSERT INTO meta VALUES ('stats', ?)", (_dumps(stats(G)),))
             # Rows are kept in primary-key order by SQLite itself: no sorting needed here.
             con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
                             ((n, d.get("kind") or "", _dumps(d)) for n, d in G.nodes(data=True)))
@@ -126,6 +130,14 @@ def read_edges_to(path: Path, targets: Iterable[str], keys: Iterable[str], *,
                                f"AND key IN ({','.join('?' * len(keys))})", [*part, *keys])
             out += [(u, v, k, _edge_attrs(k, d)) for u, v, k, d in rows]
     return sorted(out, key=lambda e: e[:3])
+
+
+def read_stats(path: Path, *, format_version: int) -> dict[str, Any] | None:
+    """The counts of ``plankg stats`` stored when the graph was written."""
+    with _open(path, format_version) as con:
+        row = con.execute("SELECT value FROM meta WHERE key = 'stats'").fetchone()
+    found: dict[str, Any] | None = json.loads(row[0]) if row else None
+    return found
 
 
 def counts(path: Path, *, format_version: int) -> dict[str, Any]:

@@ -367,8 +367,12 @@ def deadlines_workspace(workspace: Path, *, before: dt.date | None = None) -> li
 
 
 def stats_workspace(workspace: Path) -> dict[str, Any]:
-    """:func:`plankg.graph.queries.stats` by SQL counts over the store."""
+    """:func:`plankg.graph.queries.stats`, as counted when the store was written (or, for a
+    store without them, by SQL counts)."""
     with _reading(workspace) as path:
+        stored = store.read_stats(path, format_version=FORMAT_VERSION)
+        if stored is not None:
+            return stored
         found = store.counts(path, format_version=FORMAT_VERSION)
     return queries.stats_of(found["nodes"], found["edges"], found["documents"], found["links"])
 
