@@ -234,14 +234,15 @@ def cascade(ref: str, workspace: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--level", type=click.Choice([level.value for level in Level]),
-              help="Only gaps of lower documents of this level.")
+@click.option("--level", type=click.Choice([*(level.value for level in Level), "ward"]),
+              help="Only gaps of lower documents of this level (ward: the same as commune).")
 @click.option("--under", metavar="REF", help="Only gaps below this document or task (an id or a number).")
 @workspace_option
 @json_option
 def gaps(level: str | None, under: str | None, workspace: Path, as_json: bool) -> None:
     """List where the cascade breaks: uncascaded, orphan and unpicked tasks."""
     under = resolve_reference(workspace, under) if under is not None else None
+    level = Level.COMMUNE.value if level == "ward" else level
     found = gaps_workspace(workspace, level=level, under=under)
     _print(found, as_json, lambda: text.format_gaps(found))
 
@@ -292,7 +293,8 @@ def stats(workspace: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--before", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only deadlines ending before DATE.")
+@click.option("--before", type=click.DateTime(formats=["%d/%m/%Y", "%Y-%m-%d"]), metavar="DATE",
+              help="Only tasks due on or before DATE (inclusive), as 31/12/2026 or 2026-12-31; ongoing work is kept.")
 @workspace_option
 @json_option
 def deadlines(before: dt.datetime | None, workspace: Path, as_json: bool) -> None:

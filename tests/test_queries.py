@@ -364,4 +364,6 @@ def test_deadlines(G: nx.MultiDiGraph) -> None:
     assert all(e.deadline for e in entries)
     soon = deadlines(G, before=dt.date(2026, 5, 1))
     assert [e.end for e in soon if not e.is_ongoing] == ["2022-09-30", "2026-04-10", "2026-04-30"]
-    assert all(e.end is None or e.end < "2026-05-01" for e in soon)
+    assert all(e.end is None or e.end <= "2026-05-01" for e in soon)
+    # Inclusive: a task due on the day itself is kept.
+    assert "2026-04-30" in [e.end for e in deadlines(G, before=dt.date(2026, 4, 30))]

@@ -60,13 +60,14 @@ def test_every_attribute_has_one_type() -> None:
 
 def test_csv_has_a_header_and_one_line_per_node_and_edge(seed_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     nodes_csv, edges_csv = to_csv(seed_graph, tmp_path / "out")
-    node_lines = nodes_csv.read_text(encoding="utf-8").splitlines()
-    edge_lines = edges_csv.read_text(encoding="utf-8").splitlines()
+    assert nodes_csv.read_bytes().startswith(b"\xef\xbb\xbfid,") and edges_csv.read_bytes().startswith(b"\xef\xbb\xbf")
+    node_lines = nodes_csv.read_text(encoding="utf-8-sig").splitlines()
+    edge_lines = edges_csv.read_text(encoding="utf-8-sig").splitlines()
     assert len(node_lines) == 1 + seed_graph.number_of_nodes()
     assert len(edge_lines) == 1 + seed_graph.number_of_edges()
     assert node_lines[0].startswith("id,kind,label,")
     assert edge_lines[0].startswith("source,target,key,relation,")
-    rows = list(csv.DictReader(io.StringIO(nodes_csv.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(nodes_csv.read_text(encoding="utf-8-sig"))))
     assert len(rows) == seed_graph.number_of_nodes()
     task = next(r for r in rows if r["kind"] == "task" and r["lead"] != "[]")
     assert json.loads(task["lead"]) == seed_graph.nodes[task["id"]]["lead"]
@@ -77,7 +78,7 @@ def test_csv_keeps_one_line_per_node_when_a_text_has_line_breaks(tmp_path: Path)
     G = nx.MultiDiGraph()
     G.add_node("a", id="a", kind="task", label="a", text="dòng 1\ndòng 2\r\ndòng 3")
     nodes_csv, _ = to_csv(G, tmp_path)
-    assert nodes_csv.read_text(encoding="utf-8").splitlines()[1] == "a,task,a,dòng 1 dòng 2 dòng 3"
+    assert nodes_csv.read_text(encoding="utf-8-sig").splitlines()[1] == "a,task,a,dòng 1 dòng 2 dòng 3"
 
 
 def test_csv_to_an_unwritable_place_is_an_export_error(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def to_csv(G: Graph, folder: Path) -> tuple[Path, Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for path, rows, first in ((paths[0], nodes, _NODE_FIRST), (paths[1], edges, _EDGE_FIRST)):
-            path.write_text(_csv_text(rows, first), encoding="utf-8")
+            path.write_text(_csv_text(rows, first), encoding="utf-8-sig")  # a BOM: Excel reads it as UTF-8
     except OSError as exc:
         raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(folder)) from None
     return paths

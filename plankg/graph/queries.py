@@ -747,7 +747,7 @@ def deadlines(G: Graph, *, before: dt.date | None = None) -> list[DeadlineEntry]
     G : MultiDiGraph
         A plankg graph.
     before : date, optional
-        Leave out tasks whose deadline ends on or after this day.
+        Keep only tasks due on or before this day (and the ongoing ones): inclusive.
 
     Examples
     --------
@@ -755,7 +755,7 @@ def deadlines(G: Graph, *, before: dt.date | None = None) -> list[DeadlineEntry]
     >>> G.add_node("a", kind="task", label="A", document="p", deadline_text="Quý III/2026", deadline_end="2026-09-30")
     >>> G.add_node("b", kind="task", label="B", document="p", deadline_text="Tháng 5/2026", deadline_end="2026-05-31")
     >>> G.add_node("c", kind="task", label="C", document="p", deadline_text="Thường xuyên", deadline_continuous=True)
-    >>> [e.task for e in deadlines(G)], [e.task for e in deadlines(G, before=dt.date(2026, 6, 1))]
+    >>> [e.task for e in deadlines(G)], [e.task for e in deadlines(G, before=dt.date(2026, 5, 31))]
     (['b', 'a', 'c'], ['b', 'c'])
     """
     index = _Index(G)
@@ -765,7 +765,7 @@ def deadlines(G: Graph, *, before: dt.date | None = None) -> list[DeadlineEntry]
         if d.get("kind") != NodeKind.TASK.value or not d.get("deadline_text"):
             continue
         end = d.get("deadline_end")
-        if limit is not None and end is not None and end >= limit:
+        if limit is not None and end is not None and end > limit:
             continue
         entries.append(DeadlineEntry(
             task=node, label=d.get("label", node), text=d.get("text"), document=d.get("document", ""),
