@@ -303,21 +303,32 @@ def deadlines(before: dt.datetime | None, workspace: Path, as_json: bool) -> Non
     _print(entries, as_json, lambda: text.format_deadlines(entries))
 
 
-EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "graphml", "gexf", "csv", "json"]
+EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "graphml", "gexf", "csv", "json", "xlsx"]
 
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
-              help="Output format: RDF (turtle, nt, jsonld, xml), graphml, gexf, csv or json (node-link).")
+              help="Output format: RDF (turtle, nt, jsonld, xml), graphml, gexf, csv, json (node-link) or xlsx "
+                   "(a workbook of tasks with lineage, gaps and deadlines).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write to FILE instead of stdout; for csv, the folder that gets nodes.csv and edges.csv.")
+@click.option("--focus", metavar="REF", help="xlsx only: the tasks of the cascade around this document or task.")
 @workspace_option
-def export(fmt: str, output: Path | None, workspace: Path) -> None:
-    """Export the workspace graph (RDF, GraphML, GEXF, CSV or node-link JSON)."""
+def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) -> None:
+    """Export the workspace graph (RDF, GraphML, GEXF, CSV, node-link JSON or an Excel workbook)."""
     from plankg.exports import export_graph, tables, write_bytes
 
+    if focus is not None and fmt != "xlsx":
+        raise click.UsageError("--focus is for --format xlsx")
+    focus = resolve_reference(workspace, focus) if focus is not None else None
     G = load_graph(workspace)
-    if fmt == "csv":
+    if fmt == "xlsx":
+        from plankg.exports.workbook import write_workbook
+
+        if output is None:
+            raise click.UsageError("--format xlsx writes a workbook: give the file with -o FILE.xlsx")
+        click.echo(f"Wrote {write_workbook(G, output, focus=focus)}", err=True)
+    elif fmt == "csv":
         if output is None:
             raise click.UsageError("--format csv writes two files: give the folder with -o DIR")
         for path in tables.to_csv(G, output):
