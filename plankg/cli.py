@@ -161,8 +161,22 @@ def _stderr_is_tty() -> bool:
     return sys.stderr.isatty()
 
 
-def _print(result: Any, as_json: bool, formatted: Callable[[], str]) -> None:
-    """A query result: JSON (which escapes control characters itself) or text with them shown as escapes."""
+def xlsx_option(command: F) -> F:
+    """``-o FILE.xlsx``: the result as an Excel sheet, for the query commands whose answer is a table."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xlsx",
+                        help="Write the result to an Excel workbook instead of printing it.")(command)
+
+
+def _print(result: Any, as_json: bool, formatted: Callable[[], str], output: Path | None = None) -> None:
+    """A query result: an Excel sheet (``-o FILE.xlsx``), JSON (which escapes control characters
+    itself) or text with them shown as escapes."""
+    if output is not None:
+        from plankg.exports.workbook import query_table, write_table
+
+        if output.suffix.lower() != ".xlsx":
+            raise click.BadParameter(f"{output} does not end in .xlsx", param_hint="-o")
+        click.echo(f"Wrote {text.printable(str(write_table(output, *query_table(result))))}", err=True)
+        return
     click.echo(text.query_json(result) if as_json else text.printable(formatted()))
 
 
@@ -205,7 +219,8 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
 @click.argument("ref", metavar="REF")
 @workspace_option
 @json_option
-def lineage(ref: str, workspace: Path, as_json: bool) -> None:
+@xlsx_option
+def lineage(ref: str, workspace: Path, as_json: bool, output: Path | None) -> None:
     """Trace a task, target or document up to the highest directive it comes from.
 
     \b
@@ -215,14 +230,15 @@ def lineage(ref: str, workspace: Path, as_json: bool) -> None:
     """
     node_id = resolve_reference(workspace, ref)
     steps = queries.lineage(load_subgraph(workspace, node_id, direction="up"), node_id)
-    _print(steps, as_json, lambda: text.format_lineage(steps))
+    _print(steps, as_json, lambda: text.format_lineage(steps), output)
 
 
 @cli.command()
 @click.argument("ref", metavar="REF")
 @workspace_option
 @json_option
-def cascade(ref: str, workspace: Path, as_json: bool) -> None:
+@xlsx_option
+def cascade(ref: str, workspace: Path, as_json: bool, output: Path | None) -> None:
     """Show the tree of documents and tasks below a document or task.
 
     REF names it as for lineage: an id, a number ("06-NQ/TW"), a number and item path,
@@ -230,7 +246,7 @@ def cascade(ref: str, workspace: Path, as_json: bool) -> None:
     """
     node_id = resolve_reference(workspace, ref)
     root = queries.cascade(load_subgraph(workspace, node_id, direction="down"), node_id)
-    _print(root, as_json, lambda: text.format_cascade(root))
+    _print(root, as_json, lambda: text.format_cascade(root), output)
 
 
 @cli.command()
@@ -239,22 +255,24 @@ def cascade(ref: str, workspace: Path, as_json: bool) -> None:
 @click.option("--under", metavar="REF", help="Only gaps below this document or task (an id or a number).")
 @workspace_option
 @json_option
-def gaps(level: str | None, under: str | None, workspace: Path, as_json: bool) -> None:
+@xlsx_option
+def gaps(level: str | None, under: str | None, workspace: Path, as_json: bool, output: Path | None) -> None:
     """List where the cascade breaks: uncascaded, orphan and unpicked tasks."""
     under = resolve_reference(workspace, under) if under is not None else None
     level = Level.COMMUNE.value if level == "ward" else level
     found = gaps_workspace(workspace, level=level, under=under)
-    _print(found, as_json, lambda: text.format_gaps(found))
+    _print(found, as_json, lambda: text.format_gaps(found), output)
 
 
 @cli.command()
 @click.argument("name")
 @workspace_option
 @json_option
-def agency(name: str, workspace: Path, as_json: bool) -> None:
+@xlsx_option
+def agency(name: str, workspace: Path, as_json: bool, output: Path | None) -> None:
     """List the tasks agencies matching NAME lead or support (diacritics optional)."""
     rows = agency_workspace(workspace, name)
-    _print(rows, as_json, lambda: text.format_agency_tasks(rows, name))
+    _print(rows, as_json, lambda: text.format_agency_tasks(rows, name), output)
 
 
 @cli.command()
@@ -297,10 +315,11 @@ def stats(workspace: Path, as_json: bool) -> None:
               help="Only tasks due on or before DATE (inclusive), as 31/12/2026 or 2026-12-31; ongoing work is kept.")
 @workspace_option
 @json_option
-def deadlines(before: dt.datetime | None, workspace: Path, as_json: bool) -> None:
+@xlsx_option
+def deadlines(before: dt.datetime | None, workspace: Path, as_json: bool, output: Path | None) -> None:
     """List task deadlines by date, then continuous or recurring ones."""
     entries = deadlines_workspace(workspace, before=before.date() if before else None)
-    _print(entries, as_json, lambda: text.format_deadlines(entries))
+    _print(entries, as_json, lambda: text.format_deadlines(entries), output)
 
 
 EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "graphml", "gexf", "csv", "json", "xlsx"]

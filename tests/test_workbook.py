@@ -71,3 +71,28 @@ def test_xlsx_needs_a_file_and_focus_needs_xlsx(seed_workspace: Path) -> None:
     ws = ["--workspace", str(seed_workspace)]
     assert runner.invoke(cli, ["export", "--format", "xlsx", *ws]).exit_code == 2
     assert runner.invoke(cli, ["export", "--format", "json", "--focus", "2233/KH-UBND", *ws]).exit_code == 2
+
+
+@pytest.mark.parametrize(("args", "sheet", "first"), [
+    (["lineage", "Thực hiện tốt quy chế quản lý chất thải, chất gây ô nhiễm"], "Nguồn gốc", "Bước"),
+    (["cascade", "06-NQ/TW"], "Triển khai", "Tầng"),
+    (["gaps", "--level", "ward"], "Khoảng trống", "Loại"),
+    (["agency", "so tai chinh"], "Cơ quan", "Cơ quan"),
+    (["deadlines", "--before", "31/12/2026"], "Thời hạn", "Hạn"),
+])
+def test_query_commands_write_their_answer_to_excel(seed_workspace: Path, tmp_path: Path, args: list[str],
+                                                    sheet: str, first: str) -> None:
+    runner = CliRunner()
+    ws = ["--workspace", str(seed_workspace)]
+    path = tmp_path / "answer.xlsx"
+    result = runner.invoke(cli, [*args, "-o", str(path), *ws])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr == f"Wrote {path}\n"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [sheet]
+    rows = _rows(book[sheet])
+    assert rows[0][0] == first and len(rows) > 1
+    answer = runner.invoke(cli, [*args, "--json", *ws]).stdout
+    ids = [r[-1] for r in rows[1:] if r[-1]] if sheet != "Khoảng trống" else [r[3] for r in rows[1:]]
+    assert ids and all(str(i) in answer for i in ids)  # the sheet holds the command's own answer
+    assert runner.invoke(cli, [*args, "-o", str(tmp_path / "answer.csv"), *ws]).exit_code == 2

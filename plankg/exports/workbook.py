@@ -28,7 +28,7 @@ from plankg.graph import queries
 from plankg.graph.build import Graph
 from plankg.model import NodeKind, Relation, link_band
 
-__all__ = ["TASK_COLUMNS", "write_workbook"]
+__all__ = ["TASK_COLUMNS", "query_table", "write_table", "write_workbook"]
 
 #: (header, width) of the task sheet: an assignment appendix, then the lineage.
 TASK_COLUMNS: tuple[tuple[str, int], ...] = (
@@ -55,10 +55,7 @@ def write_workbook(G: Graph, path: Path, *, focus: str | None = None) -> Path:
                                                "strings_to_urls": False, "strings_to_numbers": False})
     except OSError as exc:
         raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
-    styles = {"head": book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
-                                       "border": 1}),
-              "text": book.add_format({"text_wrap": True, "valign": "top"}),
-              "quoted": book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})}
+    styles = _styles(book)
     _sheet(book, styles, "Nhiệm vụ", TASK_COLUMNS, (_task_row(G, n, i) for i, n in enumerate(tasks, start=1)))
     found = queries.gaps(G)
     keep = set(tasks)
@@ -71,6 +68,63 @@ def write_workbook(G: Graph, path: Path, *, focus: str | None = None) -> Path:
     except OSError as exc:
         raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
     return path
+
+
+def write_table(path: Path, name: str, columns: Sequence[tuple[str, int]], rows: Iterable[Sequence[Any]]) -> Path:
+    """One sheet, styled as the workbook's: what ``-o FILE.xlsx`` of a query command writes."""
+    import xlsxwriter
+
+    try:
+        book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                               "strings_to_urls": False, "strings_to_numbers": False})
+        _sheet(book, _styles(book), name, columns, rows)
+        book.close()
+    except OSError as exc:
+        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+    return path
+
+
+_LINEAGE = (("Bước", 6), ("Loại", 10), ("Cấp", 10), ("Nội dung", 60), ("Văn bản", 28), ("Quan hệ", 14),
+            ("Điểm", 8), ("Mức tin cậy", 12), ("Trạng thái", 12), ("Mã", 40))
+_CASCADE = (("Tầng", 6), ("Loại", 10), ("Cấp", 10), ("Nội dung", 60), ("Quan hệ", 14), ("Điểm", 8),
+            ("Mức tin cậy", 12), ("Cơ quan chủ trì", 28), ("Thời hạn", 16), ("Mã", 40))
+_AGENCY = (("Cơ quan", 32), ("Vai trò", 10), ("Nhiệm vụ", 60), ("Văn bản", 40), ("Thời hạn", 16), ("Mã", 40))
+_ROLES = {"lead": "chủ trì", "support": "phối hợp"}
+
+
+def query_table(result: Any) -> tuple[str, Sequence[tuple[str, int]], list[list[Any]]]:
+    """(sheet name, columns, rows) of a query command's result: a lineage, a cascade, gaps,
+    an agency's tasks or deadlines. Texts are whole, ids are those every command accepts."""
+    if isinstance(result, queries.Gaps):
+        rows = [[_GAP_KINDS[kind], g.label, g.document, g.task, g.lower, ", ".join(g.missing) or g.parent or g.agency]
+                for kind in _GAP_KINDS for g in getattr(result, kind)]
+        return "Khoảng trống", (("Loại", 24), ("Nhiệm vụ", 60), ("Văn bản", 40), ("Mã", 40), ("Văn bản cấp dưới", 40),
+                                ("Ghi chú", 36)), rows
+    if isinstance(result, queries.CascadeNode):
+        def walk(node: queries.CascadeNode, depth: int) -> Iterable[list[Any]]:
+            yield [depth, node.kind, node.level, node.text or node.label, node.relation, node.score,
+                   _BANDS.get(node.band or "", node.band), "; ".join(node.lead), node.deadline, node.id]
+            for child in node.children:
+                yield from walk(child, depth + 1)
+        return "Triển khai", _CASCADE, list(walk(result, 0))
+    items = list(result)
+    if items and isinstance(items[0], queries.Step):
+        return "Nguồn gốc", _LINEAGE, [[i, s.kind, s.level, s.text or s.label, s.document, s.relation, s.score,
+                                        _BANDS.get(s.band or "", s.band), s.status, s.id]
+                                       for i, s in enumerate(items)]
+    if items and isinstance(items[0], queries.AgencyTask):
+        return "Cơ quan", _AGENCY, [[r.agency, _ROLES.get(r.role, r.role), r.text or r.label, r.document, r.deadline,
+                                     r.task] for r in items]
+    return "Thời hạn", (*_DEADLINE_COLUMNS[:5], ("Mã", 40)), [
+        [e.end, e.deadline, e.text or e.label, "; ".join(e.lead), e.document, e.task] for e in items]
+
+
+def _styles(book: Any) -> dict[str, Any]:
+    return {"head": book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
+                                     "border": 1}),
+            "text": book.add_format({"text_wrap": True, "valign": "top"}),
+            "quoted": book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True}),
+            "number": book.add_format({"valign": "top", "num_format": "0.00"})}
 
 
 def _tasks(G: Graph, focus: str | None) -> list[str]:
@@ -98,8 +152,10 @@ def _sheet(book: Any, styles: dict[str, Any], name: str, columns: Sequence[tuple
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            if isinstance(value, int):
-                sheet.write_number(count, col, value, styles["text"])
+            if isinstance(value, bool) or value is None or value == "":
+                continue
+            if isinstance(value, (int, float)):
+                sheet.write_number(count, col, value, styles["number" if isinstance(value, float) else "text"])
             elif value:
                 text = str(value)
                 style = styles["quoted"] if text.startswith(("=", "+", "-", "@")) else styles["text"]
