@@ -46,6 +46,11 @@ from plankg.model import Level, NodeKind, Relation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The rules of plankg check (plankg.exports.audit.RULES), listed here so that --help
+#: does not import the audit.
+RULE_IDS = ("clear-who", "clear-what", "clear-when", "clear-authority", "clear-responsibility", "clear-product",
+            "deadline-within-parent", "orphan-task", "applies-earlier-document")
+
 
 class _Group(click.Group):
     """Translate PlankgError into one ``Error:`` line, in one place."""
@@ -418,14 +423,30 @@ def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:
 @click.option("--engine", type=click.Choice(["sql", "shacl"]), default="sql", show_default=True,
               help="sql: the rules as SQL over the workspace (fast at any size); shacl: pySHACL over the RDF "
                    "export (the reference, slow on large workspaces). Both find the same.")
+@click.option("--rule", "rules", multiple=True, type=click.Choice(list(RULE_IDS)),
+              help="Only findings of this rule (repeatable).")
+@click.option("--document", "documents", multiple=True, metavar="REF",
+              help="Only findings in this document: an id, a number or a file name (repeatable).")
 @workspace_option
-def check(engine: str, workspace: Path) -> None:
-    """Audit every task for the "6 rõ" and its lineage; exit status 1 when anything is found."""
+@json_option
+def check(engine: str, rules: tuple[str, ...], documents: tuple[str, ...], workspace: Path, as_json: bool) -> None:
+    """Audit every task for the "6 rõ" and its lineage.
+
+    The summary lists every rule with its count, zero included, and its severity.
+    The exit status is 1 when a finding of severity "error" remains (no lead, no
+    text, no deadline, no authority, a deadline past the parent's, a document
+    applying a later one); warnings alone (a collective lead, a missing product,
+    a task without a higher source) exit 0.
+    """
     from plankg.exports.audit import audit, format_audit
 
     report = audit(load_graph(workspace)) if engine == "shacl" else audit_workspace(workspace)
-    click.echo(text.printable(format_audit(report)))
-    if not report.ok:
+    report = report.select(rules=rules, documents=[resolve_reference(workspace, d) for d in documents])
+    if as_json:
+        click.echo(text.query_json(report.to_dict()))
+    else:
+        click.echo(text.printable(format_audit(report)))
+    if report.errors:
         sys.exit(1)
 
 

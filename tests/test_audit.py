@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import networkx as nx
@@ -111,8 +112,11 @@ def test_format_audit_lists_rules_in_both_languages_grouped_by_document(seed_rep
     text = format_audit(seed_report)
     lines = text.splitlines()
     assert lines[0] == (f"Audit of {seed_report.tasks} tasks in {seed_report.documents} documents: "
-                        f"{len(seed_report.violations)} violations")
-    assert "  rõ người (clear who): " in text and "  rõ thời gian (clear deadline): " in text
+                        f"{len(seed_report.violations)} violations ({seed_report.errors} errors, "
+                        f"{len(seed_report.violations) - seed_report.errors} warnings)")
+    assert "  error    rõ người (clear who): 94" in lines and "  error    rõ việc (clear what): 0" in lines
+    assert lines[1:10] == [f"  {r.severity:<8} {r}: {sum(1 for v in seed_report.violations if v.rule == r)}"
+                           for r in RULES.values()]
     for v in seed_report.violations:
         assert f"  {v.node}: {v.message}" in lines
     documents = {v.document for v in seed_report.violations}
@@ -158,3 +162,24 @@ def test_check_uses_sql_by_default_and_shacl_on_request(seed_workspace: Path) ->
     slow = runner.invoke(cli, ["check", "--engine", "shacl", "--workspace", str(seed_workspace)])
     assert fast.exit_code == slow.exit_code == 1
     assert fast.stdout == slow.stdout and fast.stdout.startswith("Audit of 214 tasks in 5 documents: ")
+
+
+def test_check_filters_by_rule_and_document_and_exits_1_only_on_errors(seed_workspace: Path) -> None:
+    from plankg.cli import RULE_IDS
+
+    assert RULE_IDS == tuple(RULES)
+    runner = CliRunner()
+    ws = ["--workspace", str(seed_workspace)]
+    whole = runner.invoke(cli, ["check", "--json", *ws])
+    data = json.loads(whole.stdout)
+    assert whole.exit_code == 1 and data["errors"] == 246 and data["warnings"] == 137
+    assert [r["id"] for r in data["rules"]] == list(RULES) and {r["count"] for r in data["rules"]} >= {0}
+    assert len(data["violations"]) == 383 and set(data["violations"][0]) == {"node", "document", "rule", "severity",
+                                                                            "message"}
+    warnings = runner.invoke(cli, ["check", "--rule", "orphan-task", "--rule", "clear-responsibility", "--json", *ws])
+    found = json.loads(warnings.stdout)
+    assert warnings.exit_code == 0 and found["errors"] == 0 and found["warnings"] == 137
+    assert {v["rule"] for v in found["violations"]} == {"orphan-task", "clear-responsibility"}
+    plan = runner.invoke(cli, ["check", "--document", "2233/KH-UBND", "--json", *ws])
+    assert {v["document"] for v in json.loads(plan.stdout)["violations"]} == {"ubnd-tinh-lai-chau/2026/2233-kh-ubnd"}
+    assert runner.invoke(cli, ["check", "--rule", "no-such-rule", *ws]).exit_code == 2

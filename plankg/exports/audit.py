@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph as RDFGraph
@@ -39,11 +39,18 @@ SHAPES = "https://w3id.org/plankg/shapes#"
 
 @dataclass(frozen=True)
 class Rule:
-    """One audit rule, named in English and Vietnamese."""
+    """One audit rule, named in English and Vietnamese.
+
+    ``severity`` is ``"error"`` (the task or document cannot be acted on as written: no lead,
+    no text, no deadline, no authority, a deadline past its parent's, a document applying a
+    later one) or ``"warning"`` (worth a look: a collective lead, a missing product, a task
+    with no higher source, which may be a local initiative).
+    """
 
     id: str
     name: str
     name_vi: str
+    severity: str = "error"
 
     def __str__(self) -> str:
         return f"{self.name_vi} ({self.name})"
@@ -59,10 +66,10 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("clear-what", "clear what", "rõ việc"),
     Rule("clear-when", "clear deadline", "rõ thời gian"),
     Rule("clear-authority", "clear authority", "rõ thẩm quyền"),
-    Rule("clear-responsibility", "clear responsibility", "rõ trách nhiệm"),
-    Rule("clear-product", "clear product", "rõ sản phẩm"),
+    Rule("clear-responsibility", "clear responsibility", "rõ trách nhiệm", "warning"),
+    Rule("clear-product", "clear product", "rõ sản phẩm", "warning"),
     Rule("deadline-within-parent", "deadline within the parent's", "thời hạn trong hạn của nhiệm vụ cấp trên"),
-    Rule("orphan-task", "traceable to a higher task", "rõ nguồn gốc"),
+    Rule("orphan-task", "traceable to a higher task", "rõ nguồn gốc", "warning"),
     Rule("applies-earlier-document", "applies an earlier document", "thực hiện văn bản ban hành trước"),
 )}
 
@@ -91,10 +98,34 @@ class AuditReport:
         """True when nothing was found."""
         return not self.violations
 
+    @property
+    def errors(self) -> int:
+        """Findings of severity "error" (``plankg check`` exits 1 only when there are some)."""
+        return sum(1 for v in self.violations if v.rule.severity == "error")
+
     def counts(self) -> dict[str, int]:
         """Number of violations per rule id, in :data:`RULES` order (rules with none left out)."""
         found = Counter(v.rule.id for v in self.violations)
         return {rule: found[rule] for rule in RULES if found[rule]}
+
+    def select(self, *, rules: Iterable[str] = (), documents: Iterable[str] = ()) -> AuditReport:
+        """The report restricted to some rules and documents (all when none are given)."""
+        wanted, within = set(rules), set(documents)
+        kept = tuple(v for v in self.violations
+                     if (not wanted or v.rule.id in wanted) and (not within or v.document in within))
+        return replace(self, violations=kept)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``plankg check --json``: totals, every rule's count (zero included), findings."""
+        found = Counter(v.rule.id for v in self.violations)
+        return {
+            "tasks": self.tasks, "documents": self.documents, "errors": self.errors,
+            "warnings": len(self.violations) - self.errors,
+            "rules": [{"id": r.id, "name": r.name, "name_vi": r.name_vi, "severity": r.severity, "count": found[r.id]}
+                      for r in RULES.values()],
+            "violations": [{"node": v.node, "document": v.document, "rule": v.rule.id, "severity": v.rule.severity,
+                            "message": v.message} for v in self.violations],
+        }
 
 
 def audit(G: Graph, *, rdf: RDFGraph | None = None) -> AuditReport:
@@ -280,12 +311,21 @@ def _links(G: Graph) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def format_audit(report: AuditReport) -> str:
-    """A readable listing: totals per rule, then the violations grouped by document.
+    """A readable listing: totals, every rule with its count (zero included), then the
+    violations grouped by document.
 
     >>> v = Violation("d#1", "d", RULES["clear-who"], "The task names no lead agency (rõ người: clear who).")
     >>> print(format_audit(AuditReport((v,), tasks=1, documents=1, labels={"d": "Kế hoạch 5/KH-UBND"})))
-    Audit of 1 task in 1 document: 1 violation
-      rõ người (clear who): 1
+    Audit of 1 task in 1 document: 1 violation (1 error, 0 warnings)
+      error    rõ người (clear who): 1
+      error    rõ việc (clear what): 0
+      error    rõ thời gian (clear deadline): 0
+      error    rõ thẩm quyền (clear authority): 0
+      warning  rõ trách nhiệm (clear responsibility): 0
+      warning  rõ sản phẩm (clear product): 0
+      error    thời hạn trong hạn của nhiệm vụ cấp trên (deadline within the parent's): 0
+      warning  rõ nguồn gốc (traceable to a higher task): 0
+      error    thực hiện văn bản ban hành trước (applies an earlier document): 0
     <BLANKLINE>
     Kế hoạch 5/KH-UBND [d]
       d#1: The task names no lead agency (rõ người: clear who).
@@ -295,8 +335,11 @@ def format_audit(report: AuditReport) -> str:
             f"document{'s' if report.documents != 1 else ''}: ")
     if report.ok:
         return head + "no violations"
-    lines = [head + f"{count} violation{'s' if count != 1 else ''}"]
-    lines += [f"  {RULES[rule]}: {n}" for rule, n in report.counts().items()]
+    warnings = count - report.errors
+    lines = [head + f"{count} violation{'s' if count != 1 else ''} ({report.errors} error"
+             f"{'s' if report.errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''})"]
+    found = Counter(v.rule.id for v in report.violations)
+    lines += [f"  {rule.severity:<8} {rule}: {found[rule.id]}" for rule in RULES.values()]
     current: str | None = None
     for v in report.violations:
         document = v.document or "-"
