@@ -87,9 +87,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON records of CONTRACT.md.")
+@click.option("--tasks", "with_tasks", is_flag=True, help="List each task found, with its lead and deadline.")
 @click.option("--encoding", default=None,
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
-def parse(paths: tuple[Path, ...], as_json: bool, encoding: str | None) -> None:
+def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: str | None) -> None:
     """Parse plan documents (files or folders) and summarise them.
 
     Reads Word (.docx; .doc, .odt and .rtf through LibreOffice), PDF with a text
@@ -109,7 +110,7 @@ def parse(paths: tuple[Path, ...], as_json: bool, encoding: str | None) -> None:
         elif result.record is not None:
             records.append(result.record)
     if records:
-        click.echo(text.records_json(records) if as_json else text.format_summaries(records))
+        click.echo(text.records_json(records) if as_json else text.format_summaries(records, tasks=with_tasks))
     if failed:
         sys.exit(1)
 

@@ -354,3 +354,15 @@ def test_parse_summary_lists_unparsed_lines(runner: CliRunner, tmp_path: Path) -
     result = runner.invoke(cli, ["parse", str(path)])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-2:] == ["  Unparsed: 1 lines", "    line 6: @@@ ### 123"]
+
+
+def test_parse_lists_the_tasks_it_found(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["parse", "--tasks", str(CORPUS / "004_aaf74f8ca0223593.txt")])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    start = lines.index("Tasks (56):")
+    assert all(len(line) <= 80 for line in lines[start:])
+    text = "\n".join(lines[start:])
+    assert "  II/1/b  Sở Tài chính chủ trì, phối hợp với các sở, ngành có liên quan" in text
+    assert "lead: Sở Tài chính tỉnh Lai Châu" in text
+    assert "Tasks (" not in runner.invoke(cli, ["parse", str(CORPUS / "004_aaf74f8ca0223593.txt")]).stdout

@@ -123,16 +123,43 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def format_summaries(records: Iterable[DocumentRecord]) -> str:
-    """Summaries of ``records``; documents bound in the same file follow their file's first."""
+def format_summaries(records: Iterable[DocumentRecord], *, tasks: bool = False) -> str:
+    """Summaries of ``records``; documents bound in the same file follow their file's first.
+    With ``tasks``, each summary is followed by its tasks (item, text, lead, deadline)."""
     out: list[str] = []
     for record in records:
         parts = record.with_attachments()
-        out.append(format_summary(record))
+        out.append(format_summary(record) + (format_tasks(record) if tasks else ""))
         for k, part in enumerate(parts[1:], start=2):
             summary = format_summary(part).split("\n", 1)
-            out.append(f"{summary[0]} (document {k} of {len(parts)} in the file)\n{summary[1]}")
+            out.append(f"{summary[0]} (document {k} of {len(parts)} in the file)\n{summary[1]}"
+                       + (format_tasks(part) if tasks else ""))
     return printable("\n\n".join(out))
+
+
+def format_tasks(record: DocumentRecord) -> str:
+    """The tasks of one record, one block each: item path and text, then lead, support and deadline.
+
+    >>> from plankg.loaders import load_text
+    >>> print(format_tasks(load_text("KẾ HOẠCH\\nThử\\n1. Sở Y tế chủ trì, hoàn thành trong năm 2026.\\n")))
+    <BLANKLINE>
+    Tasks (1):
+      1  Sở Y tế chủ trì, hoàn thành trong năm 2026.
+         lead: Sở Y tế · deadline: trong năm 2026
+    """
+    import textwrap
+
+    lines = ["", f"Tasks ({len(record.tasks)}):"]
+    for task in record.tasks:
+        lines += textwrap.wrap(f"{'/'.join(task.path)}  {task.text}", 78, initial_indent="  ",
+                               subsequent_indent="     ", break_long_words=False)
+        notes = [f"lead: {', '.join(a.name for a in task.lead)}" if task.lead else "",
+                 f"support: {', '.join(a.name for a in task.support)}" if task.support else "",
+                 f"deadline: {task.deadline.text}" if task.deadline else ""]
+        if any(notes):
+            lines += textwrap.wrap(" · ".join(n for n in notes if n), 78, initial_indent="     ",
+                                   subsequent_indent="     ", break_long_words=False)
+    return "\n".join(lines)
 
 
 # --- workspace and queries ------------------------------------------------------------
