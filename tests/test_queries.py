@@ -222,7 +222,10 @@ def test_gaps_uncascaded_orphans_unpicked(G: nx.MultiDiGraph) -> None:
     ward, national = _waste(G)
     _link(G, ward, national)
     found = gaps(G)
-    assert {g.task for g in found.uncascaded} == set(_national_tasks(G)) - {national}
+    # Tasks the national plan gives to the UBND tỉnh alone are the province's, not a ward's gap.
+    for_ward = {t for t in _national_tasks(G) if G.nodes[t]["lead"] != ["UBND tỉnh Lai Châu"]}
+    assert len(for_ward) == len(_national_tasks(G)) - 5
+    assert {g.task for g in found.uncascaded} == for_ward - {national}
     assert {(g.document, g.lower) for g in found.uncascaded} == {(NATIONAL, WARD)}
     orphan_tasks = {g.task for g in found.orphans}
     assert ward not in orphan_tasks
@@ -246,7 +249,7 @@ def test_gaps_level_filter(G: nx.MultiDiGraph) -> None:
     _link(G, ward, national)
     commune = gaps(G, level="commune")
     assert {g.document for g in commune.orphans} == {WARD}
-    assert len(commune.uncascaded) == len(_national_tasks(G)) - 1
+    assert len(commune.uncascaded) == len(_national_tasks(G)) - 1 - 5  # less 5 tasks for the UBND tỉnh alone
     province = gaps(G, level="province")
     assert {g.document for g in province.orphans} == {PROVINCE, DIEN_BIEN}
     assert province.uncascaded == province.unpicked == ()
@@ -258,7 +261,7 @@ def test_gaps_under_a_document_or_task(G: nx.MultiDiGraph) -> None:
     _link(G, ward, national)
     under = gaps(G, under=NATIONAL)
     assert {g.document for g in under.orphans} == {WARD}  # the ward plan derives from the national plan
-    assert len(under.uncascaded) == len(_national_tasks(G)) - 1
+    assert len(under.uncascaded) == len(_national_tasks(G)) - 1 - 5  # less 5 tasks for the UBND tỉnh alone
     assert under.unpicked == ()
     other = next(n for n in _national_tasks(G) if n != national)
     assert [g.task for g in gaps(G, under=other).uncascaded] == [other]
@@ -367,3 +370,22 @@ def test_deadlines(G: nx.MultiDiGraph) -> None:
     assert all(e.end is None or e.end <= "2026-05-01" for e in soon)
     # Inclusive: a task due on the day itself is kept.
     assert "2026-04-30" in [e.end for e in deadlines(G, before=dt.date(2026, 4, 30))]
+
+
+def test_only_tasks_meant_for_the_lower_level_are_its_gaps() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("n", kind="document", label="QĐ 1/QĐ-TTg", level="national")
+    G.add_node("p", kind="document", label="KH 2/KH-UBND", level="province")
+    G.add_edge("p", "n", key="applies", relation="applies")
+    agencies = {"bo": ("Bộ Tài chính", "specific", "national"), "tinh": ("UBND các tỉnh", "distributive", "province"),
+                "all": ("các cơ quan, đơn vị", "collective", None), "so": ("Sở Y tế tỉnh A", "specific", "province")}
+    for key, (name, kind, level) in agencies.items():
+        G.add_node(f"agency:{key}", kind="agency", label=name, name=name, agency_kind=kind, level=level)
+    leads = {"n#1": ["bo"], "n#2": ["tinh"], "n#3": ["all"], "n#4": [], "n#5": ["bo", "so"]}
+    for task, lead in leads.items():
+        G.add_node(task, kind="task", label=task, document="n", lines=[int(task[-1])])
+        for key in lead:
+            G.add_edge(task, f"agency:{key}", key="lead", relation="lead")
+    # A ministry's own task is no province's gap; the provinces', a collective one and an
+    # unassigned one are; so is one a province department co-leads.
+    assert [g.task for g in gaps(G).uncascaded] == ["n#2", "n#3", "n#4", "n#5"]

@@ -266,7 +266,8 @@ def format_gaps(found: Gaps) -> str:
     not_loaded = tuple(g for g in found.orphans if g.reason == "not-loaded")
     no_match = tuple(g for g in found.orphans if g.reason != "not-loaded")
     sections = [
-        ("Uncascaded", "higher tasks that a lower document does not derive any task from", found.uncascaded),
+        ("Uncascaded", "higher tasks meant for the lower level (no lead, an agency of that level, a collective "
+         "lead) that the lower document does not take up", found.uncascaded),
         ("Orphans, no matching directive", "tasks of lower documents that no loaded higher task matches",
          no_match),
         ("Orphans, directive not loaded", "tasks whose plan implements documents that are cited but not loaded "

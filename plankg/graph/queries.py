@@ -329,8 +329,9 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
 
     * ``uncascaded``: for each loaded document D and each loaded higher-level document P
       that D implements (through ``applies``/``attached_to`` chains, placeholders allowed
-      in between, or through its tasks' ``derived_from`` links), the tasks of P that no
-      item of D derives from;
+      in between, or through its tasks' ``derived_from`` links), the tasks of P meant for
+      D's level (no lead, an agency of that level, or a collective lead) that no item of D
+      derives from;
     * ``orphans``: tasks of loaded non-national documents without a ``derived_from`` parent,
       with the reason: the documents their plan implements are not loaded, or nothing matches;
     * ``weak``: tasks of loaded non-national documents whose only parents are weak
@@ -392,10 +393,27 @@ def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
             continue
         higher = {d for d in _reached_documents(G, lower) | _linked_documents(G, index, lower)
                   if d in index.loaded and _rank(G, d) < rank}
+        level = G.nodes[lower].get("level")
         for parent_doc in sorted(higher, key=index.document_order):
             for task in index.tasks(parent_doc):
+                if not _meant_for(G, task, level):
+                    continue
                 if not any(G.nodes[child].get("document") == lower for child, _ in _derived_children(G, task)):
                     yield Gap(task, G.nodes[task].get("label", task), parent_doc, lower=lower)
+
+
+def _meant_for(G: Graph, task: str, level: str | None) -> bool:
+    """Was ``task`` meant to be taken up at ``level``? When it has no lead, when an agency it
+    names (lead or support) is of that level ("UBND các xã, phường", the ward by name), or when
+    its lead is a collective phrase ("các cơ quan, đơn vị, địa phương"). A task led by a Sở or
+    the provincial police alone is no ward's gap."""
+    agencies = [(d.get("relation"), G.nodes[a]) for _, a, d in G.out_edges(task, data=True)
+                if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
+    leads = [a for relation, a in agencies if relation == Relation.LEAD.value]
+    if not leads or level is None:
+        return True
+    return any(a.get("level") == level for _, a in agencies) or \
+        any(a.get("agency_kind") == AgencyKind.COLLECTIVE.value for a in leads)
 
 
 def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
