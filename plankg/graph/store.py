@@ -184,11 +184,7 @@ def read_neighbourhood(path: Path, start: str, *, direction: str, format_version
     G = Graph()
     with _open(path, format_version) as con:
         def load(nodes: Iterable[str]) -> None:
-            missing = [n for n in set(nodes) if n not in G]
-            for chunk in range(0, len(missing), 500):
-                part = missing[chunk:chunk + 500]
-                rows = con.execute(f"SELECT id, data FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)
-                G.add_nodes_from((n, json.loads(d)) for n, d in rows)
+            G.add_nodes_from(_nodes_by_id(con, [n for n in set(nodes) if n not in G]))
 
         load([start])
         if start not in G:
@@ -234,11 +230,7 @@ def read_below(path: Path, start: str, *, format_version: int) -> Graph:
     G = Graph()
     with _open(path, format_version) as con:
         def load(nodes: Iterable[str]) -> None:
-            missing = [n for n in set(nodes) if n not in G]
-            for chunk in range(0, len(missing), 500):
-                part = missing[chunk:chunk + 500]
-                rows = con.execute(f"SELECT id, data FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)
-                G.add_nodes_from((n, json.loads(d)) for n, d in rows)
+            G.add_nodes_from(_nodes_by_id(con, [n for n in set(nodes) if n not in G]))
 
         def edges(column: str, nodes: Iterable[str]) -> list[tuple[str, str, str, str | None]]:
             wanted = sorted(set(nodes))
@@ -320,21 +312,25 @@ def read_nodes(path: Path, *, format_version: int, ids: Iterable[str] = (), pref
     """Nodes by id, the nodes whose id starts with ``prefix`` (the items of a document), or
     every document node, in id order; read without loading the graph."""
     with _open(path, format_version) as con:
+        found = dict(_nodes_by_id(con, list(dict.fromkeys(ids))))
         rows: list[tuple[str, str]] = []
-        wanted = list(dict.fromkeys(ids))
-        for chunk in range(0, len(wanted), 500):
-            part = wanted[chunk:chunk + 500]
-            rows += con.execute(f"SELECT id, data FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)
         if prefix:
             # A range on the primary key: every id that starts with the prefix sorts between these.
             rows += con.execute("SELECT id, data FROM nodes WHERE id >= ? AND id < ?", (prefix, prefix + "\U0010ffff"))
         if documents:
             rows += con.execute("SELECT id, data FROM nodes WHERE kind = 'document'")
-    found = {n: json.loads(d) for n, d in rows}
-    if documents:
-        found = {n: d for n, d in found.items() if d.get("kind") == "document" or n in wanted
-                 or (prefix and n.startswith(prefix))}
+    found.update((n, json.loads(d)) for n, d in rows)
     return sorted(found.items())
+
+
+def _nodes_by_id(con: sqlite3.Connection, ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """The stored nodes among ``ids``, read 500 at a time (SQLite's bound-parameter limit)."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        rows = con.execute(f"SELECT id, data FROM nodes WHERE id IN ({','.join('?' * len(part))})", part)
+        found += [(n, json.loads(d)) for n, d in rows]
+    return found
 
 
 @contextlib.contextmanager
