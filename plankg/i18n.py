@@ -1,0 +1,78 @@
+"""The language plankg speaks: gettext catalogues, chosen once per process.
+
+Code writes English msgids through :func:`_` (and :func:`ngettext` for counts), as click,
+Django and Sphinx do; the Vietnamese catalogue lives in ``plankg/locale/vi/LC_MESSAGES/``.
+The language is, in order: :func:`set_language` (the CLI's ``--lang``), ``PLANKG_LANG``,
+then the POSIX locale variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, ``LANGUAGE``);
+anything else is English.
+
+Examples
+--------
+>>> set_language("en")
+'en'
+>>> _("Error")
+'Error'
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+DOMAIN = "plankg"
+LANGUAGES = ("en", "vi")
+LANG_ENV = "PLANKG_LANG"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def detect_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language asked for by ``PLANKG_LANG`` or the locale variables, else ``"en"``.
+
+    >>> detect_language({"LANG": "vi_VN.UTF-8"})
+    'vi'
+    >>> detect_language({"PLANKG_LANG": "en", "LANG": "vi_VN.UTF-8"})
+    'en'
+    >>> detect_language({"LANG": "C.UTF-8"})
+    'en'
+    """
+    env = os.environ if environ is None else environ
+    for name in (LANG_ENV, "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(name, "")
+        if value:
+            code = value.split(":")[0].split(".")[0].split("_")[0].split("-")[0].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
+def set_language(language: str | None = None) -> str:
+    """Speak ``language`` ("en" or "vi"; None: :func:`detect_language`) from now on; return it."""
+    global _translation, _language
+    code = detect_language() if language is None else language.lower()
+    if code not in LANGUAGES:
+        code = "en"
+    if code == "en":
+        _translation = gettext.NullTranslations()
+    else:
+        _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+    _language = code
+    return code
+
+
+def current_language() -> str:
+    """The language set last ("en" until :func:`set_language` is called)."""
+    return _language
+
+
+def _(message: str) -> str:
+    """``message`` in the current language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """``singular`` or ``plural`` for ``n``, in the current language."""
+    return _translation.ngettext(singular, plural, n)
