@@ -28,11 +28,14 @@ with the IRI that name would have.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO
 from typing import Literal as TypingLiteral
 from urllib.parse import quote
 
@@ -49,7 +52,10 @@ from plankg.ontology import ELI, PKG
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
 
-__all__ = ["BASE", "FORMATS", "RdfFormat", "derivation_iri", "node_iri", "serialize", "to_rdf"]
+__all__ = [
+    "BASE", "FORMATS", "RdfFormat", "derivation_iri", "graph_rows", "node_iri", "serialize", "to_ntriples",
+    "to_rdf", "write_rdf",
+]
 
 #: Every resource IRI of an export starts with this.
 BASE = "https://w3id.org/plankg/id/"
@@ -66,15 +72,9 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "xsd": str(XSD),
 }
-_LEVELS = {"national": PKG.National, "province": PKG.Province, "district": PKG.District, "commune": PKG.Commune}
-_RECURRENCES = {"weekly": PKG.Weekly, "monthly": PKG.Monthly, "quarterly": PKG.Quarterly, "yearly": PKG.Yearly}
-_DOCUMENT_RELATIONS = {
-    Relation.APPLIES.value: ELI.applies,
-    Relation.BASED_ON.value: ELI.based_on,
-    Relation.CITES.value: ELI.cites,
-    Relation.ATTACHED_TO.value: PKG.attachedTo,
-}
-_AGENCY_CLASSES = {AgencyKind.COLLECTIVE.value: PKG.CollectiveAgency,
+_LEVEL_TERMS = {"national": PKG.National, "province": PKG.Province, "district": PKG.District, "commune": PKG.Commune}
+_RECURRENCE_TERMS = {"weekly": PKG.Weekly, "monthly": PKG.Monthly, "quarterly": PKG.Quarterly, "yearly": PKG.Yearly}
+_AGENCY_CLASS_TERMS = {AgencyKind.COLLECTIVE.value: PKG.CollectiveAgency,
                    AgencyKind.DISTRIBUTIVE.value: PKG.DistributiveAgency}
 _SAFE = "/-_.~"
 
@@ -103,8 +103,17 @@ def derivation_iri(child: str, parent: str) -> URIRef:
     return URIRef(BASE + "derivation/" + digest)
 
 
+#: One node as the store and the graph hold it: its id and its attributes.
+NodeRow = tuple[str, Mapping[str, Any]]
+#: One edge: child, parent, key, attributes, and the parent's label (read for ``derived_from`` only).
+EdgeRow = tuple[str, str, str, Mapping[str, Any], str | None]
+#: The triples of one subject: the subject and its (predicate, object) pairs, in N-Triples syntax.
+Block = tuple[str, list[tuple[str, str]]]
+
+
 def to_rdf(G: Graph) -> RDFGraph:
-    """The RDF graph of ``G`` (see the module docstring for the mapping).
+    """The RDF graph of ``G`` (see the module docstring for the mapping): the triples
+    :func:`write_rdf` writes, read back by rdflib.
 
     Raises
     ------
@@ -123,13 +132,13 @@ def to_rdf(G: Graph) -> RDFGraph:
     rdf = RDFGraph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         rdf.bind(prefix, namespace)
-    _emit(G, rdf)
+    rdf.parse(data=to_ntriples(G).decode("utf-8"), format="nt")
     return rdf
 
 
 def to_ntriples(G: Graph) -> bytes:
-    """``G`` as sorted N-Triples, written directly: no RDF store is built, so a national
-    graph of millions of triples exports in seconds and little memory.
+    """``G`` as N-Triples, written directly (no RDF store is built): :func:`write_rdf` over
+    the graph's nodes and edges.
 
     >>> from plankg.graph.build import Graph
     >>> G = Graph()
@@ -138,69 +147,400 @@ def to_ntriples(G: Graph) -> bytes:
     >>> len(lines), lines[1].split("> ", 2)[2]
     (3, '"Kế hoạch \\\\"1\\\\""@vi .')
     """
-    sink = _NTriples()
-    _emit(G, sink)
-    return "".join(line + "\n" for line in sorted(set(sink.lines))).encode("utf-8")
+    out = io.BytesIO()
+    write_rdf(*graph_rows(G), out, "nt")
+    return out.getvalue()
 
 
-def _emit(G: Graph, rdf: Sink) -> None:
-    """Add the triples of ``G`` to ``rdf`` (an rdflib graph or an N-Triples writer)."""
-    iris = _node_iris(G)
+def graph_rows(G: Graph) -> tuple[list[NodeRow], list[EdgeRow]]:
+    """The nodes and edges of ``G`` in the order :func:`write_rdf` takes them (the store's
+    order: nodes by id, edges by child, parent and key), after checking that no two nodes
+    share an IRI."""
+    owners: dict[URIRef, str] = {}
     for node in sorted(G.nodes):
-        data = G.nodes[node]
-        kind = data.get("kind")
-        subject = iris[node]
-        if kind == NodeKind.DOCUMENT.value:
-            _add_document(rdf, G, node, data, subject, iris)
-        elif kind in (NodeKind.SECTION.value, NodeKind.TASK.value, NodeKind.TARGET.value):
-            _add_item(rdf, data, subject)
-        elif kind == NodeKind.AGENCY.value:
-            _add_agency(rdf, data, subject)
+        iri = node_iri(str(node))
+        if iri in owners:
+            raise iri_clash(owners[iri], node, str(iri))
+        owners[iri] = node
+    nodes = [(str(n), G.nodes[n]) for n in sorted(G.nodes)]
+    edges = [(str(u), str(v), str(k), d, G.nodes[v].get("label") if k == Relation.DERIVED_FROM.value else None)
+             for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3])]
+    return nodes, edges
+
+
+def iri_clash(first: str, second: str, iri: str) -> ExportError:
+    """The error for two node ids that map to the same IRI."""
+    return ExportError(f"nodes {first!r} and {second!r} would share the IRI {iri}")
+
+
+def write_rdf(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], out: BinaryIO, fmt: str = "nt") -> int:
+    """Write the triples of ``nodes`` and ``edges`` to ``out`` as N-Triples or Turtle, as they
+    come, and return how many were written.
+
+    ``nodes`` must come in id order and ``edges`` in (child, parent, key) order, as the store
+    and :func:`graph_rows` give them: each node is written with its out-edges as one subject
+    block (one Turtle statement), its derivation records after it, so memory does not grow
+    with the graph. Within a block the lines are sorted; the same rows give the same bytes.
+    Turtle declares every prefix of :data:`PREFIXES`. Checking that no two ids share an IRI
+    is the caller's (:func:`graph_rows`; the store's own check for a workspace).
+
+    Raises
+    ------
+    ExportError
+        A node or edge of an unknown kind, an edge from a node not in ``nodes``, rows out
+        of order, or a format other than ``nt`` and ``turtle``.
+    """
+    if fmt not in ("nt", "turtle"):
+        raise ExportError(f"cannot write {fmt!r} as it comes: choose nt or turtle")
+    turtle = fmt == "turtle"
+    if turtle:
+        out.write("".join(f"@prefix {p}: <{n}> .\n" for p, n in sorted(PREFIXES.items())).encode("utf-8"))
+    count = 0
+    buffer: list[str] = []
+    for subject, pairs in _blocks(nodes, edges):
+        unique = sorted(set(pairs), key=_pair_order)
+        count += len(unique)
+        if turtle:
+            body = " ;\n    ".join(f"{_turtle(p, True)} {_turtle(o, False)}" for p, o in unique)
+            buffer.append(f"\n{_turtle(subject, False)} {body} .\n")
         else:
-            raise ExportError(f"node {node!r} has unknown kind {kind!r}")
-    for child, parent, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
-        _add_edge(rdf, G, child, parent, str(data.get("relation") or key), data, iris)
+            buffer.extend(f"{subject} {p} {o} .\n" for p, o in unique)
+        if len(buffer) >= 4096:
+            out.write("".join(buffer).encode("utf-8"))
+            buffer.clear()
+    out.write("".join(buffer).encode("utf-8"))
+    return count
 
 
-class Sink(Protocol):
-    """Where triples go: an rdflib graph, or :class:`_NTriples`."""
-
-    def add(self, triple: tuple[Any, Any, Any]) -> Any: ...
-
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+def _pair_order(pair: tuple[str, str]) -> tuple[bool, str, str]:
+    """rdf:type first (Turtle's ``a``), then by predicate and object."""
+    return pair[0] != _TYPE, pair[0], pair[1]
 
 
-class _NTriples:
-    """Collects triples as N-Triples lines (the escaping of the N-Triples grammar)."""
+def _blocks(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow]) -> Iterator[Block]:
+    """One block per node (its triples and those of its out-edges), then one per derivation
+    record of its ``derived_from`` edges: a merge of the two ordered streams."""
+    pending = iter(edges)
+    edge = next(pending, None)
+    previous: str | None = None
+    for node, data in nodes:
+        if previous is not None and node <= previous:
+            raise ExportError(f"nodes out of order: {node!r} after {previous!r}")
+        if edge is not None and edge[0] < node:
+            raise ExportError(f"edge {edge[0]!r} -> {edge[1]!r} starts at a node that is not in the graph")
+        previous = node
+        subject = _node_ref(node)
+        pairs = _node_pairs(node, data, subject)
+        records: list[Block] = []
+        while edge is not None and edge[0] == node:
+            child, parent, key, attrs, parent_label = edge
+            relation = str(attrs.get("relation") or key)
+            if relation == Relation.DERIVED_FROM.value:
+                records.append(_derivation(pairs, child, parent, attrs, data.get("label"), parent_label))
+            else:
+                pairs.append((_edge_predicate(child, parent, relation), _node_ref(parent)))
+            edge = next(pending, None)
+        yield subject, pairs
+        yield from records
+    if edge is not None:
+        raise ExportError(f"edge {edge[0]!r} -> {edge[1]!r} starts at a node that is not in the graph")
 
-    def __init__(self) -> None:
-        self.lines: list[str] = []
 
-    def add(self, triple: tuple[Any, Any, Any]) -> None:
-        s, p, o = triple
-        self.lines.append(f"{_nt(s)} {_nt(p)} {_nt(o)} .")
+# --- terms in N-Triples syntax --------------------------------------------------------------
+
+def _ref(iri: str) -> str:
+    return f"<{iri}>"
 
 
-def _nt(term: Any) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = '"' + str(term).translate(_NT_ESCAPES) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            return f"{text}^^<{term.datatype}>"
-        return text
-    raise ExportError(f"cannot write {term!r} as N-Triples")
+def _node_ref(node_id: str) -> str:
+    return f"<{node_iri(node_id)}>"
+
+
+# Characters a literal must escape (quote, backslash, line ends) or had better (other controls
+# and the line separators some readers split lines at), as N-Triples ECHAR or UCHAR.
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
+_NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _NT_ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
+
+
+def _quoted(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text):
+        text = _NEEDS_ESCAPE.sub(_escape, text)
+    return f'"{text}"'
+
+
+def _vi(text: Any) -> str:
+    return _quoted(str(text)) + "@vi"
+
+
+def _plain(text: Any) -> str:
+    return _quoted(str(text))
+
+
+def _typed(lexical: str, datatype: URIRef) -> str:
+    return f"{_quoted(lexical)}^^<{datatype}>"
+
+
+_TRUE = _typed("true", XSD.boolean)
+_FALSE = _typed("false", XSD.boolean)
+
+
+def _integer(value: Any) -> str:
+    return _typed(str(int(value)), XSD.integer)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal_text(value: float | int) -> str:
+    # rdflib's lexical form of the decimal, as the RDF export has always written it.
+    return str(Literal(Decimal(repr(value) if isinstance(value, float) else str(value)), datatype=XSD.decimal))
+
+
+def _decimal(value: float | int) -> str:
+    return _typed(_decimal_text(value), XSD.decimal)
+
+
+def _date(value: str) -> str:
+    return _typed(str(value), XSD.date)
+
+
+_TYPE = _ref(RDF.type)
+_TURTLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_TURTLE_NAMESPACES = sorted(((n, p) for p, n in PREFIXES.items()), key=lambda e: -len(e[0]))
+_XSD_TYPED = re.compile(r'\^\^<' + re.escape(str(XSD)) + r'([A-Za-z]+)>$')
+
+
+def _turtle(term: str, predicate: bool) -> str:
+    """An N-Triples term in Turtle: ``a``, prefixed names, ``true``/``false``, ``^^xsd:…``."""
+    if term.startswith("<"):
+        if predicate and term == _TYPE:
+            return "a"
+        iri = term[1:-1]
+        for namespace, prefix in _TURTLE_NAMESPACES:
+            if iri.startswith(namespace) and _TURTLE_LOCAL.fullmatch(iri, len(namespace)):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return term
+    if term == _TRUE:
+        return "true"
+    if term == _FALSE:
+        return "false"
+    return _XSD_TYPED.sub(r"^^xsd:\1", term) if term.endswith(">") else term
+
+
+# --- nodes ------------------------------------------------------------------------------
+
+_LEVELS = {k: _ref(v) for k, v in _LEVEL_TERMS.items()}
+_RECURRENCES = {k: _ref(v) for k, v in _RECURRENCE_TERMS.items()}
+_AGENCY_CLASSES = {k: _ref(v) for k, v in _AGENCY_CLASS_TERMS.items()}
+
+
+def _node_pairs(node: str, data: Mapping[str, Any], subject: str) -> list[tuple[str, str]]:
+    kind = data.get("kind")
+    pairs: list[tuple[str, str]] = []
+    if kind == NodeKind.DOCUMENT.value:
+        _add_document(pairs.append, data, subject)
+    elif kind in (NodeKind.SECTION.value, NodeKind.TASK.value, NodeKind.TARGET.value):
+        _add_item(pairs.append, data)
+    elif kind == NodeKind.AGENCY.value:
+        _add_agency(pairs.append, data, subject)
+    else:
+        raise ExportError(f"node {node!r} has unknown kind {kind!r}")
+    return pairs
+
+
+Add = Callable[[tuple[str, str]], None]
+_P = {name: _ref(term) for name, term in {
+    "label": RDFS.label, "id_local": ELI.id_local, "date_document": ELI.date_document, "title": ELI.title,
+    "documentType": PKG.documentType, "jurisdiction": PKG.jurisdiction, "level": PKG.level,
+    "placeholder": PKG.placeholder, "sourceFile": PKG.sourceFile, "description": DCTERMS.description,
+    "path": PKG.path, "part": PKG.part, "sourceLine": PKG.sourceLine, "product": PKG.product,
+    "deadlineText": PKG.deadlineText, "deadlineStart": PKG.deadlineStart, "deadlineEnd": PKG.deadlineEnd,
+    "continuous": PKG.continuous, "recurrence": PKG.recurrence, "indicator": PKG.indicator,
+    "minValue": PKG.minValue, "maxValue": PKG.maxValue, "value": PKG.value, "unit": PKG.unit,
+    "comparator": PKG.comparator, "targetYear": PKG.targetYear, "prefLabel": SKOS.prefLabel,
+    "hiddenLabel": SKOS.hiddenLabel,
+}.items()}
+_C = {name: _ref(term) for name, term in {
+    "LegalResource": ELI.LegalResource, "LegalResourceSubdivision": ELI.LegalResourceSubdivision,
+    "Task": PKG.Task, "Target": PKG.Target, "Organization": ORG.Organization,
+}.items()}
+
+
+def _level(add: Add, subject: str, level: str | None) -> None:
+    if level:
+        if level not in _LEVELS:
+            raise ExportError(f"{subject[1:-1]} has unknown level {level!r}")
+        add((_P["level"], _LEVELS[level]))
+
+
+def _add_document(add: Add, data: Mapping[str, Any], subject: str) -> None:
+    add((_TYPE, _C["LegalResource"]))
+    add((_P["label"], _vi(data["label"])))
+    if data.get("number"):
+        add((_P["id_local"], _plain(data["number"])))
+    if data.get("date"):
+        add((_P["date_document"], _date(data["date"])))
+    if data.get("title"):
+        add((_P["title"], _vi(data["title"])))
+    if data.get("type"):
+        add((_P["documentType"], _vi(data["type"])))
+    if data.get("jurisdiction"):
+        add((_P["jurisdiction"], _vi(data["jurisdiction"])))
+    _level(add, subject, data.get("level"))
+    if data.get("placeholder"):
+        add((_P["placeholder"], _TRUE))
+    if data.get("source"):
+        add((_P["sourceFile"], _plain(data["source"])))
+
+
+def _add_item(add: Add, data: Mapping[str, Any]) -> None:
+    kind = data["kind"]
+    add((_TYPE, _C["LegalResourceSubdivision"]))
+    if kind == NodeKind.TASK.value:
+        add((_TYPE, _C["Task"]))
+    elif kind == NodeKind.TARGET.value:
+        add((_TYPE, _C["Target"]))
+    add((_P["label"], _vi(data["label"])))
+    if data.get("text"):
+        add((_P["description"], _vi(data["text"])))
+    if data.get("path"):
+        add((_P["path"], _plain(data["path"])))
+    if data.get("part"):
+        add((_P["part"], _plain(data["part"])))
+    for line in data.get("lines") or ():
+        add((_P["sourceLine"], _integer(line)))
+    if kind == NodeKind.TASK.value:
+        _add_deadline(add, data)
+        if data.get("product"):
+            add((_P["product"], _vi(data["product"])))
+    elif kind == NodeKind.TARGET.value:
+        _add_target(add, data)
+
+
+def _add_deadline(add: Add, data: Mapping[str, Any]) -> None:
+    if not data.get("deadline_text"):
+        return
+    add((_P["deadlineText"], _vi(data["deadline_text"])))
+    for key, prop in (("deadline_start", "deadlineStart"), ("deadline_end", "deadlineEnd")):
+        if data.get(key):
+            add((_P[prop], _date(data[key])))
+    add((_P["continuous"], _TRUE if data.get("deadline_continuous") else _FALSE))
+    recurrence = data.get("deadline_recurrence")
+    if recurrence:
+        if recurrence not in _RECURRENCES:
+            raise ExportError(f"task {data['id']!r} has unknown recurrence {recurrence!r}")
+        add((_P["recurrence"], _RECURRENCES[recurrence]))
+
+
+def _add_target(add: Add, data: Mapping[str, Any]) -> None:
+    if data.get("indicator"):
+        add((_P["indicator"], _vi(data["indicator"])))
+    value = data.get("value")
+    if isinstance(value, (list, tuple)):
+        add((_P["minValue"], _decimal(value[0])))
+        add((_P["maxValue"], _decimal(value[1])))
+    elif value is not None:
+        add((_P["value"], _decimal(value)))
+    if data.get("unit"):
+        add((_P["unit"], _plain(data["unit"])))
+    if data.get("comparator"):
+        add((_P["comparator"], _plain(data["comparator"])))
+    if data.get("year") is not None:
+        add((_P["targetYear"], _integer(data["year"])))
+
+
+def _add_agency(add: Add, data: Mapping[str, Any], subject: str) -> None:
+    add((_TYPE, _C["Organization"]))
+    kind_class = _AGENCY_CLASSES.get(data.get("agency_kind") or "")
+    if kind_class is not None:
+        add((_TYPE, kind_class))
+    add((_P["label"], _vi(data["label"])))
+    name = data.get("name") or data["label"]
+    add((_P["prefLabel"], _vi(name)))
+    bare = strip_accents(name)
+    if bare != name:  # SKOS: a hidden label never repeats the preferred one
+        add((_P["hiddenLabel"], _vi(bare)))
+    if data.get("jurisdiction"):
+        add((_P["jurisdiction"], _vi(data["jurisdiction"])))
+    _level(add, subject, data.get("level"))
+
+
+# --- edges ------------------------------------------------------------------------------
+
+_EDGE_PREDICATES = {relation: _ref(term) for relation, term in {
+    Relation.PART_OF.value: ELI.is_part_of,
+    Relation.APPLIES.value: ELI.applies,
+    Relation.BASED_ON.value: ELI.based_on,
+    Relation.CITES.value: ELI.cites,
+    Relation.ATTACHED_TO.value: PKG.attachedTo,
+    Relation.ISSUED_BY.value: ELI.passed_by,
+    Relation.LEAD.value: PKG.leadAgency,
+    Relation.SUPPORT.value: PKG.supportAgency,
+    Relation.SUB_ORGANIZATION_OF.value: ORG.subOrganizationOf,
+}.items()}
+_D = {name: _ref(term) for name, term in {
+    "rejectedDerivation": PKG.rejectedDerivation, "RejectedDerivation": PKG.RejectedDerivation,
+    "rejectedEntity": PKG.rejectedEntity, "wasDerivedFrom": PROV.wasDerivedFrom,
+    "qualifiedDerivation": PROV.qualifiedDerivation, "Derivation": PROV.Derivation, "entity": PROV.entity,
+    "status": PKG.status, "score": PKG.score, "band": PKG.band, "method": PKG.method, "evidence": PKG.evidence,
+    "reason": PKG.reason,
+}.items()}
+
+
+def _edge_predicate(child: str, parent: str, relation: str) -> str:
+    predicate = _EDGE_PREDICATES.get(relation)
+    if predicate is None:
+        raise ExportError(f"edge {child!r} -> {parent!r} has unknown relation {relation!r}")
+    return predicate
+
+
+def _derivation(pairs: list[tuple[str, str]], child: str, parent: str, data: Mapping[str, Any],
+                child_label: Any, parent_label: Any) -> Block:
+    """Add the child's side of a ``derived_from`` edge to ``pairs``; return the record's block."""
+    o = _node_ref(parent)
+    record = _ref(derivation_iri(child, parent))
+    status = data.get("status") or LinkStatus.PROPOSED.value
+    out: list[tuple[str, str]] = []
+    if status == LinkStatus.REJECTED.value:
+        pairs.append((_D["rejectedDerivation"], record))
+        out += [(_TYPE, _D["RejectedDerivation"]), (_D["rejectedEntity"], o)]
+    else:
+        pairs += [(_D["wasDerivedFrom"], o), (_D["qualifiedDerivation"], record)]
+        out += [(_TYPE, _D["Derivation"]), (_D["entity"], o)]
+    if child_label is None or parent_label is None:
+        raise ExportError(f"edge {child!r} -> {parent!r} joins a node without a label")
+    out.append((_P["label"], _vi(f"{child_label} ← {parent_label}")))
+    out.append((_D["status"], _plain(status)))
+    if data.get("score") is not None:
+        out.append((_D["score"], _decimal(data["score"])))
+    if data.get("band"):
+        out.append((_D["band"], _plain(data["band"])))
+    if data.get("method"):
+        out.append((_D["method"], _plain(data["method"])))
+    for phrase in _strings(data.get("evidence")):
+        out.append((_D["evidence"], _vi(phrase)))
+    if data.get("reason"):
+        out.append((_D["reason"], _plain(data["reason"])))
+    return record, out
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value or ()]
 
 
 def serialize(G: Graph | RDFGraph, fmt: str) -> bytes:
     """``G`` (or its RDF graph) in ``fmt``: turtle, nt, jsonld or xml, UTF-8.
 
-    Every format is deterministic, the same graph giving the same bytes: N-Triples lines are
-    sorted, rdflib's Turtle serializer sorts, JSON-LD nodes and values are sorted, and
-    RDF/XML is written from the triples in sorted order.
+    Every format is deterministic, the same graph giving the same bytes. A plankg graph's
+    N-Triples and Turtle are written as they come by :func:`write_rdf` (subjects in node id
+    order, each with its lines sorted); an rdflib graph's N-Triples lines are sorted and its
+    Turtle is rdflib's (which sorts). JSON-LD nodes and values are sorted, and RDF/XML is
+    written from the triples in sorted order.
 
     Raises
     ------
@@ -213,24 +553,30 @@ def serialize(G: Graph | RDFGraph, fmt: str) -> bytes:
     >>> G = Graph()
     >>> G.add_node("agency:so-y-te", id="agency:so-y-te", kind="agency", label="Sở Y tế", name="Sở Y tế")
     >>> print(serialize(G, "turtle").decode())
+    @prefix dcterms: <http://purl.org/dc/terms/> .
+    @prefix eli: <http://data.europa.eu/eli/ontology#> .
     @prefix org: <http://www.w3.org/ns/org#> .
+    @prefix pkg: <https://w3id.org/plankg/ontology#> .
+    @prefix prov: <http://www.w3.org/ns/prov#> .
     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
     <BLANKLINE>
     <https://w3id.org/plankg/id/agency/so-y-te> a org:Organization ;
         rdfs:label "Sở Y tế"@vi ;
         skos:hiddenLabel "So Y te"@vi ;
         skos:prefLabel "Sở Y tế"@vi .
     <BLANKLINE>
-    <BLANKLINE>
     """
-    if fmt == "nt" and not isinstance(G, RDFGraph):
-        return to_ntriples(G)
+    if fmt in ("nt", "turtle") and not isinstance(G, RDFGraph):
+        out = io.BytesIO()
+        write_rdf(*graph_rows(G), out, fmt)
+        return out.getvalue()
     rdf = G if isinstance(G, RDFGraph) else to_rdf(G)
     if fmt == "nt":
         lines = rdf.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
         return "".join(line + "\n" for line in sorted(set(lines)) if line).encode("utf-8")
-    if fmt == "turtle":  # rdflib's Turtle serializer sorts subjects, predicates and objects
+    if fmt == "turtle":  # an rdflib graph: its Turtle serializer sorts subjects, predicates and objects
         return rdf.serialize(format="turtle", encoding="utf-8")
     if fmt == "jsonld":
         data = json.loads(rdf.serialize(format="json-ld", context=dict(PREFIXES), encoding="utf-8"))
@@ -265,186 +611,3 @@ def _sorted_jsonld(value: Any, key: str | None = None) -> Any:
             return items
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
-
-
-# --- nodes ------------------------------------------------------------------------------
-
-def _node_iris(G: Graph) -> dict[str, URIRef]:
-    iris: dict[str, URIRef] = {}
-    owners: dict[URIRef, str] = {}
-    for node in sorted(G.nodes):
-        iri = node_iri(str(node))
-        if iri in owners:
-            raise ExportError(f"nodes {owners[iri]!r} and {node!r} would share the IRI {iri}")
-        owners[iri] = node
-        iris[node] = iri
-    return iris
-
-
-def _vi(text: str) -> Literal:
-    return Literal(text, lang="vi")
-
-
-def _decimal(value: float | int) -> Literal:
-    return Literal(Decimal(repr(value) if isinstance(value, float) else str(value)), datatype=XSD.decimal)
-
-
-def _level(rdf: Sink, subject: URIRef, level: str | None) -> None:
-    if level:
-        if level not in _LEVELS:
-            raise ExportError(f"{subject} has unknown level {level!r}")
-        rdf.add((subject, PKG.level, _LEVELS[level]))
-
-
-def _add_document(rdf: Sink, G: Graph, node: str, data: Mapping[str, Any], subject: URIRef,
-                  iris: Mapping[str, URIRef]) -> None:
-    rdf.add((subject, RDF.type, ELI.LegalResource))
-    rdf.add((subject, RDFS.label, _vi(data["label"])))
-    if data.get("number"):
-        rdf.add((subject, ELI.id_local, Literal(data["number"])))
-    if data.get("date"):
-        rdf.add((subject, ELI.date_document, Literal(data["date"], datatype=XSD.date)))
-    if data.get("title"):
-        rdf.add((subject, ELI.title, _vi(data["title"])))
-    if data.get("type"):
-        rdf.add((subject, PKG.documentType, _vi(data["type"])))
-    if data.get("jurisdiction"):
-        rdf.add((subject, PKG.jurisdiction, _vi(data["jurisdiction"])))
-    _level(rdf, subject, data.get("level"))
-    if data.get("placeholder"):
-        rdf.add((subject, PKG.placeholder, Literal(True)))
-    if data.get("source"):
-        rdf.add((subject, PKG.sourceFile, Literal(data["source"])))
-
-
-def _add_item(rdf: Sink, data: Mapping[str, Any], subject: URIRef) -> None:
-    kind = data["kind"]
-    rdf.add((subject, RDF.type, ELI.LegalResourceSubdivision))
-    if kind == NodeKind.TASK.value:
-        rdf.add((subject, RDF.type, PKG.Task))
-    elif kind == NodeKind.TARGET.value:
-        rdf.add((subject, RDF.type, PKG.Target))
-    rdf.add((subject, RDFS.label, _vi(data["label"])))
-    if data.get("text"):
-        rdf.add((subject, DCTERMS.description, _vi(data["text"])))
-    if data.get("path"):
-        rdf.add((subject, PKG.path, Literal(data["path"])))
-    if data.get("part"):
-        rdf.add((subject, PKG.part, Literal(data["part"])))
-    for line in data.get("lines") or ():
-        rdf.add((subject, PKG.sourceLine, Literal(int(line))))
-    if kind == NodeKind.TASK.value:
-        _add_deadline(rdf, data, subject)
-        if data.get("product"):
-            rdf.add((subject, PKG.product, _vi(data["product"])))
-    elif kind == NodeKind.TARGET.value:
-        _add_target(rdf, data, subject)
-
-
-def _add_deadline(rdf: Sink, data: Mapping[str, Any], subject: URIRef) -> None:
-    if not data.get("deadline_text"):
-        return
-    rdf.add((subject, PKG.deadlineText, _vi(data["deadline_text"])))
-    for key, prop in (("deadline_start", PKG.deadlineStart), ("deadline_end", PKG.deadlineEnd)):
-        if data.get(key):
-            rdf.add((subject, prop, Literal(data[key], datatype=XSD.date)))
-    rdf.add((subject, PKG.continuous, Literal(bool(data.get("deadline_continuous")))))
-    recurrence = data.get("deadline_recurrence")
-    if recurrence:
-        if recurrence not in _RECURRENCES:
-            raise ExportError(f"task {data['id']!r} has unknown recurrence {recurrence!r}")
-        rdf.add((subject, PKG.recurrence, _RECURRENCES[recurrence]))
-
-
-def _add_target(rdf: Sink, data: Mapping[str, Any], subject: URIRef) -> None:
-    if data.get("indicator"):
-        rdf.add((subject, PKG.indicator, _vi(data["indicator"])))
-    value = data.get("value")
-    if isinstance(value, (list, tuple)):
-        rdf.add((subject, PKG.minValue, _decimal(value[0])))
-        rdf.add((subject, PKG.maxValue, _decimal(value[1])))
-    elif value is not None:
-        rdf.add((subject, PKG.value, _decimal(value)))
-    if data.get("unit"):
-        rdf.add((subject, PKG.unit, Literal(data["unit"])))
-    if data.get("comparator"):
-        rdf.add((subject, PKG.comparator, Literal(data["comparator"])))
-    if data.get("year") is not None:
-        rdf.add((subject, PKG.targetYear, Literal(int(data["year"]))))
-
-
-def _add_agency(rdf: Sink, data: Mapping[str, Any], subject: URIRef) -> None:
-    rdf.add((subject, RDF.type, ORG.Organization))
-    kind_class = _AGENCY_CLASSES.get(data.get("agency_kind") or "")
-    if kind_class is not None:
-        rdf.add((subject, RDF.type, kind_class))
-    rdf.add((subject, RDFS.label, _vi(data["label"])))
-    _add_names(rdf, subject, data.get("name") or data["label"])
-    if data.get("jurisdiction"):
-        rdf.add((subject, PKG.jurisdiction, _vi(data["jurisdiction"])))
-    _level(rdf, subject, data.get("level"))
-
-
-def _add_names(rdf: Sink, subject: URIRef, name: str) -> None:
-    rdf.add((subject, SKOS.prefLabel, _vi(name)))
-    bare = strip_accents(name)
-    if bare != name:  # SKOS: a hidden label never repeats the preferred one
-        rdf.add((subject, SKOS.hiddenLabel, _vi(bare)))
-
-
-# --- edges ------------------------------------------------------------------------------
-
-def _add_edge(rdf: Sink, G: Graph, child: str, parent: str, relation: str, data: Mapping[str, Any],
-              iris: Mapping[str, URIRef]) -> None:
-    s, o = iris[child], iris[parent]
-    if relation == Relation.PART_OF.value:
-        rdf.add((s, ELI.is_part_of, o))
-    elif relation in _DOCUMENT_RELATIONS:
-        rdf.add((s, _DOCUMENT_RELATIONS[relation], o))
-    elif relation == Relation.ISSUED_BY.value:
-        rdf.add((s, ELI.passed_by, o))
-    elif relation == Relation.LEAD.value:
-        rdf.add((s, PKG.leadAgency, o))
-    elif relation == Relation.SUPPORT.value:
-        rdf.add((s, PKG.supportAgency, o))
-    elif relation == Relation.SUB_ORGANIZATION_OF.value:
-        rdf.add((s, ORG.subOrganizationOf, o))
-    elif relation == Relation.DERIVED_FROM.value:
-        _add_derivation(rdf, G, child, parent, data, iris)
-    else:
-        raise ExportError(f"edge {child!r} -> {parent!r} has unknown relation {relation!r}")
-
-
-def _add_derivation(rdf: Sink, G: Graph, child: str, parent: str, data: Mapping[str, Any],
-                    iris: Mapping[str, URIRef]) -> None:
-    s, o = iris[child], iris[parent]
-    record = derivation_iri(child, parent)
-    status = data.get("status") or LinkStatus.PROPOSED.value
-    if status == LinkStatus.REJECTED.value:
-        rdf.add((s, PKG.rejectedDerivation, record))
-        rdf.add((record, RDF.type, PKG.RejectedDerivation))
-        rdf.add((record, PKG.rejectedEntity, o))
-    else:
-        rdf.add((s, PROV.wasDerivedFrom, o))
-        rdf.add((s, PROV.qualifiedDerivation, record))
-        rdf.add((record, RDF.type, PROV.Derivation))
-        rdf.add((record, PROV.entity, o))
-    rdf.add((record, RDFS.label, _vi(f"{G.nodes[child]['label']} ← {G.nodes[parent]['label']}")))
-    rdf.add((record, PKG.status, Literal(status)))
-    if data.get("score") is not None:
-        rdf.add((record, PKG.score, _decimal(data["score"])))
-    if data.get("band"):
-        rdf.add((record, PKG.band, Literal(data["band"])))
-    if data.get("method"):
-        rdf.add((record, PKG.method, Literal(data["method"])))
-    for phrase in _strings(data.get("evidence")):
-        rdf.add((record, PKG.evidence, _vi(phrase)))
-    if data.get("reason"):
-        rdf.add((record, PKG.reason, Literal(data["reason"])))
-
-
-def _strings(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value or ()]
-
