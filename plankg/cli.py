@@ -28,12 +28,15 @@ from plankg.exports import text
 from plankg.graph import queries
 from plankg.graph.workspace import (
     DEFAULT_WORKSPACE,
+    STREAMED_FORMATS,
     WORKSPACE_ENV,
     agency_workspace,
     audit_workspace,
     build_workspace,
     curation_path,
     deadlines_workspace,
+    export_csv_workspace,
+    export_workspace,
     gaps_workspace,
     load_graph,
     load_records,
@@ -341,27 +344,31 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "graphml", "gexf", "csv", "js
 @workspace_option
 def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) -> None:
     """Export the workspace graph (RDF, GraphML, GEXF, CSV, node-link JSON or an Excel workbook)."""
-    from plankg.exports import export_graph, tables, write_bytes
+    from plankg.exports import export_graph, write_bytes, write_stream
 
     if focus is not None and fmt != "xlsx":
         raise click.UsageError("--focus is for --format xlsx")
     focus = resolve_reference(workspace, focus) if focus is not None else None
-    G = load_graph(workspace)
-    if fmt == "xlsx":
+    if fmt in STREAMED_FORMATS:  # written from the store as it is read: any size in little memory
+        if output is None:
+            export_workspace(workspace, fmt, click.get_binary_stream("stdout"))
+        else:
+            write_stream(output, lambda out: export_workspace(workspace, fmt, out))
+    elif fmt == "csv":
+        if output is None:
+            raise click.UsageError("--format csv writes two files: give the folder with -o DIR")
+        for path in export_csv_workspace(workspace, output):
+            click.echo(f"Wrote {path}", err=True)
+    elif fmt == "xlsx":
         from plankg.exports.workbook import write_workbook
 
         if output is None:
             raise click.UsageError("--format xlsx writes a workbook: give the file with -o FILE.xlsx")
-        click.echo(f"Wrote {write_workbook(G, output, focus=focus)}", err=True)
-    elif fmt == "csv":
-        if output is None:
-            raise click.UsageError("--format csv writes two files: give the folder with -o DIR")
-        for path in tables.to_csv(G, output):
-            click.echo(f"Wrote {path}", err=True)
+        click.echo(f"Wrote {write_workbook(load_graph(workspace), output, focus=focus)}", err=True)
     elif output is None:
-        click.echo(export_graph(G, fmt), nl=False)
+        click.echo(export_graph(load_graph(workspace), fmt), nl=False)
     else:
-        write_bytes(output, export_graph(G, fmt))
+        write_bytes(output, export_graph(load_graph(workspace), fmt))
 
 
 @cli.command()

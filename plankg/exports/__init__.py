@@ -7,15 +7,19 @@ imported on use, so commands that export nothing never load rdflib.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from plankg.errors import ExportError
 
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
 
-__all__ = ["GRAPH_FORMATS", "export_graph", "write_bytes"]
+__all__ = ["GRAPH_FORMATS", "export_graph", "write_bytes", "write_stream"]
+
+T = TypeVar("T")
 
 #: Single-file formats of :func:`export_graph`: RDF (see :mod:`plankg.exports.rdf`), then tables.
 GRAPH_FORMATS = ("turtle", "nt", "jsonld", "xml", "graphml", "gexf", "json")
@@ -63,3 +67,27 @@ def write_bytes(path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError as exc:
         raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+
+
+def write_stream(path: Path, write: Callable[[BinaryIO], T]) -> T:
+    """Run ``write`` on a file opened for ``path`` and return what it returns.
+
+    A regular file is written under a temporary name beside it and moved into place when
+    ``write`` has finished, so a failed export never leaves half a file (nor replaces the
+    previous one); anything else (``/dev/stdout``, a pipe) is written directly. An OSError
+    becomes an :class:`~plankg.errors.ExportError`.
+    """
+    direct = path.exists() and not path.is_file()
+    target = path if direct else path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        try:
+            with open(target, "wb") as out:
+                result = write(out)
+            if not direct:
+                os.replace(target, path)
+        except OSError as exc:
+            raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+    finally:
+        if not direct:
+            target.unlink(missing_ok=True)
+    return result

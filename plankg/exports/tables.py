@@ -16,7 +16,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import networkx as nx
 
@@ -26,7 +26,7 @@ from plankg.exports.text import xml_text
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
 
-__all__ = ["to_csv", "to_gexf", "to_graphml", "to_json"]
+__all__ = ["to_csv", "to_gexf", "to_graphml", "to_json", "write_csv", "write_json"]
 
 _NODE_FIRST = ("id", "kind", "label")
 _EDGE_FIRST = ("source", "target", "key", "relation")
@@ -97,16 +97,54 @@ def to_csv(G: Graph, folder: Path) -> tuple[Path, Path]:
     ExportError
         The folder or a file cannot be written.
     """
-    nodes = [{"id": node, **G.nodes[node]} for node in _sorted_nodes(G)]
-    edges = [{"source": u, "target": v, "key": k, **d} for u, v, k, d in _sorted_edges(G)]
+    nodes = [(str(node), G.nodes[node]) for node in _sorted_nodes(G)]
+    edges = [(u, v, k, d) for u, v, k, d in _sorted_edges(G)]
+    node_names = {"id", *(key for _, data in nodes for key in data)}
+    edge_names = {"source", "target", "key", *(key for *_, data in edges for key in data)}
+    return write_csv(folder, (nodes, node_names), (edges, edge_names))
+
+
+def write_csv(folder: Path, nodes: tuple[Iterable[tuple[str, Mapping[str, Any]]], set[str]],
+              edges: tuple[Iterable[tuple[str, str, str, Mapping[str, Any]]], set[str]]) -> tuple[Path, Path]:
+    """:func:`to_csv` from rows as they come: the nodes (id order) and edges (source, target,
+    key order), each with the names of their attributes over all rows (the columns), as
+    :class:`plankg.graph.store.Reader` gives them."""
+    node_rows, node_names = nodes
+    edge_rows, edge_names = edges
     paths = (folder / "nodes.csv", folder / "edges.csv")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for path, rows, first in ((paths[0], nodes, _NODE_FIRST), (paths[1], edges, _EDGE_FIRST)):
-            path.write_text(_csv_text(rows, first), encoding="utf-8-sig")  # a BOM: Excel reads it as UTF-8
+        _write_rows(paths[0], ({"id": n, **d} for n, d in node_rows), _columns(node_names, _NODE_FIRST))
+        _write_rows(paths[1], ({"source": u, "target": v, "key": k, **d} for u, v, k, d in edge_rows),
+                    _columns(edge_names, _EDGE_FIRST))
     except OSError as exc:
         raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(folder)) from None
     return paths
+
+
+def write_json(nodes: Iterable[tuple[str, Mapping[str, Any]]],
+               edges: Iterable[tuple[str, str, str, Mapping[str, Any]]], out: BinaryIO) -> int:
+    """The bytes of :func:`to_json` (and a final newline, as ``plankg export`` writes it) of
+    the graph of ``nodes`` (id order) and ``edges`` (source, target, key order), written as
+    they come; returns how many nodes and edges were written."""
+    count = 0
+
+    def array(rows: Iterable[Mapping[str, Any]]) -> None:
+        nonlocal count
+        separator = "\n"
+        for row in rows:
+            text = json.dumps(row, ensure_ascii=False, indent=2, sort_keys=True)
+            out.write((separator + "    " + text.replace("\n", "\n    ")).encode("utf-8"))
+            separator = ",\n"
+            count += 1
+        out.write(b"]" if separator == "\n" else b"\n  ]")
+
+    out.write(b'{\n  "directed": true,\n  "edges": [')
+    array({**d, "source": u, "target": v, "key": k} for u, v, k, d in edges)
+    out.write(b',\n  "graph": {},\n  "multigraph": true,\n  "nodes": [')
+    array({**d, "id": n} for n, d in nodes)
+    out.write(b"\n}\n")
+    return count
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -189,11 +227,13 @@ def _cell(value: Any) -> str:
     return text
 
 
-def _csv_text(rows: list[dict[str, Any]], first: tuple[str, ...]) -> str:
-    names = {key for row in rows for key in row}
-    columns = list(first) + sorted(names - set(first))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)
-    return out.getvalue()
+def _columns(names: set[str], first: tuple[str, ...]) -> list[str]:
+    return list(first) + sorted(names - set(first))
+
+
+def _write_rows(path: Path, rows: Iterable[Mapping[str, Any]], columns: list[str]) -> None:
+    # A BOM: Excel reads the file as UTF-8.
+    with open(path, "w", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)

@@ -13,7 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -296,6 +296,63 @@ def read_below(path: Path, start: str, *, format_version: int) -> Graph:
                     G.add_edge(u, v, key=k, **_edge_attrs(k, d))
             outward = sorted({v for _, v, _, _ in rows if G.nodes[v].get("placeholder")} - done)
     return G
+
+
+class Reader:
+    """Whole-store reads in a stable order, row by row, through one connection: what the
+    streaming exports need (:func:`reader`), with memory that does not grow with the graph.
+
+    Nodes come by id and edges by source, target and key: SQLite's binary order of UTF-8
+    text is the order of code points, so the same as Python's ``sorted`` of the ids.
+    """
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+
+    def nodes(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every node, by id."""
+        for node, data in self.con.execute("SELECT id, data FROM nodes ORDER BY id"):
+            yield node, json.loads(data)
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Every edge, by source, target and key."""
+        for u, v, k, d in self.con.execute("SELECT * FROM edges ORDER BY source, target, key"):
+            yield u, v, k, _edge_attrs(k, d)
+
+    def labelled_edges(self, key: str) -> Iterator[tuple[str, str, str, dict[str, Any], str | None]]:
+        """Every edge as :meth:`edges` gives them, with the label of the target of those of ``key``
+        (None for the others): one lookup on the primary key per such edge."""
+        rows = self.con.execute(
+            "SELECT e.source, e.target, e.key, e.data, json_extract(n.data, '$.label') FROM edges AS e "
+            "LEFT JOIN nodes AS n ON e.key = ? AND n.id = e.target ORDER BY e.source, e.target, e.key", (key,))
+        for u, v, k, d, label in rows:
+            yield u, v, k, _edge_attrs(k, d), label
+
+    def attribute_names(self) -> tuple[set[str], set[str]]:
+        """The attribute names of the nodes and of the edges (an edge stored without data has
+        only ``relation``), as JSON keys read by SQL."""
+        nodes = {k for (k,) in self.con.execute("SELECT DISTINCT j.key FROM nodes, json_each(nodes.data) AS j")}
+        edges = {k for (k,) in self.con.execute(
+            "SELECT DISTINCT j.key FROM edges, json_each(edges.data) AS j WHERE edges.data IS NOT NULL")}
+        if self.con.execute("SELECT 1 FROM edges WHERE data IS NULL LIMIT 1").fetchone():
+            edges.add("relation")
+        return nodes, edges
+
+    def first_clash(self, key: Callable[[str], str]) -> tuple[str, str, str] | None:
+        """Two node ids that ``key`` maps to the same value (the first by value), and that
+        value; None when ``key`` is one-to-one on the stored ids. SQLite groups the values."""
+        self.con.create_function("plankg_key", 1, key, deterministic=True)
+        row = self.con.execute("SELECT plankg_key(id) AS k, min(id), max(id) FROM nodes GROUP BY k "
+                               "HAVING count(*) > 1 ORDER BY k LIMIT 1").fetchone()
+        return (row[1], row[2], row[0]) if row else None
+
+
+@contextlib.contextmanager
+def reader(path: Path, *, format_version: int) -> Iterator[Reader]:
+    """A :class:`Reader` of the store at ``path``, all its reads in one snapshot."""
+    with _open(path, format_version) as con:
+        con.execute("BEGIN")
+        yield Reader(con)
 
 
 # Seconds a query waits for another program's lock on the store before giving up.

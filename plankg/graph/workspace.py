@@ -33,12 +33,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import networkx as nx
 
 from plankg import __version__
-from plankg.errors import InputError, PlankgError, WorkspaceError
+from plankg.errors import ExportError, InputError, PlankgError, WorkspaceError
 from plankg.graph import queries, refs, store
 from plankg.graph.build import Graph, build_graph
 from plankg.graph.curation import Anchoring
@@ -70,10 +70,13 @@ from plankg.model import (
 __all__ = [
     "DEFAULT_WORKSPACE",
     "FORMAT_VERSION",
+    "STREAMED_FORMATS",
     "WORKSPACE_ENV",
     "BuildReport",
     "build_workspace",
     "default_workspace",
+    "export_csv_workspace",
+    "export_workspace",
     "graph_data",
     "load_graph",
     "load_records",
@@ -364,6 +367,52 @@ def deadlines_workspace(workspace: Path, *, before: dt.date | None = None) -> li
     G = Graph()
     G.add_nodes_from(tasks)
     return queries.deadlines(G, before=before)
+
+
+#: What :func:`export_workspace` writes from the store row by row.
+STREAMED_FORMATS = ("nt", "turtle", "json")
+
+
+def export_workspace(workspace: Path, fmt: str, out: BinaryIO) -> int:
+    """Write the workspace graph to ``out`` as N-Triples or Turtle (``nt``, ``turtle``) or as
+    the node-link JSON of CONTRACT.md (``json``), reading the store row by row, so memory
+    does not grow with the graph. Returns the count of triples (RDF) or of nodes and edges.
+
+    The JSON is byte for byte the export of the loaded graph; the RDF is the same triples as
+    :func:`plankg.exports.rdf.serialize` of it (the N-Triples and Turtle of a workspace come
+    in the same order as those of its loaded graph). Two ids that would share an IRI are
+    found by SQL before anything is written.
+
+    Raises
+    ------
+    ExportError
+        ``fmt`` is not one of :data:`STREAMED_FORMATS`, or the graph cannot be written in it.
+    WorkspaceError
+        There is no workspace at ``workspace``, or it is corrupt or of another format version.
+    """
+    from plankg.exports import rdf, tables
+
+    if fmt not in STREAMED_FORMATS:
+        raise ExportError(f"cannot stream {fmt!r} from the store: choose one of {', '.join(STREAMED_FORMATS)}")
+    with _reading(workspace) as path, store.reader(path, format_version=FORMAT_VERSION) as read:
+        if fmt == "json":
+            return tables.write_json(read.nodes(), read.edges(), out)
+        clash = read.first_clash(lambda node: str(rdf.node_iri(node)))
+        if clash is not None:
+            raise rdf.iri_clash(*clash)
+        return rdf.write_rdf(read.nodes(), read.labelled_edges(Relation.DERIVED_FROM.value), out, fmt)
+
+
+def export_csv_workspace(workspace: Path, folder: Path) -> tuple[Path, Path]:
+    """``nodes.csv`` and ``edges.csv`` of the workspace graph, written into ``folder`` from the
+    store row by row (the columns found by SQL first): the same bytes as
+    :func:`plankg.exports.tables.to_csv` of the loaded graph."""
+    from plankg.exports import tables
+
+    with _reading(workspace) as path, store.reader(path, format_version=FORMAT_VERSION) as read:
+        node_names, edge_names = read.attribute_names()
+        return tables.write_csv(folder, (read.nodes(), node_names | {"id"}),
+                                (read.edges(), edge_names | {"source", "target", "key"}))
 
 
 def stats_workspace(workspace: Path) -> dict[str, Any]:
