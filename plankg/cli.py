@@ -41,8 +41,10 @@ from plankg.graph.workspace import (
     load_graph,
     load_records,
     load_subgraph,
+    push_workspace,
     resolve_reference,
     search_workspace,
+    sparql_workspace,
     stats_workspace,
 )
 from plankg.model import Level, NodeKind, Relation
@@ -393,9 +395,7 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, 
     if endpoint:
         result = remote.remote_query(endpoint, query_text, _bindings(params), graph=graph_iri or None)
     else:
-        G = load_graph(workspace)
-        result = engine.run_query(G, query_text, _bindings(params))
-        ids = engine.node_ids(G) if fmt == "table" else {}
+        result, ids = sparql_workspace(workspace, query_text, _bindings(params), ids=fmt == "table")
     output = engine.format_result(result, fmt, ids=ids).rstrip("\n")
     click.echo(text.printable(output) if fmt == "table" else output)
 
@@ -411,9 +411,7 @@ def push(endpoint: str, graph_iri: str, workspace: Path) -> None:
 
     Credentials come from $PLANKG_SPARQL_USER/$PLANKG_SPARQL_PASSWORD or the netrc file.
     """
-    from plankg.exports import export_graph, remote
-
-    report = remote.push(export_graph(load_graph(workspace), "nt"), endpoint, graph=graph_iri)
+    report = push_workspace(workspace, endpoint, graph=graph_iri)
     click.echo(f"Pushed {report.triples} triples to graph <{report.graph}> at {report.endpoint}")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from plankg.errors import ExportError
 
@@ -69,7 +69,7 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
 
 
-def write_stream(path: Path, write: Callable[[BinaryIO], T]) -> T:
+def write_stream(path: Path, write: Callable[[IO[bytes]], T]) -> T:
     """Run ``write`` on a file opened for ``path`` and return what it returns.
 
     A regular file is written under a temporary name beside it and moved into place when

@@ -35,7 +35,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 from typing import Literal as TypingLiteral
 from urllib.parse import quote
 
@@ -162,9 +162,10 @@ def graph_rows(G: Graph) -> tuple[list[NodeRow], list[EdgeRow]]:
         if iri in owners:
             raise iri_clash(owners[iri], node, str(iri))
         owners[iri] = node
-    nodes = [(str(n), G.nodes[n]) for n in sorted(G.nodes)]
-    edges = [(str(u), str(v), str(k), d, G.nodes[v].get("label") if k == Relation.DERIVED_FROM.value else None)
-             for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3])]
+    nodes: list[NodeRow] = [(str(n), G.nodes[n]) for n in sorted(G.nodes)]
+    edges: list[EdgeRow] = [
+        (str(u), str(v), str(k), d, G.nodes[v].get("label") if k == Relation.DERIVED_FROM.value else None)
+        for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3])]
     return nodes, edges
 
 
@@ -173,7 +174,7 @@ def iri_clash(first: str, second: str, iri: str) -> ExportError:
     return ExportError(f"nodes {first!r} and {second!r} would share the IRI {iri}")
 
 
-def write_rdf(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], out: BinaryIO, fmt: str = "nt") -> int:
+def write_rdf(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], out: IO[bytes], fmt: str = "nt") -> int:
     """Write the triples of ``nodes`` and ``edges`` to ``out`` as N-Triples or Turtle, as they
     come, and return how many were written.
 

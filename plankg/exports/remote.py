@@ -35,7 +35,7 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from plankg.errors import ExportError, QueryError
 
@@ -53,8 +53,13 @@ class PushReport:
     status: int
 
 
-def push(data: bytes, endpoint: str, *, graph: str = DEFAULT_GRAPH, timeout: float = 120.0) -> PushReport:
+def push(data: bytes | IO[bytes], endpoint: str, *, graph: str = DEFAULT_GRAPH, timeout: float = 120.0,
+         triples: int | None = None) -> PushReport:
     """Replace named graph ``graph`` at Graph Store endpoint ``endpoint`` with N-Triples ``data``.
+
+    ``data`` is the bytes or a binary file positioned at their start (sent as it is read,
+    with its length: a national export is never held in memory); ``triples`` is their
+    count of triples when known, else the lines are counted.
 
     Raises
     ------
@@ -62,12 +67,31 @@ def push(data: bytes, endpoint: str, *, graph: str = DEFAULT_GRAPH, timeout: flo
         The server cannot be reached or refuses the upload (the message names the URL and
         the HTTP status, never the credentials).
     """
-    _check_url(endpoint, ExportError)
+    check_store_url(endpoint)
     url = _with_query(endpoint, {"graph": graph})
-    request = urllib.request.Request(url, data=data, method="PUT",
-                                     headers={"Content-Type": "application/n-triples; charset=utf-8"})
+    headers = {"Content-Type": "application/n-triples; charset=utf-8"}
+    if isinstance(data, bytes):
+        triples = data.count(b"\n") if triples is None else triples
+    else:
+        start = data.tell()
+        headers["Content-Length"] = str(os.fstat(data.fileno()).st_size - start)
+        if triples is None:
+            triples = sum(chunk.count(b"\n") for chunk in iter(lambda: data.read(1 << 20), b""))
+            data.seek(start)
+    request = urllib.request.Request(url, data=data, method="PUT", headers=headers)
     status = _send(request, timeout, ExportError).status
-    return PushReport(_public(endpoint), graph, data.count(b"\n"), status)
+    return PushReport(_public(endpoint), graph, triples, status)
+
+
+def check_store_url(endpoint: str) -> None:
+    """Refuse a Graph Store URL :func:`push` cannot use, before anything is exported.
+
+    Raises
+    ------
+    ExportError
+        ``endpoint`` is not an http(s) URL with a host, or cannot be parsed.
+    """
+    _check_url(endpoint, ExportError)
 
 
 @dataclass(frozen=True)

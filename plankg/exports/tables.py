@@ -16,7 +16,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -123,7 +123,7 @@ def write_csv(folder: Path, nodes: tuple[Iterable[tuple[str, Mapping[str, Any]]]
 
 
 def write_json(nodes: Iterable[tuple[str, Mapping[str, Any]]],
-               edges: Iterable[tuple[str, str, str, Mapping[str, Any]]], out: BinaryIO) -> int:
+               edges: Iterable[tuple[str, str, str, Mapping[str, Any]]], out: IO[bytes]) -> int:
     """The bytes of :func:`to_json` (and a final newline, as ``plankg export`` writes it) of
     the graph of ``nodes`` (id order) and ``edges`` (source, target, key order), written as
     they come; returns how many nodes and edges were written."""

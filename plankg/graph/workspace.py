@@ -28,12 +28,14 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -81,7 +83,11 @@ __all__ = [
     "load_graph",
     "load_records",
     "load_subgraph",
+    "node_ids_workspace",
+    "push_workspace",
     "record_from_dict",
+    "sparql_store",
+    "sparql_workspace",
 ]
 
 #: Version of the workspace layout; a workspace of another version must be rebuilt.
@@ -373,7 +379,7 @@ def deadlines_workspace(workspace: Path, *, before: dt.date | None = None) -> li
 STREAMED_FORMATS = ("nt", "turtle", "json")
 
 
-def export_workspace(workspace: Path, fmt: str, out: BinaryIO) -> int:
+def export_workspace(workspace: Path, fmt: str, out: IO[bytes]) -> int:
     """Write the workspace graph to ``out`` as N-Triples or Turtle (``nt``, ``turtle``) or as
     the node-link JSON of CONTRACT.md (``json``), reading the store row by row, so memory
     does not grow with the graph. Returns the count of triples (RDF) or of nodes and edges.
@@ -413,6 +419,153 @@ def export_csv_workspace(workspace: Path, folder: Path) -> tuple[Path, Path]:
         node_names, edge_names = read.attribute_names()
         return tables.write_csv(folder, (read.nodes(), node_names | {"id"}),
                                 (read.edges(), edge_names | {"source", "target", "key"}))
+
+
+def push_workspace(workspace: Path, endpoint: str, *, graph: str) -> Any:
+    """:func:`plankg.exports.remote.push` of the workspace's N-Triples, streamed from the store
+    into a temporary file and sent from it (a :class:`~plankg.exports.remote.PushReport`)."""
+    from plankg.exports import remote
+
+    remote.check_store_url(endpoint)
+    with tempfile.TemporaryFile() as data:
+        triples = export_workspace(workspace, "nt", data)
+        data.seek(0)
+        return remote.push(data, endpoint, graph=graph, triples=triples)
+
+
+def sparql_workspace(workspace: Path, query_text: str, bindings: Mapping[str, str | int] | None = None, *,
+                     ids: bool = False) -> tuple[Any, dict[str, str]]:
+    """:func:`plankg.exports.sparql.run_query` over the workspace's RDF, and (with ``ids``)
+    the node id of each export IRI in the result (see :func:`node_ids_workspace`).
+
+    With pyoxigraph, the query runs on the Oxigraph store :func:`sparql_store` keeps in the
+    workspace; without it, on rdflib's engine over the triples read from the store.
+    """
+    from plankg.exports import sparql
+
+    try:
+        source: Any = sparql_store(workspace)
+    except ImportError:
+        import rdflib
+
+        source = rdflib.Graph(bind_namespaces="none")
+        with tempfile.TemporaryFile() as data:
+            export_workspace(workspace, "nt", data)
+            data.seek(0)
+            source.parse(data=data.read().decode("utf-8"), format="nt")
+    result = sparql.run_query(source, query_text, bindings)
+    found = {t.value for row in result.rows for t in row if t is not None and t.kind == "uri"}
+    return result, node_ids_workspace(workspace, found) if ids else {}
+
+
+def node_ids_workspace(workspace: Path, iris: Iterable[str]) -> dict[str, str]:
+    """IRI -> node id for the export IRIs among ``iris`` whose node is in the workspace.
+
+    An IRI is read back into the few ids that could have given it (the path part decoded,
+    with one of its "/" as the "#" before an item path, or an agency's slug), and those
+    are looked up in the store.
+    """
+    from urllib.parse import unquote
+
+    from plankg.exports.rdf import BASE, node_iri
+
+    candidates: dict[str, str] = {}
+    for iri in iris:
+        if not iri.startswith(BASE):
+            continue
+        rest = unquote(iri[len(BASE):])
+        if rest.startswith("agency/"):
+            candidates["agency:" + rest.removeprefix("agency/")] = iri
+        candidates[rest] = iri
+        for i, ch in enumerate(rest):
+            if ch == "#":
+                break
+            if ch == "/":
+                candidates[rest[:i] + "#" + rest[i + 1:]] = iri
+    with _reading(workspace) as path:
+        found = store.read_nodes(path, ids=sorted(candidates), format_version=FORMAT_VERSION)
+    return {candidates[n]: n for n, _ in found if str(node_iri(n)) == candidates[n]}
+
+
+#: The workspace's cache of Oxigraph stores for local SPARQL, one folder per graph.
+_SPARQL = "sparql"
+
+
+def sparql_store(workspace: Path) -> Any:
+    """An Oxigraph store (``pyoxigraph.Store``) holding the workspace's RDF export.
+
+    It is kept in ``sparql/<key>/`` of the workspace, ``key`` a digest of the graph file's
+    identity (inode, size, modification time) and the plankg version: a build writes a new
+    graph file, so the next query loads its triples once and later ones open the store
+    read-only in a moment. The store is filled under a temporary name and renamed into
+    place, so concurrent queries never see half a store (when two fill it at once, the
+    first rename wins and the other's copy is dropped); stores of earlier graphs are
+    removed then. When the workspace cannot hold the store (a read-only folder, a full
+    disk), or the graph changes while it is read, the triples are loaded in memory for
+    this query alone.
+
+    Raises
+    ------
+    ImportError
+        pyoxigraph is not installed.
+    WorkspaceError
+        There is no workspace at ``workspace``, or it is corrupt or of another format version.
+    """
+    import pyoxigraph as ox
+
+    _check_manifest(workspace)
+    key = _sparql_key(workspace)
+    final = workspace / _SPARQL / key
+    if final.is_dir():
+        with contextlib.suppress(OSError):
+            return ox.Store.read_only(str(final))
+        shutil.rmtree(final, ignore_errors=True)  # damaged: filled again
+    cache = workspace / _SPARQL
+    tmp = cache / f"{key}.{os.getpid()}.tmp"
+    try:
+        cache.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache, suffix=".nt.tmp") as data:
+            export_workspace(workspace, "nt", data)
+            data.flush()
+            if _sparql_key(workspace) != key:  # a build replaced the graph meanwhile
+                return _memory_store(data.name)
+            filling = ox.Store(str(tmp))
+            filling.bulk_load(path=data.name, format=ox.RdfFormat.N_TRIPLES)
+            filling.flush()
+            del filling  # closes the store before it is moved
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not final.is_dir():
+                raise
+        for old in cache.iterdir():
+            if old.name != key and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
+        return ox.Store.read_only(str(final))
+    except OSError:
+        with tempfile.NamedTemporaryFile(suffix=".nt") as data:
+            export_workspace(workspace, "nt", data)
+            data.flush()
+            return _memory_store(data.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sparql_key(workspace: Path) -> str:
+    try:
+        info = (workspace / _GRAPH).stat()
+    except OSError as exc:
+        raise _unreadable(workspace, exc) from None
+    identity = f"{__version__}\n{FORMAT_VERSION}\n{info.st_ino}\n{info.st_size}\n{info.st_mtime_ns}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:20]
+
+
+def _memory_store(path: str) -> Any:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
+    return store
 
 
 def stats_workspace(workspace: Path) -> dict[str, Any]:
