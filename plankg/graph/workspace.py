@@ -9,6 +9,8 @@ parsing again. Layout::
     graph.sqlite             nodes and edges, indexed both ways (plankg.graph.store)
     curation.csv             child,parent,status,reason,child_text,parent_text: lineage links
                              confirmed or rejected by hand, with a snapshot of both texts
+    sparql/<key>/            the Oxigraph store of local SPARQL queries (filled by the first query
+                             after a build, see :func:`sparql_store`; safe to delete)
 
 Records are keyed by the sha256 of the source bytes, so an unchanged file is never parsed
 twice. Every file is written to a temporary name and moved into place with
@@ -16,7 +18,9 @@ twice. Every file is written to a temporary name and moved into place with
 leaves complete files: the previous graph, or the new one (which carries its own format
 version) while the manifest still lists the previous sources until the next build.
 Queries about one node read only its neighbourhood from the graph file
-(:func:`load_subgraph`); whole-graph queries read it all (:func:`load_graph`).
+(:func:`load_subgraph`); whole-graph queries read it all (:func:`load_graph`); the
+N-Triples, Turtle, JSON and CSV exports, ``push`` and local SPARQL read it row by row
+(:func:`export_workspace`), so their memory does not grow with the graph.
 """
 
 from __future__ import annotations
