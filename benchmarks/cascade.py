@@ -8,11 +8,12 @@ Usage::
 For each size a seeded corpus is generated (34 provinces, N wards each, ~36 tasks per
 plan: plankg.synthetic) and measured in a FRESH process, so peak memory is per size:
 parse, graph build, link, workspace write, workspace load, a lineage query from a fresh
-process, RDF export, peak memory, and the share of ward tasks linked into their own
-province's plan. Beside them runs a floor: reading the same files, NFC-normalising them
-and running four compiled regexes over them. The report gives seconds, the ratio of the
-build to the floor, and the growth exponent between consecutive sizes
-(log(t2/t1) / log(n2/n1), n = documents), as a Markdown table.
+process, the N-Triples, Turtle, JSON and CSV exports and a local SPARQL lineage query
+(each a fresh ``python -m plankg`` process, with its own peak memory), peak memory, and
+the share of ward tasks linked into their own province's plan. Beside them runs a floor:
+reading the same files, NFC-normalising them and running four compiled regexes over them.
+The report gives seconds, the ratio of the build to the floor, and the growth exponent
+between consecutive sizes (log(t2/t1) / log(n2/n1), n = documents), as Markdown tables.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import math
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -78,23 +80,50 @@ def measure(wards: int, provinces: int, variants: int) -> dict[str, float]:
         for name, args in COMMANDS.items():
             results[f"cold_{name}"] = fresh([a.format(task=query, ward=ward, province=province) for a in args],
                                             workspace)
-        from plankg.exports import sparql
-        from plankg.exports.rdf import serialize
-
-        start = time.perf_counter()
-        data = serialize(G, "nt")
-        results["rdf"] = time.perf_counter() - start
-        results["triples"] = data.count(b"\n")
-        del data
-        start = time.perf_counter()
-        store = sparql.load_store(G)
-        results["store_load"] = time.perf_counter() - start
-        start = time.perf_counter()
-        found = sparql.run_query(store, sparql.resolve_query("lineage"), {"task": query})
-        results["sparql"] = time.perf_counter() - start
-        assert found.rows, "the SPARQL lineage found nothing"
-    results["peak_mb"] = peak_mb()
+        results["peak_mb"] = peak_mb()  # before the exports: their processes are measured on their own
+        # Exports and local SPARQL, each from a fresh process: its own time and peak memory.
+        for fmt in EXPORTS:
+            out = Path(tmp) / f"export.{fmt}"
+            seconds, peak = fresh_peak(["export", "--format", fmt, "-o", str(out)], workspace)
+            results[f"export_{fmt}"], results[f"export_{fmt}_mb"] = seconds, peak
+            if fmt == "nt":
+                with open(out, "rb") as handle:
+                    results["triples"] = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            shutil.rmtree(out) if out.is_dir() else out.unlink()
+        lineage = ["sparql", "lineage", "--param", f"task={query}"]
+        for key in ("sparql_fill", "sparql"):  # the first fills the workspace's store, the second opens it
+            seconds, peak = fresh_peak(lineage, workspace, refuse=b"(0 rows)")
+            results[key], results[f"{key}_mb"] = seconds, peak
     return results
+
+
+#: Export formats measured, each by ``plankg export`` in a fresh process.
+EXPORTS = ("nt", "turtle", "json", "csv")
+
+
+#: Runs a command and writes its peak RSS (KB) to a file. Started by this small process, the
+#: command's peak is its own: Linux counts in a child's peak the RSS of the process it was
+#: forked from, which for the measuring process is the whole loaded graph.
+_LAUNCHER = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+             "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+             "sys.exit(code)")
+
+
+def fresh_peak(args: list[str], workspace: Path, refuse: bytes | None = None) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of one run of ``plankg ARGS`` in a fresh process,
+    whose output must not hold ``refuse``."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as peak:
+        start = time.perf_counter()
+        run = subprocess.run([sys.executable, "-c", _LAUNCHER, peak.name,
+                              sys.executable, "-m", "plankg", *args, "--workspace", str(workspace)],
+                             stdout=out, stderr=err)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        output = out.read()
+        assert run.returncode == 0 and not (refuse is not None and (not output or refuse in output)), err.read()[-500:]
+        return seconds, int(peak.read()) / 1024
 
 
 def peak_mb() -> float:
@@ -160,6 +189,18 @@ def fresh(args: list[str], workspace: Path) -> float:
     return best
 
 
+def export_table(rows: list[dict[str, float]]) -> str:
+    """Seconds and peak MB of each export and of local SPARQL, each in a fresh process."""
+    head = ("| wards/prov | triples | " + " | ".join(f"`export --format {f}` s (peak MB)" for f in EXPORTS)
+            + " | `sparql lineage`, first: fills the store s (peak MB) | `sparql lineage`, cached s (peak MB) |")
+    lines = [head, "|" + "---|" * (len(EXPORTS) + 4)]
+    for r in rows:
+        cells = [f"{r['export_' + f]:.1f} ({r['export_' + f + '_mb']:.0f})" for f in EXPORTS]
+        cells += [f"{r['sparql_fill']:.1f} ({r['sparql_fill_mb']:.0f})", f"{r['sparql']:.2f} ({r['sparql_mb']:.0f})"]
+        lines.append(f"| {int(r['wards'])} | {int(r['triples'])} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def command_table(rows: list[dict[str, float]]) -> str:
     """Cold seconds of each query command per size (target: under 0.5 s each)."""
     head = "| wards/prov | tasks | " + " | ".join(f"`{n.replace('_', ' --')}` s" for n in COMMANDS) + " |"
@@ -172,8 +213,8 @@ def command_table(rows: list[dict[str, float]]) -> str:
 
 def table(rows: list[dict[str, float]]) -> str:
     head = ("| wards/prov | docs | tasks | MB | floor s | parse s | graph s | link s | write s | build s | "
-            "build/floor | exponent | build peak MB | load s | query s | RDF s | triples | SPARQL lineage s "
-            "| peak MB, all stages | own province |")
+            "build/floor | exponent | build peak MB | load s | query s | triples | peak MB, build and load "
+            "| own province |")
     columns = head.count("|") - 1
     lines = [head, "|" + "---|" * columns]
     previous = None
@@ -187,8 +228,7 @@ def table(rows: list[dict[str, float]]) -> str:
             f"| {r['floor']:.2f} "
             f"| {r['parse']:.1f} | {r['graph']:.1f} | {r['link']:.1f} | {r['write']:.1f} | {r['build']:.1f} "
             f"| {r['build'] / r['floor']:.0f}× | {exponent} | {r['build_peak_mb']:.0f} | {r['load']:.2f} "
-            f"| {r['query']:.2f} | {r['rdf']:.1f} "
-            f"| {int(r['triples'])} | {r['sparql']:.3f} | {r['peak_mb']:.0f} | {100 * r['accuracy']:.2f}% |")
+            f"| {r['query']:.2f} | {int(r['triples'])} | {r['peak_mb']:.0f} | {100 * r['accuracy']:.2f}% |")
         previous = r
     return "\n".join(lines)
 
@@ -213,6 +253,8 @@ def main() -> None:
         rows.append(row)
         print(f"measured {wards} wards/province: {row['build']:.1f} s", file=sys.stderr)
     print(table(rows))
+    print()
+    print(export_table(rows))
     print()
     print(command_table(rows))
 
