@@ -19,12 +19,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plankg.errors import PlankgError, UnknownNodeError
-from plankg.graph.build import Graph
 from plankg.model import AgencyKind, Level, LinkBand, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold, search_key, strip_accents
+
+if TYPE_CHECKING:
+    from plankg.graph.build import Graph
 
 __all__ = [
     "AgencyTask",
@@ -106,6 +108,7 @@ def lineage(G: Graph, node_id: str) -> list[Step]:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("qd", kind="document", label="Quyết định 1/QĐ-TTg", level="national", placeholder=True)
     >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
@@ -234,6 +237,7 @@ def cascade(G: Graph, node_id: str) -> CascadeNode:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
     >>> G.add_node("kh#1", kind="task", label="Phát triển du lịch", document="kh")
@@ -357,6 +361,7 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
     >>> G.add_node("kh#1", kind="task", label="Phát triển du lịch", document="kh")
@@ -528,6 +533,7 @@ def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng", document="p", deadline_text="Năm 2026")
     >>> G.add_node("agency:ca", kind="agency", label="Công an phường Đoàn Kết", name="Công an phường Đoàn Kết")
@@ -536,20 +542,28 @@ def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
     [('Công an phường Đoàn Kết', 'support', 'p#3', 'Năm 2026')]
     """
     key = search_key(name)
-    index = _Index(G)
+    agencies = [(n, d) for n, d in G.nodes(data=True)
+                if d.get("kind") == NodeKind.AGENCY.value and key in search_key(d.get("name") or "")]
+    edges = [(task, agency, d["relation"]) for agency, _ in agencies for task, _, d in G.in_edges(agency, data=True)
+             if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
+    return agency_rows(agencies, edges, G.nodes)
+
+
+def agency_rows(agencies: Iterable[tuple[str, dict[str, Any]]], edges: Iterable[tuple[str, str, str]],
+                tasks: Mapping[str, dict[str, Any]]) -> list[AgencyTask]:
+    """:func:`agency_tasks` of the matching ``agencies`` (id, attributes), given their lead
+    and support ``edges`` (task, agency, relation) and the ``tasks``' attributes by id."""
+    names = dict(agencies)
     rows = []
-    for agency, data in G.nodes(data=True):
-        if data.get("kind") != NodeKind.AGENCY.value or key not in search_key(data.get("name") or ""):
-            continue
-        for task, _, d in G.in_edges(agency, data=True):
-            if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value):
-                t = G.nodes[task]
-                rows.append(AgencyTask(
-                    agency=data["name"], agency_id=agency, role=d["relation"], task=task, label=t.get("label", task),
-                    text=t.get("text"), document=t.get("document", ""), deadline=t.get("deadline_text"),
-                    deadline_end=t.get("deadline_end"),
-                ))
-    rows.sort(key=lambda r: (r.agency, r.agency_id, r.role != Relation.LEAD.value, index.order(r.task)))
+    for task, agency, relation in edges:
+        t = tasks[task]
+        rows.append(AgencyTask(
+            agency=names[agency]["name"], agency_id=agency, role=relation, task=task, label=t.get("label", task),
+            text=t.get("text"), document=t.get("document", ""), deadline=t.get("deadline_text"),
+            deadline_end=t.get("deadline_end"),
+        ))
+    rows.sort(key=lambda r: (r.agency, r.agency_id, r.role != Relation.LEAD.value,
+                             reading_order(r.task, tasks[r.task])))
     return rows
 
 
@@ -568,7 +582,8 @@ class Hit:
 
 
 _WORDS = re.compile(r"\w+")
-_KIND_ORDER = {NodeKind.DOCUMENT.value: 0, NodeKind.TASK.value: 1, NodeKind.TARGET.value: 2,
+#: The order of a search's hits of equal score: documents, tasks, targets, agencies, the rest.
+KIND_ORDER = {NodeKind.DOCUMENT.value: 0, NodeKind.TASK.value: 1, NodeKind.TARGET.value: 2,
                NodeKind.AGENCY.value: 3}
 
 
@@ -594,6 +609,7 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("a", kind="task", label="…", text="Thu hút đầu tư vào du lịch")
     >>> G.add_node("b", kind="task", label="…", text="Đầu tư hạ tầng")
@@ -603,7 +619,7 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
     query = SearchQuery.of(text)
     if not query.words:
         return []
-    wanted = set(kinds) if kinds is not None else set(_KIND_ORDER)
+    wanted = set(kinds) if kinds is not None else set(KIND_ORDER)
     hits = []
     for node, data in G.nodes(data=True):
         kind = data.get("kind", "")
@@ -647,7 +663,7 @@ def hit(node: str, data: dict[str, Any], score: tuple[int, bool, bool]) -> Hit:
 
 
 def hit_order(h: Hit) -> tuple[Any, ...]:
-    return (-h.matched, not h.phrase, not h.exact, _KIND_ORDER.get(h.kind, 9), h.id)
+    return (-h.matched, not h.phrase, not h.exact, KIND_ORDER.get(h.kind, 9), h.id)
 
 
 def search_words(text: str) -> list[str]:
@@ -676,6 +692,7 @@ def show(G: Graph, node_id: str) -> dict[str, Any]:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng")
     >>> G.add_node("p", kind="document", label="Kế hoạch 7/KH-UBND")
@@ -706,6 +723,7 @@ def stats(G: Graph) -> dict[str, Any]:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("kh", kind="document", label="KH", level="national")
     >>> G.add_node("qd", kind="document", label="QĐ", level="national", placeholder=True)
@@ -769,6 +787,7 @@ def deadlines(G: Graph, *, before: dt.date | None = None) -> list[DeadlineEntry]
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("a", kind="task", label="A", document="p", deadline_text="Quý III/2026", deadline_end="2026-09-30")
     >>> G.add_node("b", kind="task", label="B", document="p", deadline_text="Tháng 5/2026", deadline_end="2026-05-31")
@@ -776,21 +795,28 @@ def deadlines(G: Graph, *, before: dt.date | None = None) -> list[DeadlineEntry]
     >>> [e.task for e in deadlines(G)], [e.task for e in deadlines(G, before=dt.date(2026, 5, 31))]
     (['b', 'a', 'c'], ['b', 'c'])
     """
-    index = _Index(G)
+    return deadline_entries(((n, d) for n, d in G.nodes(data=True)), before=before)
+
+
+def deadline_entries(nodes: Iterable[tuple[str, dict[str, Any]]], *, before: dt.date | None = None,
+                     ) -> list[DeadlineEntry]:
+    """:func:`deadlines` of ``nodes`` (id, attributes), without a graph."""
     limit = before.isoformat() if before else None
     entries = []
-    for node, d in G.nodes(data=True):
+    order = {}
+    for node, d in nodes:
         if d.get("kind") != NodeKind.TASK.value or not d.get("deadline_text"):
             continue
         end = d.get("deadline_end")
         if limit is not None and end is not None and end > limit:
             continue
+        order[node] = reading_order(node, d)
         entries.append(DeadlineEntry(
             task=node, label=d.get("label", node), text=d.get("text"), document=d.get("document", ""),
             lead=tuple(d.get("lead") or ()), deadline=d["deadline_text"], start=d.get("deadline_start"), end=end,
             continuous=bool(d.get("deadline_continuous")), recurrence=d.get("deadline_recurrence"),
         ))
-    entries.sort(key=lambda e: (e.is_ongoing, e.end or "", index.order(e.task)))
+    entries.sort(key=lambda e: (e.is_ongoing, e.end or "", order[e.task]))
     return entries
 
 
@@ -811,15 +837,19 @@ class _Index:
 
     def order(self, node: str) -> tuple[str, int, str]:
         """Document, then source line, then id: the order a reader meets items in."""
-        data = self.G.nodes[node]
-        lines = data.get("lines") or [0]
-        return (data.get("document") or "", lines[0], node)
+        return reading_order(node, self.G.nodes[node])
 
     def document_order(self, node: str) -> tuple[int, str]:
         return (_rank(self.G, node), node)
 
     def tasks(self, document: str) -> list[str]:
         return [n for n in self.items.get(document, ()) if self.G.nodes[n].get("kind") == NodeKind.TASK.value]
+
+
+def reading_order(node: str, data: dict[str, Any]) -> tuple[str, int, str]:
+    """An item's document, then its source line, then its id: the order a reader meets items in."""
+    lines = data.get("lines") or [0]
+    return (data.get("document") or "", lines[0], node)
 
 
 def _node(G: Graph, node_id: str) -> dict[str, Any]:
@@ -830,7 +860,11 @@ def _node(G: Graph, node_id: str) -> dict[str, Any]:
 
 
 def _wrong_kind(G: Graph, node_id: str, query: str) -> PlankgError:
-    kind = G.nodes[node_id].get("kind", "node")
+    return wrong_kind(node_id, G.nodes[node_id].get("kind", "node"), query)
+
+
+def wrong_kind(node_id: str, kind: str, query: str) -> PlankgError:
+    """The error of ``query`` given ``node_id``, a ``kind``, where it needs a document or an item."""
     article = "an" if kind[:1] in "aeiou" else "a"
     return PlankgError(f"{query} needs a document, task or target id; {node_id!r} is {article} {kind}")
 
