@@ -22,6 +22,7 @@ from plankg.graph.workspace import (
     search_workspace,
     stats_workspace,
 )
+from plankg.normalize import search_key
 from plankg.synthetic import write_cascade
 
 PAIRS = [("thu hút đầu tư", "thu hut dau tu"), ("quy hoạch tỉnh", "quy hoach tinh"), ("Sở Tài chính", "so tai chinh"),
@@ -96,6 +97,11 @@ def test_gaps_under_a_node_from_the_store_are_the_whole_graph_gaps(workspace: Pa
     G = load_graph(workspace)
     for level in (None, "commune", "province", "national"):
         assert gaps_workspace(workspace, level=level) == queries.gaps(G, level=level), level
+    for name in AGENCIES:
+        found = gaps_workspace(workspace, agency=name)
+        assert found == queries.gaps(G, agency=name), name
+        every = [g for kind in ("uncascaded", "orphans", "unpicked", "weak") for g in getattr(found, kind)]
+        assert all(g.concerns(search_key(name)) for g in every)
     roots = [n for n, d in G.nodes(data=True) if d.get("kind") == "document"]
     roots += [n for n, d in G.nodes(data=True) if d.get("kind") == "task"][::5]
     for root in roots:
@@ -126,7 +132,8 @@ def test_gaps_under_an_agency_is_refused_from_the_store(seed_workspace: Path) ->
 def test_many_phrase_holders_rank_without_reading_every_word_holder(synthetic: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     G = load_graph(synthetic)
-    expected = {text: queries.search(G, text, limit=5) for text in ("thu gom xử lý chất thải", "thu gom xu ly chat thai")}
+    phrases = ("thu gom xử lý chất thải", "thu gom xu ly chat thai")
+    expected = {text: queries.search(G, text, limit=5) for text in phrases}
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("every word holder was read")

@@ -304,7 +304,8 @@ class Gap:
     ``"not-loaded"`` when the documents its plan implements are cited but not loaded
     (``missing`` gives their numbers: load them and build again) or ``"no-match"`` when
     no loaded higher task matches it. A weak-only task's ``parent`` is its best, weak,
-    candidate parent.
+    candidate parent. ``path`` is the task's item number in its document ("II/1/b"),
+    ``lead`` and ``support`` the names of the agencies it gives it to.
     """
 
     task: str
@@ -316,6 +317,14 @@ class Gap:
     missing: tuple[str, ...] = ()
     parent: str | None = None
     score: float | None = None
+    path: str | None = None
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+
+    def concerns(self, key: str) -> bool:
+        """Does the task name an agency (lead or support) whose :func:`~plankg.normalize.search_key`
+        holds ``key``?"""
+        return any(key in search_key(name) for name in (*self.lead, *self.support))
 
 
 @dataclass(frozen=True)
@@ -328,7 +337,8 @@ class Gaps:
     weak: tuple[Gap, ...] = ()
 
 
-def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None) -> Gaps:
+def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None,
+         agency: str | None = None) -> Gaps:
     """Where the cascade breaks.
 
     * ``uncascaded``: for each loaded document D and each loaded higher-level document P
@@ -353,6 +363,9 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
     under : str, optional
         Keep only gaps whose task lies in the subtree of this document or task (what
         :func:`cascade` reaches, with every task of the documents in it).
+    agency : str, optional
+        Keep only gaps whose task names an agency (lead or support) matching this name,
+        without diacritics or case, as :func:`agency_tasks` matches.
 
     Raises
     ------
@@ -378,8 +391,11 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
     wanted = Level(level).value if level else None
     scope = _subtree(G, index, under) if under is not None else None
 
+    key = search_key(agency) if agency is not None else None
+
     def keep(gap: Gap, lower: str) -> bool:
-        return (wanted is None or G.nodes[lower].get("level") == wanted) and (scope is None or gap.task in scope)
+        return (wanted is None or G.nodes[lower].get("level") == wanted) and (scope is None or gap.task in scope) \
+            and (key is None or gap.concerns(key))
 
     uncascaded = [gap for gap in _uncascaded(G, index) if keep(gap, gap.lower or "")]
     orphans: list[Gap] = []
@@ -404,7 +420,13 @@ def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
                 if not _meant_for(G, task, level):
                     continue
                 if not any(G.nodes[child].get("document") == lower for child, _ in _derived_children(G, task)):
-                    yield Gap(task, G.nodes[task].get("label", task), parent_doc, lower=lower)
+                    yield _gap(G, task, parent_doc, lower=lower)
+
+
+def _gap(G: Graph, task: str, document: str, **found: Any) -> Gap:
+    data = G.nodes[task]
+    return Gap(task, data.get("label", task), document, path=data.get("path"), lead=tuple(data.get("lead") or ()),
+               support=tuple(data.get("support") or ()), **found)
 
 
 def _meant_for(G: Graph, task: str, level: str | None) -> bool:
@@ -431,12 +453,11 @@ def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
         reason = "not-loaded" if missing and not any(d in index.loaded for d in reached) else "no-match"
         for task in index.tasks(document):
             links = [(parent, d) for _, parent, d in G.out_edges(task, data=True) if _is_link(d)]
-            label = G.nodes[task].get("label", task)
             if not links:
-                yield Gap(task, label, document, reason=reason, missing=missing if reason == "not-loaded" else ())
+                yield _gap(G, task, document, reason=reason, missing=missing if reason == "not-loaded" else ())
             elif all(_is_weak(d) for _, d in links):
                 parent, d = max(links, key=lambda link: (link[1].get("score") or 0.0, link[0]))
-                yield Gap(task, label, document, parent=parent, score=d.get("score"))
+                yield _gap(G, task, document, parent=parent, score=d.get("score"))
 
 
 def _is_weak(edge: dict[str, Any]) -> bool:
@@ -458,7 +479,7 @@ def _unpicked(G: Graph, index: _Index) -> Iterator[Gap]:
             picked = {G.nodes[child].get("document") for child, _ in _derived_children(G, task)}
             for commune in communes:
                 if commune != document and commune not in picked and G.nodes[commune].get("province") == province:
-                    yield Gap(task, G.nodes[task].get("label", task), document, lower=commune,
+                    yield _gap(G, task, document, lower=commune,
                               agency=distributive[0])
 
 

@@ -356,10 +356,11 @@ def _phrase_top(path: Path, query: queries.SearchQuery, score: Callable[[str, st
     return top if len(top) >= limit else None
 
 
-def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | None = None) -> queries.Gaps:
+def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | None = None,
+                   agency: str | None = None) -> queries.Gaps:
     """:func:`plankg.graph.queries.gaps`, selected from the gaps the store holds (found on the
-    whole graph when it was written): by level, and with ``under`` by the subtree of that node
-    (:func:`plankg.graph.store.read_subtree`), never loading the graph."""
+    whole graph when it was written): by level, by agency, and with ``under`` by the subtree of
+    that node (:func:`plankg.graph.store.read_subtree`), never loading the graph."""
     wanted = Level(level).value if level else None
     with _reading(workspace) as path:
         scope = None
@@ -370,9 +371,12 @@ def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | No
             if not scope:
                 raise queries.wrong_kind(under, kind, "gaps --under")
         rows = store.read_gaps(path, level=wanted, tasks=scope, format_version=FORMAT_VERSION)
+    key = search_key(agency) if agency is not None else None
     found: dict[str, list[queries.Gap]] = {kind: [] for kind in store.GAP_KINDS}
     for kind, data in rows:
-        found[kind].append(queries.Gap(**{**data, "missing": tuple(data["missing"])}))
+        gap = queries.Gap(**{**data, **{name: tuple(data[name]) for name in ("missing", "lead", "support")}})
+        if key is None or gap.concerns(key):
+            found[kind].append(gap)
     return queries.Gaps(**{kind: tuple(gaps) for kind, gaps in found.items()})
 
 
