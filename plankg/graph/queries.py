@@ -50,6 +50,14 @@ _ITEMS = (NodeKind.TASK.value, NodeKind.TARGET.value)
 _DOCUMENT = NodeKind.DOCUMENT.value
 _CHAIN = (Relation.APPLIES.value, Relation.ATTACHED_TO.value)
 _DERIVED = Relation.DERIVED_FROM.value
+# Enum members' values, read once: the gaps of a national graph ask for them millions of times.
+_LEAD = Relation.LEAD.value
+_ROLES = (Relation.LEAD.value, Relation.SUPPORT.value)
+_REJECTED = LinkStatus.REJECTED.value
+_TASK = NodeKind.TASK.value
+_COLLECTIVE = AgencyKind.COLLECTIVE.value
+_DISTRIBUTIVE = AgencyKind.DISTRIBUTIVE.value
+_COMMUNE = Level.COMMUNE.value
 
 
 # --- lineage -------------------------------------------------------------------------
@@ -408,16 +416,19 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
 
 
 def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
+    meant: dict[tuple[str, str | None], bool] = {}  # a province task is asked once per ward
     for lower in index.loaded:
         rank = _rank(G, lower)
         if rank == _UNKNOWN_RANK:
             continue
         higher = {d for d in _reached_documents(G, lower) | _linked_documents(G, index, lower)
-                  if d in index.loaded and _rank(G, d) < rank}
+                  if d in index.is_loaded and _rank(G, d) < rank}
         level = G.nodes[lower].get("level")
         for parent_doc in sorted(higher, key=index.document_order):
             for task in index.tasks(parent_doc):
-                if not _meant_for(G, task, level):
+                if (task, level) not in meant:
+                    meant[task, level] = _meant_for(G, task, level)
+                if not meant[task, level]:
                     continue
                 if not any(G.nodes[child].get("document") == lower for child, _ in _derived_children(G, task)):
                     yield _gap(G, task, parent_doc, lower=lower)
@@ -435,12 +446,12 @@ def _meant_for(G: Graph, task: str, level: str | None) -> bool:
     its lead is a collective phrase ("các cơ quan, đơn vị, địa phương"). A task led by a Sở or
     the provincial police alone is no ward's gap."""
     agencies = [(d.get("relation"), G.nodes[a]) for _, a, d in G.out_edges(task, data=True)
-                if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
-    leads = [a for relation, a in agencies if relation == Relation.LEAD.value]
+                if d.get("relation") in _ROLES]
+    leads = [a for relation, a in agencies if relation == _LEAD]
     if not leads or level is None:
         return True
     return any(a.get("level") == level for _, a in agencies) or \
-        any(a.get("agency_kind") == AgencyKind.COLLECTIVE.value for a in leads)
+        any(a.get("agency_kind") == _COLLECTIVE for a in leads)
 
 
 def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
@@ -450,7 +461,7 @@ def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
             continue
         reached = _reached_documents(G, document)
         missing = tuple(sorted(G.nodes[d].get("number") or d for d in reached if G.nodes[d].get("placeholder")))
-        reason = "not-loaded" if missing and not any(d in index.loaded for d in reached) else "no-match"
+        reason = "not-loaded" if missing and not any(d in index.is_loaded for d in reached) else "no-match"
         for task in index.tasks(document):
             links = [(parent, d) for _, parent, d in G.out_edges(task, data=True) if _is_link(d)]
             if not links:
@@ -465,20 +476,21 @@ def _is_weak(edge: dict[str, Any]) -> bool:
 
 
 def _unpicked(G: Graph, index: _Index) -> Iterator[Gap]:
-    communes = [d for d in index.loaded if G.nodes[d].get("level") == Level.COMMUNE.value]
+    communes: dict[str | None, list[str]] = defaultdict(list)  # by province, in loaded order
+    for d in index.loaded:
+        if G.nodes[d].get("level") == _COMMUNE:
+            communes[G.nodes[d].get("province")].append(d)
     for document in index.loaded:
         province = G.nodes[document].get("province")
         for task in index.tasks(document):
-            agencies = [G.nodes[a] for _, a, d in G.out_edges(task, data=True)
-                        if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
+            agencies = [G.nodes[a] for _, a, d in G.out_edges(task, data=True) if d.get("relation") in _ROLES]
             distributive = sorted({a.get("name") or a.get("label", "") for a in agencies
-                                   if a.get("agency_kind") == AgencyKind.DISTRIBUTIVE.value
-                                   and a.get("level") == Level.COMMUNE.value})
+                                   if a.get("agency_kind") == _DISTRIBUTIVE and a.get("level") == _COMMUNE})
             if not distributive:
                 continue
             picked = {G.nodes[child].get("document") for child, _ in _derived_children(G, task)}
-            for commune in communes:
-                if commune != document and commune not in picked and G.nodes[commune].get("province") == province:
+            for commune in communes.get(province, ()):
+                if commune != document and commune not in picked:
                     yield _gap(G, task, document, lower=commune,
                               agency=distributive[0])
 
@@ -850,11 +862,13 @@ class _Index:
         self.G = G
         self.loaded = sorted(n for n, d in G.nodes(data=True)
                              if d.get("kind") == _DOCUMENT and not d.get("placeholder"))
+        self.is_loaded = frozenset(self.loaded)
         items: dict[str, list[str]] = defaultdict(list)
         for n, d in G.nodes(data=True):
             if d.get("kind") in _ITEMS and d.get("document") is not None:
                 items[d["document"]].append(n)
         self.items = {doc: sorted(nodes, key=self.order) for doc, nodes in items.items()}
+        self._tasks: dict[str, list[str]] = {}
 
     def order(self, node: str) -> tuple[str, int, str]:
         """Document, then source line, then id: the order a reader meets items in."""
@@ -864,7 +878,9 @@ class _Index:
         return (_rank(self.G, node), node)
 
     def tasks(self, document: str) -> list[str]:
-        return [n for n in self.items.get(document, ()) if self.G.nodes[n].get("kind") == NodeKind.TASK.value]
+        if document not in self._tasks:
+            self._tasks[document] = [n for n in self.items.get(document, ()) if self.G.nodes[n].get("kind") == _TASK]
+        return self._tasks[document]
 
 
 def reading_order(node: str, data: dict[str, Any]) -> tuple[str, int, str]:
@@ -891,7 +907,7 @@ def wrong_kind(node_id: str, kind: str, query: str) -> PlankgError:
 
 
 def _is_link(edge: dict[str, Any]) -> bool:
-    return edge.get("relation") == _DERIVED and edge.get("status") != LinkStatus.REJECTED.value
+    return edge.get("relation") == _DERIVED and edge.get("status") != _REJECTED
 
 
 _UNKNOWN_RANK = 9
