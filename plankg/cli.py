@@ -37,6 +37,7 @@ from plankg.graph.workspace import (
     deadlines_workspace,
     export_csv_workspace,
     export_workspace,
+    export_xlsx_workspace,
     gaps_workspace,
     load_graph,
     load_records,
@@ -369,7 +370,10 @@ def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) ->
 
         if output is None:
             raise click.UsageError("--format xlsx writes a workbook: give the file with -o FILE.xlsx")
-        click.echo(f"Wrote {write_workbook(load_graph(workspace), output, focus=focus)}", err=True)
+        if focus is None:  # the whole workspace, row by row from the store
+            click.echo(f"Wrote {export_xlsx_workspace(workspace, output)}", err=True)
+        else:
+            click.echo(f"Wrote {write_workbook(load_graph(workspace), output, focus=focus)}", err=True)
     elif output is None:
         click.echo(export_graph(load_graph(workspace), fmt), nl=False)
     else:

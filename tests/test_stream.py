@@ -27,12 +27,14 @@ from plankg.errors import ExportError
 from plankg.exports import export_graph
 from plankg.exports.rdf import node_iri, serialize, to_rdf, write_rdf
 from plankg.exports.tables import to_csv
+from plankg.exports.workbook import write_workbook
 from plankg.graph import store
 from plankg.graph.workspace import (
     FORMAT_VERSION,
     build_workspace,
     export_csv_workspace,
     export_workspace,
+    export_xlsx_workspace,
     load_graph,
     node_ids_workspace,
     sparql_workspace,
@@ -220,3 +222,17 @@ def test_concurrent_queries_fill_the_store_once_and_agree(seed_workspace: Path, 
     assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1 and outputs[0][0].count(b"\n") > 1
     assert [p.name.endswith(".tmp") for p in (workspace / "sparql").iterdir()] == [False]
+
+
+# --- the workbook -----------------------------------------------------------------------------
+
+def test_workbook_from_the_store_holds_the_loaded_graphs_cells(workspace: Path, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    streamed_book = openpyxl.load_workbook(export_xlsx_workspace(workspace, tmp_path / "store.xlsx"))
+    loaded_book = openpyxl.load_workbook(write_workbook(load_graph(workspace), tmp_path / "graph.xlsx"))
+    assert streamed_book.sheetnames == loaded_book.sheetnames
+    for name in loaded_book.sheetnames:
+        cells = [[(c.value, c.quotePrefix) for c in row] for row in streamed_book[name].iter_rows()]
+        assert cells == [[(c.value, c.quotePrefix) for c in row] for row in loaded_book[name].iter_rows()]
+        assert streamed_book[name].auto_filter.ref == loaded_book[name].auto_filter.ref
+    assert streamed_book["Nhiệm vụ"].max_row > 100 and streamed_book["Khoảng trống"].max_row > 1

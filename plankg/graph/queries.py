@@ -154,7 +154,13 @@ def lineage(G: Graph, node_id: str) -> list[Step]:
 
 
 def _best_parent(G: Graph, node: str, seen: set[str]) -> tuple[str, dict[str, Any]] | None:
-    links = [(v, d) for _, v, d in G.out_edges(node, data=True) if _is_link(d) and v not in seen]
+    return best_link([(v, d) for _, v, d in G.out_edges(node, data=True) if v not in seen])
+
+
+def best_link(edges: Iterable[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]] | None:
+    """The lineage parent among a node's out-edges (parent, edge attributes): a confirmed
+    ``derived_from`` link first, then the highest score, then the parent id; rejected never."""
+    links = [(v, d) for v, d in edges if _is_link(d)]
     if not links:
         return None
     return min(links, key=lambda link: (link[1].get("status") != LinkStatus.CONFIRMED.value,

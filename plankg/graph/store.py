@@ -484,6 +484,26 @@ class Reader:
         for u, v, k, d, label in rows:
             yield u, v, k, _edge_attrs(k, d), label
 
+    def node(self, node: str) -> dict[str, Any] | None:
+        """One node's attributes (None when it is not stored)."""
+        row = self.con.execute("SELECT data FROM nodes WHERE id = ?", (node,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def out_edges(self, node: str, key: str) -> list[tuple[str, dict[str, Any]]]:
+        """(target, attributes) of the edges of ``key`` from ``node``, by target."""
+        rows = self.con.execute("SELECT target, data FROM edges WHERE source = ? AND key = ? ORDER BY target",
+                                (node, key))
+        return [(v, _edge_attrs(key, d)) for v, d in rows]
+
+    def ids_in_reading_order(self, kind: str) -> Iterator[str]:
+        """The ids of the nodes of ``kind`` by document, first source line and id (the order of
+        :func:`plankg.graph.queries.reading_order`), sorted by SQLite."""
+        rows = self.con.execute(
+            "SELECT id FROM nodes WHERE kind = ? ORDER BY coalesce(json_extract(data, '$.document'), ''), "
+            "coalesce(json_extract(data, '$.lines[0]'), 0), id", (kind,))
+        for (node,) in rows:
+            yield node
+
     def attribute_names(self) -> tuple[set[str], set[str]]:
         """The attribute names of the nodes and of the edges (an edge stored without data has
         only ``relation``), as JSON keys read by SQL."""

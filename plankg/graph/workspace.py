@@ -61,6 +61,7 @@ from plankg.model import (
     DocumentRecord,
     Level,
     LinkStatus,
+    NodeKind,
     Part,
     Relation,
     Section,
@@ -80,6 +81,7 @@ __all__ = [
     "default_workspace",
     "export_csv_workspace",
     "export_workspace",
+    "export_xlsx_workspace",
     "graph_data",
     "load_graph",
     "load_records",
@@ -467,6 +469,39 @@ def export_csv_workspace(workspace: Path, folder: Path) -> tuple[Path, Path]:
         node_names, edge_names = read.attribute_names()
         return tables.write_csv(folder, (read.nodes(), node_names | {"id"}),
                                 (read.edges(), edge_names | {"source", "target", "key"}))
+
+
+def export_xlsx_workspace(workspace: Path, path: Path) -> Path:
+    """The workbook of :func:`plankg.exports.workbook.write_workbook` for the whole workspace,
+    without loading the graph: the tasks in reading order by SQL, the gaps and deadlines the
+    store holds, and each row's nodes and lineage parent read by key as it is written."""
+    from plankg.exports.workbook import write_workbook_rows
+
+    gaps = gaps_workspace(workspace)
+    deadlines = deadlines_workspace(workspace)
+    with _reading(workspace) as graph, store.reader(graph, format_version=FORMAT_VERSION) as read:
+        return write_workbook_rows(path, _ReaderNodes(read), read.ids_in_reading_order(NodeKind.TASK.value),
+                                   gaps, deadlines)
+
+
+class _ReaderNodes:
+    """The workbook's :class:`~plankg.exports.workbook.Nodes` read from the store by key; the
+    documents (few, and named on every row) are kept once read."""
+
+    def __init__(self, read: store.Reader) -> None:
+        self.read = read
+        self.documents: dict[str, dict[str, Any] | None] = {}
+
+    def get(self, node: str) -> dict[str, Any] | None:
+        if node in self.documents:
+            return self.documents[node]
+        data = self.read.node(node)
+        if data is None or data.get("kind") == NodeKind.DOCUMENT.value:
+            self.documents[node] = data
+        return data
+
+    def parent(self, node: str) -> tuple[str, dict[str, Any]] | None:
+        return queries.best_link(self.read.out_edges(node, Relation.DERIVED_FROM.value))
 
 
 def push_workspace(workspace: Path, endpoint: str, *, graph: str) -> Any:
