@@ -98,7 +98,7 @@ def measure(wards: int, provinces: int, variants: int) -> dict[str, float]:
 
 
 #: Export formats measured, each by ``plankg export`` in a fresh process.
-EXPORTS = ("nt", "turtle", "json", "csv")
+EXPORTS = ("nt", "turtle", "json", "csv", "xlsx")
 
 
 #: Runs a command and writes its peak RSS (KB) to a file. Started by this small process, the
