@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
+import inspect
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -42,6 +44,7 @@ from plankg.graph.workspace import (
     search_workspace,
     stats_workspace,
 )
+from plankg.i18n import LANGUAGES, _, ngettext, set_language
 from plankg.model import Level, NodeKind, Relation
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,8 +55,83 @@ RULE_IDS = ("clear-who", "clear-what", "clear-when", "clear-authority", "clear-r
             "deadline-within-parent", "orphan-task", "applies-earlier-document")
 
 
+# --- the language -----------------------------------------------------------------------
+# Help texts are written in English where the commands are defined, before the language is
+# known; they are msgids, translated each time click reads them (scripts/update_catalogue.py
+# extracts the docstrings and help= strings of this module). click's own strings ("Usage:",
+# "Show this message and exit.") go through the module-level gettext of each click module,
+# which is pointed at plankg's catalogue: the catalogue carries click's msgids too.
+
+#: The click modules that bind ``gettext`` as ``_`` (and ``ngettext``) when imported.
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "shell_completion", "termui", "types",
+                  "utils")
+
+
+def speak(language: str | None = None) -> str:
+    """Speak ``language`` (None: as the environment asks), click's own messages included."""
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+    return set_language(language)
+
+
+class _HelpText:
+    """A help text kept as its English msgid and read in the current language."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = f"_msgid_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        msgid = obj.__dict__.get(self.key)
+        return _(inspect.cleandoc(msgid)) if msgid else msgid
+
+    def __set__(self, obj: Any, value: str | None) -> None:
+        obj.__dict__[self.key] = value
+
+
+class _Command(click.Command):
+    """A command whose help is translated when shown."""
+
+    help = _HelpText()
+    short_help = _HelpText()
+    epilog = _HelpText()
+
+
+class _Option(click.Option):
+    """An option whose help is translated when shown."""
+
+    help = _HelpText()
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """:func:`click.option` with its help translated when shown."""
+    return click.option(*decls, cls=_Option, **attrs)
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        speak(value)
+    return value
+
+
 class _Group(click.Group):
-    """Translate PlankgError into one ``Error:`` line, in one place."""
+    """Translate PlankgError into one ``Error:`` line, in one place; speak the user's language."""
+
+    command_class = _Command
+    help = _HelpText()
+    short_help = _HelpText()
+    epilog = _HelpText()
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # The environment's language first, so that even "plankg --help" speaks it; --lang,
+        # an eager option, overrides it as soon as it is parsed.
+        speak()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -61,15 +139,19 @@ class _Group(click.Group):
         except PlankgError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {text.printable(str(exc))}", err=True)
+            click.echo(_("Error: {message}").format(message=text.printable(str(exc))), err=True)
             ctx.exit(1)
         except OSError as exc:
             # Writing the output failed: a full disk, /dev/full, a closed pipe.
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            where = f"{text.printable(str(exc.filename))}: " if exc.filename else "cannot write the output: "
+            reason = exc.strerror or str(exc)
+            if exc.filename:
+                message = _("Error: {file}: {reason}").format(file=text.printable(str(exc.filename)), reason=reason)
+            else:
+                message = _("Error: cannot write the output: {reason}").format(reason=reason)
             try:
-                click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+                click.echo(message, err=True)
             except OSError:
                 pass
             ctx.exit(1)
@@ -77,7 +159,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="plankg")
-@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=_choose_language,
+        help="Language of messages and help: en or vi (default: $PLANKG_LANG, else the locale's).")
+@option("--debug", is_flag=True, help="Show full tracebacks for errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Trace Vietnamese plan documents from ward tasks up to national directives."""
@@ -86,9 +170,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON records of CONTRACT.md.")
-@click.option("--tasks", "with_tasks", is_flag=True, help="List each task found, with its lead and deadline.")
-@click.option("--encoding", default=None,
+@option("--json", "as_json", is_flag=True, help="Print the JSON records of CONTRACT.md.")
+@option("--tasks", "with_tasks", is_flag=True, help="List each task found, with its lead and deadline.")
+@option("--encoding", default=None,
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
 def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: str | None) -> None:
     """Parse plan documents (files or folders) and summarise them.
@@ -105,7 +189,7 @@ def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: st
     failed = False
     for result in load_paths(list(paths), encoding=encoding):
         if result.error is not None:
-            click.echo(f"Error: {text.printable(str(result.error))}", err=True)
+            click.echo(_("Error: {message}").format(message=text.printable(str(result.error))), err=True)
             failed = True
         elif result.record is not None:
             records.append(result.record)
@@ -129,17 +213,18 @@ def demo() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         report = build_workspace([bundled_corpus()], Path(tmp))
         records, G = load_records(Path(tmp)), load_graph(Path(tmp))
-    click.echo(f"Bundled corpus: {report.documents} documents\n")
+    click.echo(ngettext("Bundled corpus: {count} document", "Bundled corpus: {count} documents",
+                        report.documents).format(count=report.documents) + "\n")
     click.echo(text.format_summaries(records))
     hits = queries.search(G, DEMO_TASK, kinds=[NodeKind.TASK.value], limit=1)
     steps = queries.lineage(G, hits[0].id) if hits and hits[0].phrase else []
     if not any(s.relation == Relation.DERIVED_FROM.value for s in steps):
-        click.echo(f"\nNo lineage link was found for the ward task {DEMO_TASK!r}.")
+        click.echo("\n" + _("No lineage link was found for the ward task {task!r}.").format(task=DEMO_TASK))
         return
     top = next(s.document for s in reversed(steps) if s.document)
-    click.echo(f"\nLineage of a ward task (plankg lineage {steps[0].id}):\n")
+    click.echo("\n" + _("Lineage of a ward task (plankg lineage {id}):").format(id=steps[0].id) + "\n")
     click.echo(text.format_lineage(steps))
-    click.echo(f"\nCascade of the national plan (plankg cascade {top}):\n")
+    click.echo("\n" + _("Cascade of the national plan (plankg cascade {id}):").format(id=top) + "\n")
     click.echo(text.format_cascade(queries.cascade(G, top)))
 
 
@@ -152,14 +237,14 @@ def bundled_corpus() -> Path:
 
 def workspace_option(command: F) -> F:
     """``--workspace DIR``, shared by ``build``, every query and ``export``."""
-    return click.option(
+    return option(
         "--workspace", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_WORKSPACE, metavar="DIR",
         envvar=WORKSPACE_ENV, show_default=True, show_envvar=True, help="Workspace directory.",
     )(command)
 
 
 def json_option(command: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+    return option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
 
 
 def _stderr_is_tty() -> bool:
@@ -169,7 +254,7 @@ def _stderr_is_tty() -> bool:
 
 def xlsx_option(command: F) -> F:
     """``-o FILE.xlsx``: the result as an Excel sheet, for the query commands whose answer is a table."""
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xlsx",
+    return option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xlsx",
                         help="Write the result to an Excel workbook instead of printing it.")(command)
 
 
@@ -180,8 +265,9 @@ def _print(result: Any, as_json: bool, formatted: Callable[[], str], output: Pat
         from plankg.exports.workbook import query_table, write_table
 
         if output.suffix.lower() != ".xlsx":
-            raise click.BadParameter(f"{output} does not end in .xlsx", param_hint="-o")
-        click.echo(f"Wrote {text.printable(str(write_table(output, *query_table(result))))}", err=True)
+            raise click.BadParameter(_("{path} does not end in .xlsx").format(path=output), param_hint="-o")
+        written = write_table(output, *query_table(result))
+        click.echo(_("Wrote {path}").format(path=text.printable(str(written))), err=True)
         return
     click.echo(text.query_json(result) if as_json else text.printable(formatted()))
 
@@ -189,9 +275,9 @@ def _print(result: Any, as_json: bool, formatted: Callable[[], str], output: Pat
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @workspace_option
-@click.option("--encoding", default=None,
+@option("--encoding", default=None,
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
-@click.option("--wait/--no-wait", default=True, show_default=True,
+@option("--wait/--no-wait", default=True, show_default=True,
               help="When another build runs on the workspace, wait for it (or fail at once).")
 def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: bool) -> None:
     """Parse documents (files or folders) into the workspace and build its graph.
@@ -209,12 +295,12 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
 
         report = build_workspace(list(paths), workspace, encoding=encoding,
                                  progress=progress if _stderr_is_tty() else None, wait=wait,
-                                 on_wait=lambda: click.echo(f"Waiting for another build of {workspace} to finish…",
-                                                            err=True))
+                                 on_wait=lambda: click.echo(_("Waiting for another build of {workspace} to finish…")
+                                                            .format(workspace=workspace), err=True))
     for error in report.errors:
-        click.echo(f"Error: {text.printable(str(error))}", err=True)
+        click.echo(_("Error: {message}").format(message=text.printable(str(error))), err=True)
     for notice in report.notices:
-        click.echo(f"Note: {text.printable(notice)}", err=True)
+        click.echo(_("Note: {notice}").format(notice=text.printable(notice)), err=True)
     if report.written:
         click.echo(text.printable(text.format_build_report(report)))
     if report.errors or not report.written:
@@ -256,9 +342,9 @@ def cascade(ref: str, workspace: Path, as_json: bool, output: Path | None) -> No
 
 
 @cli.command()
-@click.option("--level", type=click.Choice([*(level.value for level in Level), "ward"]),
+@option("--level", type=click.Choice([*(level.value for level in Level), "ward"]),
               help="Only gaps of lower documents of this level (ward: the same as commune).")
-@click.option("--under", metavar="REF", help="Only gaps below this document or task (an id or a number).")
+@option("--under", metavar="REF", help="Only gaps below this document or task (an id or a number).")
 @workspace_option
 @json_option
 @xlsx_option
@@ -283,7 +369,7 @@ def agency(name: str, workspace: Path, as_json: bool, output: Path | None) -> No
 
 @cli.command()
 @click.argument("query")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most N results.")
+@option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most N results.")
 @workspace_option
 @json_option
 def search(query: str, limit: int, workspace: Path, as_json: bool) -> None:
@@ -317,7 +403,7 @@ def stats(workspace: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--before", type=click.DateTime(formats=["%d/%m/%Y", "%Y-%m-%d"]), metavar="DATE",
+@option("--before", type=click.DateTime(formats=["%d/%m/%Y", "%Y-%m-%d"]), metavar="DATE",
               help="Only tasks due on or before DATE (inclusive), as 31/12/2026 or 2026-12-31; ongoing work is kept.")
 @workspace_option
 @json_option
@@ -332,32 +418,32 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "graphml", "gexf", "csv", "js
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+@option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
               help="Output format: RDF (turtle, nt, jsonld, xml), graphml, gexf, csv, json (node-link) or xlsx "
                    "(a workbook of tasks with lineage, gaps and deadlines).")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@option("-o", "--output", type=click.Path(path_type=Path),
               help="Write to FILE instead of stdout; for csv, the folder that gets nodes.csv and edges.csv.")
-@click.option("--focus", metavar="REF", help="xlsx only: the tasks of the cascade around this document or task.")
+@option("--focus", metavar="REF", help="xlsx only: the tasks of the cascade around this document or task.")
 @workspace_option
 def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) -> None:
     """Export the workspace graph (RDF, GraphML, GEXF, CSV, node-link JSON or an Excel workbook)."""
     from plankg.exports import export_graph, tables, write_bytes
 
     if focus is not None and fmt != "xlsx":
-        raise click.UsageError("--focus is for --format xlsx")
+        raise click.UsageError(_("--focus is for --format xlsx"))
     focus = resolve_reference(workspace, focus) if focus is not None else None
     G = load_graph(workspace)
     if fmt == "xlsx":
         from plankg.exports.workbook import write_workbook
 
         if output is None:
-            raise click.UsageError("--format xlsx writes a workbook: give the file with -o FILE.xlsx")
-        click.echo(f"Wrote {write_workbook(G, output, focus=focus)}", err=True)
+            raise click.UsageError(_("--format xlsx writes a workbook: give the file with -o FILE.xlsx"))
+        click.echo(_("Wrote {path}").format(path=write_workbook(G, output, focus=focus)), err=True)
     elif fmt == "csv":
         if output is None:
-            raise click.UsageError("--format csv writes two files: give the folder with -o DIR")
+            raise click.UsageError(_("--format csv writes two files: give the folder with -o DIR"))
         for path in tables.to_csv(G, output):
-            click.echo(f"Wrote {path}", err=True)
+            click.echo(_("Wrote {path}").format(path=path), err=True)
     elif output is None:
         click.echo(export_graph(G, fmt), nl=False)
     else:
@@ -366,11 +452,11 @@ def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) ->
 
 @cli.command()
 @click.argument("query")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+@option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
+@option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table for people; csv, or json (SPARQL 1.1 results) for programs.")
-@click.option("--endpoint", metavar="QUERY_URL", help="Query this SPARQL 1.1 server instead of the workspace.")
-@click.option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
+@option("--endpoint", metavar="QUERY_URL", help="Query this SPARQL 1.1 server instead of the workspace.")
+@option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
               help="With --endpoint: the named graph to query (as pushed); '' for the server's default graph.")
 @workspace_option
 def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, graph_iri: str,
@@ -394,9 +480,9 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, 
 
 
 @cli.command()
-@click.option("--endpoint", metavar="STORE_URL", required=True,
+@option("--endpoint", metavar="STORE_URL", required=True,
               help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).")
-@click.option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
+@option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
               help="Named graph to replace.")
 @workspace_option
 def push(endpoint: str, graph_iri: str, workspace: Path) -> None:
@@ -407,7 +493,9 @@ def push(endpoint: str, graph_iri: str, workspace: Path) -> None:
     from plankg.exports import export_graph, remote
 
     report = remote.push(export_graph(load_graph(workspace), "nt"), endpoint, graph=graph_iri)
-    click.echo(f"Pushed {report.triples} triples to graph <{report.graph}> at {report.endpoint}")
+    click.echo(ngettext("Pushed {count} triple to graph <{graph}> at {endpoint}",
+                        "Pushed {count} triples to graph <{graph}> at {endpoint}", report.triples)
+               .format(count=report.triples, graph=report.graph, endpoint=report.endpoint))
 
 
 def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:
@@ -415,18 +503,18 @@ def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:
     for param in params:
         name, sep, value = param.partition("=")
         if not sep or not name.strip("? "):
-            raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
+            raise click.BadParameter(_("{param!r} is not NAME=VALUE").format(param=param), param_hint="--param")
         bindings[name.strip("? ")] = value
     return bindings
 
 
 @cli.command()
-@click.option("--engine", type=click.Choice(["sql", "shacl"]), default="sql", show_default=True,
+@option("--engine", type=click.Choice(["sql", "shacl"]), default="sql", show_default=True,
               help="sql: the rules as SQL over the workspace (fast at any size); shacl: pySHACL over the RDF "
                    "export (the reference, slow on large workspaces). Both find the same.")
-@click.option("--rule", "rules", multiple=True, type=click.Choice(list(RULE_IDS)),
+@option("--rule", "rules", multiple=True, type=click.Choice(list(RULE_IDS)),
               help="Only findings of this rule (repeatable).")
-@click.option("--document", "documents", multiple=True, metavar="REF",
+@option("--document", "documents", multiple=True, metavar="REF",
               help="Only findings in this document: an id, a number or a file name (repeatable).")
 @workspace_option
 @json_option
@@ -453,7 +541,7 @@ def check(engine: str, rules: tuple[str, ...], documents: tuple[str, ...], works
 
 @cli.command()
 @click.argument("ref", metavar="[REF]", required=False)
-@click.option("--limit", type=click.IntRange(min=1), help="Stop after N links.")
+@option("--limit", type=click.IntRange(min=1), help="Stop after N links.")
 @workspace_option
 def review(ref: str | None, limit: int | None, workspace: Path) -> None:
     """Review proposed lineage links in the terminal, weakest first.
@@ -488,7 +576,7 @@ def review(ref: str | None, limit: int | None, workspace: Path) -> None:
     if limit is not None:
         items = items[:limit]
     if not items:
-        click.echo("No proposed link to review.")
+        click.echo(_("No proposed link to review."))
         return
     counts = {"confirmed": 0, "rejected": 0, "added": 0, "skipped": 0}
 
@@ -500,7 +588,7 @@ def review(ref: str | None, limit: int | None, workspace: Path) -> None:
     for number, item in enumerate(items, start=1):
         click.echo(text.printable(text.format_review_item(G, item, number, len(items))))
         while True:
-            key = _key("[c]onfirm  [r]eject  [o]ther parent  [s]kip  [q]uit ")
+            key = _key(_("[c]onfirm  [r]eject  [o]ther parent  [s]kip  [q]uit "))
             if key in ("c", "r", "s", "q", "o"):
                 break
         if key == "q":
@@ -518,9 +606,12 @@ def review(ref: str | None, limit: int | None, workspace: Path) -> None:
                 write(item.child, other, "added")
         click.echo("")
     written = counts["confirmed"] + counts["rejected"] + counts["added"]
-    click.echo(f"{counts['confirmed']} confirmed, {counts['rejected']} rejected, {counts['added']} added, "
-               f"{counts['skipped']} skipped" + (f": written to\n  {path}\nRun 'plankg build' to apply them."
-                                                 if written else "."))
+    if written:
+        summary = _("{confirmed} confirmed, {rejected} rejected, {added} added, {skipped} skipped: written to\n"
+                    "  {path}\nRun 'plankg build' to apply them.")
+    else:
+        summary = _("{confirmed} confirmed, {rejected} rejected, {added} added, {skipped} skipped.")
+    click.echo(summary.format(path=path, **counts))
 
 
 def _key(prompt: str) -> str:
@@ -546,7 +637,7 @@ def _choose_parent(G: Any, workspace: Path, item: Any, offers: list[Any]) -> str
     for n, offer in enumerate(offers, start=1):
         click.echo(text.printable(text.format_offer(G, offer, n)))
     while True:
-        answer = click.prompt("Number or reference (Enter: skip)", default="", show_default=False).strip()
+        answer = click.prompt(_("Number or reference (Enter: skip)"), default="", show_default=False).strip()
         if not answer:
             return None
         if answer.isdigit() and 1 <= int(answer) <= len(offers):
@@ -559,11 +650,11 @@ def _choose_parent(G: Any, workspace: Path, item: Any, offers: list[Any]) -> str
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("plankg.html"),
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("plankg.html"),
               show_default=True, help="Write the page to FILE.")
-@click.option("--focus", metavar="REF",
+@option("--focus", metavar="REF",
               help="Draw only the cascade around this document, task or agency (an id, a number…).")
-@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+@option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="Lineage steps drawn below --focus.")
 @workspace_option
 def view(output: Path, focus: str | None, depth: int, workspace: Path) -> None:
@@ -577,4 +668,4 @@ def view(output: Path, focus: str | None, depth: int, workspace: Path) -> None:
     focus = resolve_reference(workspace, focus) if focus is not None else None
     path = write_html(load_graph(workspace), output, focus=focus, depth=depth,
                       title=f"plankg · {focus}" if focus else "plankg")
-    click.echo(f"Wrote {path}")
+    click.echo(_("Wrote {path}").format(path=path))

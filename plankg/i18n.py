@@ -6,6 +6,12 @@ The language is, in order: :func:`set_language` (the CLI's ``--lang``), ``PLANKG
 then the POSIX locale variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, ``LANGUAGE``);
 anything else is English.
 
+Strings defined before the language is known (rule names, section titles, click help) are
+marked with :func:`N_`, which Babel extracts but which translates nothing; they are passed
+through :func:`_` where they are shown. ``scripts/update_catalogue.py`` extracts the msgids
+into ``plankg/locale/plankg.pot`` and merges them into the ``.po``; the package build
+compiles the ``.mo`` (``setup.py``).
+
 Examples
 --------
 >>> set_language("en")
@@ -66,6 +72,11 @@ def set_language(language: str | None = None) -> str:
 def current_language() -> str:
     """The language set last ("en" until :func:`set_language` is called)."""
     return _language
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it (it is translated where shown)."""
+    return message
 
 
 def _(message: str) -> str:
