@@ -70,11 +70,10 @@ _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "s
 def speak(language: str | None = None) -> str:
     """Speak ``language`` (None: as the environment asks), click's own messages included."""
     for name in _CLICK_MODULES:
-        module = importlib.import_module(f"click.{name}")
-        if hasattr(module, "_"):
-            module._ = _
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+        namespace = vars(importlib.import_module(f"click.{name}"))
+        for attr, function in (("_", _), ("ngettext", ngettext)):
+            if attr in namespace:
+                namespace[attr] = function
     return set_language(language)
 
 
