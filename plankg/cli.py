@@ -492,8 +492,7 @@ def push(endpoint: str, graph_iri: str, workspace: Path) -> None:
     from plankg.exports import export_graph, remote
 
     report = remote.push(export_graph(load_graph(workspace), "nt"), endpoint, graph=graph_iri)
-    click.echo(ngettext("Pushed {count} triple to graph <{graph}> at {endpoint}",
-                        "Pushed {count} triples to graph <{graph}> at {endpoint}", report.triples)
+    click.echo(_("Pushed {count} triples to graph <{graph}> at {endpoint}")
                .format(count=report.triples, graph=report.graph, endpoint=report.endpoint))
 
 
