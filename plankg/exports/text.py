@@ -446,7 +446,7 @@ def format_stats(counts: dict[str, Any]) -> str:
         for level, c in counts["documents"].items()) or "-"
     rows = [(_("Nodes:"), pairs(counts["nodes"])), (_("Edges:"), pairs(counts["edges"])),
             (_("Documents:"), documents), (_("Links:"), pairs(counts["links"]))]
-    width = max(len(label) for label, _value in rows)
+    width = max(len(label) for label, _values in rows)
     return "\n".join(f"{label:<{width}} {value}" for label, value in rows)
 
 
