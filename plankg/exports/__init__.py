@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plankg.errors import ExportError
+from plankg.i18n import _
 
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
@@ -59,8 +60,10 @@ def export_graph(G: Graph, fmt: str) -> bytes:
     if fmt in rdf.FORMATS:
         return rdf.serialize(G, fmt)
     if fmt == "csv":
-        raise ExportError("csv is two files, nodes.csv and edges.csv: write them with plankg.exports.tables.to_csv")
-    raise ExportError(f"unknown export format {fmt!r}: choose one of {', '.join(GRAPH_FORMATS)}")
+        raise ExportError(_("csv is two files, nodes.csv and edges.csv: write them with "
+                             "plankg.exports.tables.to_csv"))
+    raise ExportError(_("unknown export format {fmt!r}: choose one of {formats}")
+                      .format(fmt=fmt, formats=', '.join(GRAPH_FORMATS)))
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -68,4 +71,4 @@ def write_bytes(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(path)) from None

@@ -42,6 +42,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from plankg.errors import ExportError
 from plankg.exports.text import xml_text
+from plankg.i18n import _
 from plankg.model import AgencyKind, LinkStatus, NodeKind, Relation
 from plankg.normalize import strip_accents
 from plankg.ontology import ELI, PKG
@@ -157,7 +158,7 @@ def _emit(G: Graph, rdf: Sink) -> None:
         elif kind == NodeKind.AGENCY.value:
             _add_agency(rdf, data, subject)
         else:
-            raise ExportError(f"node {node!r} has unknown kind {kind!r}")
+            raise ExportError(_("node {node!r} has unknown kind {kind!r}").format(node=node, kind=kind))
     for child, parent, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         _add_edge(rdf, G, child, parent, str(data.get("relation") or key), data, iris)
 
@@ -192,7 +193,7 @@ def _nt(term: Any) -> str:
         if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
             return f"{text}^^<{term.datatype}>"
         return text
-    raise ExportError(f"cannot write {term!r} as N-Triples")
+    raise ExportError(_("cannot write {term!r} as N-Triples").format(term=term))
 
 
 def serialize(G: Graph | RDFGraph, fmt: str) -> bytes:
@@ -244,7 +245,8 @@ def serialize(G: Graph | RDFGraph, fmt: str) -> bytes:
         for triple in sorted(rdf, key=lambda t: tuple(term.n3() for term in t)):
             ordered.add(_xml_triple(triple))
         return ordered.serialize(format="xml", encoding="utf-8")
-    raise ExportError(f"unknown RDF format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    raise ExportError(_("unknown RDF format {fmt!r}: choose one of {formats}")
+                      .format(fmt=fmt, formats=', '.join(FORMATS)))
 
 
 def _xml_triple(triple: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
@@ -275,7 +277,8 @@ def _node_iris(G: Graph) -> dict[str, URIRef]:
     for node in sorted(G.nodes):
         iri = node_iri(str(node))
         if iri in owners:
-            raise ExportError(f"nodes {owners[iri]!r} and {node!r} would share the IRI {iri}")
+            raise ExportError(_("nodes {owner!r} and {node!r} would share the IRI {iri}")
+                              .format(owner=owners[iri], node=node, iri=iri))
         owners[iri] = node
         iris[node] = iri
     return iris
@@ -292,7 +295,7 @@ def _decimal(value: float | int) -> Literal:
 def _level(rdf: Sink, subject: URIRef, level: str | None) -> None:
     if level:
         if level not in _LEVELS:
-            raise ExportError(f"{subject} has unknown level {level!r}")
+            raise ExportError(_("{subject} has unknown level {level!r}").format(subject=subject, level=level))
         rdf.add((subject, PKG.level, _LEVELS[level]))
 
 
@@ -352,7 +355,8 @@ def _add_deadline(rdf: Sink, data: Mapping[str, Any], subject: URIRef) -> None:
     recurrence = data.get("deadline_recurrence")
     if recurrence:
         if recurrence not in _RECURRENCES:
-            raise ExportError(f"task {data['id']!r} has unknown recurrence {recurrence!r}")
+            raise ExportError(_("task {task!r} has unknown recurrence {recurrence!r}")
+                              .format(task=data['id'], recurrence=recurrence))
         rdf.add((subject, PKG.recurrence, _RECURRENCES[recurrence]))
 
 
@@ -412,7 +416,8 @@ def _add_edge(rdf: Sink, G: Graph, child: str, parent: str, relation: str, data:
     elif relation == Relation.DERIVED_FROM.value:
         _add_derivation(rdf, G, child, parent, data, iris)
     else:
-        raise ExportError(f"edge {child!r} -> {parent!r} has unknown relation {relation!r}")
+        raise ExportError(_("edge {child!r} -> {parent!r} has unknown relation {relation!r}")
+                          .format(child=child, parent=parent, relation=relation))
 
 
 def _add_derivation(rdf: Sink, G: Graph, child: str, parent: str, data: Mapping[str, Any],

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from plankg.errors import ExportError, QueryError
+from plankg.i18n import _
 
 #: The named graph plankg writes to unless told otherwise.
 DEFAULT_GRAPH = "https://w3id.org/plankg/graph"
@@ -98,12 +99,14 @@ def remote_query(endpoint: str, query_text: str, bindings: Mapping[str, str | in
     try:
         answer = json.loads(response.body)
     except ValueError:
-        raise QueryError(f"{_public(endpoint)} did not answer with SPARQL JSON results") from None
+        raise QueryError(_("{endpoint} did not answer with SPARQL JSON results")
+                         .format(endpoint=_public(endpoint))) from None
     try:
         return _result(sparql, answer)
     except (KeyError, TypeError, AttributeError) as exc:
         # "[]", an answer without "head", a binding without "type": not SPARQL JSON results.
-        raise QueryError(f"{_public(endpoint)} answered with malformed SPARQL JSON results ({exc!r})") from None
+        raise QueryError(_("{endpoint} answered with malformed SPARQL JSON results ({exc!r})")
+                         .format(endpoint=_public(endpoint), exc=exc)) from None
 
 
 def _check_url(url: str, error: type[ExportError] | type[QueryError]) -> None:
@@ -160,7 +163,7 @@ def _authorization(url: str) -> tuple[str | None, tuple[str, ...]]:
     the URL's query values)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise ExportError(f"not an http(s) URL: {_public(url)}")
+        raise ExportError(_("not an http(s) URL: {url}").format(url=_public(url)))
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
     if parts.username is not None:
         user = urllib.parse.unquote(parts.username)

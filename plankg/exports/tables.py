@@ -22,6 +22,7 @@ import networkx as nx
 
 from plankg.errors import ExportError
 from plankg.exports.text import xml_text
+from plankg.i18n import _
 
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
@@ -105,7 +106,7 @@ def to_csv(G: Graph, folder: Path) -> tuple[Path, Path]:
         for path, rows, first in ((paths[0], nodes, _NODE_FIRST), (paths[1], edges, _EDGE_FIRST)):
             path.write_text(_csv_text(rows, first), encoding="utf-8-sig")  # a BOM: Excel reads it as UTF-8
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(folder)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(folder)) from None
     return paths
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from plankg.errors import ExportError
 from plankg.graph import queries
 from plankg.graph.build import Graph
+from plankg.i18n import _
 from plankg.model import NodeKind, Relation, link_band
 
 __all__ = ["TASK_COLUMNS", "query_table", "write_table", "write_workbook"]
@@ -54,7 +55,7 @@ def write_workbook(G: Graph, path: Path, *, focus: str | None = None) -> Path:
         book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                                "strings_to_urls": False, "strings_to_numbers": False})
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(path)) from None
     styles = _styles(book)
     _sheet(book, styles, "Nhiệm vụ", TASK_COLUMNS, (_task_row(G, n, i) for i, n in enumerate(tasks, start=1)))
     found = queries.gaps(G)
@@ -66,7 +67,7 @@ def write_workbook(G: Graph, path: Path, *, focus: str | None = None) -> Path:
     try:
         book.close()
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(path)) from None
     return path
 
 
@@ -80,7 +81,7 @@ def write_table(path: Path, name: str, columns: Sequence[tuple[str, int]], rows:
         _sheet(book, _styles(book), name, columns, rows)
         book.close()
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(path)) from None
     return path
 
 

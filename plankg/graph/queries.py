@@ -23,6 +23,7 @@ from typing import Any
 
 from plankg.errors import PlankgError, UnknownNodeError
 from plankg.graph.build import Graph
+from plankg.i18n import _
 from plankg.model import AgencyKind, Level, LinkBand, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold, search_key, strip_accents
 
@@ -465,7 +466,7 @@ def _reached_documents(G: Graph, document: str) -> set[str]:
     seen: set[str] = set()
     stack = [document]
     while stack:
-        for _, up, d in G.out_edges(stack.pop(), data=True):
+        for _node, up, d in G.out_edges(stack.pop(), data=True):
             if d.get("relation") in _CHAIN and up not in seen and up != document:
                 seen.add(up)
                 if G.nodes[up].get("placeholder"):
@@ -541,7 +542,7 @@ def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
     for agency, data in G.nodes(data=True):
         if data.get("kind") != NodeKind.AGENCY.value or key not in search_key(data.get("name") or ""):
             continue
-        for task, _, d in G.in_edges(agency, data=True):
+        for task, _agency, d in G.in_edges(agency, data=True):
             if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value):
                 t = G.nodes[task]
                 rows.append(AgencyTask(
@@ -832,7 +833,8 @@ def _node(G: Graph, node_id: str) -> dict[str, Any]:
 def _wrong_kind(G: Graph, node_id: str, query: str) -> PlankgError:
     kind = G.nodes[node_id].get("kind", "node")
     article = "an" if kind[:1] in "aeiou" else "a"
-    return PlankgError(f"{query} needs a document, task or target id; {node_id!r} is {article} {kind}")
+    return PlankgError(_("{query} needs a document, task or target id; {node_id!r} is {article} {kind}")
+                       .format(query=query, node_id=node_id, article=article, kind=kind))
 
 
 def _is_link(edge: dict[str, Any]) -> bool:

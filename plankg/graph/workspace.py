@@ -43,6 +43,7 @@ from plankg.graph import queries, refs, store
 from plankg.graph.build import Graph, build_graph
 from plankg.graph.curation import Anchoring
 from plankg.graph.curation import rewrite as rewrite_curation
+from plankg.i18n import _
 from plankg.normalize import search_key
 
 if TYPE_CHECKING:  # the linker is imported only when a build links: queries start faster
@@ -401,7 +402,8 @@ def resolve_reference(workspace: Path, ref: str) -> str:
 def _check_manifest(workspace: Path) -> None:
     manifest_path = workspace / _MANIFEST
     if not manifest_path.is_file():
-        raise WorkspaceError(f"no workspace at {workspace}: run 'plankg build PATH' first")
+        raise WorkspaceError(_("no workspace at {workspace}: run 'plankg build PATH' first")
+                             .format(workspace=workspace))
     try:
         manifest = json.loads(manifest_path.read_bytes())
         if manifest.get("format") != FORMAT_VERSION:
@@ -419,7 +421,8 @@ def load_records(workspace: Path) -> list[DocumentRecord]:
         There is no workspace at ``workspace``, or it is corrupt or of another format version.
     """
     if not (workspace / _MANIFEST).is_file():
-        raise WorkspaceError(f"no workspace at {workspace}: run 'plankg build PATH' first")
+        raise WorkspaceError(_("no workspace at {workspace}: run 'plankg build PATH' first")
+                             .format(workspace=workspace))
     state = _read_state(workspace)
     if not state.records or state.lost:
         raise _corrupt(workspace)
@@ -429,14 +432,15 @@ def load_records(workspace: Path) -> list[DocumentRecord]:
 def _unreadable(workspace: Path, exc: BaseException) -> WorkspaceError:
     """The error for a graph store that cannot be read: locked by another program, or damaged."""
     if store.is_locked(exc):
-        return WorkspaceError(f"workspace at {workspace} is locked by another program (it holds "
-                              f"{workspace / _GRAPH}): try again when it has finished")
+        return WorkspaceError(_("workspace at {workspace} is locked by another program (it holds {graph}): try "
+                                 "again when it has finished").format(workspace=workspace, graph=workspace / _GRAPH))
     return _corrupt(workspace)
 
 
 def _corrupt(workspace: Path) -> WorkspaceError:
     return WorkspaceError(
-        f"workspace at {workspace} is corrupt or from another plankg version: rebuild it with 'plankg build'"
+        _("workspace at {workspace} is corrupt or from another plankg version: rebuild it with 'plankg build'")
+        .format(workspace=workspace)
     )
 
 
@@ -561,13 +565,15 @@ def _build_lock(workspace: Path, *, wait: bool, on_wait: Callable[[], None] | No
         workspace.mkdir(parents=True, exist_ok=True)
         handle = (workspace / _LOCK).open("a+b")
     except OSError as exc:
-        raise WorkspaceError(f"cannot write the workspace at {workspace}: {exc.strerror or exc}") from None
+        raise WorkspaceError(_("cannot write the workspace at {workspace}: {reason}")
+                             .format(workspace=workspace, reason=exc.strerror or exc)) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise WorkspaceError(f"another build is running on {workspace}: wait for it, or use --wait") from None
+                raise WorkspaceError(_("another build is running on {workspace}: wait for it, or use --wait")
+                                     .format(workspace=workspace)) from None
             if on_wait is not None:
                 on_wait()
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -607,7 +613,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     if not paths:
         # "plankg build" alone: the files of earlier builds, read again where they changed.
         if not previous.sources:
-            raise WorkspaceError(f"no sources are recorded in {workspace}: give the files or folders to build")
+            raise WorkspaceError(_("no sources are recorded in {workspace}: give the files or folders to build")
+                                 .format(workspace=workspace))
         paths = sorted(previous.sources)
     files, expand_errors = expand_paths(paths)
     errors: list[PlankgError] = list(expand_errors)
@@ -822,12 +829,12 @@ def _name(record: DocumentRecord) -> str:
 
 def _check_workspace_dir(workspace: Path) -> None:
     if workspace.exists() and not workspace.is_dir():
-        raise WorkspaceError(f"{workspace} is a file, not a workspace directory")
+        raise WorkspaceError(_("{workspace} is a file, not a workspace directory").format(workspace=workspace))
     if workspace.is_dir():
         names = {p.name for p in workspace.iterdir()}
         if names and not names & {_MANIFEST, _GRAPH, _RECORDS, _CURATION, _LOCK}:
-            raise WorkspaceError(f"{workspace} holds other files and is not a plankg workspace: choose another "
-                                 "--workspace")
+            raise WorkspaceError(_("{workspace} holds other files and is not a plankg workspace: choose another "
+                                    "--workspace").format(workspace=workspace))
 
 
 def _read_state(workspace: Path) -> _State:
@@ -863,8 +870,8 @@ def _writing(workspace: Path) -> Iterator[None]:
         reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         where = re.sub(r"\.\d+\.tmp$", "", os.fsdecode(getattr(exc, "filename", None) or workspace))
         raise WorkspaceError(
-            f"cannot write the workspace: {reason}; this build was not saved, the previous one stays (free space"
-            " and build again)",
+            _("cannot write the workspace: {reason}; this build was not saved, the previous one stays (free "
+               "space and build again)").format(reason=reason),
             path=where,
         ) from None
 
