@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from plankg.i18n import N_, _
+from plankg.i18n import N_, _, term
 from plankg.model import DocumentRecord, Relation
 
 if TYPE_CHECKING:  # the graph stage (and networkx) is only imported when a graph is printed
@@ -29,22 +29,6 @@ def records_json(records: list[DocumentRecord]) -> str:
     return dumps_json([r.to_dict() for r in records])
 
 
-#: Words of the graph's vocabulary shown in text output (node kinds, levels, relations, link
-#: statuses and bands, roles): the values stay English in JSON and RDF, the text translates them.
-TERMS: dict[str, str] = {
-    "document": N_("document"), "section": N_("section"), "task": N_("task"), "target": N_("target"),
-    "agency": N_("agency"), "node": N_("node"),
-    "national": N_("national"), "province": N_("province"), "district": N_("district"), "commune": N_("commune"),
-    "part_of": N_("part_of"), "applies": N_("applies"), "based_on": N_("based_on"), "cites": N_("cites"),
-    "attached_to": N_("attached_to"), "derived_from": N_("derived_from"), "lead": N_("lead"),
-    "support": N_("support"), "issued_by": N_("issued_by"), "sub_organization_of": N_("sub_organization_of"),
-    "proposed": N_("proposed"), "confirmed": N_("confirmed"), "rejected": N_("rejected"),
-    "strong": N_("strong"), "likely": N_("likely"), "weak": N_("weak"),
-    "specific": N_("specific"), "collective": N_("collective"), "distributive": N_("distributive"),
-    "preamble": N_("preamble"), "purpose": N_("purpose"), "objectives": N_("objectives"), "tasks": N_("tasks"),
-    "organisation": N_("organisation"), "other": N_("other"),
-}
-
 #: The attributes ``plankg show`` lists, named in the reader's language (the keys of the JSON stay).
 ATTRIBUTES: dict[str, str] = {
     "agency_kind": N_("agency_kind"), "comparator": N_("comparator"), "date": N_("date"),
@@ -62,15 +46,6 @@ ATTRIBUTES: dict[str, str] = {
 
 #: Attributes whose values are vocabulary words (:data:`TERMS`).
 _TERM_ATTRIBUTES = frozenset({"agency_kind", "band", "kind", "level", "part", "status"})
-
-
-def term(value: str | None) -> str | None:
-    """A vocabulary value (``"task"``, ``"national"``, ``"derived_from"``…) as the text output shows it.
-
-    >>> term("national"), term("Kế hoạch"), term(None)
-    ('national', 'Kế hoạch', None)
-    """
-    return _(TERMS[value]) if value in TERMS else value
 
 
 def format_summary(record: DocumentRecord) -> str:

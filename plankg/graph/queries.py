@@ -23,7 +23,7 @@ from typing import Any
 
 from plankg.errors import PlankgError, UnknownNodeError
 from plankg.graph.build import Graph
-from plankg.i18n import _
+from plankg.i18n import _, term
 from plankg.model import AgencyKind, Level, LinkBand, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold, search_key, strip_accents
 
@@ -832,9 +832,11 @@ def _node(G: Graph, node_id: str) -> dict[str, Any]:
 
 def _wrong_kind(G: Graph, node_id: str, query: str) -> PlankgError:
     kind = G.nodes[node_id].get("kind", "node")
-    article = "an" if kind[:1] in "aeiou" else "a"
-    return PlankgError(_("{query} needs a document, task or target id; {node_id!r} is {article} {kind}")
-                       .format(query=query, node_id=node_id, article=article, kind=kind))
+    if kind[:1] in "aeiou":
+        message = _("{query} needs a document, task or target id; {node_id!r} is an {kind}")
+    else:
+        message = _("{query} needs a document, task or target id; {node_id!r} is a {kind}")
+    return PlankgError(message.format(query=query, node_id=node_id, kind=term(kind)))
 
 
 def _is_link(edge: dict[str, Any]) -> bool:

@@ -43,7 +43,7 @@ from plankg.graph import queries, refs, store
 from plankg.graph.build import Graph, build_graph
 from plankg.graph.curation import Anchoring
 from plankg.graph.curation import rewrite as rewrite_curation
-from plankg.i18n import _
+from plankg.i18n import _, current_language, ngettext, set_language, term
 from plankg.normalize import search_key
 
 if TYPE_CHECKING:  # the linker is imported only when a build links: queries start faster
@@ -707,16 +707,18 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
     """Parse files, in several processes for large batches; errors are returned, not raised."""
     from plankg.loaders import load_file
 
-    files = [file for file, _ in todo]
+    files = [file for file, _digest in todo]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Workers speak the language of the build (errors are worded where they are raised).
+        with ProcessPoolExecutor(max_workers=workers, initializer=set_language,
+                                 initargs=(current_language(),)) as pool:
             results = pool.map(_parse_one, files, [encoding] * len(files), chunksize=16)
             if progress is not None:
                 names = [str(f) for f in files]
-                return [r for _, r in zip(progress(names, "Parsing"), results, strict=True)]
+                return [r for _file, r in zip(progress(names, _("Parsing")), results, strict=True)]
             return list(results)
     out: list[DocumentRecord | InputError] = []
     for file in _tracked(files, progress):
@@ -730,7 +732,7 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
 def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
     if progress is None:
         return files
-    return (Path(name) for name in progress([str(f) for f in files], "Parsing"))
+    return (Path(name) for name in progress([str(f) for f in files], _("Parsing")))
 
 
 def _parse_one(file: Path, encoding: str | None) -> DocumentRecord | InputError:
@@ -764,7 +766,8 @@ def _keep_previous(previous: _State, state: _State) -> list[str]:
         if source.sha256 in state.records or newer is None:
             state.add(source, record, previous.encodings[source.sha256])
         else:
-            notices.append(f"{_name(record)} is now read from {newer}: {path} (of an earlier build) is left out")
+            notices.append(_("{document} is now read from {newer}: {path} (of an earlier build) is left out")
+                           .format(document=_name(record), newer=newer, path=path))
     return notices
 
 
@@ -784,8 +787,8 @@ def _drop_duplicates(state: _State) -> list[str]:
             if state.sources[path].sha256 != state.sources[keep].sha256:
                 state.sources.pop(path)
         others = ", ".join(p for p in paths if p != keep and p not in state.sources)
-        notices.append(f"{_name(record)} is in {len(paths)} files: keeping {keep} (modified last), "
-                       f"leaving out {others}")
+        notices.append(_("{document} is in {count} files: keeping {keep} (modified last), leaving out {others}")
+                       .format(document=_name(record), count=len(paths), keep=keep, others=others))
     used = {source.sha256 for source in state.sources.values()}
     for digest in [d for d in state.records if d not in used]:
         del state.records[digest]
@@ -797,16 +800,22 @@ def _curation_notices(anchoring: Anchoring) -> list[str]:
     (kept in the file, not applied), with both texts, and those that followed their tasks."""
     notices = []
     if anchoring.stale:
-        lines = [f"{len(anchoring.stale)} decision{'s' if len(anchoring.stale) > 1 else ''} of curation.csv no "
-                 "longer match any task (kept in the file, not applied; edit or delete the rows):"]
+        lines = [ngettext("{count} decision of curation.csv no longer match any task (kept in the file, not "
+                          "applied; edit or delete the rows):",
+                          "{count} decisions of curation.csv no longer match any task (kept in the file, not "
+                          "applied; edit or delete the rows):", len(anchoring.stale))
+                 .format(count=len(anchoring.stale))]
         for d in anchoring.stale:
-            lines.append(f"  line {d.line}: {d.status.value} {_quote(d.child_text or d.child)} ← "
-                         f"{_quote(d.parent_text or d.parent)}")
+            lines.append("  " + _("line {line}: {status} {child} ← {parent}").format(
+                line=d.line, status=term(d.status.value), child=_quote(d.child_text or d.child),
+                parent=_quote(d.parent_text or d.parent)))
         notices.append("\n".join(lines))
     moved = [new for old, new in anchoring.moved if (old.child, old.parent) != (new.child, new.parent)]
     if moved:
-        notices.append(f"{len(moved)} decision{'s' if len(moved) > 1 else ''} of curation.csv followed their "
-                       "tasks to new ids (the file is updated)")
+        notices.append(ngettext("{count} decision of curation.csv followed their tasks to new ids (the file is "
+                                "updated)",
+                                "{count} decisions of curation.csv followed their tasks to new ids (the file is "
+                                "updated)", len(moved)).format(count=len(moved)))
     return notices
 
 
@@ -824,7 +833,7 @@ def _modified(path: str) -> float:
 
 def _name(record: DocumentRecord) -> str:
     d = record.document
-    return f"{d.type or 'Document'} {d.number}" if d.number else f"{d.type or 'Document'} {d.id}"
+    return f"{d.type or _('Document')} {d.number or d.id}"
 
 
 def _check_workspace_dir(workspace: Path) -> None:
