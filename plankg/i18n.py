@@ -79,9 +79,19 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """:func:`N_` for a message that means one thing in ``context`` ("path" of an item, not of a file)."""
+    return message
+
+
 def _(message: str) -> str:
     """``message`` in the current language."""
     return _translation.gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in ``context``, in the current language."""
+    return _translation.pgettext(context, message)
 
 
 #: Words of the graph's vocabulary shown in text output (node kinds, levels, relations, link

@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from plankg.i18n import N_, _, term
+from plankg.i18n import N_, NP_, _, pgettext, term
 from plankg.model import DocumentRecord, Relation
 
 if TYPE_CHECKING:  # the graph stage (and networkx) is only imported when a graph is printed
@@ -31,17 +31,22 @@ def records_json(records: list[DocumentRecord]) -> str:
 
 #: The attributes ``plankg show`` lists, named in the reader's language (the keys of the JSON stay).
 ATTRIBUTES: dict[str, str] = {
-    "agency_kind": N_("agency_kind"), "comparator": N_("comparator"), "date": N_("date"),
-    "deadline_continuous": N_("deadline_continuous"), "deadline_end": N_("deadline_end"),
-    "deadline_recurrence": N_("deadline_recurrence"), "deadline_start": N_("deadline_start"),
-    "deadline_text": N_("deadline_text"), "document": N_("document"), "indicator": N_("indicator"),
-    "issuer": N_("issuer"), "jurisdiction": N_("jurisdiction"), "label": N_("label"), "lead": N_("lead"),
-    "level": N_("level"), "lines": N_("lines"), "name": N_("name"), "number": N_("number"), "part": N_("part"),
-    "path": N_("path"), "place": N_("place"), "placeholder": N_("placeholder"), "product": N_("product"),
-    "province": N_("province"), "source": N_("source"), "support": N_("support"), "text": N_("text"),
-    "title": N_("title"), "type": N_("type"), "unit": N_("unit"), "value": N_("value"), "year": N_("year"),
-    "band": N_("band"), "cited_in": N_("cited_in"), "evidence": N_("evidence"), "inferred": N_("inferred"),
-    "method": N_("method"), "score": N_("score"), "status": N_("status"),
+    "agency_kind": NP_("attribute", "agency_kind"), "comparator": NP_("attribute", "comparator"),
+    "date": NP_("attribute", "date"), "deadline_continuous": NP_("attribute", "deadline_continuous"),
+    "deadline_end": NP_("attribute", "deadline_end"), "deadline_recurrence": NP_("attribute", "deadline_recurrence"),
+    "deadline_start": NP_("attribute", "deadline_start"), "deadline_text": NP_("attribute", "deadline_text"),
+    "document": NP_("attribute", "document"), "indicator": NP_("attribute", "indicator"),
+    "issuer": NP_("attribute", "issuer"), "jurisdiction": NP_("attribute", "jurisdiction"),
+    "label": NP_("attribute", "label"), "lead": NP_("attribute", "lead"), "level": NP_("attribute", "level"),
+    "lines": NP_("attribute", "lines"), "name": NP_("attribute", "name"), "number": NP_("attribute", "number"),
+    "part": NP_("attribute", "part"), "path": NP_("attribute", "path"), "place": NP_("attribute", "place"),
+    "placeholder": NP_("attribute", "placeholder"), "product": NP_("attribute", "product"),
+    "province": NP_("attribute", "province"), "source": NP_("attribute", "source"),
+    "support": NP_("attribute", "support"), "text": NP_("attribute", "text"), "title": NP_("attribute", "title"),
+    "type": NP_("attribute", "type"), "unit": NP_("attribute", "unit"), "value": NP_("attribute", "value"),
+    "year": NP_("attribute", "year"), "band": NP_("attribute", "band"), "cited_in": NP_("attribute", "cited_in"),
+    "evidence": NP_("attribute", "evidence"), "inferred": NP_("attribute", "inferred"),
+    "method": NP_("attribute", "method"), "score": NP_("attribute", "score"), "status": NP_("attribute", "status"),
 }
 
 #: Attributes whose values are vocabulary words (:data:`TERMS`).
@@ -389,7 +394,7 @@ def format_show(node: dict[str, Any], *, limit: int = 10) -> str:
 
 
 def _attribute(key: str) -> str:
-    return _(ATTRIBUTES[key]) if key in ATTRIBUTES else key
+    return pgettext("attribute", ATTRIBUTES[key]) if key in ATTRIBUTES else key
 
 
 def _value(value: Any, key: str | None = None) -> str:
