@@ -93,14 +93,6 @@ class _HelpText:
         obj.__dict__[self.key] = value
 
 
-class _Command(click.Command):
-    """A command whose help is translated when shown."""
-
-    help = _HelpText()
-    short_help = _HelpText()
-    epilog = _HelpText()
-
-
 class _Option(click.Option):
     """An option whose help is translated when shown."""
 
@@ -112,25 +104,60 @@ def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
     return click.option(*decls, cls=_Option, **attrs)
 
 
-def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None:
-        speak(value)
-    return value
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
 
 
-class _Group(click.Group):
-    """Translate PlankgError into one ``Error:`` line, in one place; speak the user's language."""
+class _Translated(click.Command):
+    """Help (the command's and its --help option's) translated when shown."""
 
-    command_class = _Command
     help = _HelpText()
     short_help = _HelpText()
     epilog = _HelpText()
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        # The environment's language first, so that even "plankg --help" speaks it; --lang,
-        # an eager option, overrides it as soon as it is parsed.
-        speak()
-        return super().main(*args, **kwargs)
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # click words its own --help option when it first makes it (perhaps before --lang
+        # was read) and keeps it: this one is worded each time it is shown. One object per
+        # command, as click's, since parameters are ordered by identity.
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        if "_translated_help" not in self.__dict__:
+            self.__dict__["_translated_help"] = _Option(
+                names, is_flag=True, is_eager=True, expose_value=False, callback=_show_help,
+                help="Show this message and exit.")
+        option: click.Option = self.__dict__["_translated_help"]
+        return option
+
+
+class _Command(_Translated):
+    """A command whose help is translated when shown."""
+
+
+def _requested_language(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among the group's options (before the command name)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang":
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None
+    return None
+
+
+class _Group(_Translated, click.Group):
+    """Translate PlankgError into one ``Error:`` line, in one place; speak the user's language."""
+
+    command_class = _Command
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        # The language is chosen once, before click reads anything: --lang, else $PLANKG_LANG,
+        # else the locale. The --lang option itself is declared below for --help and checking.
+        speak(_requested_language(sys.argv[1:] if args is None else list(args)))
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -157,8 +184,8 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
-@click.version_option(__version__, prog_name="plankg")
-@option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False, callback=_choose_language,
+@click.version_option(__version__, prog_name="plankg", cls=_Option, help="Show the version and exit.")
+@option("--lang", type=click.Choice(LANGUAGES), expose_value=False,
         help="Language of messages and help: en or vi (default: $PLANKG_LANG, else the locale's).")
 @option("--debug", is_flag=True, help="Show full tracebacks for errors.")
 @click.pass_context
