@@ -399,7 +399,7 @@ def _with_values(query_text: str, terms: Mapping[str, Any]) -> str:
                 depth -= 1
             elif ch == "{" and depth == 0:
                 return query_text[: i + 1] + block + query_text[i + 1:]
-    raise QueryError(_("cannot bind parameters: the query has no WHERE {{ … }} group"))
+    raise QueryError(_("cannot bind parameters: the query has no WHERE { … } group"))
 
 
 def _scan(text: str) -> list[tuple[str, int, int]]:
