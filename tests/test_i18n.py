@@ -60,15 +60,23 @@ def vietnamese() -> Any:
     return _read(PO)
 
 
-@pytest.fixture()
-def vi(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, vietnamese: Any) -> Iterator[None]:
-    """The committed Vietnamese catalogue, compiled for this test; the environment left neutral."""
+@pytest.fixture(scope="module")
+def vi_locale(tmp_path_factory: pytest.TempPathFactory, vietnamese: Any) -> Iterator[Path]:
+    """The committed Vietnamese catalogue compiled afresh, and plankg reading it."""
     locale = tmp_path_factory.mktemp("locale")
     mo = locale / "vi" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
     mo.parent.mkdir(parents=True)
     with mo.open("wb") as handle:
         write_mo(handle, vietnamese)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(i18n, "LOCALE_DIR", locale)
+        yield locale
+    i18n.set_language("en")
+
+
+@pytest.fixture()
+def vi(vi_locale: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The fresh catalogue, with no language variable set."""
     for name in (i18n.LANG_ENV, "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     yield
@@ -237,7 +245,7 @@ def _english_msgids(extracted: Any) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def vi_outputs(tmp_path_factory: pytest.TempPathFactory, seed_workspace: Path) -> dict[str, str]:
+def vi_outputs(tmp_path_factory: pytest.TempPathFactory, seed_workspace: Path, vi_locale: Path) -> dict[str, str]:
     """The main commands run with --lang vi: name -> stdout and stderr."""
     runner = CliRunner()
     workspace = str(seed_workspace)
