@@ -115,9 +115,9 @@ def _check_url(url: str, error: type[ExportError] | type[QueryError]) -> None:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - parsing the port is the check
     except ValueError as exc:
-        raise error(f"not a valid URL ({exc})") from None
+        raise error(_("not a valid URL ({exc})").format(exc=exc)) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise error(f"not an http(s) URL: {_public(url)}")
+        raise error(_("not an http(s) URL: {url}").format(url=_public(url)))
 
 
 def _result(sparql: Any, answer: dict[str, Any]) -> Any:
@@ -151,10 +151,11 @@ def _send(request: urllib.request.Request, timeout: float, error: type[ExportErr
         with exc:  # an error response holds its connection until closed
             detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
         hint = f": {_redact(detail[0][:200], secrets)}" if detail else ""
-        raise error(f"{where} answered HTTP {exc.code} {exc.reason}{hint}") from None
+        raise error(_("{endpoint} answered HTTP {code} {reason}{detail}")
+                    .format(endpoint=where, code=exc.code, reason=exc.reason, detail=hint)) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise error(f"cannot reach {where}: {reason}") from None
+        raise error(_("cannot reach {endpoint}: {reason}").format(endpoint=where, reason=reason)) from None
 
 
 def _authorization(url: str) -> tuple[str | None, tuple[str, ...]]:

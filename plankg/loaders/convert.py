@@ -104,7 +104,8 @@ def convert_to_docx(path: Path, *, timeout: float = 120, max_bytes: int = 50_000
     program = find_soffice()
     if program is None:
         configured = os.environ.get(ENV_SOFFICE)
-        detail = f" ({ENV_SOFFICE}={configured!r} is not a program)" if configured else ""
+        detail = " " + _("({variable}={value!r} is not a program)").format(variable=ENV_SOFFICE, value=configured) \
+            if configured else ""
         raise InputError(_("cannot read {suffix} without LibreOffice{detail}: {hint}")
                          .format(suffix=suffix, detail=detail, hint=_(_INSTALL_HINT)), path=name)
 
