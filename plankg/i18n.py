@@ -7,8 +7,11 @@ then the POSIX locale variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, ``LANGUA
 anything else is English.
 
 Strings defined before the language is known (rule names, section titles, click help) are
-marked with :func:`N_`, which Babel extracts but which translates nothing; they are passed
-through :func:`_` where they are shown. ``scripts/update_catalogue.py`` extracts the msgids
+marked with :func:`N_` (:func:`NP_` with a context, read back with :func:`pgettext`), which
+Babel extracts but which translates nothing; they are passed through :func:`_` where they are
+shown. :func:`term` shows the graph's vocabulary words (kinds, levels, relations, statuses) in
+the current language. Messages are worded when they are made: an error raised in English stays
+English. ``scripts/update_catalogue.py`` extracts the msgids
 into ``plankg/locale/plankg.pot`` and merges them into the ``.po``; the package build
 compiles the ``.mo`` (``setup.py``).
 
