@@ -144,6 +144,7 @@ COMMANDS = {
     "lineage": ["lineage", "{task}"],
     "cascade": ["cascade", "{ward}"],
     "gaps_under": ["gaps", "--under", "{province}"],
+    "gaps_level": ["gaps", "--level", "ward"],
     "check": ["check"],
 }
 

@@ -371,14 +371,17 @@ def cascade(ref: str, workspace: Path, as_json: bool, output: Path | None) -> No
 @option("--level", type=click.Choice([*(level.value for level in Level), "ward"]),
               help="Only gaps of lower documents of this level (ward: the same as commune).")
 @option("--under", metavar="REF", help="Only gaps below this document or task (an id or a number).")
+@option("--agency", metavar="NAME",
+        help="Only gaps of tasks that name an agency matching NAME as lead or support (diacritics optional).")
 @workspace_option
 @json_option
 @xlsx_option
-def gaps(level: str | None, under: str | None, workspace: Path, as_json: bool, output: Path | None) -> None:
+def gaps(level: str | None, under: str | None, agency: str | None, workspace: Path, as_json: bool,
+         output: Path | None) -> None:
     """List where the cascade breaks: uncascaded, orphan and unpicked tasks."""
     under = resolve_reference(workspace, under) if under is not None else None
     level = Level.COMMUNE.value if level == "ward" else level
-    found = gaps_workspace(workspace, level=level, under=under)
+    found = gaps_workspace(workspace, level=level, under=under, agency=agency)
     _print(found, as_json, lambda: text.format_gaps(found), output)
 
 

@@ -110,15 +110,32 @@ def fold(text: str) -> str:
     return key
 
 
+class _Bare(dict[int, str]):
+    """``str.translate`` table from a character to itself without diacritics, filled as
+    characters are met (each is decomposed once, not once per text)."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+        self[code] = bare = bare.replace("đ", "d").replace("Đ", "D")
+        return bare
+
+
+_BARE = _Bare()
+
+
 def strip_accents(text: str) -> str:
     """Remove Vietnamese diacritics; "đ" becomes "d".
 
+    Character by character through a cached table: the same as removing the nonspacing
+    marks of the text's NFD form, several times faster on long texts.
+
     >>> strip_accents("Điện Biên Phủ")
     'Dien Bien Phu'
+    >>> strip_accents("Đie\u0323\u0302n")  # decomposed marks
+    'Dien'
     """
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return bare.replace("đ", "d").replace("Đ", "D")
+    return text if text.isascii() else text.translate(_BARE)
 
 
 def search_key(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from conftest import CORPUS, SEED_NAMES
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from plankg.loaders import load_text
 from plankg.loaders.patterns import BOOKMARK
-from plankg.normalize import fold, modern_tones, nfc, search_key, slugify
+from plankg.normalize import fold, modern_tones, nfc, search_key, slugify, strip_accents
 
 # Lines made of plan vocabulary, so the generator reaches deep parser paths.
 _FRAGMENTS = [
@@ -48,6 +49,16 @@ def test_normalisation_is_idempotent(text: str) -> None:
     for function in (nfc, fold, modern_tones, search_key, slugify):
         once = function(text)
         assert function(once) == once
+
+
+def _bare_by_definition(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d").replace("Đ", "D")
+
+
+@given(st.one_of(st.text(), plan_text, st.text(alphabet=st.characters(min_codepoint=0xC0, max_codepoint=0x1EFF))))
+def test_stripping_accents_by_table_is_removing_the_marks_of_nfd(text: str) -> None:
+    assert strip_accents(text) == _bare_by_definition(text)
 
 
 @settings(max_examples=50, deadline=None)

@@ -389,3 +389,26 @@ def test_only_tasks_meant_for_the_lower_level_are_its_gaps() -> None:
     # A ministry's own task is no province's gap; the provinces', a collective one and an
     # unassigned one are; so is one a province department co-leads.
     assert [g.task for g in gaps(G).uncascaded] == ["n#2", "n#3", "n#4", "n#5"]
+
+
+def test_a_province_plans_department_tasks_are_not_a_wards_gaps(G: nx.MultiDiGraph) -> None:
+    """The 2233/KH-UBND case: once the ward plan takes up one task of the provincial plan,
+    only the provincial tasks meant for wards (no lead, "UBND các xã, phường" named, a
+    collective lead) are its gaps, never one a Sở, the police or a province body alone leads."""
+    ward = next(n for n, d in G.nodes(data=True) if d.get("kind") == "document" and d.get("level") == "commune")
+    tasks = [n for n, d in G.nodes(data=True) if d.get("document") == PROVINCE and d.get("kind") == "task"]
+    ward_task = next(n for n, d in G.nodes(data=True) if d.get("document") == ward and d.get("kind") == "task")
+    G.add_edge(ward_task, tasks[0], key="derived_from", relation="derived_from", score=0.9, status="confirmed")
+    found = [g for g in gaps(G, level="commune").uncascaded if g.document == PROVINCE]
+    assert {g.lower for g in found} == {ward}
+
+    def province_only(task: str) -> bool:
+        named = [G.nodes[a] for _, a, d in G.out_edges(task, data=True) if d["relation"] in ("lead", "support")]
+        return bool(named) and all(a.get("level") == "province" and a.get("agency_kind") == "specific"
+                                   for a in named)
+
+    department_led = [t for t in tasks if province_only(t)]
+    assert len(department_led) >= 20  # the plan gives most tasks to its departments
+    assert not {g.task for g in found} & set(department_led)
+    assert any(not g.lead for g in found) and any("UBND các xã, phường" in g.lead for g in found)
+    assert all(g.path and g.label for g in found)

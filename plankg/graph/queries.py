@@ -19,13 +19,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plankg.errors import PlankgError, UnknownNodeError
-from plankg.graph.build import Graph
 from plankg.i18n import _, term
 from plankg.model import AgencyKind, Level, LinkBand, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold, search_key, strip_accents
+
+if TYPE_CHECKING:
+    from plankg.graph.build import Graph
 
 __all__ = [
     "AgencyTask",
@@ -49,6 +51,14 @@ _ITEMS = (NodeKind.TASK.value, NodeKind.TARGET.value)
 _DOCUMENT = NodeKind.DOCUMENT.value
 _CHAIN = (Relation.APPLIES.value, Relation.ATTACHED_TO.value)
 _DERIVED = Relation.DERIVED_FROM.value
+# Enum members' values, read once: the gaps of a national graph ask for them millions of times.
+_LEAD = Relation.LEAD.value
+_ROLES = (Relation.LEAD.value, Relation.SUPPORT.value)
+_REJECTED = LinkStatus.REJECTED.value
+_TASK = NodeKind.TASK.value
+_COLLECTIVE = AgencyKind.COLLECTIVE.value
+_DISTRIBUTIVE = AgencyKind.DISTRIBUTIVE.value
+_COMMUNE = Level.COMMUNE.value
 
 
 # --- lineage -------------------------------------------------------------------------
@@ -107,6 +117,7 @@ def lineage(G: Graph, node_id: str) -> list[Step]:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("qd", kind="document", label="Quyết định 1/QĐ-TTg", level="national", placeholder=True)
     >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
@@ -235,6 +246,7 @@ def cascade(G: Graph, node_id: str) -> CascadeNode:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
     >>> G.add_node("kh#1", kind="task", label="Phát triển du lịch", document="kh")
@@ -301,7 +313,8 @@ class Gap:
     ``"not-loaded"`` when the documents its plan implements are cited but not loaded
     (``missing`` gives their numbers: load them and build again) or ``"no-match"`` when
     no loaded higher task matches it. A weak-only task's ``parent`` is its best, weak,
-    candidate parent.
+    candidate parent. ``path`` is the task's item number in its document ("II/1/b"),
+    ``lead`` and ``support`` the names of the agencies it gives it to.
     """
 
     task: str
@@ -313,6 +326,14 @@ class Gap:
     missing: tuple[str, ...] = ()
     parent: str | None = None
     score: float | None = None
+    path: str | None = None
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+
+    def concerns(self, key: str) -> bool:
+        """Does the task name an agency (lead or support) whose :func:`~plankg.normalize.search_key`
+        holds ``key``?"""
+        return any(key in search_key(name) for name in (*self.lead, *self.support))
 
 
 @dataclass(frozen=True)
@@ -325,7 +346,8 @@ class Gaps:
     weak: tuple[Gap, ...] = ()
 
 
-def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None) -> Gaps:
+def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None,
+         agency: str | None = None) -> Gaps:
     """Where the cascade breaks.
 
     * ``uncascaded``: for each loaded document D and each loaded higher-level document P
@@ -350,6 +372,9 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
     under : str, optional
         Keep only gaps whose task lies in the subtree of this document or task (what
         :func:`cascade` reaches, with every task of the documents in it).
+    agency : str, optional
+        Keep only gaps whose task names an agency (lead or support) matching this name,
+        without diacritics or case, as :func:`agency_tasks` matches.
 
     Raises
     ------
@@ -358,6 +383,7 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("kh", kind="document", label="Kế hoạch 2/KH-TTg", level="national")
     >>> G.add_node("kh#1", kind="task", label="Phát triển du lịch", document="kh")
@@ -374,8 +400,11 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
     wanted = Level(level).value if level else None
     scope = _subtree(G, index, under) if under is not None else None
 
+    key = search_key(agency) if agency is not None else None
+
     def keep(gap: Gap, lower: str) -> bool:
-        return (wanted is None or G.nodes[lower].get("level") == wanted) and (scope is None or gap.task in scope)
+        return (wanted is None or G.nodes[lower].get("level") == wanted) and (scope is None or gap.task in scope) \
+            and (key is None or gap.concerns(key))
 
     uncascaded = [gap for gap in _uncascaded(G, index) if keep(gap, gap.lower or "")]
     orphans: list[Gap] = []
@@ -388,19 +417,28 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
 
 
 def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
+    meant: dict[tuple[str, str | None], bool] = {}  # a province task is asked once per ward
     for lower in index.loaded:
         rank = _rank(G, lower)
         if rank == _UNKNOWN_RANK:
             continue
         higher = {d for d in _reached_documents(G, lower) | _linked_documents(G, index, lower)
-                  if d in index.loaded and _rank(G, d) < rank}
+                  if d in index.is_loaded and _rank(G, d) < rank}
         level = G.nodes[lower].get("level")
         for parent_doc in sorted(higher, key=index.document_order):
             for task in index.tasks(parent_doc):
-                if not _meant_for(G, task, level):
+                if (task, level) not in meant:
+                    meant[task, level] = _meant_for(G, task, level)
+                if not meant[task, level]:
                     continue
                 if not any(G.nodes[child].get("document") == lower for child, _ in _derived_children(G, task)):
-                    yield Gap(task, G.nodes[task].get("label", task), parent_doc, lower=lower)
+                    yield _gap(G, task, parent_doc, lower=lower)
+
+
+def _gap(G: Graph, task: str, document: str, **found: Any) -> Gap:
+    data = G.nodes[task]
+    return Gap(task, data.get("label", task), document, path=data.get("path"), lead=tuple(data.get("lead") or ()),
+               support=tuple(data.get("support") or ()), **found)
 
 
 def _meant_for(G: Graph, task: str, level: str | None) -> bool:
@@ -409,12 +447,12 @@ def _meant_for(G: Graph, task: str, level: str | None) -> bool:
     its lead is a collective phrase ("các cơ quan, đơn vị, địa phương"). A task led by a Sở or
     the provincial police alone is no ward's gap."""
     agencies = [(d.get("relation"), G.nodes[a]) for _, a, d in G.out_edges(task, data=True)
-                if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
-    leads = [a for relation, a in agencies if relation == Relation.LEAD.value]
+                if d.get("relation") in _ROLES]
+    leads = [a for relation, a in agencies if relation == _LEAD]
     if not leads or level is None:
         return True
     return any(a.get("level") == level for _, a in agencies) or \
-        any(a.get("agency_kind") == AgencyKind.COLLECTIVE.value for a in leads)
+        any(a.get("agency_kind") == _COLLECTIVE for a in leads)
 
 
 def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
@@ -424,15 +462,14 @@ def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
             continue
         reached = _reached_documents(G, document)
         missing = tuple(sorted(G.nodes[d].get("number") or d for d in reached if G.nodes[d].get("placeholder")))
-        reason = "not-loaded" if missing and not any(d in index.loaded for d in reached) else "no-match"
+        reason = "not-loaded" if missing and not any(d in index.is_loaded for d in reached) else "no-match"
         for task in index.tasks(document):
             links = [(parent, d) for _, parent, d in G.out_edges(task, data=True) if _is_link(d)]
-            label = G.nodes[task].get("label", task)
             if not links:
-                yield Gap(task, label, document, reason=reason, missing=missing if reason == "not-loaded" else ())
+                yield _gap(G, task, document, reason=reason, missing=missing if reason == "not-loaded" else ())
             elif all(_is_weak(d) for _, d in links):
                 parent, d = max(links, key=lambda link: (link[1].get("score") or 0.0, link[0]))
-                yield Gap(task, label, document, parent=parent, score=d.get("score"))
+                yield _gap(G, task, document, parent=parent, score=d.get("score"))
 
 
 def _is_weak(edge: dict[str, Any]) -> bool:
@@ -440,21 +477,22 @@ def _is_weak(edge: dict[str, Any]) -> bool:
 
 
 def _unpicked(G: Graph, index: _Index) -> Iterator[Gap]:
-    communes = [d for d in index.loaded if G.nodes[d].get("level") == Level.COMMUNE.value]
+    communes: dict[str | None, list[str]] = defaultdict(list)  # by province, in loaded order
+    for d in index.loaded:
+        if G.nodes[d].get("level") == _COMMUNE:
+            communes[G.nodes[d].get("province")].append(d)
     for document in index.loaded:
         province = G.nodes[document].get("province")
         for task in index.tasks(document):
-            agencies = [G.nodes[a] for _, a, d in G.out_edges(task, data=True)
-                        if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
+            agencies = [G.nodes[a] for _, a, d in G.out_edges(task, data=True) if d.get("relation") in _ROLES]
             distributive = sorted({a.get("name") or a.get("label", "") for a in agencies
-                                   if a.get("agency_kind") == AgencyKind.DISTRIBUTIVE.value
-                                   and a.get("level") == Level.COMMUNE.value})
+                                   if a.get("agency_kind") == _DISTRIBUTIVE and a.get("level") == _COMMUNE})
             if not distributive:
                 continue
             picked = {G.nodes[child].get("document") for child, _ in _derived_children(G, task)}
-            for commune in communes:
-                if commune != document and commune not in picked and G.nodes[commune].get("province") == province:
-                    yield Gap(task, G.nodes[task].get("label", task), document, lower=commune,
+            for commune in communes.get(province, ()):
+                if commune != document and commune not in picked:
+                    yield _gap(G, task, document, lower=commune,
                               agency=distributive[0])
 
 
@@ -529,6 +567,7 @@ def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng", document="p", deadline_text="Năm 2026")
     >>> G.add_node("agency:ca", kind="agency", label="Công an phường Đoàn Kết", name="Công an phường Đoàn Kết")
@@ -537,20 +576,28 @@ def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
     [('Công an phường Đoàn Kết', 'support', 'p#3', 'Năm 2026')]
     """
     key = search_key(name)
-    index = _Index(G)
+    agencies = [(n, d) for n, d in G.nodes(data=True)
+                if d.get("kind") == NodeKind.AGENCY.value and key in search_key(d.get("name") or "")]
+    edges = [(task, agency, d["relation"]) for agency, _ in agencies for task, _, d in G.in_edges(agency, data=True)
+             if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
+    return agency_rows(agencies, edges, G.nodes)
+
+
+def agency_rows(agencies: Iterable[tuple[str, dict[str, Any]]], edges: Iterable[tuple[str, str, str]],
+                tasks: Mapping[str, dict[str, Any]]) -> list[AgencyTask]:
+    """:func:`agency_tasks` of the matching ``agencies`` (id, attributes), given their lead
+    and support ``edges`` (task, agency, relation) and the ``tasks``' attributes by id."""
+    names = dict(agencies)
     rows = []
-    for agency, data in G.nodes(data=True):
-        if data.get("kind") != NodeKind.AGENCY.value or key not in search_key(data.get("name") or ""):
-            continue
-        for task, _agency, d in G.in_edges(agency, data=True):
-            if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value):
-                t = G.nodes[task]
-                rows.append(AgencyTask(
-                    agency=data["name"], agency_id=agency, role=d["relation"], task=task, label=t.get("label", task),
-                    text=t.get("text"), document=t.get("document", ""), deadline=t.get("deadline_text"),
-                    deadline_end=t.get("deadline_end"),
-                ))
-    rows.sort(key=lambda r: (r.agency, r.agency_id, r.role != Relation.LEAD.value, index.order(r.task)))
+    for task, agency, relation in edges:
+        t = tasks[task]
+        rows.append(AgencyTask(
+            agency=names[agency]["name"], agency_id=agency, role=relation, task=task, label=t.get("label", task),
+            text=t.get("text"), document=t.get("document", ""), deadline=t.get("deadline_text"),
+            deadline_end=t.get("deadline_end"),
+        ))
+    rows.sort(key=lambda r: (r.agency, r.agency_id, r.role != Relation.LEAD.value,
+                             reading_order(r.task, tasks[r.task])))
     return rows
 
 
@@ -569,7 +616,8 @@ class Hit:
 
 
 _WORDS = re.compile(r"\w+")
-_KIND_ORDER = {NodeKind.DOCUMENT.value: 0, NodeKind.TASK.value: 1, NodeKind.TARGET.value: 2,
+#: The order of a search's hits of equal score: documents, tasks, targets, agencies, the rest.
+KIND_ORDER = {NodeKind.DOCUMENT.value: 0, NodeKind.TASK.value: 1, NodeKind.TARGET.value: 2,
                NodeKind.AGENCY.value: 3}
 
 
@@ -595,6 +643,7 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("a", kind="task", label="…", text="Thu hút đầu tư vào du lịch")
     >>> G.add_node("b", kind="task", label="…", text="Đầu tư hạ tầng")
@@ -604,7 +653,7 @@ def search(G: Graph, text: str, *, kinds: Iterable[str] | None = None, limit: in
     query = SearchQuery.of(text)
     if not query.words:
         return []
-    wanted = set(kinds) if kinds is not None else set(_KIND_ORDER)
+    wanted = set(kinds) if kinds is not None else set(KIND_ORDER)
     hits = []
     for node, data in G.nodes(data=True):
         kind = data.get("kind", "")
@@ -648,7 +697,7 @@ def hit(node: str, data: dict[str, Any], score: tuple[int, bool, bool]) -> Hit:
 
 
 def hit_order(h: Hit) -> tuple[Any, ...]:
-    return (-h.matched, not h.phrase, not h.exact, _KIND_ORDER.get(h.kind, 9), h.id)
+    return (-h.matched, not h.phrase, not h.exact, KIND_ORDER.get(h.kind, 9), h.id)
 
 
 def search_words(text: str) -> list[str]:
@@ -677,6 +726,7 @@ def show(G: Graph, node_id: str) -> dict[str, Any]:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng")
     >>> G.add_node("p", kind="document", label="Kế hoạch 7/KH-UBND")
@@ -707,6 +757,7 @@ def stats(G: Graph) -> dict[str, Any]:
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("kh", kind="document", label="KH", level="national")
     >>> G.add_node("qd", kind="document", label="QĐ", level="national", placeholder=True)
@@ -770,6 +821,7 @@ def deadlines(G: Graph, *, before: dt.date | None = None) -> list[DeadlineEntry]
 
     Examples
     --------
+    >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> G.add_node("a", kind="task", label="A", document="p", deadline_text="Quý III/2026", deadline_end="2026-09-30")
     >>> G.add_node("b", kind="task", label="B", document="p", deadline_text="Tháng 5/2026", deadline_end="2026-05-31")
@@ -777,21 +829,28 @@ def deadlines(G: Graph, *, before: dt.date | None = None) -> list[DeadlineEntry]
     >>> [e.task for e in deadlines(G)], [e.task for e in deadlines(G, before=dt.date(2026, 5, 31))]
     (['b', 'a', 'c'], ['b', 'c'])
     """
-    index = _Index(G)
+    return deadline_entries(((n, d) for n, d in G.nodes(data=True)), before=before)
+
+
+def deadline_entries(nodes: Iterable[tuple[str, dict[str, Any]]], *, before: dt.date | None = None,
+                     ) -> list[DeadlineEntry]:
+    """:func:`deadlines` of ``nodes`` (id, attributes), without a graph."""
     limit = before.isoformat() if before else None
     entries = []
-    for node, d in G.nodes(data=True):
+    order = {}
+    for node, d in nodes:
         if d.get("kind") != NodeKind.TASK.value or not d.get("deadline_text"):
             continue
         end = d.get("deadline_end")
         if limit is not None and end is not None and end > limit:
             continue
+        order[node] = reading_order(node, d)
         entries.append(DeadlineEntry(
             task=node, label=d.get("label", node), text=d.get("text"), document=d.get("document", ""),
             lead=tuple(d.get("lead") or ()), deadline=d["deadline_text"], start=d.get("deadline_start"), end=end,
             continuous=bool(d.get("deadline_continuous")), recurrence=d.get("deadline_recurrence"),
         ))
-    entries.sort(key=lambda e: (e.is_ongoing, e.end or "", index.order(e.task)))
+    entries.sort(key=lambda e: (e.is_ongoing, e.end or "", order[e.task]))
     return entries
 
 
@@ -804,23 +863,31 @@ class _Index:
         self.G = G
         self.loaded = sorted(n for n, d in G.nodes(data=True)
                              if d.get("kind") == _DOCUMENT and not d.get("placeholder"))
+        self.is_loaded = frozenset(self.loaded)
         items: dict[str, list[str]] = defaultdict(list)
         for n, d in G.nodes(data=True):
             if d.get("kind") in _ITEMS and d.get("document") is not None:
                 items[d["document"]].append(n)
         self.items = {doc: sorted(nodes, key=self.order) for doc, nodes in items.items()}
+        self._tasks: dict[str, list[str]] = {}
 
     def order(self, node: str) -> tuple[str, int, str]:
         """Document, then source line, then id: the order a reader meets items in."""
-        data = self.G.nodes[node]
-        lines = data.get("lines") or [0]
-        return (data.get("document") or "", lines[0], node)
+        return reading_order(node, self.G.nodes[node])
 
     def document_order(self, node: str) -> tuple[int, str]:
         return (_rank(self.G, node), node)
 
     def tasks(self, document: str) -> list[str]:
-        return [n for n in self.items.get(document, ()) if self.G.nodes[n].get("kind") == NodeKind.TASK.value]
+        if document not in self._tasks:
+            self._tasks[document] = [n for n in self.items.get(document, ()) if self.G.nodes[n].get("kind") == _TASK]
+        return self._tasks[document]
+
+
+def reading_order(node: str, data: dict[str, Any]) -> tuple[str, int, str]:
+    """An item's document, then its source line, then its id: the order a reader meets items in."""
+    lines = data.get("lines") or [0]
+    return (data.get("document") or "", lines[0], node)
 
 
 def _node(G: Graph, node_id: str) -> dict[str, Any]:
@@ -831,7 +898,11 @@ def _node(G: Graph, node_id: str) -> dict[str, Any]:
 
 
 def _wrong_kind(G: Graph, node_id: str, query: str) -> PlankgError:
-    kind = G.nodes[node_id].get("kind", "node")
+    return wrong_kind(node_id, G.nodes[node_id].get("kind", "node"), query)
+
+
+def wrong_kind(node_id: str, kind: str, query: str) -> PlankgError:
+    """The error of ``query`` given ``node_id``, a ``kind``, where it needs a document or an item."""
     if kind[:1] in "aeiou":
         message = _("{query} needs a document, task or target id; {node_id!r} is an {kind}")
     else:
@@ -840,7 +911,7 @@ def _wrong_kind(G: Graph, node_id: str, query: str) -> PlankgError:
 
 
 def _is_link(edge: dict[str, Any]) -> bool:
-    return edge.get("relation") == _DERIVED and edge.get("status") != LinkStatus.REJECTED.value
+    return edge.get("relation") == _DERIVED and edge.get("status") != _REJECTED
 
 
 _UNKNOWN_RANK = 9

@@ -10,16 +10,19 @@ temporary name and moved into place, so readers never see half a graph.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plankg.graph.build import Graph
 from plankg.model import Relation
 from plankg.normalize import fold, search_key
+
+if TYPE_CHECKING:
+    from plankg.graph.build import Graph
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,12 +31,17 @@ CREATE TABLE edges (source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NUL
                     PRIMARY KEY (source, target, key)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, kind UNINDEXED, folded, exact,
                                       tokenize = "unicode61 remove_diacritics 0");
+CREATE TABLE agency_keys (id TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE deadlines (id TEXT PRIMARY KEY, end TEXT) WITHOUT ROWID;
+CREATE TABLE gaps (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, task TEXT NOT NULL, level TEXT, data TEXT NOT NULL);
 """
 # Indexes are made after the rows are in: one sort instead of a b-tree grown row by row.
 _INDEXES = """
 CREATE INDEX nodes_by_kind ON nodes (kind, id);
 CREATE INDEX edges_by_target ON edges (target, source);
 CREATE INDEX edges_by_key ON edges (key);
+CREATE INDEX gaps_by_task ON gaps (task);
+CREATE INDEX deadlines_by_end ON deadlines (end);
 """
 #: Edges a lineage walks up (from child to parent) and a cascade walks down.
 UPWARD = frozenset({Relation.DERIVED_FROM.value, Relation.APPLIES.value, Relation.ATTACHED_TO.value})
@@ -64,6 +72,13 @@ def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
             con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
                             ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
             con.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", _search_rows(G))
+            con.executemany("INSERT INTO gaps VALUES (?, ?, ?, ?, ?)", _gap_rows(G))
+            con.executemany("INSERT INTO deadlines VALUES (?, ?)",
+                            ((n, d.get("deadline_end")) for n, d in G.nodes(data=True)
+                             if d.get("kind") == "task" and d.get("deadline_text")))
+            con.executemany("INSERT INTO agency_keys VALUES (?, ?)",
+                            ((n, search_key(d.get("name") or "")) for n, d in G.nodes(data=True)
+                             if d.get("kind") == "agency"))
             con.executescript(_INDEXES)
             con.commit()
         finally:
@@ -85,6 +100,103 @@ def _search_rows(G: Graph) -> Iterator[tuple[str, str, str, str]]:
         texts = FIELD_MARK.join(t for t in search_texts(data) if t) if data.get("kind") in _SEARCHED else ""
         if texts:
             yield node, data["kind"], search_key(texts), fold(texts)
+
+
+def _gap_rows(G: Graph) -> Iterator[tuple[int, str, str, str | None, str]]:
+    """Every gap of the whole graph, in :func:`~plankg.graph.queries.gaps`' order, with the
+    level its ``--level`` filter reads (the lower document's; an orphan's own document's):
+    ``gaps`` with filters then selects rows instead of loading the graph."""
+    from plankg.graph.queries import gaps
+
+    found = gaps(G)
+    seq = 0
+    for kind in GAP_KINDS:
+        for gap in getattr(found, kind):
+            lower = gap.lower if kind in ("uncascaded", "unpicked") else gap.document
+            seq += 1
+            yield seq, kind, gap.task, G.nodes[lower].get("level") if lower in G else None, \
+                _dumps(dataclasses.asdict(gap))
+
+
+#: The lists of :class:`~plankg.graph.queries.Gaps`, as the ``gaps`` table's ``kind``.
+GAP_KINDS = ("uncascaded", "orphans", "unpicked", "weak")
+
+
+def read_gaps(path: Path, *, format_version: int, level: str | None = None,
+              tasks: Iterable[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """(kind, gap fields) of the stored gaps, in order: those whose level is ``level`` and
+    whose task is among ``tasks`` (each when given)."""
+    where, params = ("WHERE level = ?", [level]) if level else ("", [])
+    with _open(path, format_version) as con:
+        if tasks is None:
+            rows = list(con.execute(f"SELECT seq, kind, data FROM gaps {where}", params))
+        else:
+            wanted = sorted(set(tasks))
+            rows = []
+            for chunk in range(0, len(wanted), 500):
+                part = wanted[chunk:chunk + 500]
+                clause = f"{where} AND" if where else "WHERE"
+                rows += con.execute(f"SELECT seq, kind, data FROM gaps {clause} task IN ({','.join('?' * len(part))})",
+                                    [*params, *part])
+    return [(kind, json.loads(data)) for _, kind, data in sorted(rows)]
+
+
+def read_subtree(path: Path, root: str, *, format_version: int) -> tuple[str | None, set[str]]:
+    """The kind of ``root`` (None when it is not stored) and the nodes of its subtree, as
+    :func:`plankg.graph.queries.gaps` scopes ``under``: lower documents (through applies and
+    attached_to), the items of each document, the items derived from each item (links not
+    rejected) and, under a document, the documents of those items. Read level by level."""
+    with _open(path, format_version) as con:
+        row = con.execute("SELECT kind FROM nodes WHERE id = ?", (root,)).fetchone()
+        if row is None:
+            return None, set()
+        root_kind = str(row[0])
+        if root_kind not in ("document", "task", "target"):
+            return root_kind, set()
+        kinds = {root: root_kind}
+        frontier = [root]
+        while frontier:
+            documents = [n for n in frontier if kinds[n] == "document"]
+            items = [n for n in frontier if kinds[n] != "document"]
+            below: dict[str, str] = {}
+            for u, _ in _select_in(con, "SELECT source, key FROM edges INDEXED BY edges_by_target WHERE "
+                                   "key IN ('applies', 'attached_to') AND "
+                                   "target IN ({})", documents):
+                below.setdefault(u, "")
+            for document in documents:
+                below.update(con.execute("SELECT id, kind FROM nodes WHERE id >= ? AND id < ? AND kind IN "
+                                         "('task', 'target')", (document + "#", document + "$")))
+            children = [u for u, data in _select_in(con, "SELECT source, data FROM edges INDEXED BY edges_by_target "
+                                                    "WHERE key = 'derived_from' "
+                                                    "AND target IN ({})", items)
+                        if _edge_attrs("derived_from", data).get("status") != "rejected"]
+            for child in children:
+                below.setdefault(child, "")
+            unknown = [n for n, kind in below.items() if not kind]
+            found = dict(_select_in(con, "SELECT id, kind FROM nodes WHERE id IN ({})", unknown))
+            if root_kind == "document" and children:
+                for _, document in _select_in(con, "SELECT id, json_extract(data, '$.document') FROM nodes "
+                                              "WHERE id IN ({})", children):
+                    if document:
+                        below.setdefault(document, "")
+                found.update(_select_in(con, "SELECT id, kind FROM nodes WHERE id IN ({})",
+                                        [n for n, kind in below.items() if not kind and n not in found]))
+            frontier = []
+            for node in sorted(below):
+                kind = below[node] or found.get(node)
+                if kind and node not in kinds:
+                    kinds[node] = kind
+                    frontier.append(node)
+    return root_kind, set(kinds)
+
+
+def _select_in(con: sqlite3.Connection, sql: str, values: list[str]) -> list[tuple[Any, Any]]:
+    """Rows of ``sql`` whose ``{}`` is filled with ``values`` as bound parameters, 500 at a time."""
+    rows: list[tuple[Any, Any]] = []
+    for chunk in range(0, len(values), 500):
+        part = values[chunk:chunk + 500]
+        rows += con.execute(sql.format(",".join("?" * len(part))), part)
+    return rows
 
 
 _SEARCHED = frozenset({"document", "task", "target", "agency"})
@@ -109,6 +221,23 @@ def search_rows(path: Path, words: list[str], *, format_version: int, every: boo
         return list(con.execute(sql + " LIMIT ?", (query, limit)))
 
 
+def search_phrase(path: Path, words: Iterable[str], *, typed: Iterable[str] | None,
+                  format_version: int) -> Iterator[tuple[str, str, str, str]]:
+    """(id, kind, folded text, text) of the nodes holding ``words`` (folded) as a phrase and,
+    when ``typed`` words are given, each of them as typed: in the order search ranks equal
+    hits (documents, tasks, targets, agencies, others; then id), read as they are consumed."""
+    from plankg.graph.queries import KIND_ORDER
+
+    query = 'folded : "' + " ".join(w.replace('"', '""') for w in words) + '"'
+    if typed:
+        query += " AND exact : (" + " AND ".join('"' + w.replace('"', '""') + '"' for w in sorted(typed)) + ")"
+    with _open(path, format_version) as con:
+        order = " ".join(f"WHEN '{kind}' THEN {rank}" for kind, rank in KIND_ORDER.items())
+        yield from con.execute(
+            f"SELECT id, kind, folded, exact FROM search WHERE search MATCH ? "
+            f"ORDER BY CASE kind {order} ELSE 9 END, id", (query,))
+
+
 def read_kind(path: Path, kind: str, *, format_version: int, where: str = "") -> list[tuple[str, dict[str, Any]]]:
     """Every node of ``kind`` (through the kind index), optionally filtered by an SQL
     condition on ``data`` (a JSON text): ``"json_extract(data, '$.deadline_text') IS NOT NULL"``."""
@@ -116,6 +245,25 @@ def read_kind(path: Path, kind: str, *, format_version: int, where: str = "") ->
         rows = con.execute(f"SELECT id, data FROM nodes WHERE kind = ? {'AND ' + where if where else ''} ORDER BY id",
                            (kind,))
         return [(n, json.loads(d)) for n, d in rows]
+
+
+def find_deadlines(path: Path, *, format_version: int, before: str | None = None) -> list[str]:
+    """Ids of the tasks with a deadline: every one, or those due on or before ``before``
+    (an ISO date) and those without an end (continuous, recurring, undated)."""
+    with _open(path, format_version) as con:
+        if before is None:
+            rows = con.execute("SELECT id FROM deadlines")
+        else:
+            rows = con.execute("SELECT id FROM deadlines WHERE end IS NULL "
+                               "UNION SELECT id FROM deadlines WHERE end <= ?", (before,))
+        return [n for n, in rows]
+
+
+def find_agencies(path: Path, key: str, *, format_version: int) -> list[str]:
+    """Ids of the agencies whose name's :func:`~plankg.normalize.search_key` holds ``key``."""
+    with _open(path, format_version) as con:
+        rows = con.execute("SELECT id FROM agency_keys WHERE instr(key, ?) > 0 OR ? = '' ORDER BY id", (key, key))
+        return [n for n, in rows]
 
 
 def read_edges_to(path: Path, targets: Iterable[str], keys: Iterable[str], *,
@@ -126,7 +274,9 @@ def read_edges_to(path: Path, targets: Iterable[str], keys: Iterable[str], *,
     with _open(path, format_version) as con:
         for chunk in range(0, len(wanted), 500):
             part = wanted[chunk:chunk + 500]
-            rows = con.execute(f"SELECT * FROM edges WHERE target IN ({','.join('?' * len(part))}) "
+            # By target: the planner would otherwise walk the key index, every lead edge of the nation.
+            rows = con.execute(f"SELECT * FROM edges INDEXED BY edges_by_target "
+                               f"WHERE target IN ({','.join('?' * len(part))}) "
                                f"AND key IN ({','.join('?' * len(keys))})", [*part, *keys])
             out += [(u, v, k, _edge_attrs(k, d)) for u, v, k, d in rows]
     return sorted(out, key=lambda e: e[:3])
@@ -161,6 +311,8 @@ def select(path: Path, sql: str, params: Iterable[Any] = (), *, format_version: 
 
 def read_graph(path: Path, *, format_version: int) -> Graph:
     """The whole graph stored at ``path``."""
+    from plankg.graph.build import Graph
+
     with _open(path, format_version) as con:
         G = Graph()
         G.add_nodes_from((n, json.loads(d)) for n, d in con.execute("SELECT id, data FROM nodes ORDER BY id"))
@@ -181,6 +333,8 @@ def read_neighbourhood(path: Path, start: str, *, direction: str, format_version
     """
     if direction not in ("up", "down", "around"):
         raise ValueError(f"direction must be up, down or around, not {direction!r}")
+    from plankg.graph.build import Graph
+
     G = Graph()
     with _open(path, format_version) as con:
         def load(nodes: Iterable[str]) -> None:
@@ -227,6 +381,8 @@ def read_below(path: Path, start: str, *, format_version: int) -> Graph:
     above them. Every document node is read too (the commune plans that may take up a
     task). A ``start`` not in the store gives a graph without it.
     """
+    from plankg.graph.build import Graph
+
     G = Graph()
     with _open(path, format_version) as con:
         def load(nodes: Iterable[str]) -> None:

@@ -35,18 +35,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from plankg import __version__
-from plankg.errors import InputError, PlankgError, WorkspaceError
+from plankg.errors import InputError, PlankgError, UnknownNodeError, WorkspaceError
 from plankg.graph import queries, refs, store
-from plankg.graph.build import Graph, build_graph
 from plankg.graph.curation import Anchoring
 from plankg.graph.curation import rewrite as rewrite_curation
 from plankg.i18n import _, current_language, ngettext, set_language, term
 from plankg.normalize import search_key
 
-if TYPE_CHECKING:  # the linker is imported only when a build links: queries start faster
+if TYPE_CHECKING:  # networkx and the linker are imported only when needed: queries start faster
+    from plankg.graph.build import Graph
     from plankg.graph.link import Progress
 from plankg.model import (
     Agency,
@@ -58,7 +56,6 @@ from plankg.model import (
     DocumentRecord,
     Level,
     LinkStatus,
-    NodeKind,
     Part,
     Relation,
     Section,
@@ -83,7 +80,7 @@ __all__ = [
 ]
 
 #: Version of the workspace layout; a workspace of another version must be rebuilt.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 DEFAULT_WORKSPACE = Path(".plankg")
 WORKSPACE_ENV = "PLANKG_WORKSPACE"
 CURATION_HEADER = "child,parent,status,reason,child_text,parent_text\n"
@@ -204,6 +201,8 @@ def graph_data(G: Graph) -> dict[str, Any]:
     Nodes are sorted by id and edges by source, target and key; each node starts with its
     ``id`` and each edge with ``source``, ``target``, ``key``, the other attributes sorted.
 
+    >>> from plankg.graph.build import Graph
+
     >>> G = Graph()
     >>> G.add_edge("b", "a", key="cites", relation="cites")
     'cites'
@@ -211,6 +210,8 @@ def graph_data(G: Graph) -> dict[str, Any]:
     >>> [n["id"] for n in data["nodes"]], data["edges"]
     (['a', 'b'], [{'source': 'b', 'target': 'a', 'key': 'cites', 'relation': 'cites'}])
     """
+    import networkx as nx
+
     data: dict[str, Any] = nx.node_link_data(G, edges="edges")
     data["nodes"] = [{"id": n["id"], **{k: n[k] for k in sorted(n) if k != "id"}}
                      for n in sorted(data["nodes"], key=lambda n: str(n["id"]))]
@@ -305,31 +306,79 @@ def search_workspace(workspace: Path, text: str, *, kinds: Iterable[str] | None 
     wanted = set(kinds) if kinds is not None else None
     scored: dict[str, queries.Hit] = {}
     with _reading(workspace) as path:
-        def add(rows: list[tuple[str, str, str, str]]) -> None:
+        def score(node: str, kind: str, exact: str) -> queries.Hit | None:
+            if wanted is not None and kind not in wanted:
+                return None
+            found = query.score([t.strip() for t in exact.split(store.FIELD_MARK.strip())])
+            return queries.Hit(node, kind, "", None, None, *found) if found is not None else None
+
+        def add(rows: Iterable[tuple[str, str, str, str]]) -> None:
             for node, kind, _, exact in rows:
-                if node not in scored and (wanted is None or kind in wanted):
-                    score = query.score([t.strip() for t in exact.split(store.FIELD_MARK.strip())])
-                    if score is not None:
-                        scored[node] = queries.Hit(node, kind, "", None, None, *score)
+                if node not in scored and (hit := score(node, kind, exact)) is not None:
+                    scored[node] = hit
 
         words = list(query.words)
-        add(store.search_rows(path, words, every=True, format_version=FORMAT_VERSION))
-        if len(words) > 1 and (limit is None or len(scored) < limit):
-            add(store.search_rows(path, words, every=False, format_version=FORMAT_VERSION,
-                                  limit=None if limit is None else max(_SEARCH_CANDIDATES, 50 * limit)))
-        top = sorted(scored.values(), key=queries.hit_order)[:limit]
+        top = _phrase_top(path, query, score, limit) if limit is not None and len(words) > 1 else None
+        if top is None:
+            add(store.search_rows(path, words, every=True, format_version=FORMAT_VERSION))
+            if len(words) > 1 and (limit is None or len(scored) < limit):
+                add(store.search_rows(path, words, every=False, format_version=FORMAT_VERSION,
+                                      limit=None if limit is None else max(_SEARCH_CANDIDATES, 50 * limit)))
+            top = sorted(scored.values(), key=queries.hit_order)[:limit]
         nodes = dict(store.read_nodes(path, ids=[h.id for h in top], format_version=FORMAT_VERSION))
     return [queries.hit(h.id, nodes[h.id], (h.matched, h.phrase, h.exact)) for h in top]
 
 
-def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | None = None) -> queries.Gaps:
-    """:func:`plankg.graph.queries.gaps`; with ``under``, from the part of the store below
-    that node (:func:`plankg.graph.store.read_below`), not the whole graph."""
-    if under is None:
-        return queries.gaps(load_graph(workspace), level=level)
+def _phrase_top(path: Path, query: queries.SearchQuery, score: Callable[[str, str, str], queries.Hit | None],
+                limit: int) -> list[queries.Hit] | None:
+    """The best ``limit`` hits when at least that many nodes hold the whole phrase, read
+    without ranking every node that holds the words (thousands, nationally); else None.
+
+    Hits rank by words matched, phrase, match as typed, kind, id. Every node holding the
+    phrase as typed comes first (few); then the phrase holders in kind and id order, as the
+    index returns them, until enough are found. The index's matches are a superset of what
+    :meth:`~plankg.graph.queries.SearchQuery.score` confirms, so each is scored.
+    """
+    words = len(query.words)
+
+    def best(hit: queries.Hit | None) -> bool:
+        return hit is not None and hit.matched == words and hit.phrase
+
+    phrase = query.phrase.split()
+    exact = [h for row in store.search_phrase(path, phrase, typed=query.typed, format_version=FORMAT_VERSION)
+             if best(h := score(row[0], row[1], row[3])) and h is not None and h.exact]
+    top = sorted(exact, key=queries.hit_order)[:limit]
+    seen = {h.id for h in top}
+    for node, kind, _rank, text in store.search_phrase(path, phrase, typed=None, format_version=FORMAT_VERSION):
+        if len(top) >= limit:
+            return top
+        if node not in seen and best(h := score(node, kind, text)) and h is not None and not h.exact:
+            top.append(h)
+    return top if len(top) >= limit else None
+
+
+def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | None = None,
+                   agency: str | None = None) -> queries.Gaps:
+    """:func:`plankg.graph.queries.gaps`, selected from the gaps the store holds (found on the
+    whole graph when it was written): by level, by agency, and with ``under`` by the subtree of
+    that node (:func:`plankg.graph.store.read_subtree`), never loading the graph."""
+    wanted = Level(level).value if level else None
     with _reading(workspace) as path:
-        G = store.read_below(path, under, format_version=FORMAT_VERSION)
-    return queries.gaps(G, level=level, under=under)
+        scope = None
+        if under is not None:
+            kind, scope = store.read_subtree(path, under, format_version=FORMAT_VERSION)
+            if kind is None:
+                raise UnknownNodeError(under)
+            if not scope:
+                raise queries.wrong_kind(under, kind, "gaps --under")
+        rows = store.read_gaps(path, level=wanted, tasks=scope, format_version=FORMAT_VERSION)
+    key = search_key(agency) if agency is not None else None
+    found: dict[str, list[queries.Gap]] = {kind: [] for kind in store.GAP_KINDS}
+    for kind, data in rows:
+        gap = queries.Gap(**{**data, **{name: tuple(data[name]) for name in ("missing", "lead", "support")}})
+        if key is None or gap.concerns(key):
+            found[kind].append(gap)
+    return queries.Gaps(**{kind: tuple(gaps) for kind, gaps in found.items()})
 
 
 def audit_workspace(workspace: Path) -> Any:
@@ -345,26 +394,21 @@ def agency_workspace(workspace: Path, name: str) -> list[queries.AgencyTask]:
     kind index), the lead and support edges to them and their tasks, nothing else."""
     key = search_key(name)
     with _reading(workspace) as path:
-        agencies = [(n, d) for n, d in store.read_kind(path, NodeKind.AGENCY.value, format_version=FORMAT_VERSION)
-                    if key in search_key(d.get("name") or "")]
+        agencies = store.read_nodes(path, ids=store.find_agencies(path, key, format_version=FORMAT_VERSION),
+                                    format_version=FORMAT_VERSION)
         edges = store.read_edges_to(path, [n for n, _ in agencies], (Relation.LEAD.value, Relation.SUPPORT.value),
                                     format_version=FORMAT_VERSION)
         tasks = store.read_nodes(path, ids=[u for u, _, _, _ in edges], format_version=FORMAT_VERSION)
-    G = Graph()
-    G.add_nodes_from([*agencies, *tasks])
-    for u, v, k, d in edges:
-        G.add_edge(u, v, key=k, **d)
-    return queries.agency_tasks(G, name)
+    return queries.agency_rows(agencies, [(u, v, k) for u, v, k, _ in edges], dict(tasks))
 
 
 def deadlines_workspace(workspace: Path, *, before: dt.date | None = None) -> list[queries.DeadlineEntry]:
-    """:func:`plankg.graph.queries.deadlines` from the store: only the tasks with a deadline."""
+    """:func:`plankg.graph.queries.deadlines` from the store: only the tasks with a deadline
+    (due on or before ``before``, or without an end, when it is given)."""
     with _reading(workspace) as path:
-        tasks = store.read_kind(path, NodeKind.TASK.value, format_version=FORMAT_VERSION,
-                                where="json_extract(data, '$.deadline_text') IS NOT NULL")
-    G = Graph()
-    G.add_nodes_from(tasks)
-    return queries.deadlines(G, before=before)
+        due = store.find_deadlines(path, before=before.isoformat() if before else None, format_version=FORMAT_VERSION)
+        tasks = store.read_nodes(path, ids=due, format_version=FORMAT_VERSION)
+    return queries.deadline_entries(tasks, before=before)
 
 
 def stats_workspace(workspace: Path) -> dict[str, Any]:
@@ -655,6 +699,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     clock.lap("write")
     documents = sum(len(r.with_attachments()) for r in records)
     tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
+    from plankg.graph.build import build_graph
+
     G = build_graph(records, link=False)
     # The graph holds all the rest needs: records (already on disk) are let go before
     # linking, which is where a national build needs its memory.
