@@ -220,7 +220,10 @@ def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: st
         elif result.record is not None:
             records.append(result.record)
     if records:
-        click.echo(text.records_json(records) if as_json else text.format_summaries(records, tasks=with_tasks))
+        if as_json:
+            click.echo(text.records_json(records))
+        else:
+            _echo_text(text.format_summaries(records, tasks=with_tasks))
     if failed:
         sys.exit(1)
 
@@ -241,7 +244,7 @@ def demo() -> None:
         records, G = load_records(Path(tmp)), load_graph(Path(tmp))
     click.echo(ngettext("Bundled corpus: {count} document", "Bundled corpus: {count} documents",
                         report.documents).format(count=report.documents) + "\n")
-    click.echo(text.format_summaries(records))
+    _echo_text(text.format_summaries(records))
     hits = queries.search(G, DEMO_TASK, kinds=[NodeKind.TASK.value], limit=1)
     steps = queries.lineage(G, hits[0].id) if hits and hits[0].phrase else []
     if not any(s.relation == Relation.DERIVED_FROM.value for s in steps):
@@ -249,9 +252,9 @@ def demo() -> None:
         return
     top = next(s.document for s in reversed(steps) if s.document)
     click.echo("\n" + _("Lineage of a ward task (plankg lineage {id}):").format(id=steps[0].id) + "\n")
-    click.echo(text.format_lineage(steps))
+    _echo_text(text.format_lineage(steps))
     click.echo("\n" + _("Cascade of the national plan (plankg cascade {id}):").format(id=top) + "\n")
-    click.echo(text.format_cascade(queries.cascade(G, top)))
+    _echo_text(text.format_cascade(queries.cascade(G, top)))
 
 
 def bundled_corpus() -> Path:
@@ -295,7 +298,26 @@ def _print(result: Any, as_json: bool, formatted: Callable[[], str], output: Pat
         written = write_table(output, *query_table(result))
         click.echo(_("Wrote {path}").format(path=text.printable(str(written))), err=True)
         return
-    click.echo(text.query_json(result) if as_json else text.printable(formatted()))
+    if as_json:
+        click.echo(text.query_json(result))
+    else:
+        _echo_text(formatted())
+
+
+def _echo_text(output: str) -> None:
+    """Text for people: control characters shown as escapes, lines wrapped to the terminal."""
+    click.echo(text.fit(text.printable(output), _text_width()))
+
+
+def _text_width() -> int | None:
+    """Columns to wrap text output to: the terminal's, or ``COLUMNS`` when set; None (one
+    record a line, for grep and friends) when the output is piped and ``COLUMNS`` is unset."""
+    import os
+    import shutil
+
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").isdigit():
+        return None
+    return max(40, shutil.get_terminal_size().columns)
 
 
 @cli.command()
@@ -328,7 +350,7 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
     for notice in report.notices:
         click.echo(_("Note: {notice}").format(notice=text.printable(notice)), err=True)
     if report.written:
-        click.echo(text.printable(text.format_build_report(report)))
+        _echo_text(text.format_build_report(report))
     if report.errors or not report.written:
         sys.exit(1)
 
@@ -562,7 +584,7 @@ def check(engine: str, rules: tuple[str, ...], documents: tuple[str, ...], works
     if as_json:
         click.echo(text.query_json(report.to_dict()))
     else:
-        click.echo(text.printable(format_audit(report)))
+        _echo_text(format_audit(report))
     if report.errors:
         sys.exit(1)
 

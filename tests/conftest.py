@@ -44,8 +44,10 @@ def seed_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests read English output whatever the locale they run in (tests/test_i18n.py asks for
-    Vietnamese itself); a test that switched the language leaves English behind."""
+    Vietnamese itself); a test that switched the language leaves English behind. Nor do they
+    wrap to a terminal's width (tests/test_cli.py asks for a width itself)."""
     monkeypatch.setenv(LANG_ENV, "en")
+    monkeypatch.delenv("COLUMNS", raising=False)
     yield
     set_language("en")
 

@@ -366,3 +366,20 @@ def test_parse_lists_the_tasks_it_found(runner: CliRunner) -> None:
     assert "  II/1/b  Sở Tài chính chủ trì, phối hợp với các sở, ngành có liên quan" in text
     assert "lead: Sở Tài chính tỉnh Lai Châu" in text
     assert "Tasks (" not in runner.invoke(cli, ["parse", str(CORPUS / "004_aaf74f8ca0223593.txt")]).stdout
+
+
+def test_text_output_wraps_to_the_width_asked_for(runner: CliRunner, seed_workspace: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped, one record a line; with COLUMNS (or on a terminal) every line fits, and each gap
+    shows its item number and lead."""
+    plain = _run(runner, seed_workspace, "gaps", "--level", "ward").stdout
+    assert max(len(line) for line in plain.splitlines()) > 80
+    monkeypatch.setenv("COLUMNS", "80")
+    for args in (["gaps", "--level", "ward"], ["lineage", WASTE_TASK], ["cascade", NATIONAL_PLAN], ["check"],
+                 ["agency", "Sở Tài chính"], ["deadlines"]):
+        out = _run(runner, seed_workspace, *args).stdout
+        assert out and all(len(line) <= 80 for line in out.splitlines() if " " in line.strip()), args
+    wrapped = _run(runner, seed_workspace, "gaps", "--level", "ward").stdout
+    assert " ".join(wrapped.split()) == " ".join(plain.split())  # the same words, only wrapped
+    assert "    IV/1  Bộ trưởng, Thủ trưởng cơ quan ngang bộ" in wrapped
+    assert "[lead: các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ]" in " ".join(wrapped.split())

@@ -336,13 +336,40 @@ def format_gaps(found: Gaps) -> str:
                 head = f"  {gap.lower} ← {gap.document}" if gap.lower else f"  {gap.document}"
                 lines.append(head + ("  " + _("(not loaded: {documents})").format(documents=", ".join(gap.missing))
                                      if gap.missing else ""))
-            note = f"  [{gap.agency}]" if gap.agency else ""
+            notes = [_("lead: {agencies}").format(agencies=", ".join(gap.lead)) if gap.lead else "",
+                     gap.agency or ""]
             if gap.parent and gap.score is not None:
-                note = "  [" + _("weak {score:.2f}: {parent}").format(score=gap.score, parent=gap.parent) + "]"
+                notes.append(_("weak {score:.2f}: {parent}").format(score=gap.score, parent=gap.parent))
             elif gap.parent:
-                note = f"  [{gap.parent}]"
-            lines.append(f"    {gap.task}  {gap.label}{note}")
+                notes.append(gap.parent)
+            note = "; ".join(n for n in notes if n)
+            # The item number within the group's document; the whole id when it has none.
+            item = gap.path if gap.path and gap.task.endswith("#" + gap.path) else gap.task
+            lines.append(f"    {item}  {gap.label}" + (f"  [{note}]" if note else ""))
     return "\n".join(lines)
+
+
+def fit(text: str, width: int | None) -> str:
+    """``text`` with each line longer than ``width`` wrapped at spaces, its continuation lines
+    indented four more than the line itself (ids and words are never cut); as it is when
+    ``width`` is None.
+
+    >>> print(fit("  II/1/b  Rà soát, cập nhật quy hoạch  [lead: Sở Xây dựng]", 30))
+      II/1/b  Rà soát, cập nhật
+          quy hoạch  [lead: Sở Xây
+          dựng]
+    """
+    if width is None:
+        return text
+    out: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        out += textwrap.wrap(line, width, subsequent_indent=indent + "    ", break_long_words=False,
+                             break_on_hyphens=False) or [line]
+    return "\n".join(out)
 
 
 def format_agency_tasks(rows: list[AgencyTask], name: str) -> str:
