@@ -198,7 +198,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @option("--json", "as_json", is_flag=True, help="Print the JSON records of CONTRACT.md.")
 @option("--tasks", "with_tasks", is_flag=True, help="List each task found, with its lead and deadline.")
-@option("--encoding", default=None,
+@option("--encoding", default=None, metavar="CODEC",
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
 def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: str | None) -> None:
     """Parse plan documents (files or folders) and summarise them.
@@ -228,29 +228,41 @@ def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: st
         sys.exit(1)
 
 
+def json_option(command: F) -> F:
+    return option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+
+
 #: The ward task the demo traces (its id comes from the graph).
 DEMO_TASK = "Thực hiện tốt quy chế quản lý chất thải"
 
 
 @cli.command()
-def demo() -> None:
+@json_option
+def demo(as_json: bool) -> None:
     """Build the bundled sample corpus (five real plans) and trace one ward task.
 
     The corpus is built in a temporary workspace; the demo prints the documents, the
-    lineage of a ward task up to the national plan and the cascade of that plan.
+    lineage of a ward task up to the national plan and the cascade of that plan
+    (with --json: the build's report, the lineage and the cascade as JSON).
     """
     with tempfile.TemporaryDirectory() as tmp:
         report = build_workspace([bundled_corpus()], Path(tmp))
         records, G = load_records(Path(tmp)), load_graph(Path(tmp))
+    hits = queries.search(G, DEMO_TASK, kinds=[NodeKind.TASK.value], limit=1)
+    steps = queries.lineage(G, hits[0].id) if hits and hits[0].phrase else []
+    linked = any(s.relation == Relation.DERIVED_FROM.value for s in steps)
+    top = next((s.document for s in reversed(steps) if s.document), None) if linked else None
+    if as_json:
+        build = {**report.to_dict(), "workspace": None}  # a temporary directory, gone already
+        click.echo(text.query_json({"build": build, "lineage": steps if linked else [],
+                                    "cascade": queries.cascade(G, top) if top else None}))
+        return
     click.echo(ngettext("Bundled corpus: {count} document", "Bundled corpus: {count} documents",
                         report.documents).format(count=report.documents) + "\n")
     _echo_text(text.format_summaries(records))
-    hits = queries.search(G, DEMO_TASK, kinds=[NodeKind.TASK.value], limit=1)
-    steps = queries.lineage(G, hits[0].id) if hits and hits[0].phrase else []
-    if not any(s.relation == Relation.DERIVED_FROM.value for s in steps):
+    if not linked or top is None:
         click.echo("\n" + _("No lineage link was found for the ward task {task!r}.").format(task=DEMO_TASK))
         return
-    top = next(s.document for s in reversed(steps) if s.document)
     click.echo("\n" + _("Lineage of a ward task (plankg lineage {id}):").format(id=steps[0].id) + "\n")
     _echo_text(text.format_lineage(steps))
     click.echo("\n" + _("Cascade of the national plan (plankg cascade {id}):").format(id=top) + "\n")
@@ -270,10 +282,6 @@ def workspace_option(command: F) -> F:
         "--workspace", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_WORKSPACE, metavar="DIR",
         envvar=WORKSPACE_ENV, show_default=True, show_envvar=True, help="Workspace directory.",
     )(command)
-
-
-def json_option(command: F) -> F:
-    return option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
 
 
 def _stderr_is_tty() -> bool:
@@ -323,11 +331,12 @@ def _text_width() -> int | None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @workspace_option
-@option("--encoding", default=None,
+@option("--encoding", default=None, metavar="CODEC",
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
 @option("--wait/--no-wait", default=True, show_default=True,
               help="When another build runs on the workspace, wait for it (or fail at once).")
-def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: bool) -> None:
+@json_option
+def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: bool, as_json: bool) -> None:
     """Parse documents (files or folders) into the workspace and build its graph.
 
     Documents of earlier builds stay in the workspace; a file whose bytes are unchanged
@@ -349,7 +358,9 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
         click.echo(_("Error: {message}").format(message=text.printable(str(error))), err=True)
     for notice in report.notices:
         click.echo(_("Note: {notice}").format(notice=text.printable(notice)), err=True)
-    if report.written:
+    if as_json:
+        click.echo(text.query_json(report.to_dict()))
+    elif report.written:
         _echo_text(text.format_build_report(report))
     if report.errors or not report.written:
         sys.exit(1)
@@ -420,7 +431,7 @@ def agency(name: str, workspace: Path, as_json: bool, output: Path | None) -> No
 
 @cli.command()
 @click.argument("query")
-@option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most N results.")
+@option("--limit", type=click.IntRange(min=1), default=20, show_default=True, metavar="N", help="At most N results.")
 @workspace_option
 @json_option
 def search(query: str, limit: int, workspace: Path, as_json: bool) -> None:
@@ -562,8 +573,8 @@ def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:
 @option("--engine", type=click.Choice(["sql", "shacl"]), default="sql", show_default=True,
               help="sql: the rules as SQL over the workspace (fast at any size); shacl: pySHACL over the RDF "
                    "export (the reference, slow on large workspaces). Both find the same.")
-@option("--rule", "rules", multiple=True, type=click.Choice(list(RULE_IDS)),
-              help="Only findings of this rule (repeatable).")
+@option("--rule", "rules", multiple=True, type=click.Choice(list(RULE_IDS)), metavar="RULE",
+              help="Only findings of this rule (repeatable); the rules are listed in the summary of plankg check.")
 @option("--document", "documents", multiple=True, metavar="REF",
               help="Only findings in this document: an id, a number or a file name (repeatable).")
 @workspace_option
@@ -591,7 +602,7 @@ def check(engine: str, rules: tuple[str, ...], documents: tuple[str, ...], works
 
 @cli.command()
 @click.argument("ref", metavar="[REF]", required=False)
-@option("--limit", type=click.IntRange(min=1), help="Stop after N links.")
+@option("--limit", type=click.IntRange(min=1), metavar="N", help="Stop after N links.")
 @workspace_option
 def review(ref: str | None, limit: int | None, workspace: Path) -> None:
     """Review proposed lineage links in the terminal, weakest first.

@@ -383,3 +383,19 @@ def test_text_output_wraps_to_the_width_asked_for(runner: CliRunner, seed_worksp
     assert " ".join(wrapped.split()) == " ".join(plain.split())  # the same words, only wrapped
     assert "    IV/1  Bộ trưởng, Thủ trưởng cơ quan ngang bộ" in wrapped
     assert "[lead: các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ]" in " ".join(wrapped.split())
+
+
+def test_build_and_demo_print_json(runner: CliRunner, tmp_path: Path) -> None:
+    built = runner.invoke(cli, ["build", str(CORPUS), "--workspace", str(tmp_path / "ws"), "--json"])
+    assert built.exit_code == 0, built.output
+    report = json.loads(built.stdout)
+    assert (report["documents"], report["parsed"], report["tasks"], report["written"]) == (5, 5, 214, True)
+    assert report["errors"] == [] and report["workspace"] == str(tmp_path / "ws")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    failed = runner.invoke(cli, ["build", str(bad), "--workspace", str(tmp_path / "ws"), "--json"])
+    errors = json.loads(failed.stdout)["errors"]
+    assert failed.exit_code == 1 and errors[0]["path"].endswith("bad.docx") and errors[0]["type"] == "InputError"
+    demo = json.loads(runner.invoke(cli, ["demo", "--json"]).stdout)
+    assert demo["build"]["documents"] == 5 and demo["lineage"][-1]["kind"] == "document"
+    assert demo["cascade"]["id"] in {step["document"] for step in demo["lineage"]} and demo["cascade"]["children"]

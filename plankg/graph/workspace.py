@@ -22,6 +22,7 @@ Queries about one node read only its neighbourhood from the graph file
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -509,6 +510,22 @@ class BuildReport:
     errors: tuple[PlankgError, ...] = ()
     written: bool = False
     notices: tuple[str, ...] = ()  # what the build decided on its own: a duplicate left out, a stale decision
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``plankg build --json`` prints: the counts, then each error with its file and
+        line, and the notices.
+
+        >>> BuildReport(Path("ws"), 1, 1, 0, 3, 0, written=True).to_dict()["errors"]
+        []
+        """
+        data: dict[str, Any] = {}
+        for name in (f.name for f in dataclasses.fields(self)):
+            value = getattr(self, name)
+            if name == "errors":
+                value = [{"message": e.message, "path": e.path, "line": e.line, "type": type(e).__name__}
+                         for e in value]
+            data[name] = str(value) if isinstance(value, Path) else list(value) if isinstance(value, tuple) else value
+        return data
 
 
 @dataclass(frozen=True)
