@@ -1,0 +1,115 @@
+"""Official administrative units: resolving names by the document's date and province, and
+the succession of units across the reorganisation of 1 July 2025 (plankg.graph.units)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from plankg.graph.units import (
+    COUNTRY,
+    REORGANISATION,
+    Era,
+    UnitTable,
+    annotate_units,
+    era_of,
+    unit_table,
+    units_notice,
+)
+from plankg.model import DocumentRecord, Level
+
+pytestmark = pytest.mark.skipif(not unit_table().available, reason="the vietnamadminunits dataset is not installed")
+
+
+@pytest.fixture(scope="module")
+def table() -> UnitTable:
+    return unit_table()
+
+
+def test_the_date_chooses_the_list(table: UnitTable) -> None:
+    before = table.resolve("phường Đoàn Kết", era=era_of(dt.date(2022, 7, 5)), province="tỉnh Lai Châu").unit
+    after = table.resolve("phường Đoàn Kết", era=era_of(dt.date(2026, 3, 30)), province="tỉnh Lai Châu").unit
+    assert (before.code, before.era, before.district) == ("03389", Era.BEFORE, "thành phố Lai Châu")
+    assert (after.code, after.era, after.district) == ("03388", Era.AFTER, None)
+    # Codes were reused: 03388 was phường Quyết Tiến before, so the era is part of the id.
+    assert table.get("unit:03388@pre2025").name == "phường Quyết Tiến"
+    assert (before.id, after.id) == ("unit:03389@pre2025", "unit:03388")
+
+
+def test_the_day_of_the_reorganisation_is_the_first_of_the_new_list() -> None:
+    assert era_of(REORGANISATION - dt.timedelta(days=1)) is Era.BEFORE
+    assert era_of(REORGANISATION) is Era.AFTER
+    assert era_of() is None
+
+
+def test_ambiguous_names_are_resolved_by_province(table: UnitTable) -> None:
+    ambiguous = table.resolve("phường 1", era=Era.BEFORE)
+    assert ambiguous.unit is None and ambiguous.reason == "ambiguous" and len(ambiguous.candidates) > 10
+    in_lam_dong = table.resolve("phường 1", era=Era.BEFORE, province="tỉnh Lâm Đồng")
+    # Lâm Đồng had a phường 1 in Đà Lạt and in Bảo Lộc: the province alone cannot choose.
+    assert in_lam_dong.reason == "ambiguous"
+    assert {u.province for u in in_lam_dong.candidates} == {"tỉnh Lâm Đồng"}
+    xa = table.resolve("xã Đoàn Kết", era=Era.AFTER, province="tỉnh Sơn La").unit
+    assert (xa.code, xa.province) == ("04000", "tỉnh Sơn La")
+
+
+def test_a_name_of_the_other_list_still_resolves(table: UnitTable) -> None:
+    kon_tum = table.resolve("tỉnh Kon Tum", era=Era.AFTER).unit
+    assert (kon_tum.code, kon_tum.era) == ("62", Era.BEFORE)
+    assert [u.name for u in table.successors(kon_tum)] == ["tỉnh Quảng Ngãi"]
+
+
+def test_the_level_given_is_a_preference(table: UnitTable) -> None:
+    hcm = table.resolve("thành phố Hồ Chí Minh", era=Era.BEFORE, level=Level.DISTRICT).unit
+    assert (hcm.code, hcm.level) == ("79", Level.PROVINCE)
+    district = table.resolve("thành phố Lai Châu", level=Level.DISTRICT).unit
+    assert (district.code, district.level, district.era) == ("105", Level.DISTRICT, Era.BEFORE)
+
+
+def test_unknown_names_and_the_country(table: UnitTable) -> None:
+    assert table.resolve("xã Việt Nam").reason == "not-found"
+    assert table.resolve("Việt Nam").unit == COUNTRY
+    assert COUNTRY.id == "unit:VN"
+
+
+def test_a_district_is_succeeded_by_the_wards_on_its_territory(table: UnitTable) -> None:
+    lai_chau = table.resolve("thành phố Lai Châu", era=Era.BEFORE).unit
+    assert sorted(u.name for u in table.successors(lai_chau)) == ["phường Tân Phong", "phường Đoàn Kết"]
+    doan_ket = table.resolve("phường Đoàn Kết", era=Era.AFTER, province="tỉnh Lai Châu").unit
+    before = {u.name for u in table.predecessors(doan_ket)}
+    assert {"thành phố Lai Châu", "phường Đoàn Kết", "phường Quyết Thắng", "phường Quyết Tiến",
+            "xã Sùng Phài"} <= before
+    # xã Lản Nhì Thàng of huyện Phong Thổ went to Đoàn Kết too, so Phong Thổ is a (partial) predecessor.
+    assert "huyện Phong Thổ" in before
+    whole = {s.before.name: s.whole for s in table.successions(doan_ket)}
+    assert whole["phường Quyết Tiến"] is True and whole["thành phố Lai Châu"] is False
+    assert all(s.date == REORGANISATION for s in table.successions(doan_ket))
+
+
+def test_provinces_merge(table: UnitTable) -> None:
+    lam_dong = table.resolve("tỉnh Lâm Đồng", era=Era.AFTER).unit
+    assert sorted(u.name for u in table.predecessors(lam_dong)) == ["tỉnh Bình Thuận", "tỉnh Lâm Đồng", "tỉnh Đắk Nông"]
+
+
+def test_the_seed_graph_carries_unit_codes(seed_records: dict[str, DocumentRecord]) -> None:
+    from plankg.graph.build import build_graph
+
+    G = build_graph(seed_records.values(), link=False)
+    codes = {d["jurisdiction"]: d["unit_code"] for _, d in G.nodes(data=True)
+             if d.get("kind") == "document" and not d.get("placeholder")}
+    assert codes == {"phường Đoàn Kết": "03388", "thành phố Lai Châu": "105", "Việt Nam": "VN",
+                     "tỉnh Điện Biên": "11", "tỉnh Lai Châu": "12"}
+    assert units_notice(G) == []
+
+
+def test_unknown_names_are_reported_once() -> None:
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    G.add_node("d", kind="document", jurisdiction="xã Không Có", province="tỉnh Lai Châu", level="commune", year=2026)
+    G.add_node("a", kind="agency", jurisdiction="xã Không Có", province="tỉnh Lai Châu", level="commune")
+    G.add_node("b", kind="agency", jurisdiction="tỉnh Lai Châu", province="tỉnh Lai Châu", level="province")
+    annotate_units(G)
+    assert G.nodes["d"]["unit"] is None and G.nodes["b"]["unit_code"] == "12"
+    assert units_notice(G) == ["1 unit name not found in the official list: xã Không Có (tỉnh Lai Châu)"]
