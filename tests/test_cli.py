@@ -292,9 +292,12 @@ def test_show(runner: CliRunner, seed_workspace: Path) -> None:
 def test_stats(runner: CliRunner, seed_workspace: Path) -> None:
     result = _run(runner, seed_workspace, "stats")
     assert result.exit_code == 0
-    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["Nodes", "Edges", "Documents", "Links"]
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Nodes", "Edges", "Documents", "Links", "Units"]
+    assert lines[-1] == "Units:     66 resolved to an official unit, 0 not found"
     counts = json.loads(_run(runner, seed_workspace, "stats", "--json").stdout)
     assert counts["nodes"]["document"] == 21 and counts["links"]["proposed"] > 0
+    assert counts["units"] == {"resolved": 66, "not_found": 0, "not_found_names": []}
 
 
 def test_deadlines(runner: CliRunner, seed_workspace: Path) -> None:

@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from plankg.i18n import _
 from plankg.model import DocumentRecord, Relation
 
 if TYPE_CHECKING:  # the graph stage (and networkx) is only imported when a graph is printed
@@ -355,8 +356,16 @@ def format_stats(counts: dict[str, Any]) -> str:
 
     documents = ", ".join(f"{level} {c['loaded']} loaded + {c['placeholder']} not loaded"
                           for level, c in counts["documents"].items()) or "-"
-    return "\n".join([f"Nodes:     {pairs(counts['nodes'])}", f"Edges:     {pairs(counts['edges'])}",
-                      f"Documents: {documents}", f"Links:     {pairs(counts['links'])}"])
+    lines = [f"Nodes:     {pairs(counts['nodes'])}", f"Edges:     {pairs(counts['edges'])}",
+             f"Documents: {documents}", f"Links:     {pairs(counts['links'])}"]
+    units = counts.get("units")
+    if units:
+        line = _("{resolved} resolved to an official unit, {missing} not found").format(
+            resolved=units["resolved"], missing=units["not_found"])
+        if units["not_found_names"]:
+            line += ": " + "; ".join(units["not_found_names"])
+        lines.append(f"Units:     {line}")
+    return "\n".join(lines)
 
 
 def format_deadlines(entries: list[DeadlineEntry]) -> str:

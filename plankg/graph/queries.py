@@ -713,10 +713,27 @@ def stats(G: Graph) -> dict[str, Any]:
     >>> stats(G)["documents"]
     {'national': {'loaded': 1, 'placeholder': 1}}
     """
-    return stats_of(Counter(d.get("kind", "") for _, d in G.nodes(data=True)),
-                    Counter(d.get("relation", "") for _, _, d in G.edges(data=True)),
-                    (d for _, d in G.nodes(data=True) if d.get("kind") == _DOCUMENT),
-                    Counter(d.get("status") for _, _, d in G.edges(data=True) if d.get("relation") == _DERIVED))
+    found = stats_of(Counter(d.get("kind", "") for _, d in G.nodes(data=True)),
+                     Counter(d.get("relation", "") for _, _, d in G.edges(data=True)),
+                     (d for _, d in G.nodes(data=True) if d.get("kind") == _DOCUMENT),
+                     Counter(d.get("status") for _, _, d in G.edges(data=True) if d.get("relation") == _DERIVED))
+    found["units"] = unit_counts(iter(G.nodes(data=True)))
+    return found
+
+
+def unit_counts(nodes: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Jurisdictions resolved to an official unit, and the names that were not
+    (:func:`plankg.graph.units.annotate_units`).
+
+    >>> unit_counts([("d", {"jurisdiction": "phường Đoàn Kết", "unit": "unit:03388"}),
+    ...              ("a", {"jurisdiction": "xã Việt Nam", "unit": None})])
+    {'resolved': 1, 'not_found': 1, 'not_found_names': ['xã Việt Nam']}
+    """
+    from plankg.graph.units import units_not_found
+
+    nodes = [(n, d) for n, d in nodes if d.get("jurisdiction") and "unit" in d]
+    names = units_not_found(nodes)
+    return {"resolved": sum(1 for _, d in nodes if d["unit"]), "not_found": len(names), "not_found_names": names}
 
 
 def stats_of(nodes: Mapping[str, int], edges: Mapping[str, int], document_nodes: Iterable[dict[str, Any]],

@@ -149,7 +149,11 @@ def counts(path: Path, *, format_version: int) -> dict[str, Any]:
         links = dict(con.execute("SELECT json_extract(data, '$.status'), count(*) FROM edges "
                                  "WHERE key = 'derived_from' GROUP BY 1"))
         documents = [json.loads(d) for (d,) in con.execute("SELECT data FROM nodes WHERE kind = 'document'")]
-    return {"nodes": nodes, "edges": edges, "links": links, "documents": documents}
+        # Jurisdictions with their official unit, or null when none was found (plankg.graph.units).
+        units = [{"jurisdiction": j, "province": p, "unit": u} for j, p, u in con.execute(
+            "SELECT json_extract(data, '$.jurisdiction'), json_extract(data, '$.province'), "
+            "json_extract(data, '$.unit') FROM nodes WHERE json_type(data, '$.unit') IS NOT NULL")]
+    return {"nodes": nodes, "edges": edges, "links": links, "documents": documents, "units": units}
 
 
 def select(path: Path, sql: str, params: Iterable[Any] = (), *, format_version: int) -> list[tuple[Any, ...]]:

@@ -374,7 +374,9 @@ def stats_workspace(workspace: Path) -> dict[str, Any]:
         if stored is not None:
             return stored
         found = store.counts(path, format_version=FORMAT_VERSION)
-    return queries.stats_of(found["nodes"], found["edges"], found["documents"], found["links"])
+    counted = queries.stats_of(found["nodes"], found["edges"], found["documents"], found["links"])
+    counted["units"] = queries.unit_counts(("", d) for d in found["units"])
+    return counted
 
 
 def curation_path(workspace: Path) -> Path:
@@ -649,6 +651,9 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     documents = sum(len(r.with_attachments()) for r in records)
     tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
     G = build_graph(records, link=False)
+    from plankg.graph.units import units_notice
+
+    notices += units_notice(G)
     # The graph holds all the rest needs: records (already on disk) are let go before
     # linking, which is where a national build needs its memory.
     del records
