@@ -35,6 +35,7 @@ from plankg.graph.workspace import (
     curation_path,
     deadlines_workspace,
     gaps_workspace,
+    jurisdiction_workspace,
     load_graph,
     load_records,
     load_subgraph,
@@ -279,6 +280,20 @@ def agency(name: str, workspace: Path, as_json: bool, output: Path | None) -> No
     """List the tasks agencies matching NAME lead or support (diacritics optional)."""
     rows = agency_workspace(workspace, name)
     _print(rows, as_json, lambda: text.format_agency_tasks(rows, name), output)
+
+
+@cli.command()
+@click.argument("name")
+@workspace_option
+@json_option
+def jurisdiction(name: str, workspace: Path, as_json: bool) -> None:
+    """Show an official unit: its code, predecessors and successors across the 2025
+    reorganisation, and the plans made for it and for its predecessors.
+
+    NAME is a unit's name ("phường Đoàn Kết", diacritics optional) or id ("unit:03388").
+    """
+    found = jurisdiction_workspace(workspace, name)
+    _print(found, as_json, lambda: text.format_jurisdiction(found))
 
 
 @cli.command()

@@ -4,9 +4,13 @@ the succession of units across the reorganisation of 1 July 2025 (plankg.graph.u
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from plankg.cli import cli
 from plankg.graph.units import (
     COUNTRY,
     REORGANISATION,
@@ -113,3 +117,42 @@ def test_unknown_names_are_reported_once() -> None:
     annotate_units(G)
     assert G.nodes["d"]["unit"] is None and G.nodes["b"]["unit_code"] == "12"
     assert units_notice(G) == ["1 unit name not found in the official list: xã Không Có (tỉnh Lai Châu)"]
+
+
+WARD_PLAN = "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327"
+CITY_PLAN = "tinh-lai-chau/thanh-uy-lai-chau/x/ke-hoach-15d32507"
+
+
+def test_jurisdiction_shows_the_ward_its_predecessors_and_both_plans(runner: CliRunner, seed_workspace: Path) -> None:
+    result = runner.invoke(cli, ["jurisdiction", "phuong Doan Ket", "--workspace", str(seed_workspace)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "phường Đoàn Kết, tỉnh Lai Châu (code 03388)  unit:03388"
+    assert lines[1] == "Predecessors (7):"
+    assert "  2025-07-01  thành phố Lai Châu, tỉnh Lai Châu (code 105, before 1 July 2025)  (part)" in lines
+    assert ("  2025-07-01  phường Đoàn Kết, thành phố Lai Châu, tỉnh Lai Châu (code 03389, before 1 July 2025)"
+            "  (whole)") in lines
+    plans = lines[lines.index("Plans (2):") + 1:]
+    assert plans[0].startswith(f"  {WARD_PLAN}  Kế hoạch: Triển khai thực hiện Quy hoạch tỉnh Lai Châu")
+    assert plans[1].startswith(f"  {CITY_PLAN}  Kế hoạch: Triển khai thực hiện Chương trình hành động số 21-CTr/TU")
+    # The Thành ủy plan is undated: it cannot be older than the 21-CTr/TU it implements.
+    assert plans[2] == "    inherited: thành phố Lai Châu, after 05/07/2022 (before the merger)"
+    found = json.loads(runner.invoke(cli, ["jurisdiction", "unit:03388", "--json",
+                                           "--workspace", str(seed_workspace)]).stdout)
+    assert found["unit"]["code"] == "03388"
+    assert [(p["document"], p["inherited"]) for p in found["plans"]] == [(WARD_PLAN, False), (CITY_PLAN, True)]
+
+
+def test_jurisdiction_of_a_former_district_and_an_ambiguous_name(runner: CliRunner, seed_workspace: Path) -> None:
+    result = runner.invoke(cli, ["jurisdiction", "thành phố Lai Châu", "--workspace", str(seed_workspace)])
+    assert result.stdout.splitlines()[:4] == [
+        "thành phố Lai Châu, tỉnh Lai Châu (code 105, before 1 July 2025)  unit:105@pre2025",
+        "Predecessors (0):",
+        "Successors (2):",
+        "  2025-07-01  phường Tân Phong, tỉnh Lai Châu (code 03408)  (part)",
+    ]
+    ambiguous = runner.invoke(cli, ["jurisdiction", "phường 1", "--workspace", str(seed_workspace)])
+    assert ambiguous.exit_code == 1
+    assert ambiguous.stderr.startswith("Error: phường 1 names 36 units; give one by its id: unit:")
+    unknown = runner.invoke(cli, ["jurisdiction", "xã Không Có", "--workspace", str(seed_workspace)])
+    assert (unknown.exit_code, unknown.stderr) == (1, "Error: no official unit is named xã Không Có\n")

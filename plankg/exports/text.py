@@ -409,3 +409,28 @@ def format_offer(G: Any, offer: Any, number: int, width: int = 78) -> str:
 
 def _cut(line: str, width: int) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def format_jurisdiction(found: Any) -> str:
+    """A unit with its code, predecessors and successors, and the plans made for it and for
+    its predecessors (:func:`plankg.graph.units.jurisdiction`)."""
+    unit = found.unit
+    lines = [f"{unit.describe()}  {unit.id}"]
+
+    def succession(title: str, rows: Any) -> None:
+        lines.append(title.format(n=len(rows)))
+        for row in rows:
+            share = _("whole") if row.whole else _("part")
+            lines.append(f"  {row.date}  {row.unit.describe()}  ({share})")
+
+    succession(_("Predecessors ({n}):"), found.predecessors)
+    succession(_("Successors ({n}):"), found.successors)
+    lines.append(_("Plans ({n}):").format(n=len(found.plans)))
+    for plan in found.plans:
+        when = plan.date or (str(plan.year) if plan.year else "-")
+        lines.append(f"  {plan.document}  {plan.label}  ({when})")
+        if plan.inherited:
+            lines.append("    " + _("inherited: {note}").format(note=plan.note))
+        elif plan.later:
+            lines.append("    " + _("made for its successor {unit}").format(unit=plan.unit_name))
+    return "\n".join(lines)

@@ -26,7 +26,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -438,6 +438,7 @@ def annotate_units(G: Any) -> None:
     ('unit:105@pre2025', '105')
     """
     table = unit_table()
+    mark_not_before(G)
     eras: dict[str, set[Era | None]] = defaultdict(set)
     documents: dict[str, Era | None] = {}
     for node, data in G.nodes(data=True):
@@ -496,3 +497,180 @@ def units_notice(G: Any) -> list[str]:
     line = ngettext("{n} unit name not found in the official list: {names}",
                     "{n} unit names not found in the official list: {names}", len(names))
     return [line.format(n=len(names), names="; ".join(names))]
+
+
+# --- queries -----------------------------------------------------------------------------
+
+def _when(data: dict[str, Any]) -> str:
+    """When a plan was issued, as far as it is known: its year, else after its latest citation."""
+    from plankg.i18n import _
+
+    if data.get("year"):
+        return str(data["year"])
+    if data.get("not_before"):
+        day = dt.date.fromisoformat(data["not_before"])
+        return _("after {date}").format(date=day.strftime("%d/%m/%Y"))
+    return _("undated")
+
+
+def inheritance_note(unit: Unit, data: dict[str, Any]) -> str:
+    """How a plan made for a former unit reaches its successors.
+
+    >>> unit = Unit("105", "thành phố Lai Châu", Level.DISTRICT, Era.BEFORE)
+    >>> inheritance_note(unit, {"year": 2022})
+    'thành phố Lai Châu, 2022 (before the merger)'
+    """
+    from plankg.i18n import _
+
+    return _("{unit}, {when} (before the merger)").format(unit=unit.name, when=_when(data))
+
+
+def inherited_by(data: dict[str, Any]) -> list[tuple[Unit, str]]:
+    """The units that inherit a document made for a unit abolished or merged on 1 July 2025,
+    each with the note that says so; nothing for a document of a current unit."""
+    table = unit_table()
+    unit = table.get(data.get("unit") or "")
+    if unit is None or unit.era is not Era.BEFORE:
+        return []
+    note = inheritance_note(unit, data)
+    return [(successor, note) for successor in table.successors(unit)]
+
+
+def mark_not_before(G: Any) -> None:
+    """Give an undated loaded document ``not_before``: the latest date of the documents it
+    cites (it cannot be older), so an inherited plan can say when it was made."""
+    for node, data in G.nodes(data=True):
+        if data.get("kind") != "document" or data.get("placeholder") or data.get("date") or data.get("year"):
+            continue
+        dates = [G.nodes[v].get("date") for _, v, d in G.out_edges(node, data=True)
+                 if d.get("relation") in ("applies", "based_on", "cites", "attached_to")]
+        known = sorted(d for d in dates if d)
+        if known:
+            data["not_before"] = known[-1]
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """A loaded plan made for a unit, or for one of its predecessors (``inherited``) or
+    successors (``later``), with the note that says so."""
+
+    document: str
+    label: str
+    title: str | None
+    date: str | None
+    year: int | None
+    unit: str
+    unit_name: str
+    inherited: bool = False
+    later: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitSuccession:
+    """A predecessor or successor of the unit asked for, with the date and whether all of
+    the former unit's territory went to the later one."""
+
+    unit: Unit
+    date: str
+    whole: bool
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """What ``plankg jurisdiction`` answers."""
+
+    unit: Unit
+    predecessors: tuple[UnitSuccession, ...]
+    successors: tuple[UnitSuccession, ...]
+    plans: tuple[UnitPlan, ...]
+
+
+def find_unit(name: str, used: Iterable[str] = ()) -> Unit:
+    """The unit a person means by ``name`` (a name in either era's list, or a unit id);
+    among several, those the graph uses (``used``: unit ids), then those in office now.
+
+    >>> find_unit("thành phố Lai Châu").id
+    'unit:105@pre2025'
+    >>> find_unit("unit:03388").name
+    'phường Đoàn Kết'
+    """
+    from plankg.errors import QueryError
+    from plankg.i18n import _
+
+    table = unit_table()
+    if not table.available:
+        raise QueryError(_("the official list of units is not installed: pip install {package}").format(
+            package=DATASET))
+    if name.startswith("unit:"):
+        unit = table.get(name)
+        if unit is None:
+            raise QueryError(_("no official unit has the id {id}").format(id=name))
+        return unit
+    found = table.search(name)
+    if name_key(name) == name_key(COUNTRY.name):
+        found = [COUNTRY]
+    if not found:
+        raise QueryError(_("no official unit is named {name}").format(name=name))
+    used_ids = set(used)
+    preferences: tuple[Callable[[Unit], bool], ...] = (lambda u: u.id in used_ids, lambda u: u.era is Era.AFTER)
+    for keep in preferences:
+        if len(found) > 1 and any(keep(u) for u in found):
+            found = [u for u in found if keep(u)]
+    if len(found) > 1:
+        choices = "; ".join(f"{u.id} {u.describe()}" for u in found[:10])
+        raise QueryError(_("{name} names {n} units; give one by its id: {choices}").format(
+            name=name, n=len(found), choices=choices))
+    return found[0]
+
+
+def jurisdiction(G: Any, name: str) -> Jurisdiction:
+    """A unit, its predecessors and successors, and the loaded plans made for it, for its
+    predecessors (inherited) and for its successors.
+
+    Parameters
+    ----------
+    G : MultiDiGraph
+        A plankg graph (its document nodes are enough).
+    name : str
+        A unit's name ("phường Đoàn Kết", diacritics optional) or id ("unit:03388").
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("kh", kind="document", label="Kế hoạch 7/KH-TU", unit="unit:105@pre2025", year=2022)
+    >>> found = jurisdiction(G, "phường Đoàn Kết")
+    >>> found.unit.code, [(p.document, p.note) for p in found.plans]
+    ('03388', [('kh', 'thành phố Lai Châu, 2022 (before the merger)')])
+    """
+    table = unit_table()
+    documents = [(n, d) for n, d in G.nodes(data=True) if d.get("kind") == "document" and not d.get("placeholder")]
+    unit = find_unit(name, (d["unit"] for _, d in documents if d.get("unit")))
+    before = sorted((s for s in table.successions(unit) if s.after == unit),
+                    key=lambda s: (s.before.level.rank, s.before.name, s.before.id))
+    after = sorted((s for s in table.successions(unit) if s.before == unit),
+                   key=lambda s: (s.after.level.rank, s.after.name, s.after.id))
+    day = REORGANISATION.isoformat()
+    roles: dict[str, tuple[Unit, str]] = {unit.id: (unit, "own")}
+    for s in before:
+        roles.setdefault(s.before.id, (s.before, "inherited"))
+    for s in after:
+        roles.setdefault(s.after.id, (s.after, "later"))
+    plans = []
+    for node, data in documents:
+        role = roles.get(data.get("unit") or "")
+        if role is None:
+            continue
+        owner, kind = role
+        plans.append(UnitPlan(
+            document=node, label=data.get("label", node), title=data.get("title"), date=data.get("date"),
+            year=data.get("year"), unit=owner.id, unit_name=owner.name, inherited=kind == "inherited",
+            later=kind == "later", note=inheritance_note(owner, data) if kind == "inherited" else None))
+    plans.sort(key=lambda p: (p.inherited, p.later, -(p.year or 0), p.document))
+    return Jurisdiction(
+        unit=unit,
+        predecessors=tuple(UnitSuccession(s.before, day, s.whole) for s in before),
+        successors=tuple(UnitSuccession(s.after, day, s.whole) for s in after),
+        plans=tuple(plans),
+    )

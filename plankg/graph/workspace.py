@@ -356,6 +356,17 @@ def agency_workspace(workspace: Path, name: str) -> list[queries.AgencyTask]:
     return queries.agency_tasks(G, name)
 
 
+def jurisdiction_workspace(workspace: Path, name: str) -> Any:
+    """:func:`plankg.graph.units.jurisdiction`, reading only the store's documents."""
+    from plankg.graph.units import jurisdiction
+
+    with _reading(workspace) as path:
+        documents = store.read_kind(path, NodeKind.DOCUMENT.value, format_version=FORMAT_VERSION)
+    G = Graph()
+    G.add_nodes_from(documents)
+    return jurisdiction(G, name)
+
+
 def deadlines_workspace(workspace: Path, *, before: dt.date | None = None) -> list[queries.DeadlineEntry]:
     """:func:`plankg.graph.queries.deadlines` from the store: only the tasks with a deadline."""
     with _reading(workspace) as path:
