@@ -156,3 +156,25 @@ def test_jurisdiction_of_a_former_district_and_an_ambiguous_name(runner: CliRunn
     assert ambiguous.stderr.startswith("Error: phường 1 names 36 units; give one by its id: unit:")
     unknown = runner.invoke(cli, ["jurisdiction", "xã Không Có", "--workspace", str(seed_workspace)])
     assert (unknown.exit_code, unknown.stderr) == (1, "Error: no official unit is named xã Không Có\n")
+
+
+def test_the_cascade_reaches_the_wards_through_the_former_city_plan(runner: CliRunner, seed_workspace: Path) -> None:
+    result = runner.invoke(cli, ["cascade", "06-NQ/TW", "--workspace", str(seed_workspace)])
+    lines = result.stdout.splitlines()
+    city = next(i for i, line in enumerate(lines) if f"applies: document {CITY_PLAN} (district)" in line)
+    note = "[inherited: thành phố Lai Châu, after 05/07/2022 (before the merger)]"
+    assert lines[city + 1:city + 3] == [
+        f"        ├── inherited_by: unit unit:03388 (commune)  phường Đoàn Kết, tỉnh Lai Châu (code 03388)  {note}",
+        f"        └── inherited_by: unit unit:03408 (commune)  phường Tân Phong, tỉnh Lai Châu (code 03408)  {note}",
+    ]
+    # A plan of a province that went on unchanged (Điện Biên) is inherited by no one.
+    assert sum("inherited_by" in line for line in lines) == 2
+
+
+def test_a_merged_province_passes_its_plans_on() -> None:
+    from plankg.graph.units import inherited_by
+
+    assert [(u.name, note) for u, note in inherited_by({"unit": "unit:62@pre2025", "year": 2020})] == [
+        ("tỉnh Quảng Ngãi", "tỉnh Kon Tum, 2020 (before the merger)")]
+    assert inherited_by({"unit": "unit:12@pre2025", "year": 2022}) == []
+    assert inherited_by({"unit": "unit:12", "year": 2026}) == []

@@ -257,7 +257,7 @@ def format_cascade(root: CascadeNode) -> str:
 
 def _cascade_line(node: CascadeNode) -> str:
     notes = "; ".join(x for x in ("lead: " + ", ".join(node.lead) if node.lead else None,
-                                  f"deadline: {node.deadline}" if node.deadline else None) if x)
+                                  f"deadline: {node.deadline}" if node.deadline else None, node.note) if x)
     return f"{_where(node.kind, node.id, node.level, node.placeholder)}  {node.label}" + (
         f"  [{notes}]" if notes else "")
 

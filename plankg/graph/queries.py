@@ -197,6 +197,7 @@ class CascadeNode:
     placeholder: bool = False
     children: tuple[CascadeNode, ...] = ()
     band: str | None = None
+    note: str | None = None
 
     def walk(self) -> Iterator[CascadeNode]:
         """This node and every node below it, depth first."""
@@ -261,6 +262,7 @@ def _cascade(G: Graph, index: _Index, node: str, edge: dict[str, Any] | None, pa
         for item in index.items.get(node, ()):
             if _derived_children(G, item):
                 children.append(_cascade(G, index, item, {"relation": Relation.PART_OF.value}, path))
+        children += _inheriting_units(G.nodes[node])
     else:
         for child, attrs in _derived_children(G, item=node, order=index.order):
             if child not in path:
@@ -274,6 +276,20 @@ def _cascade(G: Graph, index: _Index, node: str, edge: dict[str, Any] | None, pa
         deadline=data.get("deadline_text"), deadline_end=data.get("deadline_end"),
         placeholder=bool(data.get("placeholder")), children=tuple(children), band=edge.get("band"),
     )
+
+
+def _inheriting_units(data: dict[str, Any]) -> list[CascadeNode]:
+    """The units that took over the territory of a plan's former unit on 1 July 2025: the
+    plan reaches them as inherited (:func:`plankg.graph.units.inherited_by`)."""
+    if not (data.get("unit") or "").endswith("@pre2025"):
+        return []
+    from plankg.graph.units import inherited_by
+    from plankg.i18n import _
+
+    return [CascadeNode(id=unit.id, kind="unit", label=unit.describe(), text=None, document=None,
+                        level=unit.level.value, relation="inherited_by",
+                        note=_("inherited: {note}").format(note=note))
+            for unit, note in inherited_by(data)]
 
 
 def _lower_documents(G: Graph, document: str) -> list[tuple[str, dict[str, Any]]]:

@@ -282,6 +282,13 @@ class UnitTable:
                   for u in (*self.successors(self.units[i]), *self.predecessors(self.units[i]))]
         return [u for u in linked if u.level is Level.PROVINCE]
 
+    def continues(self, before: Unit, after: Unit) -> bool:
+        """Whether ``after`` is ``before`` going on unchanged: same code and name, its one
+        predecessor and successor (tỉnh Lai Châu, which merged with no other province)."""
+        return (before.code, before.name) == (after.code, after.name) and \
+            [u.id for u in self.successors(before)] == [after.id] and \
+            [u.id for u in self.predecessors(after)] == [before.id]
+
     def successors(self, unit: Unit) -> tuple[Unit, ...]:
         """The units that took over ``unit``'s territory on 1 July 2025."""
         return tuple(self.units[i] for i, _ in sorted(self.after.get(unit.id, ())))
@@ -533,7 +540,7 @@ def inherited_by(data: dict[str, Any]) -> list[tuple[Unit, str]]:
     if unit is None or unit.era is not Era.BEFORE:
         return []
     note = inheritance_note(unit, data)
-    return [(successor, note) for successor in table.successors(unit)]
+    return [(successor, note) for successor in table.successors(unit) if not table.continues(unit, successor)]
 
 
 def mark_not_before(G: Any) -> None:
