@@ -302,6 +302,8 @@ def format_agency_tasks(rows: list[AgencyTask], name: str) -> str:
     for agency_id in dict.fromkeys(r.agency_id for r in rows):
         mine = [r for r in rows if r.agency_id == agency_id]
         lines.append(f"{mine[0].agency} ({agency_id}): {len(mine)} tasks")
+        if mine[0].note:
+            lines.append("  " + mine[0].note)
         lines.extend(f"  {r.role:<7} {r.task}  {r.label}" + (f"  [deadline: {r.deadline}]" if r.deadline else "")
                      for r in mine)
     return "\n".join(lines)

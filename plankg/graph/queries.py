@@ -534,13 +534,16 @@ class AgencyTask:
     document: str
     deadline: str | None
     deadline_end: str | None
+    merged_into: str | None = None  # assigned before the agency merged into this body
+    note: str | None = None
 
 
 def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
     """Tasks that agencies whose name contains ``name`` lead or support, across documents.
 
     ``name`` is matched without diacritics or case against canonical agency names; every
-    matching agency is included.
+    matching agency is included, and so is every agency that merged in 2025 into a body
+    whose name matches (:mod:`plankg.graph.mergers`), its tasks marked with the merger.
 
     Examples
     --------
@@ -551,21 +554,34 @@ def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
     >>> [(t.agency, t.role, t.task, t.deadline) for t in agency_tasks(G, "cong an")]
     [('Công an phường Đoàn Kết', 'support', 'p#3', 'Năm 2026')]
     """
+    from plankg.graph.mergers import merged_into
+    from plankg.i18n import _
+
     key = search_key(name)
     index = _Index(G)
     rows = []
     for agency, data in G.nodes(data=True):
-        if data.get("kind") != NodeKind.AGENCY.value or key not in search_key(data.get("name") or ""):
+        if data.get("kind") != NodeKind.AGENCY.value:
             continue
-        for task, _, d in G.in_edges(agency, data=True):
+        merged, note = None, None
+        if key not in search_key(data.get("name") or ""):
+            found = merged_into(data, key)
+            if found is None:
+                continue
+            merged = found[0]
+            note = (_("before the merger into {body} on {date} ({source})") if found[1].whole else
+                    _("before part of its work went to {body} on {date} ({source})")).format(
+                body=merged, date=found[1].date.strftime("%d/%m/%Y"), source=found[1].short_source)
+        for task, _target, d in G.in_edges(agency, data=True):
             if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value):
                 t = G.nodes[task]
                 rows.append(AgencyTask(
                     agency=data["name"], agency_id=agency, role=d["relation"], task=task, label=t.get("label", task),
                     text=t.get("text"), document=t.get("document", ""), deadline=t.get("deadline_text"),
-                    deadline_end=t.get("deadline_end"),
+                    deadline_end=t.get("deadline_end"), merged_into=merged, note=note,
                 ))
-    rows.sort(key=lambda r: (r.agency, r.agency_id, r.role != Relation.LEAD.value, index.order(r.task)))
+    rows.sort(key=lambda r: (r.merged_into is not None, r.agency, r.agency_id, r.role != Relation.LEAD.value,
+                             index.order(r.task)))
     return rows
 
 

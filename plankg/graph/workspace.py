@@ -342,10 +342,12 @@ def audit_workspace(workspace: Path) -> Any:
 def agency_workspace(workspace: Path, name: str) -> list[queries.AgencyTask]:
     """:func:`plankg.graph.queries.agency_tasks` from the store: the agencies (through the
     kind index), the lead and support edges to them and their tasks, nothing else."""
+    from plankg.graph.mergers import merged_into
+
     key = search_key(name)
     with _reading(workspace) as path:
         agencies = [(n, d) for n, d in store.read_kind(path, NodeKind.AGENCY.value, format_version=FORMAT_VERSION)
-                    if key in search_key(d.get("name") or "")]
+                    if key in search_key(d.get("name") or "") or merged_into(d, key)]
         edges = store.read_edges_to(path, [n for n, _ in agencies], (Relation.LEAD.value, Relation.SUPPORT.value),
                                     format_version=FORMAT_VERSION)
         tasks = store.read_nodes(path, ids=[u for u, _, _, _ in edges], format_version=FORMAT_VERSION)
