@@ -115,7 +115,7 @@ def test_unknown_names_are_reported_once() -> None:
     G.add_node("a", kind="agency", jurisdiction="xã Không Có", province="tỉnh Lai Châu", level="commune")
     G.add_node("b", kind="agency", jurisdiction="tỉnh Lai Châu", province="tỉnh Lai Châu", level="province")
     annotate_units(G)
-    assert G.nodes["d"]["unit"] is None and G.nodes["b"]["unit_code"] == "12"
+    assert G.nodes["d"]["admin_unit"] is None and G.nodes["b"]["unit_code"] == "12"
     assert units_notice(G) == ["1 unit name not found in the official list: xã Không Có (tỉnh Lai Châu)"]
 
 
@@ -174,7 +174,29 @@ def test_the_cascade_reaches_the_wards_through_the_former_city_plan(runner: CliR
 def test_a_merged_province_passes_its_plans_on() -> None:
     from plankg.graph.units import inherited_by
 
-    assert [(u.name, note) for u, note in inherited_by({"unit": "unit:62@pre2025", "year": 2020})] == [
+    assert [(u.name, note) for u, note in inherited_by({"admin_unit": "unit:62@pre2025", "year": 2020})] == [
         ("tỉnh Quảng Ngãi", "tỉnh Kon Tum, 2020 (before the merger)")]
-    assert inherited_by({"unit": "unit:12@pre2025", "year": 2022}) == []
-    assert inherited_by({"unit": "unit:12", "year": 2026}) == []
+    assert inherited_by({"admin_unit": "unit:12@pre2025", "year": 2022}) == []
+    assert inherited_by({"admin_unit": "unit:12", "year": 2026}) == []
+
+
+def test_the_rdf_carries_units_as_skos_concepts_with_their_succession(seed_workspace: Path) -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import SKOS
+
+    from plankg.exports.rdf import BASE, to_rdf
+    from plankg.graph.workspace import load_graph
+    from plankg.ontology import ELI, PKG
+
+    rdf = to_rdf(load_graph(seed_workspace))
+    ward, city = URIRef(BASE + "unit/03388"), URIRef(BASE + "unit/pre2025/105")
+    old_ward = URIRef(BASE + "unit/pre2025/03389")
+    assert (ward, SKOS.notation, Literal("03388")) in rdf and (city, SKOS.notation, Literal("105")) in rdf
+    assert (ward, SKOS.inScheme, URIRef(BASE + "unit/")) in rdf
+    assert (old_ward, PKG.succeededBy, ward) in rdf and (old_ward, SKOS.broader, city) in rdf
+    tan_phong = URIRef(BASE + "unit/03408")
+    assert (city, PKG.partlySucceededBy, ward) in rdf and (city, PKG.partlySucceededBy, tan_phong) in rdf
+    assert rdf.value(city, PKG.validUntil).toPython() == REORGANISATION - dt.timedelta(days=1)
+    assert rdf.value(ward, PKG.validFrom).toPython() == REORGANISATION
+    plans = {str(s).removeprefix(BASE): str(o).removeprefix(BASE) for s, o in rdf.subject_objects(ELI.jurisdiction)}
+    assert plans[WARD_PLAN] == "unit/03388" and plans[CITY_PLAN] == "unit/pre2025/105"

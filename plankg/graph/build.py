@@ -9,7 +9,7 @@ Node kinds and attributes (every node has ``id``, ``kind``, ``label``):
 * ``target``: text, document, path, indicator, value, unit, comparator, year;
 * ``agency``: name, agency_kind (specific/collective/distributive), jurisdiction, level.
 
-Documents and agencies with a jurisdiction add ``unit``, ``unit_code`` and ``unit_name``: the
+Documents and agencies with a jurisdiction add ``admin_unit``, ``unit_code`` and ``unit_name``: the
 official administrative unit (:mod:`plankg.graph.units`), None when the list lacks the name.
 
 Edges carry ``relation`` (see :class:`plankg.model.Relation`); ``derived_from`` edges add

@@ -281,7 +281,7 @@ def _cascade(G: Graph, index: _Index, node: str, edge: dict[str, Any] | None, pa
 def _inheriting_units(data: dict[str, Any]) -> list[CascadeNode]:
     """The units that took over the territory of a plan's former unit on 1 July 2025: the
     plan reaches them as inherited (:func:`plankg.graph.units.inherited_by`)."""
-    if not (data.get("unit") or "").endswith("@pre2025"):
+    if not (data.get("admin_unit") or "").endswith("@pre2025"):
         return []
     from plankg.graph.units import inherited_by
     from plankg.i18n import _
@@ -757,15 +757,15 @@ def unit_counts(nodes: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     """Jurisdictions resolved to an official unit, and the names that were not
     (:func:`plankg.graph.units.annotate_units`).
 
-    >>> unit_counts([("d", {"jurisdiction": "phường Đoàn Kết", "unit": "unit:03388"}),
-    ...              ("a", {"jurisdiction": "xã Việt Nam", "unit": None})])
+    >>> unit_counts([("d", {"jurisdiction": "phường Đoàn Kết", "admin_unit": "unit:03388"}),
+    ...              ("a", {"jurisdiction": "xã Việt Nam", "admin_unit": None})])
     {'resolved': 1, 'not_found': 1, 'not_found_names': ['xã Việt Nam']}
     """
     from plankg.graph.units import units_not_found
 
-    nodes = [(n, d) for n, d in nodes if d.get("jurisdiction") and "unit" in d]
+    nodes = [(n, d) for n, d in nodes if d.get("jurisdiction") and "admin_unit" in d]
     names = units_not_found(nodes)
-    return {"resolved": sum(1 for _, d in nodes if d["unit"]), "not_found": len(names), "not_found_names": names}
+    return {"resolved": sum(1 for _, d in nodes if d["admin_unit"]), "not_found": len(names), "not_found_names": names}
 
 
 def stats_of(nodes: Mapping[str, int], edges: Mapping[str, int], document_nodes: Iterable[dict[str, Any]],

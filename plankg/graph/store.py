@@ -150,9 +150,9 @@ def counts(path: Path, *, format_version: int) -> dict[str, Any]:
                                  "WHERE key = 'derived_from' GROUP BY 1"))
         documents = [json.loads(d) for (d,) in con.execute("SELECT data FROM nodes WHERE kind = 'document'")]
         # Jurisdictions with their official unit, or null when none was found (plankg.graph.units).
-        units = [{"jurisdiction": j, "province": p, "unit": u} for j, p, u in con.execute(
+        units = [{"jurisdiction": j, "province": p, "admin_unit": u} for j, p, u in con.execute(
             "SELECT json_extract(data, '$.jurisdiction'), json_extract(data, '$.province'), "
-            "json_extract(data, '$.unit') FROM nodes WHERE json_type(data, '$.unit') IS NOT NULL")]
+            "json_extract(data, '$.admin_unit') FROM nodes WHERE json_type(data, '$.admin_unit') IS NOT NULL")]
     return {"nodes": nodes, "edges": edges, "links": links, "documents": documents, "units": units}
 
 

@@ -430,8 +430,8 @@ def _read_succession(table: UnitTable, path: Path, old_ids: dict[str, str], old_
 
 def annotate_units(G: Any) -> None:
     """Give each loaded document and each agency with a jurisdiction its official unit:
-    ``unit`` (the unit's id), ``unit_code`` and ``unit_name``; a name the list lacks keeps
-    its text and gets ``unit`` None (counted by ``plankg stats``, reported by the build).
+    ``admin_unit`` (the unit's id), ``unit_code`` and ``unit_name``; a name the list lacks keeps
+    its text and gets ``admin_unit`` None (counted by ``plankg stats``, reported by the build).
 
     A document's own date chooses the list; an agency's, the dates of the documents that
     name it when they agree.
@@ -441,7 +441,7 @@ def annotate_units(G: Any) -> None:
     >>> G.add_node("d", kind="document", jurisdiction="thành phố Lai Châu", province="tỉnh Lai Châu",
     ...            level="district", year=2022)
     >>> annotate_units(G)
-    >>> G.nodes["d"]["unit"], G.nodes["d"]["unit_code"]
+    >>> G.nodes["d"]["admin_unit"], G.nodes["d"]["unit_code"]
     ('unit:105@pre2025', '105')
     """
     table = unit_table()
@@ -471,7 +471,7 @@ def annotate_units(G: Any) -> None:
             continue
         found = table.resolve(name, era=era, province=data.get("province"), level=data.get("level"))
         unit = found.unit
-        data["unit"] = unit.id if unit else None
+        data["admin_unit"] = unit.id if unit else None
         data["unit_code"] = unit.code if unit else None
         data["unit_name"] = unit.name if unit else None
 
@@ -480,7 +480,7 @@ def units_not_found(nodes: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
     """The jurisdiction names, with their province, that no official unit matched."""
     names = set()
     for _, data in nodes:
-        if data.get("jurisdiction") and "unit" in data and data["unit"] is None:
+        if data.get("jurisdiction") and "admin_unit" in data and data["admin_unit"] is None:
             province = data.get("province")
             name = data["jurisdiction"]
             names.add(f"{name} ({province})" if province and province != name else name)
@@ -492,7 +492,7 @@ def units_notice(G: Any) -> list[str]:
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("a", kind="agency", jurisdiction="xã Việt Nam", unit=None)
+    >>> G.add_node("a", kind="agency", jurisdiction="xã Việt Nam", admin_unit=None)
     >>> units_notice(G)
     ['1 unit name not found in the official list: xã Việt Nam']
     """
@@ -536,7 +536,7 @@ def inherited_by(data: dict[str, Any]) -> list[tuple[Unit, str]]:
     """The units that inherit a document made for a unit abolished or merged on 1 July 2025,
     each with the note that says so; nothing for a document of a current unit."""
     table = unit_table()
-    unit = table.get(data.get("unit") or "")
+    unit = table.get(data.get("admin_unit") or "")
     if unit is None or unit.era is not Era.BEFORE:
         return []
     note = inheritance_note(unit, data)
@@ -646,14 +646,14 @@ def jurisdiction(G: Any, name: str) -> Jurisdiction:
     --------
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("kh", kind="document", label="Kế hoạch 7/KH-TU", unit="unit:105@pre2025", year=2022)
+    >>> G.add_node("kh", kind="document", label="Kế hoạch 7/KH-TU", admin_unit="unit:105@pre2025", year=2022)
     >>> found = jurisdiction(G, "phường Đoàn Kết")
     >>> found.unit.code, [(p.document, p.note) for p in found.plans]
     ('03388', [('kh', 'thành phố Lai Châu, 2022 (before the merger)')])
     """
     table = unit_table()
     documents = [(n, d) for n, d in G.nodes(data=True) if d.get("kind") == "document" and not d.get("placeholder")]
-    unit = find_unit(name, (d["unit"] for _, d in documents if d.get("unit")))
+    unit = find_unit(name, (d["admin_unit"] for _, d in documents if d.get("admin_unit")))
     before = sorted((s for s in table.successions(unit) if s.after == unit),
                     key=lambda s: (s.before.level.rank, s.before.name, s.before.id))
     after = sorted((s for s in table.successions(unit) if s.before == unit),
@@ -666,7 +666,7 @@ def jurisdiction(G: Any, name: str) -> Jurisdiction:
         roles.setdefault(s.after.id, (s.after, "later"))
     plans = []
     for node, data in documents:
-        role = roles.get(data.get("unit") or "")
+        role = roles.get(data.get("admin_unit") or "")
         if role is None:
             continue
         owner, kind = role
