@@ -200,3 +200,24 @@ def test_the_rdf_carries_units_as_skos_concepts_with_their_succession(seed_works
     assert rdf.value(ward, PKG.validFrom).toPython() == REORGANISATION
     plans = {str(s).removeprefix(BASE): str(o).removeprefix(BASE) for s, o in rdf.subject_objects(ELI.jurisdiction)}
     assert plans[WARD_PLAN] == "unit/03388" and plans[CITY_PLAN] == "unit/pre2025/105"
+
+
+def test_gaps_under_the_ward_plan_include_what_the_former_city_plan_gave(
+        runner: CliRunner, seed_workspace: Path) -> None:
+    from plankg.graph import queries
+    from plankg.graph.workspace import gaps_workspace, load_graph
+
+    found = gaps_workspace(seed_workspace, under=WARD_PLAN)
+    assert found == queries.gaps(load_graph(seed_workspace), under=WARD_PLAN)
+    assert found.inherited and {g.document for g in found.inherited} == {CITY_PLAN}
+    assert {(g.lower, g.reason, g.note) for g in found.inherited} == {
+        (WARD_PLAN, "inherited", "thành phố Lai Châu, after 05/07/2022 (before the merger)")}
+    # The city plan's tasks led by a Sở alone are no ward's gap.
+    assert len(found.inherited) < len([n for n, d in load_graph(seed_workspace).nodes(data=True)
+                                       if d.get("document") == CITY_PLAN and d.get("kind") == "task"])
+    lines = runner.invoke(cli, ["gaps", "--under", WARD_PLAN, "--workspace", str(seed_workspace)]).stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Inherited ("))
+    assert lines[start + 1] == f"  {WARD_PLAN} ← {CITY_PLAN}"
+    assert lines[start + 2].endswith("  [inherited: thành phố Lai Châu, after 05/07/2022 (before the merger)]")
+    # A plan of a unit with no predecessor plan loaded inherits nothing.
+    assert gaps_workspace(seed_workspace, under=CITY_PLAN).inherited == ()

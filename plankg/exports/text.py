@@ -278,6 +278,9 @@ def format_gaps(found: Gaps) -> str:
         ("Unpicked", "tasks given to every commune that a loaded commune document does not take up",
          found.unpicked),
     ]
+    if found.inherited:
+        sections.append((_("Inherited"), _("tasks that plans made for the units before the 2025 reorganisation "
+                                           "gave this level, that the document does not take up"), found.inherited))
     lines: list[str] = []
     for title, meaning, gaps in sections:
         lines.append(f"{title} ({len(gaps)}): {meaning}")
@@ -288,6 +291,8 @@ def format_gaps(found: Gaps) -> str:
                 head = f"  {gap.lower} ← {gap.document}" if gap.lower else f"  {gap.document}"
                 lines.append(head + (f"  (not loaded: {', '.join(gap.missing)})" if gap.missing else ""))
             note = f"  [{gap.agency}]" if gap.agency else ""
+            if gap.note:
+                note = "  [" + _("inherited: {note}").format(note=gap.note) + "]"
             if gap.parent:
                 note = f"  [weak {gap.score:.2f}: {gap.parent}]" if gap.score is not None else f"  [{gap.parent}]"
             lines.append(f"    {gap.task}  {gap.label}{note}")

@@ -328,6 +328,7 @@ class Gap:
     missing: tuple[str, ...] = ()
     parent: str | None = None
     score: float | None = None
+    note: str | None = None  # inherited gaps: the former unit and when its plan was made
 
 
 @dataclass(frozen=True)
@@ -338,6 +339,7 @@ class Gaps:
     orphans: tuple[Gap, ...] = ()
     unpicked: tuple[Gap, ...] = ()
     weak: tuple[Gap, ...] = ()
+    inherited: tuple[Gap, ...] = ()
 
 
 def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None) -> Gaps:
@@ -399,7 +401,46 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
         if keep(gap, gap.document):
             (weak if gap.parent else orphans).append(gap)
     unpicked = [gap for gap in _unpicked(G, index) if keep(gap, gap.lower or "")]
-    return Gaps(tuple(uncascaded), tuple(orphans), tuple(unpicked), tuple(weak))
+    # Inherited gaps lie above ``under`` by nature: only the level applies to them.
+    inherited = [gap for gap in inherited_gaps(G, under) if wanted is None or
+                 G.nodes[gap.lower or ""].get("level") == wanted] if under else []
+    return Gaps(tuple(uncascaded), tuple(orphans), tuple(unpicked), tuple(weak), tuple(inherited))
+
+
+def inherited_gaps(G: Graph, under: str) -> list[Gap]:
+    """What plans made for the units before the 2025 reorganisation gave the level of
+    ``under``'s document, for the unit that took over their territory (a ward: its former
+    city's plan), and that the document takes up nowhere; each gap carries the note
+    "thành phố Lai Châu, 2022 (before the merger)". Nothing for a document of a unit that
+    has no predecessor with a loaded plan.
+    """
+    data = _node(G, under)
+    document = under if data.get("kind") == _DOCUMENT else str(data.get("document") or "")
+    doc = G.nodes[document] if document in G else {}
+    if not doc.get("admin_unit") or doc.get("placeholder"):
+        return []
+    from plankg.graph.units import inheritance_note, unit_table
+
+    table = unit_table()
+    unit = table.get(doc["admin_unit"])
+    if unit is None:
+        return []
+    before = {u.id: u for u in table.predecessors(unit)}
+    plans = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == _DOCUMENT and not d.get("placeholder")
+                   and d.get("admin_unit") in before)
+    if not plans:
+        return []
+    index = _Index(G)
+    level = doc.get("level")
+    out = []
+    for plan in plans:
+        note = inheritance_note(before[G.nodes[plan]["admin_unit"]], G.nodes[plan])
+        for task in index.tasks(plan):
+            if _meant_for(G, task, level) and not any(
+                    G.nodes[child].get("document") == document for child, _ in _derived_children(G, task)):
+                out.append(Gap(task, G.nodes[task].get("label", task), plan, lower=document, reason="inherited",
+                               note=note))
+    return out
 
 
 def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:

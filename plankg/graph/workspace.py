@@ -22,6 +22,7 @@ Queries about one node read only its neighbourhood from the graph file
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -328,7 +329,27 @@ def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | No
         return queries.gaps(load_graph(workspace), level=level)
     with _reading(workspace) as path:
         G = store.read_below(path, under, format_version=FORMAT_VERSION)
-    return queries.gaps(G, level=level, under=under)
+    found = queries.gaps(G, level=level, under=under)
+    # Plans of the units before the 2025 reorganisation lie outside what is below: they are read
+    # only when the document's unit has a predecessor with a loaded plan.
+    if _has_inheritance(workspace, G, under):
+        whole = queries.gaps(load_graph(workspace), level=level, under=under)
+        found = dataclasses.replace(found, inherited=whole.inherited)
+    return found
+
+
+def _has_inheritance(workspace: Path, G: Graph, under: str) -> bool:
+    from plankg.graph.units import unit_table
+
+    data = G.nodes[under] if under in G else {}
+    document = G.nodes.get(under if data.get("kind") == NodeKind.DOCUMENT.value else str(data.get("document")), {})
+    unit = unit_table().get(document.get("admin_unit") or "")
+    if unit is None:
+        return False
+    before = {u.id for u in unit_table().predecessors(unit)}
+    with _reading(workspace) as path:
+        documents = store.read_kind(path, NodeKind.DOCUMENT.value, format_version=FORMAT_VERSION)
+    return any(d.get("admin_unit") in before for _, d in documents)
 
 
 def audit_workspace(workspace: Path) -> Any:
