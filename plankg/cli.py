@@ -315,8 +315,13 @@ def show(ref: str, workspace: Path, as_json: bool) -> None:
     """Show a node's attributes and edges.
 
     REF names it as for lineage: an id (also as plankg sparql prints it), a number,
-    a number and item path, a file name or a search phrase.
+    a number and item path, a file name or a search phrase. An administrative unit's id
+    (unit:03388) shows the unit, as plankg jurisdiction does.
     """
+    if ref.startswith("unit:"):
+        found = jurisdiction_workspace(workspace, ref)
+        _print(found, as_json, lambda: text.format_jurisdiction(found))
+        return
     node_id = resolve_reference(workspace, ref)
     node = queries.show(load_subgraph(workspace, node_id, direction="around"), node_id)
     _print(node, as_json, lambda: text.format_show(node))

@@ -192,7 +192,7 @@ def test_the_rdf_carries_units_as_skos_concepts_with_their_succession(seed_works
     ward, city = URIRef(BASE + "unit/03388"), URIRef(BASE + "unit/pre2025/105")
     old_ward = URIRef(BASE + "unit/pre2025/03389")
     assert (ward, SKOS.notation, Literal("03388")) in rdf and (city, SKOS.notation, Literal("105")) in rdf
-    assert (ward, SKOS.inScheme, URIRef(BASE + "unit/")) in rdf
+    assert (ward, SKOS.inScheme, PKG.Units2025) in rdf and (city, SKOS.inScheme, PKG.UnitsBefore2025) in rdf
     assert (old_ward, PKG.succeededBy, ward) in rdf and (old_ward, SKOS.broader, city) in rdf
     tan_phong = URIRef(BASE + "unit/03408")
     assert (city, PKG.partlySucceededBy, ward) in rdf and (city, PKG.partlySucceededBy, tan_phong) in rdf
@@ -200,6 +200,16 @@ def test_the_rdf_carries_units_as_skos_concepts_with_their_succession(seed_works
     assert rdf.value(ward, PKG.validFrom).toPython() == REORGANISATION
     plans = {str(s).removeprefix(BASE): str(o).removeprefix(BASE) for s, o in rdf.subject_objects(ELI.jurisdiction)}
     assert plans[WARD_PLAN] == "unit/03388" and plans[CITY_PLAN] == "unit/pre2025/105"
+
+
+def test_sparql_prints_unit_ids_that_show_accepts(runner: CliRunner, seed_workspace: Path) -> None:
+    ws = ["--workspace", str(seed_workspace)]
+    query = "SELECT ?u WHERE { ?u <http://www.w3.org/2004/02/skos/core#notation> \"105\" }"
+    printed = runner.invoke(cli, ["sparql", query, *ws]).stdout.splitlines()
+    assert printed[2].strip() == "unit:105@pre2025"
+    shown = runner.invoke(cli, ["show", "unit:105@pre2025", *ws])
+    assert shown.stdout.splitlines()[0] == (
+        "thành phố Lai Châu, tỉnh Lai Châu (code 105, before 1 July 2025)  unit:105@pre2025")
 
 
 def test_gaps_under_the_ward_plan_include_what_the_former_city_plan_gave(
@@ -221,3 +231,12 @@ def test_gaps_under_the_ward_plan_include_what_the_former_city_plan_gave(
     assert lines[start + 2].endswith("  [inherited: thành phố Lai Châu, after 05/07/2022 (before the merger)]")
     # A plan of a unit with no predecessor plan loaded inherits nothing.
     assert gaps_workspace(seed_workspace, under=CITY_PLAN).inherited == ()
+
+
+def test_a_damaged_dataset_leaves_names_as_text(tmp_path: Path) -> None:
+    from plankg.graph.units import read_table
+
+    (tmp_path / "dataset.db").write_bytes(b"not a database")
+    table = read_table(tmp_path)
+    assert not table.available and table.problem and str(tmp_path) in table.problem
+    assert table.resolve("phường Đoàn Kết").reason == "not-found"

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 from typing import Literal as TypingLiteral
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Graph as RDFGraph
 from rdflib import Literal, URIRef
@@ -49,7 +49,8 @@ from plankg.ontology import ELI, PKG
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
 
-__all__ = ["BASE", "FORMATS", "RdfFormat", "derivation_iri", "node_iri", "serialize", "to_rdf", "unit_iri"]
+__all__ = ["BASE", "FORMATS", "RdfFormat", "derivation_iri", "node_iri", "serialize", "to_rdf", "unit_iri",
+           "unit_of_iri"]
 
 #: Every resource IRI of an export starts with this.
 BASE = "https://w3id.org/plankg/id/"
@@ -281,6 +282,18 @@ def unit_iri(unit_id: str) -> URIRef:
     return URIRef(BASE + "unit/" + (f"{quote(era, safe='')}/" if era else "") + quote(code, safe=""))
 
 
+def unit_of_iri(iri: str) -> str | None:
+    """The unit id of a unit's IRI (:func:`unit_iri`), or None for any other IRI.
+
+    >>> unit_of_iri(BASE + "unit/pre2025/105"), unit_of_iri(BASE + "unit/03388"), unit_of_iri(BASE + "agency/x")
+    ('unit:105@pre2025', 'unit:03388', None)
+    """
+    if not iri.startswith(BASE + "unit/"):
+        return None
+    era, _, code = iri.removeprefix(BASE + "unit/").rpartition("/")
+    return f"unit:{unquote(code)}" + (f"@{unquote(era)}" if era else "") if code else None
+
+
 def _add_units(G: Graph, rdf: Sink, iris: Mapping[str, URIRef]) -> None:
     """Units as SKOS concepts: each unit a document or agency was made for, with the units it
     belongs to (``skos:broader``) and those before and after it on 1 July 2025
@@ -310,12 +323,7 @@ def _add_units(G: Graph, rdf: Sink, iris: Mapping[str, URIRef]) -> None:
             if found is not None and found.id not in units:
                 units[found.id] = found
                 pending.append(found)
-    schemes = {era: URIRef(BASE + "unit/" + ("pre2025/" if era is Era.BEFORE else "")) for era in Era}
-    for era, scheme in schemes.items():
-        if any(u.era is era for u in units.values()):
-            rdf.add((scheme, RDF.type, SKOS.ConceptScheme))
-            rdf.add((scheme, RDFS.label, Literal("Đơn vị hành chính " + (
-                "trước 01/07/2025" if era is Era.BEFORE else "từ 01/07/2025"), lang="vi")))
+    schemes = {Era.BEFORE: PKG.UnitsBefore2025, Era.AFTER: PKG.Units2025}  # declared in the ontology
     for unit_id in sorted(units):
         unit = units[unit_id]
         subject = unit_iri(unit_id)

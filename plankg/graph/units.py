@@ -213,6 +213,7 @@ class UnitTable:
     after: dict[str, list[tuple[str, bool]]] = field(default_factory=lambda: defaultdict(list))
     before: dict[str, list[tuple[str, bool]]] = field(default_factory=lambda: defaultdict(list))
     available: bool = True
+    problem: str | None = None  # why the dataset could not be read, when it could not
 
     def add(self, unit: Unit, full: str, keywords: str | None) -> str:
         """Add ``unit`` (once) under its name's key and the dataset's keywords; its id."""
@@ -339,8 +340,17 @@ def unit_table() -> UnitTable:
     dataset is not installed, so every name stays text and is reported as not found."""
     folder = dataset_dir()
     if folder is None:
-        return UnitTable(available=False)
-    return _read_table(folder)
+        return UnitTable(available=False, problem=f"{DATASET} is not installed")
+    return read_table(folder)
+
+
+def read_table(folder: Path) -> UnitTable:
+    """The table of the dataset files in ``folder``; a damaged install gives an empty table
+    that says why, never an exception: a build goes on with the names as text."""
+    try:
+        return _read_table(folder)
+    except (OSError, sqlite3.Error, ValueError, KeyError) as exc:
+        return UnitTable(available=False, problem=f"{folder}: {exc}")
 
 
 @functools.cache
@@ -359,6 +369,7 @@ def _read_table(folder: Path) -> UnitTable:
     uri = f"file:{folder / 'dataset.db'}?mode=ro&immutable=1"
     con = sqlite3.connect(uri, uri=True)
     try:
+        con.execute("PRAGMA temp_store = MEMORY")  # sorting needs no temporary file (a full disk)
         old = con.execute(
             "SELECT province, provinceCode, provinceKey, provinceKeywords, district, districtCode, districtKey, "
             "districtKeywords, ward, wardCode, wardKey, wardKeywords FROM admin_units_legacy "
@@ -496,14 +507,18 @@ def units_notice(G: Any) -> list[str]:
     >>> units_notice(G)
     ['1 unit name not found in the official list: xã Việt Nam']
     """
-    from plankg.i18n import ngettext
+    from plankg.i18n import _, ngettext
 
     names = units_not_found(G.nodes(data=True))
     if not names:
         return []
     line = ngettext("{n} unit name not found in the official list: {names}",
                     "{n} unit names not found in the official list: {names}", len(names))
-    return [line.format(n=len(names), names="; ".join(names))]
+    notes = [line.format(n=len(names), names="; ".join(names))]
+    problem = unit_table().problem
+    if problem:
+        notes.insert(0, _("the official list of units could not be read ({problem})").format(problem=problem))
+    return notes
 
 
 # --- queries -----------------------------------------------------------------------------

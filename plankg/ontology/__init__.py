@@ -109,6 +109,8 @@ class PKG(DefinedNamespace):
     Monthly: URIRef  # hằng tháng
     Quarterly: URIRef  # hằng quý
     Yearly: URIRef  # hằng năm
+    Units2025: URIRef  # đơn vị hành chính từ 01/07/2025
+    UnitsBefore2025: URIRef  # đơn vị hành chính trước 01/07/2025
 
 
 def resource(name: str) -> Traversable:
