@@ -251,7 +251,8 @@ def test_gaps(runner: CliRunner, seed_workspace: Path) -> None:
     assert headings == ["Uncascaded", "Orphans, no matching directive", "Orphans, directive not loaded",
                         "Weak links only", "Unpicked"]
     commune = json.loads(_run(runner, seed_workspace, "gaps", "--level", "commune", "--json").stdout)
-    assert set(commune) == {"uncascaded", "orphans", "unpicked", "weak"}
+    assert set(commune) == {"uncascaded", "orphans", "unpicked", "weak", "inherited"}
+    assert commune["inherited"] == []  # only below a plan of a unit that succeeded others (--under)
     assert all(g["reason"] in ("not-loaded", "no-match") for g in commune["orphans"])
     assert all(g["parent"] and g["score"] < 0.3 for g in commune["weak"])
     assert all(g["lower"] == "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327" for g in commune["uncascaded"])

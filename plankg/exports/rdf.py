@@ -301,7 +301,6 @@ def _add_units(G: Graph, rdf: Sink, iris: Mapping[str, URIRef]) -> None:
     document points to its unit with ``eli:jurisdiction``, an agency with ``dcterms:spatial``."""
     from plankg.graph.units import Era, unit_table
 
-    table = unit_table()
     used: set[str] = set()
     for node in sorted(G.nodes):
         data = G.nodes[node]
@@ -310,6 +309,9 @@ def _add_units(G: Graph, rdf: Sink, iris: Mapping[str, URIRef]) -> None:
         used.add(data["admin_unit"])
         prop = ELI.jurisdiction if data.get("kind") == NodeKind.DOCUMENT.value else DCTERMS.spatial
         rdf.add((iris[node], prop, unit_iri(data["admin_unit"])))
+    if not used:
+        return
+    table = unit_table()
     units = {u.id: u for u in (table.get(i) for i in used) if u is not None}
     for unit in list(units.values()):
         for s in table.successions(unit):
