@@ -37,6 +37,7 @@ from plankg.graph.workspace import (
     curation_path,
     deadlines_workspace,
     gaps_workspace,
+    jurisdiction_workspace,
     load_graph,
     load_records,
     load_subgraph,
@@ -430,6 +431,20 @@ def agency(name: str, workspace: Path, as_json: bool, output: Path | None) -> No
 
 
 @cli.command()
+@click.argument("name")
+@workspace_option
+@json_option
+def jurisdiction(name: str, workspace: Path, as_json: bool) -> None:
+    """Show an official unit: its code, predecessors and successors across the 2025
+    reorganisation, and the plans made for it and for its predecessors.
+
+    NAME is a unit's name ("phường Đoàn Kết", diacritics optional) or id ("unit:03388").
+    """
+    found = jurisdiction_workspace(workspace, name)
+    _print(found, as_json, lambda: text.format_jurisdiction(found))
+
+
+@cli.command()
 @click.argument("query")
 @option("--limit", type=click.IntRange(min=1), default=20, show_default=True, metavar="N", help="At most N results.")
 @workspace_option
@@ -448,8 +463,13 @@ def show(ref: str, workspace: Path, as_json: bool) -> None:
     """Show a node's attributes and edges.
 
     REF names it as for lineage: an id (also as plankg sparql prints it), a number,
-    a number and item path, a file name or a search phrase.
+    a number and item path, a file name or a search phrase. An administrative unit's id
+    (unit:03388) shows the unit, as plankg jurisdiction does.
     """
+    if ref.startswith("unit:"):
+        found = jurisdiction_workspace(workspace, ref)
+        _print(found, as_json, lambda: text.format_jurisdiction(found))
+        return
     node_id = resolve_reference(workspace, ref)
     node = queries.show(load_subgraph(workspace, node_id, direction="around"), node_id)
     _print(node, as_json, lambda: text.format_show(node))

@@ -251,7 +251,8 @@ def test_gaps(runner: CliRunner, seed_workspace: Path) -> None:
     assert headings == ["Uncascaded", "Orphans, no matching directive", "Orphans, directive not loaded",
                         "Weak links only", "Unpicked"]
     commune = json.loads(_run(runner, seed_workspace, "gaps", "--level", "commune", "--json").stdout)
-    assert set(commune) == {"uncascaded", "orphans", "unpicked", "weak"}
+    assert set(commune) == {"uncascaded", "orphans", "unpicked", "weak", "inherited"}
+    assert commune["inherited"] == []  # only below a plan of a unit that succeeded others (--under)
     assert all(g["reason"] in ("not-loaded", "no-match") for g in commune["orphans"])
     assert all(g["parent"] and g["score"] < 0.3 for g in commune["weak"])
     assert all(g["lower"] == "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327" for g in commune["uncascaded"])
@@ -292,9 +293,12 @@ def test_show(runner: CliRunner, seed_workspace: Path) -> None:
 def test_stats(runner: CliRunner, seed_workspace: Path) -> None:
     result = _run(runner, seed_workspace, "stats")
     assert result.exit_code == 0
-    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["Nodes", "Edges", "Documents", "Links"]
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Nodes", "Edges", "Documents", "Links", "Units"]
+    assert lines[-1] == "Units:     66 resolved to an official unit, 0 not found"
     counts = json.loads(_run(runner, seed_workspace, "stats", "--json").stdout)
     assert counts["nodes"]["document"] == 21 and counts["links"]["proposed"] > 0
+    assert counts["units"] == {"resolved": 66, "not_found": 0, "not_found_names": []}
 
 
 def test_deadlines(runner: CliRunner, seed_workspace: Path) -> None:

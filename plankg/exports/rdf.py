@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 from typing import Literal as TypingLiteral
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Graph as RDFGraph
 from rdflib import Literal, URIRef
@@ -50,7 +50,8 @@ from plankg.ontology import ELI, PKG
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
 
-__all__ = ["BASE", "FORMATS", "RdfFormat", "derivation_iri", "node_iri", "serialize", "to_rdf"]
+__all__ = ["BASE", "FORMATS", "RdfFormat", "derivation_iri", "node_iri", "serialize", "to_rdf", "unit_iri",
+           "unit_of_iri"]
 
 #: Every resource IRI of an export starts with this.
 BASE = "https://w3id.org/plankg/id/"
@@ -161,6 +162,7 @@ def _emit(G: Graph, rdf: Sink) -> None:
             raise ExportError(_("node {node!r} has unknown kind {kind!r}").format(node=node, kind=kind))
     for child, parent, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         _add_edge(rdf, G, child, parent, str(data.get("relation") or key), data, iris)
+    _add_units(G, rdf, iris)
 
 
 class Sink(Protocol):
@@ -267,6 +269,86 @@ def _sorted_jsonld(value: Any, key: str | None = None) -> Any:
             return items
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
+
+
+# --- administrative units -----------------------------------------------------------------
+
+def unit_iri(unit_id: str) -> URIRef:
+    """The IRI of an official administrative unit (:mod:`plankg.graph.units`): its code,
+    under ``pre2025/`` for a unit of before 1 July 2025.
+
+    >>> str(unit_iri("unit:03388")), str(unit_iri("unit:105@pre2025"))
+    ('https://w3id.org/plankg/id/unit/03388', 'https://w3id.org/plankg/id/unit/pre2025/105')
+    """
+    code, _, era = unit_id.removeprefix("unit:").partition("@")
+    return URIRef(BASE + "unit/" + (f"{quote(era, safe='')}/" if era else "") + quote(code, safe=""))
+
+
+def unit_of_iri(iri: str) -> str | None:
+    """The unit id of a unit's IRI (:func:`unit_iri`), or None for any other IRI.
+
+    >>> unit_of_iri(BASE + "unit/pre2025/105"), unit_of_iri(BASE + "unit/03388"), unit_of_iri(BASE + "agency/x")
+    ('unit:105@pre2025', 'unit:03388', None)
+    """
+    if not iri.startswith(BASE + "unit/"):
+        return None
+    era, _, code = iri.removeprefix(BASE + "unit/").rpartition("/")
+    return f"unit:{unquote(code)}" + (f"@{unquote(era)}" if era else "") if code else None
+
+
+def _add_units(G: Graph, rdf: Sink, iris: Mapping[str, URIRef]) -> None:
+    """Units as SKOS concepts: each unit a document or agency was made for, with the units it
+    belongs to (``skos:broader``) and those before and after it on 1 July 2025
+    (``pkg:succeededBy`` for the whole territory, ``pkg:partlySucceededBy`` for part). A
+    document points to its unit with ``eli:jurisdiction``, an agency with ``dcterms:spatial``."""
+    from plankg.graph.units import Era, unit_table
+
+    used: set[str] = set()
+    for node in sorted(G.nodes):
+        data = G.nodes[node]
+        if not data.get("admin_unit") or data.get("kind") not in (NodeKind.DOCUMENT.value, NodeKind.AGENCY.value):
+            continue
+        used.add(data["admin_unit"])
+        prop = ELI.jurisdiction if data.get("kind") == NodeKind.DOCUMENT.value else DCTERMS.spatial
+        rdf.add((iris[node], prop, unit_iri(data["admin_unit"])))
+    if not used:
+        return
+    table = unit_table()
+    units = {u.id: u for u in (table.get(i) for i in used) if u is not None}
+    for unit in list(units.values()):
+        for s in table.successions(unit):
+            units.setdefault(s.before.id, s.before)
+            units.setdefault(s.after.id, s.after)
+    pending = list(units.values())
+    while pending:  # the provinces and districts the units belong to
+        unit = pending.pop()
+        for code in (unit.district_code, unit.province_code):
+            found = table.get(f"unit:{code}" + ("@pre2025" if unit.era is Era.BEFORE else "")) if code else None
+            if found is not None and found.id not in units:
+                units[found.id] = found
+                pending.append(found)
+    schemes = {Era.BEFORE: PKG.UnitsBefore2025, Era.AFTER: PKG.Units2025}  # declared in the ontology
+    for unit_id in sorted(units):
+        unit = units[unit_id]
+        subject = unit_iri(unit_id)
+        rdf.add((subject, RDF.type, SKOS.Concept))
+        rdf.add((subject, SKOS.inScheme, schemes[unit.era]))
+        rdf.add((subject, SKOS.notation, Literal(unit.code)))
+        rdf.add((subject, RDFS.label, _vi(unit.name)))
+        _add_names(rdf, subject, unit.name)
+        _level(rdf, subject, unit.level.value)
+        for code in (unit.district_code or unit.province_code,):
+            if code and code != unit.code:
+                broader = f"unit:{code}" + ("@pre2025" if unit.era is Era.BEFORE else "")
+                if broader in units:
+                    rdf.add((subject, SKOS.broader, unit_iri(broader)))
+        if unit.valid_from:
+            rdf.add((subject, PKG.validFrom, Literal(unit.valid_from)))
+        if unit.valid_until:
+            rdf.add((subject, PKG.validUntil, Literal(unit.valid_until)))
+        for s in table.successions(unit):
+            if s.before == unit and s.after.id in units:
+                rdf.add((subject, PKG.succeededBy if s.whole else PKG.partlySucceededBy, unit_iri(s.after.id)))
 
 
 # --- nodes ------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ import rdflib
 from rdflib.namespace import XSD
 
 from plankg.errors import QueryError
-from plankg.exports.rdf import BASE, PREFIXES, node_iri, serialize, to_rdf
+from plankg.exports.rdf import BASE, PREFIXES, node_iri, serialize, to_rdf, unit_of_iri
 from plankg.i18n import _
 from plankg.ontology import resource
 
@@ -540,6 +540,8 @@ def _short(term: Term | None, ids: Mapping[str, str]) -> str:
     value = term.value
     if term.kind == "uri" and value in ids:
         return ids[value]
+    if term.kind == "uri" and (unit := unit_of_iri(value)):
+        return unit  # an administrative unit: plankg show and jurisdiction take its id
     if term.kind == "uri" and value.startswith(BASE):
         return f"id:{value[len(BASE):]}"  # an id: whole, so it can be given to show
     if term.kind == "uri":

@@ -304,7 +304,8 @@ def format_cascade(root: CascadeNode) -> str:
 
 def _cascade_line(node: CascadeNode) -> str:
     notes = "; ".join(x for x in (_("lead: {agencies}").format(agencies=", ".join(node.lead)) if node.lead else None,
-                                  _("deadline: {deadline}").format(deadline=node.deadline) if node.deadline else None)
+                                  _("deadline: {deadline}").format(deadline=node.deadline) if node.deadline else None,
+                                  node.note)
                       if x)
     return f"{_where(node.kind, node.id, node.level, node.placeholder)}  {node.label}" + (
         f"  [{notes}]" if notes else "")
@@ -326,6 +327,9 @@ def format_gaps(found: Gaps) -> str:
         (_("Unpicked ({count}): tasks given to every commune that a loaded commune document does not take up"),
          found.unpicked),
     ]
+    if found.inherited:
+        sections.append((_("Inherited ({count}): tasks that plans made for the units before the 2025 "
+                           "reorganisation gave this level, that the document does not take up"), found.inherited))
     lines: list[str] = []
     for title, gaps in sections:
         lines.append(title.format(count=len(gaps)))
@@ -337,7 +341,7 @@ def format_gaps(found: Gaps) -> str:
                 lines.append(head + ("  " + _("(not loaded: {documents})").format(documents=", ".join(gap.missing))
                                      if gap.missing else ""))
             notes = [_("lead: {agencies}").format(agencies=", ".join(gap.lead)) if gap.lead else "",
-                     gap.agency or ""]
+                     gap.agency or "", _("inherited: {note}").format(note=gap.note) if gap.note else ""]
             if gap.parent and gap.score is not None:
                 notes.append(_("weak {score:.2f}: {parent}").format(score=gap.score, parent=gap.parent))
             elif gap.parent:
@@ -383,6 +387,8 @@ def format_agency_tasks(rows: list[AgencyTask], name: str) -> str:
         mine = [r for r in rows if r.agency_id == agency_id]
         lines.append(_("{agency} ({id}): {count} tasks").format(agency=mine[0].agency, id=agency_id,
                                                                  count=len(mine)))
+        if mine[0].note:
+            lines.append("  " + mine[0].note)
         lines.extend(f"  {term(r.role) or '':<{width}} {r.task}  {r.label}"
                      + ("  [" + _("deadline: {deadline}").format(deadline=r.deadline) + "]" if r.deadline else "")
                      for r in mine)
@@ -453,6 +459,13 @@ def format_stats(counts: dict[str, Any]) -> str:
         for level, c in counts["documents"].items()) or "-"
     rows = [(_("Nodes:"), pairs(counts["nodes"])), (_("Edges:"), pairs(counts["edges"])),
             (_("Documents:"), documents), (_("Links:"), pairs(counts["links"]))]
+    units = counts.get("units")
+    if units:
+        line = _("{resolved} resolved to an official unit, {missing} not found").format(
+            resolved=units["resolved"], missing=units["not_found"])
+        if units["not_found_names"]:
+            line += ": " + "; ".join(units["not_found_names"])
+        rows.append((_("Units:"), line))
     width = max(len(label) for label, _values in rows)
     return "\n".join(f"{label:<{width}} {value}" for label, value in rows)
 
@@ -498,3 +511,28 @@ def format_offer(G: Any, offer: Any, number: int, width: int = 78) -> str:
 
 def _cut(line: str, width: int) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def format_jurisdiction(found: Any) -> str:
+    """A unit with its code, predecessors and successors, and the plans made for it and for
+    its predecessors (:func:`plankg.graph.units.jurisdiction`)."""
+    unit = found.unit
+    lines = [f"{unit.describe()}  {unit.id}"]
+
+    def succession(title: str, rows: Any) -> None:
+        lines.append(title.format(n=len(rows)))
+        for row in rows:
+            share = _("whole") if row.whole else _("part")
+            lines.append(f"  {row.date}  {row.unit.describe()}  ({share})")
+
+    succession(_("Predecessors ({n}):"), found.predecessors)
+    succession(_("Successors ({n}):"), found.successors)
+    lines.append(_("Plans ({n}):").format(n=len(found.plans)))
+    for plan in found.plans:
+        when = plan.date or (str(plan.year) if plan.year else "-")
+        lines.append(f"  {plan.document}  {plan.label}  ({when})")
+        if plan.inherited:
+            lines.append("    " + _("inherited: {note}").format(note=plan.note))
+        elif plan.later:
+            lines.append("    " + _("made for its successor {unit}").format(unit=plan.unit_name))
+    return "\n".join(lines)

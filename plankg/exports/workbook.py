@@ -43,7 +43,7 @@ _DEADLINE_COLUMNS = (("Hạn", 12), ("Thời hạn", 18), ("Nhiệm vụ", 60), 
                      ("Mục", 10))
 _BANDS = {"strong": "mạnh", "likely": "khá", "weak": "yếu"}
 _GAP_KINDS = {"uncascaded": "Chưa được cấp dưới triển khai", "orphans": "Không có nhiệm vụ cấp trên",
-              "weak": "Chỉ có liên kết yếu", "unpicked": "Cấp xã chưa nhận"}
+              "weak": "Chỉ có liên kết yếu", "unpicked": "Cấp xã chưa nhận", "inherited": "Kế thừa trước sáp nhập"}
 
 
 def write_workbook(G: Graph, path: Path, *, focus: str | None = None) -> Path:
@@ -97,7 +97,8 @@ def query_table(result: Any) -> tuple[str, Sequence[tuple[str, int]], list[list[
     """(sheet name, columns, rows) of a query command's result: a lineage, a cascade, gaps,
     an agency's tasks or deadlines. Texts are whole, ids are those every command accepts."""
     if isinstance(result, queries.Gaps):
-        rows = [[_GAP_KINDS[kind], g.label, g.document, g.task, g.lower, ", ".join(g.missing) or g.parent or g.agency]
+        rows = [[_GAP_KINDS[kind], g.label, g.document, g.task, g.lower,
+                 ", ".join(g.missing) or g.parent or g.agency or g.note]
                 for kind in _GAP_KINDS for g in getattr(result, kind)]
         return "Khoảng trống", (("Loại", 24), ("Nhiệm vụ", 60), ("Văn bản", 40), ("Mã", 40), ("Văn bản cấp dưới", 40),
                                 ("Ghi chú", 36)), rows

@@ -57,6 +57,7 @@ from plankg.model import (
     DocumentRecord,
     Level,
     LinkStatus,
+    NodeKind,
     Part,
     Relation,
     Section,
@@ -81,7 +82,7 @@ __all__ = [
 ]
 
 #: Version of the workspace layout; a workspace of another version must be rebuilt.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 DEFAULT_WORKSPACE = Path(".plankg")
 WORKSPACE_ENV = "PLANKG_WORKSPACE"
 CURATION_HEADER = "child,parent,status,reason,child_text,parent_text\n"
@@ -366,15 +367,18 @@ def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | No
     wanted = Level(level).value if level else None
     with _reading(workspace) as path:
         scope = None
+        heir = None
         if under is not None:
             kind, scope = store.read_subtree(path, under, format_version=FORMAT_VERSION)
             if kind is None:
                 raise UnknownNodeError(under)
             if not scope:
                 raise queries.wrong_kind(under, kind, "gaps --under")
-        rows = store.read_gaps(path, level=wanted, tasks=scope, format_version=FORMAT_VERSION)
+            heir = under if kind == NodeKind.DOCUMENT.value else \
+                str(dict(store.read_nodes(path, ids=[under], format_version=FORMAT_VERSION))[under].get("document"))
+        rows = store.read_gaps(path, level=wanted, tasks=scope, heir=heir, format_version=FORMAT_VERSION)
     key = search_key(agency) if agency is not None else None
-    found: dict[str, list[queries.Gap]] = {kind: [] for kind in store.GAP_KINDS}
+    found: dict[str, list[queries.Gap]] = {kind: [] for kind in (*store.GAP_KINDS, "inherited")}
     for kind, data in rows:
         gap = queries.Gap(**{**data, **{name: tuple(data[name]) for name in ("missing", "lead", "support")}})
         if key is None or gap.concerns(key):
@@ -395,12 +399,35 @@ def agency_workspace(workspace: Path, name: str) -> list[queries.AgencyTask]:
     kind index), the lead and support edges to them and their tasks, nothing else."""
     key = search_key(name)
     with _reading(workspace) as path:
-        agencies = store.read_nodes(path, ids=store.find_agencies(path, key, format_version=FORMAT_VERSION),
-                                    format_version=FORMAT_VERSION)
+        agencies = store.read_nodes(path, ids=_agency_candidates(path, key), format_version=FORMAT_VERSION)
         edges = store.read_edges_to(path, [n for n, _ in agencies], (Relation.LEAD.value, Relation.SUPPORT.value),
                                     format_version=FORMAT_VERSION)
         tasks = store.read_nodes(path, ids=[u for u, _, _, _ in edges], format_version=FORMAT_VERSION)
-    return queries.agency_rows(agencies, [(u, v, k) for u, v, k, _ in edges], dict(tasks))
+    return queries.agency_rows(key, agencies, [(u, v, k) for u, v, k, _ in edges], dict(tasks))
+
+
+def jurisdiction_workspace(workspace: Path, name: str) -> Any:
+    """:func:`plankg.graph.units.jurisdiction`, reading only the store's documents."""
+    from plankg.graph.units import jurisdiction
+
+    with _reading(workspace) as path:
+        documents = store.read_kind(path, NodeKind.DOCUMENT.value, format_version=FORMAT_VERSION)
+    from plankg.graph.build import Graph
+
+    G = Graph()
+    G.add_nodes_from(documents)
+    return jurisdiction(G, name)
+
+
+def _agency_candidates(path: Path, key: str) -> list[str]:
+    """Agencies whose name holds ``key``, and those named as a body that merged in 2025 (which
+    :func:`plankg.graph.queries.agency_rows` keeps when the body it went into matches)."""
+    from plankg.graph.mergers import agency_mergers, name_key
+
+    found = set(store.find_agencies(path, key, format_version=FORMAT_VERSION))
+    for before in sorted({name_key(m.before) for m in agency_mergers()}):
+        found.update(store.find_agencies(path, before, words=True, format_version=FORMAT_VERSION))
+    return sorted(found)
 
 
 def deadlines_workspace(workspace: Path, *, before: dt.date | None = None) -> list[queries.DeadlineEntry]:
@@ -420,7 +447,9 @@ def stats_workspace(workspace: Path) -> dict[str, Any]:
         if stored is not None:
             return stored
         found = store.counts(path, format_version=FORMAT_VERSION)
-    return queries.stats_of(found["nodes"], found["edges"], found["documents"], found["links"])
+    counted = queries.stats_of(found["nodes"], found["edges"], found["documents"], found["links"])
+    counted["units"] = queries.unit_counts(("", d) for d in found["units"])
+    return counted
 
 
 def curation_path(workspace: Path) -> Path:
@@ -719,6 +748,9 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     from plankg.graph.build import build_graph
 
     G = build_graph(records, link=False)
+    from plankg.graph.units import units_notice
+
+    notices += units_notice(G)
     # The graph holds all the rest needs: records (already on disk) are let go before
     # linking, which is where a national build needs its memory.
     del records
