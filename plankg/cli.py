@@ -565,16 +565,20 @@ def _choose_parent(G: Any, workspace: Path, item: Any, offers: list[Any]) -> str
               help="Draw only the cascade around this document, task or agency (an id, a number…).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="Lineage steps drawn below --focus.")
+@click.option("--lang", "language", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of the page's own words.")
 @workspace_option
-def view(output: Path, focus: str | None, depth: int, workspace: Path) -> None:
+def view(output: Path, focus: str | None, depth: int, language: str, workspace: Path) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
-    Documents are laid out by level, national at the top; search ignores diacritics.
-    Use --focus to draw one cascade of a large graph.
+    Without --focus the page is an overview: one box per document, by level and province,
+    and a click on a document shows its tasks. With --focus it draws the cascade around one
+    document, task or agency as a tree, each task with its text, lead agency and deadline.
+    Search ignores diacritics and ranks whole words typed as written first.
     """
-    from plankg.exports.viewer import write_html
+    from plankg.exports.viewer import write_workspace_view
 
     focus = resolve_reference(workspace, focus) if focus is not None else None
-    path = write_html(load_graph(workspace), output, focus=focus, depth=depth,
-                      title=f"plankg · {focus}" if focus else "plankg")
+    path = write_workspace_view(workspace, output, focus=focus, depth=depth, language=language,
+                                title=f"plankg · {focus}" if focus else "plankg")
     click.echo(f"Wrote {path}")
