@@ -316,6 +316,8 @@ class ItemRow(NamedTuple):
     lead: list[str]
     deadline: str | None
     line: int
+    #: The search keys of the text (as :func:`_search_keys` makes them), when the store kept them.
+    keys: list[str] | None = None
 
 
 class LinkRow(NamedTuple):
@@ -409,7 +411,7 @@ class Overview:
                 up = [[d, j, link.score, link.band, link.status] for d, j, link in self.up.get(item.id, [])]
                 entry = [item.path, item.kind, item_label(item.path, item.text, item.lead, item.deadline),
                          text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…", item.lead,
-                         item.deadline, _search_keys([text]), up]
+                         item.deadline, item.keys or _search_keys([text]), up]
                 if item.id != f"{doc}#{item.path}":
                     entry.append(item.id)
                 blob.append(entry)
@@ -435,10 +437,10 @@ def overview_of_workspace(workspace: Path) -> Overview:
     """The :class:`Overview` of a workspace, read from its store without building the graph."""
     from plankg.graph.workspace import overview_rows
 
-    documents, items, links = overview_rows(workspace, _SHOWN_ITEMS, sorted(OVERVIEW_RELATIONS))
+    documents, items, links, keys = overview_rows(workspace, _SHOWN_ITEMS, sorted(OVERVIEW_RELATIONS))
     return overview_of_rows(
         documents,
-        (ItemRow(n, k, doc, path, text, json.loads(lead) if lead else [], deadline, int(line or 0))
+        (ItemRow(n, k, doc, path, text, json.loads(lead) if lead else [], deadline, int(line or 0), keys.get(n))
          for n, k, doc, path, text, lead, deadline, line in items),
         (LinkRow(*row) for row in links))
 
@@ -469,7 +471,7 @@ def overview_of_rows(documents: Iterable[tuple[str, dict[str, Any]]], items: Ite
     up: dict[str, list[tuple[int, int, LinkRow]]] = defaultdict(list)
     pairs: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
     links_up, links_down = [0] * len(ordered), [0] * len(ordered)
-    for link in sorted(links):
+    for link in links:  # in any order: what is kept of them is sorted or counted
         if link.status == LinkStatus.REJECTED.value or link.source not in where or link.target not in where:
             continue
         (a, i), (b, j) = where[link.source], where[link.target]

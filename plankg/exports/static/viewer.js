@@ -8,7 +8,8 @@
  * elements built here (never innerHTML), including the tooltips handed to vis-network.
  * The page records its state on <body> for headless checks: data-drawn (nodes drawn),
  * data-pixels (canvas pixels the drawing changed), data-drawn-ms (performance.now() at
- * the first complete drawing), data-matches (hits of the last search), data-error,
+ * the first complete drawing), data-matches (hits of the last search), data-search-ms (its
+ * time), data-match-ids (its best 50 hits: id and score), data-error,
  * data-pwned (String(window.__pwned): "undefined" unless something injected ran), and,
  * when the address holds "probe", data-texts: the text the latest drawing (until the reader
  * drags or zooms) put on the canvas, each with its font size in screen pixels and its place.
@@ -415,6 +416,7 @@
 
   function wireSearch(findHits, go, select) {
     function runSearch() {
+      var started = performance.now();
       pending = null;
       current = -1;
       var query = makeQuery(search.value);
@@ -451,6 +453,7 @@
         select(matches);
       }
       record("matches", matches.length);
+      record("search-ms", (performance.now() - started).toFixed(1));
       record("match-ids", JSON.stringify(matches.slice(0, 50).map(function (hit) {
         return [hit.node, hit.score[0], hit.score[1], hit.score[2]];
       })));
