@@ -80,6 +80,7 @@ _TREE_WIDTH = 250
 _TREE_DX = 280
 _TREE_DY = 230
 _TREE_LEAVES = 6  # leaves side by side under one node before they wrap to another row
+_TREE_WIDE = 5  # children spread over more columns than this: their parent sits over the first
 
 
 def _level_names() -> dict[str | None, str]:
@@ -511,7 +512,8 @@ def focus_tree(G: Graph, focus: str, nodes: set[str]) -> Tree:
     first, then by score), and under their document when they have none; a document hangs
     under the document it applies when that one is drawn. Sections and agencies are not
     drawn (a task's node names its lead); a focused section is. Leaves sit side by side in
-    order and each parent is centred over its children.
+    order (in rows of six when one node has many and nothing hangs below them) and each
+    parent is centred over its children, or over the first when they spread wide.
 
     >>> from plankg.loaders import load_text
     >>> from plankg.graph import build_graph
@@ -567,7 +569,9 @@ def focus_tree(G: Graph, focus: str, nodes: set[str]) -> Tree:
             x = (first + (_TREE_LEAVES - 1) / 2) * _TREE_DX
         elif kids:
             xs = [place(kid, row + 1) for kid in kids]
-            x = (xs[0] + xs[-1]) / 2
+            # Centred over few children; over the first of many, where a reader finds it
+            # beside the start of what hangs below it.
+            x = (xs[0] + xs[-1]) / 2 if xs[-1] - xs[0] <= _TREE_WIDE * _TREE_DX else xs[0]
         else:
             x = column * _TREE_DX
             column += 1
@@ -663,8 +667,9 @@ def _tree_edge(edge_id: str, u: str, v: str, relation: str, data: dict[str, Any]
                     label=" ".join(x for x in (f"{score:.2f}", _band_name(band)) if x))
     else:
         edge.update(color={"color": "#34495e"}, width=2)
-    if not in_tree:
-        edge.update(dashes=[4, 6], width=1, smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15})
+    if not in_tree:  # another parent of the task: a light line, its score in the info panel
+        edge.update(dashes=[4, 6], width=1, label=None, smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15})
+        edge["color"] = {"color": edge["color"]["color"], "opacity": 0.35}
     return edge
 
 

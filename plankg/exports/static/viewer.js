@@ -898,7 +898,9 @@
               goToDoc(up[0], false);
             }
           }));
-          li.appendChild(el("span", "score", linkText({relation: "derived_from", score: up[2], band: up[3], status: up[4]})));
+          // an item's parent is a task (derived from) or a document (attached to)
+          li.appendChild(el("span", "score", linkText({relation: up[1] >= 0 ? "derived_from" : "attached_to",
+                                                       score: up[2], band: up[3], status: up[4]})));
           ul.appendChild(li);
         });
         info.appendChild(ul);
@@ -1124,15 +1126,14 @@
     });
     nodes.add(data.nodes);
     edges.add(data.edges);
-    var top = data.nodes.reduce(function (best, n) {
-      return !best || n.y < best.y || (n.y === best.y && n.id === data.focus) ? n : best;
-    }, null);
-    var focusNode = data.nodes.filter(function (n) {
-      return n.id === data.focus;
-    })[0];
-    var anchor = focusNode || top;
-    if (anchor) {
-      homeTarget = {x: anchor.x, y: anchor.y - 100};
+    // When the tree cannot be read whole, the first view shows its top left corner: the
+    // directive, and the first of its tasks with what restates them below.
+    if (data.nodes.length) {
+      homeTarget = {x: Math.min.apply(null, data.nodes.map(function (n) {
+        return n.x;
+      })) - 150, y: Math.min.apply(null, data.nodes.map(function (n) {
+        return n.y;
+      })) - 80, left: true};
     }
 
     function linkList(title, list) {
