@@ -591,6 +591,24 @@ def test_browser_overview_is_readable(seed_graph: Graph, tmp_path: Path) -> None
 
 @browser
 @needs_chromium
+def test_browser_overview_opens_and_closes_documents(tmp_path: Path) -> None:
+    """A ward plan inside its province's group opens (group and tasks drawn) and closes again."""
+    G, _ = cascade_graph(tmp_path / "corpus", provinces=2, wards=GROUP_LIMIT + 1)
+    page = tmp_path / "overview.html"
+    write_html(G, page)
+    data = page_data(render_html(G))
+    ward = next(d for d in data["documents"] if d["group"] == 0)
+    members = len(data["groups"][0]["docs"])
+    shown = len(data["documents"]) - sum(len(g["docs"]) for g in data["groups"]) + len(data["groups"])
+    for fragment, drawn in (("", shown), (f"open={quote(ward['id'])}", shown - 1 + members + ward["items"]),
+                            (f"open={quote(ward['id'])}&close={quote(ward['id'])}", shown - 1 + members)):
+        state = body_state(run_chromium(tmp_path, f"{page.as_uri()}#{fragment}", "--dump-dom"))
+        assert int(state["drawn"]) == drawn, fragment
+        assert state["pwned"] == "undefined" and "error" not in state
+
+
+@browser
+@needs_chromium
 def test_browser_focus_tree_is_readable(cascade: tuple[Graph, str], tmp_path: Path) -> None:
     """Every task of a focus tree in view shows its text, lead and deadline in a readable size."""
     G, _ = cascade

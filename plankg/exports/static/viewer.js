@@ -1073,11 +1073,19 @@
 
     var runSearch = wireSearch(findHits, go, select);
     home();
-    // The address may name documents to open: page.html#open=ID,ID (before the first drawing).
+    // The address may name documents to open, then to close again, as clicks on them do:
+    // page.html#open=ID,ID&close=ID (before the first drawing).
     (params.get("open") || "").split(",").forEach(function (id) {
       docs.forEach(function (d, i) {
         if (id && d.id === id) {
           goToDoc(i, true);
+        }
+      });
+    });
+    (params.get("close") || "").split(",").forEach(function (id) {
+      docs.forEach(function (d, i) {
+        if (id && d.id === id && openDocs[i]) {
+          toggleDoc(i);
         }
       });
     });
