@@ -629,6 +629,10 @@ def _tree_nodes(G: Graph, tree: Tree) -> list[dict[str, Any]]:
             entry.update(label="\n".join(lines), font={"size": 16, "color": "#ffffff", "bold": True},
                          color={"background": base, "border": _tint(base, -0.4),
                                 "highlight": {"background": _tint(base, -0.2), "border": "#1b2631"}})
+            if data.get("placeholder"):  # cited, not loaded: as in the overview, white and dashed
+                entry.update(font={"size": 15, "color": "#1b2631"}, shapeProperties={"borderDashes": [5, 4]},
+                             borderWidth=2, color={"background": "#ffffff", "border": base,
+                                                   "highlight": {"background": "#fdf2e9", "border": "#1b2631"}})
         else:
             label = item_label(data.get("path"), data.get("text"), list(data.get("lead") or []),
                                data.get("deadline_text"))
