@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import importlib
 import inspect
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -45,7 +46,7 @@ from plankg.graph.workspace import (
     search_workspace,
     stats_workspace,
 )
-from plankg.i18n import LANGUAGES, _, ngettext, set_language
+from plankg.i18n import LANG_ENV, LANGUAGES, _, ngettext, set_language
 from plankg.model import Level, NodeKind, Relation
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -137,6 +138,10 @@ class _Command(_Translated):
     """A command whose help is translated when shown."""
 
 
+#: The language given to the group's --lang in this run, if any (view's page follows it).
+_asked_language: str | None = None
+
+
 def _requested_language(args: Sequence[str]) -> str | None:
     """The value of ``--lang`` among the group's options (before the command name)."""
     for i, arg in enumerate(args):
@@ -157,7 +162,9 @@ class _Group(_Translated, click.Group):
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         # The language is chosen once, before click reads anything: --lang, else $PLANKG_LANG,
         # else the locale. The --lang option itself is declared below for --help and checking.
-        speak(_requested_language(sys.argv[1:] if args is None else list(args)))
+        global _asked_language
+        _asked_language = _requested_language(sys.argv[1:] if args is None else list(args))
+        speak(_asked_language)
         return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -735,18 +742,25 @@ def _choose_parent(G: Any, workspace: Path, item: Any, offers: list[Any]) -> str
               show_default=True, help="Write the page to FILE.")
 @option("--focus", metavar="REF",
               help="Draw only the cascade around this document, task or agency (an id, a number…).")
-@option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+@option("--depth", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
               help="Lineage steps drawn below --focus.")
+@option("--lang", "language", type=click.Choice(LANGUAGES),
+        help="Language of the page's own words (default: plankg --lang or $PLANKG_LANG when given, else vi).")
 @workspace_option
-def view(output: Path, focus: str | None, depth: int, workspace: Path) -> None:
+def view(output: Path, focus: str | None, depth: int, language: str | None, workspace: Path) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
-    Documents are laid out by level, national at the top; search ignores diacritics.
-    Use --focus to draw one cascade of a large graph.
+    Without --focus the page is an overview: one box per document, by level and province,
+    and a click on a document shows its tasks. With --focus it draws the cascade around one
+    document, task or agency as a tree, each task with its text, lead agency and deadline.
+    Search ignores diacritics and ranks whole words typed as written first.
     """
-    from plankg.exports.viewer import write_html
+    from plankg.exports.viewer import write_workspace_view
 
     focus = resolve_reference(workspace, focus) if focus is not None else None
-    path = write_html(load_graph(workspace), output, focus=focus, depth=depth,
-                      title=f"plankg · {focus}" if focus else "plankg")
+    language = language or _asked_language or os.environ.get(LANG_ENV) or "vi"
+    if language not in LANGUAGES:
+        language = "vi"
+    path = write_workspace_view(workspace, output, focus=focus, depth=depth, language=language,
+                                title=f"plankg · {focus}" if focus else "plankg")
     click.echo(_("Wrote {path}").format(path=path))

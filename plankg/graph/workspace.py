@@ -359,6 +359,29 @@ def _phrase_top(path: Path, query: queries.SearchQuery, score: Callable[[str, st
     return top if len(top) >= limit else None
 
 
+def overview_rows(workspace: Path, kinds: Sequence[str], relations: Sequence[str]) -> tuple[
+        list[tuple[str, dict[str, Any]]], list[tuple[Any, ...]], list[tuple[Any, ...]], dict[str, list[str]]]:
+    """What the viewer's overview reads, straight from the store: every document node; for
+    each item of ``kinds``, ``(id, kind, document, path, text, lead as JSON, deadline text,
+    first line)``; for each edge of ``relations``, ``(source, target, relation, score, band,
+    status)``; and the search keys the build stored for those items, ``id: [folded with
+    diacritics, folded without]``. Only the fields named are read, never the whole graph."""
+    marks = ",".join("?" * len(kinds))
+    item_sql = ("SELECT id, kind, json_extract(data, '$.document'), json_extract(data, '$.path'), "
+                "json_extract(data, '$.text'), json_extract(data, '$.lead'), json_extract(data, '$.deadline_text'), "
+                f"json_extract(data, '$.lines[0]') FROM nodes WHERE kind IN ({marks})")
+    link_sql = ("SELECT source, target, key, json_extract(data, '$.score'), json_extract(data, '$.band'), "
+                f"json_extract(data, '$.status') FROM edges WHERE key IN ({','.join('?' * len(relations))})")
+    key_sql = f"SELECT id, exact, folded FROM search WHERE kind IN ({marks})"
+    with _reading(workspace) as path:
+        documents = store.read_nodes(path, documents=True, format_version=FORMAT_VERSION)
+        items = store.select(path, item_sql, kinds, format_version=FORMAT_VERSION)
+        links = store.select(path, link_sql, relations, format_version=FORMAT_VERSION)
+        keys = {n: [exact, folded] for n, exact, folded in store.select(path, key_sql, kinds,
+                                                                         format_version=FORMAT_VERSION)}
+    return documents, items, links, keys
+
+
 def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | None = None,
                    agency: str | None = None) -> queries.Gaps:
     """:func:`plankg.graph.queries.gaps`, selected from the gaps the store holds (found on the
