@@ -1,16 +1,25 @@
-"""Time the HTML viewer until headless Chromium has drawn the graph.
+"""Time the HTML viewer: writing the page, and until headless Chromium has drawn it.
 
-Usage: ``python benchmarks/viewer.py [--repeat N] [--nodes 2000] [--provinces 34]``.
+Usage: ``python benchmarks/viewer.py [--repeat N] [--nodes 2000] [--provinces 34]
+[--wards N ...] [--workspace DIR ...]``.
 
-Two pages are measured: the bundled seed corpus (every node), and the focus view of the
-national plan of a synthetic cascade (:func:`plankg.synthetic.write_cascade`) with
-``--provinces`` provinces and as many wards each as it takes for the view to hold at
-least ``--nodes`` nodes. Each page is opened N times in headless Chromium with the network
-cut off and without a virtual time budget; the page stores ``performance.now()`` at its
-first complete drawing in ``<body data-drawn-ms>``, read back through ``--dump-dom``.
-Reported: that in-page time (navigation start to graph drawn) and the wall time of the
-whole Chromium run (process start to DOM dumped), best and median of N, plus the time
-Python took to render the page.
+Pages measured:
+
+* ``seed``: the overview of the bundled seed corpus;
+* ``focus``: the focus tree of the national plan of a synthetic cascade
+  (:func:`plankg.synthetic.write_cascade`) with ``--provinces`` provinces and as many wards
+  each as it takes for the view to hold at least ``--nodes`` nodes;
+* ``national``: with ``--wards N`` (a national cascade of 34 provinces, N wards each, about
+  36 tasks a plan, as ``benchmarks/cascade.py`` builds it) or ``--workspace DIR`` (a built
+  workspace), the overview ``plankg view`` writes from the workspace's store. Its write is
+  timed in a fresh process (wall and CPU seconds: the CPU figure holds when the machine
+  is shared).
+
+Each page is opened N times in headless Chromium with the network cut off and without a
+virtual time budget; the page stores ``performance.now()`` at its first complete drawing
+in ``<body data-drawn-ms>``, read back through ``--dump-dom``. Reported: that in-page time
+(navigation start to graph drawn) and the wall time of the whole Chromium run (process
+start to DOM dumped), best and median of N, plus the time Python took to write the page.
 
 Needs Chromium at /usr/bin/chromium (Debian: ``apt-get install chromium``) or ``--chromium``.
 """
@@ -19,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import statistics
 import subprocess
@@ -76,12 +86,59 @@ def measure(label: str, chromium: str, G: Graph, folder: Path, repeat: int, focu
     rendered = time.perf_counter() - start
     page = folder / f"{label}.html"
     page.write_text(page_text, encoding="utf-8")
+    print(f"{label}: page {len(page_text.encode('utf-8')) / 1e6:.1f} MB, rendered by Python in {rendered:.2f} s")
+    report_drawing(chromium, page, folder, repeat)
+
+
+def report_drawing(chromium: str, page: Path, folder: Path, repeat: int) -> None:
     runs = [draw_time(chromium, page, folder / "profile") for _ in range(repeat)]
     in_page = [r[0] / 1000 for r in runs]
     wall = [r[1] for r in runs]
-    print(f"{label}: {runs[0][2]} nodes, page {len(page_text) / 1e6:.1f} MB, rendered by Python in {rendered:.2f} s")
+    print(f"  nodes drawn:     {runs[0][2]}")
     print(f"  drawn in page:   best {min(in_page):.2f} s, median {statistics.median(in_page):.2f} s")
     print(f"  Chromium run:    best {min(wall):.2f} s, median {statistics.median(wall):.2f} s")
+
+
+_WRITE = """
+import json, resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from plankg.exports.viewer import write_workspace_view
+write_workspace_view(Path(sys.argv[1]), Path(sys.argv[2]))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime}))
+"""
+
+
+def national_workspace(folder: Path, wards: int) -> Path:
+    """A workspace of the national cascade of benchmarks/cascade.py: 34 provinces, ``wards`` wards each."""
+    from plankg.graph.workspace import build_workspace
+
+    corpus = folder / f"national-{wards}"
+    write_cascade(corpus, provinces=34, wards=wards, variants=3)
+    workspace = folder / f"ws-{wards}"
+    build_workspace([corpus], workspace)
+    return workspace
+
+
+def measure_national(label: str, chromium: str, workspace: Path, folder: Path, repeat: int) -> None:
+    """Write the overview of ``workspace`` in fresh processes (as ``plankg view`` does), then draw it."""
+    page = folder / f"{label}.html"
+    writes = []
+    for _ in range(repeat):
+        result = subprocess.run([sys.executable, "-c", _WRITE, str(workspace), str(page)], capture_output=True,
+                                text=True, check=True)
+        writes.append(json.loads(result.stdout))
+    from plankg.graph.workspace import stats_workspace
+
+    stats = stats_workspace(workspace)
+    nodes = stats.get("nodes", {})
+    print(f"{label}: {nodes.get('document', '?')} documents, {nodes.get('task', '?')} tasks, "
+          f"page {page.stat().st_size / 1e6:.1f} MB")
+    print(f"  written (fresh process): wall best {min(w['wall'] for w in writes):.2f} s, "
+          f"median {statistics.median(w['wall'] for w in writes):.2f} s; "
+          f"CPU best {min(w['cpu'] for w in writes):.2f} s")
+    report_drawing(chromium, page, folder, repeat)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--nodes", type=int, default=2000, help="smallest size of the synthetic focus view")
     parser.add_argument("--provinces", type=int, default=34)
+    parser.add_argument("--wards", type=int, nargs="*", default=[],
+                        help="also build and measure the overview of a national cascade of N wards per province")
+    parser.add_argument("--workspace", type=Path, nargs="*", default=[],
+                        help="also measure the overview of these built workspaces")
+    parser.add_argument("--skip-small", action="store_true", help="measure only the national overviews")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists():
@@ -96,10 +158,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        measure("seed", args.chromium, load_graph(CORPUS), folder, args.repeat)
-        G, national, wards = synthetic_view(folder / "corpus", args.provinces, args.nodes)
-        print(f"synthetic cascade: {args.provinces} provinces x {wards} wards, graph of {G.number_of_nodes()} nodes")
-        measure("focus", args.chromium, G, folder, args.repeat, focus=national)
+        if not args.skip_small:
+            measure("seed", args.chromium, load_graph(CORPUS), folder, args.repeat)
+            G, national, wards = synthetic_view(folder / "corpus", args.provinces, args.nodes)
+            print(f"synthetic cascade: {args.provinces} provinces x {wards} wards, "
+                  f"graph of {G.number_of_nodes()} nodes")
+            measure("focus", args.chromium, G, folder, args.repeat, focus=national)
+        for wards in args.wards:
+            start = time.perf_counter()
+            workspace = national_workspace(folder, wards)
+            print(f"national cascade of {wards} wards per province built in {time.perf_counter() - start:.0f} s")
+            measure_national(f"national-{wards}", args.chromium, workspace, folder, args.repeat)
+        for i, workspace in enumerate(args.workspace):
+            print(f"workspace {workspace}")
+            measure_national(f"overview-{i}", args.chromium, workspace, folder, args.repeat)
     return 0
 
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
+import inspect
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +42,7 @@ from plankg.graph.workspace import (
     export_workspace,
     export_xlsx_workspace,
     gaps_workspace,
+    jurisdiction_workspace,
     load_graph,
     load_records,
     load_subgraph,
@@ -48,6 +52,7 @@ from plankg.graph.workspace import (
     sparql_workspace,
     stats_workspace,
 )
+from plankg.i18n import LANG_ENV, LANGUAGES, _, ngettext, set_language
 from plankg.model import Level, NodeKind, Relation
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,8 +63,115 @@ RULE_IDS = ("clear-who", "clear-what", "clear-when", "clear-authority", "clear-r
             "deadline-within-parent", "orphan-task", "applies-earlier-document")
 
 
-class _Group(click.Group):
-    """Translate PlankgError into one ``Error:`` line, in one place."""
+# --- the language -----------------------------------------------------------------------
+# Help texts are written in English where the commands are defined, before the language is
+# known; they are msgids, translated each time click reads them (scripts/update_catalogue.py
+# extracts the docstrings and help= strings of this module). click's own strings ("Usage:",
+# "Show this message and exit.") go through the module-level gettext of each click module,
+# which is pointed at plankg's catalogue: the catalogue carries click's msgids too.
+
+#: The click modules that bind ``gettext`` as ``_`` (and ``ngettext``) when imported.
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "shell_completion", "termui", "types",
+                  "utils")
+
+
+def speak(language: str | None = None) -> str:
+    """Speak ``language`` (None: as the environment asks), click's own messages included."""
+    for name in _CLICK_MODULES:
+        namespace = vars(importlib.import_module(f"click.{name}"))
+        for attr, function in (("_", _), ("ngettext", ngettext)):
+            if attr in namespace:
+                namespace[attr] = function
+    return set_language(language)
+
+
+class _HelpText:
+    """A help text kept as its English msgid and read in the current language."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = f"_msgid_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        msgid = obj.__dict__.get(self.key)
+        return _(inspect.cleandoc(msgid)) if msgid else msgid
+
+    def __set__(self, obj: Any, value: str | None) -> None:
+        obj.__dict__[self.key] = value
+
+
+class _Option(click.Option):
+    """An option whose help is translated when shown."""
+
+    help = _HelpText()
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """:func:`click.option` with its help translated when shown."""
+    return click.option(*decls, cls=_Option, **attrs)
+
+
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+class _Translated(click.Command):
+    """Help (the command's and its --help option's) translated when shown."""
+
+    help = _HelpText()
+    short_help = _HelpText()
+    epilog = _HelpText()
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # click words its own --help option when it first makes it (perhaps before --lang
+        # was read) and keeps it: this one is worded each time it is shown. One object per
+        # command, as click's, since parameters are ordered by identity.
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        if "_translated_help" not in self.__dict__:
+            self.__dict__["_translated_help"] = _Option(
+                names, is_flag=True, is_eager=True, expose_value=False, callback=_show_help,
+                help="Show this message and exit.")
+        option: click.Option = self.__dict__["_translated_help"]
+        return option
+
+
+class _Command(_Translated):
+    """A command whose help is translated when shown."""
+
+
+#: The language given to the group's --lang in this run, if any (view's page follows it).
+_asked_language: str | None = None
+
+
+def _requested_language(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among the group's options (before the command name)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang":
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None
+    return None
+
+
+class _Group(_Translated, click.Group):
+    """Translate PlankgError into one ``Error:`` line, in one place; speak the user's language."""
+
+    command_class = _Command
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        # The language is chosen once, before click reads anything: --lang, else $PLANKG_LANG,
+        # else the locale. The --lang option itself is declared below for --help and checking.
+        global _asked_language
+        _asked_language = _requested_language(sys.argv[1:] if args is None else list(args))
+        speak(_asked_language)
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -67,23 +179,29 @@ class _Group(click.Group):
         except PlankgError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {text.printable(str(exc))}", err=True)
+            click.echo(_("Error: {message}").format(message=text.printable(str(exc))), err=True)
             ctx.exit(1)
         except OSError as exc:
             # Writing the output failed: a full disk, /dev/full, a closed pipe.
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            where = f"{text.printable(str(exc.filename))}: " if exc.filename else "cannot write the output: "
+            reason = exc.strerror or str(exc)
+            if exc.filename:
+                message = _("Error: {file}: {reason}").format(file=text.printable(str(exc.filename)), reason=reason)
+            else:
+                message = _("Error: cannot write the output: {reason}").format(reason=reason)
             try:
-                click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+                click.echo(message, err=True)
             except OSError:
                 pass
             ctx.exit(1)
 
 
 @click.group(cls=_Group)
-@click.version_option(__version__, prog_name="plankg")
-@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.version_option(__version__, prog_name="plankg", cls=_Option, help="Show the version and exit.")
+@option("--lang", type=click.Choice(LANGUAGES), expose_value=False,
+        help="Language of messages and help: en or vi (default: $PLANKG_LANG, else the locale's).")
+@option("--debug", is_flag=True, help="Show full tracebacks for errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Trace Vietnamese plan documents from ward tasks up to national directives."""
@@ -92,9 +210,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON records of CONTRACT.md.")
-@click.option("--tasks", "with_tasks", is_flag=True, help="List each task found, with its lead and deadline.")
-@click.option("--encoding", default=None,
+@option("--json", "as_json", is_flag=True, help="Print the JSON records of CONTRACT.md.")
+@option("--tasks", "with_tasks", is_flag=True, help="List each task found, with its lead and deadline.")
+@option("--encoding", default=None, metavar="CODEC",
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
 def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: str | None) -> None:
     """Parse plan documents (files or folders) and summarise them.
@@ -111,14 +229,21 @@ def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: st
     failed = False
     for result in load_paths(list(paths), encoding=encoding):
         if result.error is not None:
-            click.echo(f"Error: {text.printable(str(result.error))}", err=True)
+            click.echo(_("Error: {message}").format(message=text.printable(str(result.error))), err=True)
             failed = True
         elif result.record is not None:
             records.append(result.record)
     if records:
-        click.echo(text.records_json(records) if as_json else text.format_summaries(records, tasks=with_tasks))
+        if as_json:
+            click.echo(text.records_json(records))
+        else:
+            _echo_text(text.format_summaries(records, tasks=with_tasks))
     if failed:
         sys.exit(1)
+
+
+def json_option(command: F) -> F:
+    return option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
 
 
 #: The ward task the demo traces (its id comes from the graph).
@@ -126,27 +251,36 @@ DEMO_TASK = "Thực hiện tốt quy chế quản lý chất thải"
 
 
 @cli.command()
-def demo() -> None:
+@json_option
+def demo(as_json: bool) -> None:
     """Build the bundled sample corpus (five real plans) and trace one ward task.
 
     The corpus is built in a temporary workspace; the demo prints the documents, the
-    lineage of a ward task up to the national plan and the cascade of that plan.
+    lineage of a ward task up to the national plan and the cascade of that plan
+    (with --json: the build's report, the lineage and the cascade as JSON).
     """
     with tempfile.TemporaryDirectory() as tmp:
         report = build_workspace([bundled_corpus()], Path(tmp))
         records, G = load_records(Path(tmp)), load_graph(Path(tmp))
-    click.echo(f"Bundled corpus: {report.documents} documents\n")
-    click.echo(text.format_summaries(records))
     hits = queries.search(G, DEMO_TASK, kinds=[NodeKind.TASK.value], limit=1)
     steps = queries.lineage(G, hits[0].id) if hits and hits[0].phrase else []
-    if not any(s.relation == Relation.DERIVED_FROM.value for s in steps):
-        click.echo(f"\nNo lineage link was found for the ward task {DEMO_TASK!r}.")
+    linked = any(s.relation == Relation.DERIVED_FROM.value for s in steps)
+    top = next((s.document for s in reversed(steps) if s.document), None) if linked else None
+    if as_json:
+        build = {**report.to_dict(), "workspace": None}  # a temporary directory, gone already
+        click.echo(text.query_json({"build": build, "lineage": steps if linked else [],
+                                    "cascade": queries.cascade(G, top) if top else None}))
         return
-    top = next(s.document for s in reversed(steps) if s.document)
-    click.echo(f"\nLineage of a ward task (plankg lineage {steps[0].id}):\n")
-    click.echo(text.format_lineage(steps))
-    click.echo(f"\nCascade of the national plan (plankg cascade {top}):\n")
-    click.echo(text.format_cascade(queries.cascade(G, top)))
+    click.echo(ngettext("Bundled corpus: {count} document", "Bundled corpus: {count} documents",
+                        report.documents).format(count=report.documents) + "\n")
+    _echo_text(text.format_summaries(records))
+    if not linked or top is None:
+        click.echo("\n" + _("No lineage link was found for the ward task {task!r}.").format(task=DEMO_TASK))
+        return
+    click.echo("\n" + _("Lineage of a ward task (plankg lineage {id}):").format(id=steps[0].id) + "\n")
+    _echo_text(text.format_lineage(steps))
+    click.echo("\n" + _("Cascade of the national plan (plankg cascade {id}):").format(id=top) + "\n")
+    _echo_text(text.format_cascade(queries.cascade(G, top)))
 
 
 def bundled_corpus() -> Path:
@@ -158,14 +292,10 @@ def bundled_corpus() -> Path:
 
 def workspace_option(command: F) -> F:
     """``--workspace DIR``, shared by ``build``, every query and ``export``."""
-    return click.option(
+    return option(
         "--workspace", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_WORKSPACE, metavar="DIR",
         envvar=WORKSPACE_ENV, show_default=True, show_envvar=True, help="Workspace directory.",
     )(command)
-
-
-def json_option(command: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
 
 
 def _stderr_is_tty() -> bool:
@@ -175,7 +305,7 @@ def _stderr_is_tty() -> bool:
 
 def xlsx_option(command: F) -> F:
     """``-o FILE.xlsx``: the result as an Excel sheet, for the query commands whose answer is a table."""
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xlsx",
+    return option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xlsx",
                         help="Write the result to an Excel workbook instead of printing it.")(command)
 
 
@@ -186,20 +316,41 @@ def _print(result: Any, as_json: bool, formatted: Callable[[], str], output: Pat
         from plankg.exports.workbook import query_table, write_table
 
         if output.suffix.lower() != ".xlsx":
-            raise click.BadParameter(f"{output} does not end in .xlsx", param_hint="-o")
-        click.echo(f"Wrote {text.printable(str(write_table(output, *query_table(result))))}", err=True)
+            raise click.BadParameter(_("{path} does not end in .xlsx").format(path=output), param_hint="-o")
+        written = write_table(output, *query_table(result))
+        click.echo(_("Wrote {path}").format(path=text.printable(str(written))), err=True)
         return
-    click.echo(text.query_json(result) if as_json else text.printable(formatted()))
+    if as_json:
+        click.echo(text.query_json(result))
+    else:
+        _echo_text(formatted())
+
+
+def _echo_text(output: str) -> None:
+    """Text for people: control characters shown as escapes, lines wrapped to the terminal."""
+    click.echo(text.fit(text.printable(output), _text_width()))
+
+
+def _text_width() -> int | None:
+    """Columns to wrap text output to: the terminal's, or ``COLUMNS`` when set; None (one
+    record a line, for grep and friends) when the output is piped and ``COLUMNS`` is unset."""
+    import os
+    import shutil
+
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").isdigit():
+        return None
+    return max(40, shutil.get_terminal_size().columns)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @workspace_option
-@click.option("--encoding", default=None,
+@option("--encoding", default=None, metavar="CODEC",
               help="Force the encoding of text files: a codec, or tcvn3/vni (default: detect).")
-@click.option("--wait/--no-wait", default=True, show_default=True,
+@option("--wait/--no-wait", default=True, show_default=True,
               help="When another build runs on the workspace, wait for it (or fail at once).")
-def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: bool) -> None:
+@json_option
+def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: bool, as_json: bool) -> None:
     """Parse documents (files or folders) into the workspace and build its graph.
 
     Documents of earlier builds stay in the workspace; a file whose bytes are unchanged
@@ -215,14 +366,16 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
 
         report = build_workspace(list(paths), workspace, encoding=encoding,
                                  progress=progress if _stderr_is_tty() else None, wait=wait,
-                                 on_wait=lambda: click.echo(f"Waiting for another build of {workspace} to finish…",
-                                                            err=True))
+                                 on_wait=lambda: click.echo(_("Waiting for another build of {workspace} to finish…")
+                                                            .format(workspace=workspace), err=True))
     for error in report.errors:
-        click.echo(f"Error: {text.printable(str(error))}", err=True)
+        click.echo(_("Error: {message}").format(message=text.printable(str(error))), err=True)
     for notice in report.notices:
-        click.echo(f"Note: {text.printable(notice)}", err=True)
-    if report.written:
-        click.echo(text.printable(text.format_build_report(report)))
+        click.echo(_("Note: {notice}").format(notice=text.printable(notice)), err=True)
+    if as_json:
+        click.echo(text.query_json(report.to_dict()))
+    elif report.written:
+        _echo_text(text.format_build_report(report))
     if report.errors or not report.written:
         sys.exit(1)
 
@@ -262,11 +415,11 @@ def cascade(ref: str, workspace: Path, as_json: bool, output: Path | None) -> No
 
 
 @cli.command()
-@click.option("--level", type=click.Choice([*(level.value for level in Level), "ward"]),
+@option("--level", type=click.Choice([*(level.value for level in Level), "ward"]),
               help="Only gaps of lower documents of this level (ward: the same as commune).")
-@click.option("--under", metavar="REF", help="Only gaps below this document or task (an id or a number).")
-@click.option("--agency", metavar="NAME",
-              help="Only gaps of tasks that name an agency matching NAME as lead or support (diacritics optional).")
+@option("--under", metavar="REF", help="Only gaps below this document or task (an id or a number).")
+@option("--agency", metavar="NAME",
+        help="Only gaps of tasks that name an agency matching NAME as lead or support (diacritics optional).")
 @workspace_option
 @json_option
 @xlsx_option
@@ -291,8 +444,22 @@ def agency(name: str, workspace: Path, as_json: bool, output: Path | None) -> No
 
 
 @cli.command()
+@click.argument("name")
+@workspace_option
+@json_option
+def jurisdiction(name: str, workspace: Path, as_json: bool) -> None:
+    """Show an official unit: its code, predecessors and successors across the 2025
+    reorganisation, and the plans made for it and for its predecessors.
+
+    NAME is a unit's name ("phường Đoàn Kết", diacritics optional) or id ("unit:03388").
+    """
+    found = jurisdiction_workspace(workspace, name)
+    _print(found, as_json, lambda: text.format_jurisdiction(found))
+
+
+@cli.command()
 @click.argument("query")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most N results.")
+@option("--limit", type=click.IntRange(min=1), default=20, show_default=True, metavar="N", help="At most N results.")
 @workspace_option
 @json_option
 def search(query: str, limit: int, workspace: Path, as_json: bool) -> None:
@@ -309,8 +476,13 @@ def show(ref: str, workspace: Path, as_json: bool) -> None:
     """Show a node's attributes and edges.
 
     REF names it as for lineage: an id (also as plankg sparql prints it), a number,
-    a number and item path, a file name or a search phrase.
+    a number and item path, a file name or a search phrase. An administrative unit's id
+    (unit:03388) shows the unit, as plankg jurisdiction does.
     """
+    if ref.startswith("unit:"):
+        found = jurisdiction_workspace(workspace, ref)
+        _print(found, as_json, lambda: text.format_jurisdiction(found))
+        return
     node_id = resolve_reference(workspace, ref)
     node = queries.show(load_subgraph(workspace, node_id, direction="around"), node_id)
     _print(node, as_json, lambda: text.format_show(node))
@@ -326,7 +498,7 @@ def stats(workspace: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--before", type=click.DateTime(formats=["%d/%m/%Y", "%Y-%m-%d"]), metavar="DATE",
+@option("--before", type=click.DateTime(formats=["%d/%m/%Y", "%Y-%m-%d"]), metavar="DATE",
               help="Only tasks due on or before DATE (inclusive), as 31/12/2026 or 2026-12-31; ongoing work is kept.")
 @workspace_option
 @json_option
@@ -341,19 +513,19 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "graphml", "gexf", "csv", "js
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+@option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
               help="Output format: RDF (turtle, nt, jsonld, xml), graphml, gexf, csv, json (node-link) or xlsx "
                    "(a workbook of tasks with lineage, gaps and deadlines).")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@option("-o", "--output", type=click.Path(path_type=Path),
               help="Write to FILE instead of stdout; for csv, the folder that gets nodes.csv and edges.csv.")
-@click.option("--focus", metavar="REF", help="xlsx only: the tasks of the cascade around this document or task.")
+@option("--focus", metavar="REF", help="xlsx only: the tasks of the cascade around this document or task.")
 @workspace_option
 def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) -> None:
     """Export the workspace graph (RDF, GraphML, GEXF, CSV, node-link JSON or an Excel workbook)."""
     from plankg.exports import export_graph, write_bytes, write_stream
 
     if focus is not None and fmt != "xlsx":
-        raise click.UsageError("--focus is for --format xlsx")
+        raise click.UsageError(_("--focus is for --format xlsx"))
     focus = resolve_reference(workspace, focus) if focus is not None else None
     if fmt in STREAMED_FORMATS:  # written from the store as it is read: any size in little memory
         if output is None:
@@ -362,18 +534,19 @@ def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) ->
             write_stream(output, lambda out: export_workspace(workspace, fmt, out))
     elif fmt == "csv":
         if output is None:
-            raise click.UsageError("--format csv writes two files: give the folder with -o DIR")
+            raise click.UsageError(_("--format csv writes two files: give the folder with -o DIR"))
         for path in export_csv_workspace(workspace, output):
-            click.echo(f"Wrote {path}", err=True)
+            click.echo(_("Wrote {path}").format(path=path), err=True)
     elif fmt == "xlsx":
         from plankg.exports.workbook import write_workbook
 
         if output is None:
-            raise click.UsageError("--format xlsx writes a workbook: give the file with -o FILE.xlsx")
+            raise click.UsageError(_("--format xlsx writes a workbook: give the file with -o FILE.xlsx"))
         if focus is None:  # the whole workspace, row by row from the store
-            click.echo(f"Wrote {export_xlsx_workspace(workspace, output)}", err=True)
+            written = export_xlsx_workspace(workspace, output)
         else:
-            click.echo(f"Wrote {write_workbook(load_graph(workspace), output, focus=focus)}", err=True)
+            written = write_workbook(load_graph(workspace), output, focus=focus)
+        click.echo(_("Wrote {path}").format(path=written), err=True)
     elif output is None:
         click.echo(export_graph(load_graph(workspace), fmt), nl=False)
     else:
@@ -382,11 +555,11 @@ def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) ->
 
 @cli.command()
 @click.argument("query")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+@option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
+@option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table for people; csv, or json (SPARQL 1.1 results) for programs.")
-@click.option("--endpoint", metavar="QUERY_URL", help="Query this SPARQL 1.1 server instead of the workspace.")
-@click.option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
+@option("--endpoint", metavar="QUERY_URL", help="Query this SPARQL 1.1 server instead of the workspace.")
+@option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
               help="With --endpoint: the named graph to query (as pushed); '' for the server's default graph.")
 @workspace_option
 def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, graph_iri: str,
@@ -408,9 +581,9 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, 
 
 
 @cli.command()
-@click.option("--endpoint", metavar="STORE_URL", required=True,
+@option("--endpoint", metavar="STORE_URL", required=True,
               help="Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).")
-@click.option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
+@option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
               help="Named graph to replace.")
 @workspace_option
 def push(endpoint: str, graph_iri: str, workspace: Path) -> None:
@@ -419,7 +592,8 @@ def push(endpoint: str, graph_iri: str, workspace: Path) -> None:
     Credentials come from $PLANKG_SPARQL_USER/$PLANKG_SPARQL_PASSWORD or the netrc file.
     """
     report = push_workspace(workspace, endpoint, graph=graph_iri)
-    click.echo(f"Pushed {report.triples} triples to graph <{report.graph}> at {report.endpoint}")
+    click.echo(_("Pushed {count} triples to graph <{graph}> at {endpoint}")
+               .format(count=report.triples, graph=report.graph, endpoint=report.endpoint))
 
 
 def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:
@@ -427,18 +601,18 @@ def _bindings(params: tuple[str, ...]) -> dict[str, str | int]:
     for param in params:
         name, sep, value = param.partition("=")
         if not sep or not name.strip("? "):
-            raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
+            raise click.BadParameter(_("{param!r} is not NAME=VALUE").format(param=param), param_hint="--param")
         bindings[name.strip("? ")] = value
     return bindings
 
 
 @cli.command()
-@click.option("--engine", type=click.Choice(["sql", "shacl"]), default="sql", show_default=True,
+@option("--engine", type=click.Choice(["sql", "shacl"]), default="sql", show_default=True,
               help="sql: the rules as SQL over the workspace (fast at any size); shacl: pySHACL over the RDF "
                    "export (the reference, slow on large workspaces). Both find the same.")
-@click.option("--rule", "rules", multiple=True, type=click.Choice(list(RULE_IDS)),
-              help="Only findings of this rule (repeatable).")
-@click.option("--document", "documents", multiple=True, metavar="REF",
+@option("--rule", "rules", multiple=True, type=click.Choice(list(RULE_IDS)), metavar="RULE",
+              help="Only findings of this rule (repeatable); the rules are listed in the summary of plankg check.")
+@option("--document", "documents", multiple=True, metavar="REF",
               help="Only findings in this document: an id, a number or a file name (repeatable).")
 @workspace_option
 @json_option
@@ -458,14 +632,14 @@ def check(engine: str, rules: tuple[str, ...], documents: tuple[str, ...], works
     if as_json:
         click.echo(text.query_json(report.to_dict()))
     else:
-        click.echo(text.printable(format_audit(report)))
+        _echo_text(format_audit(report))
     if report.errors:
         sys.exit(1)
 
 
 @cli.command()
 @click.argument("ref", metavar="[REF]", required=False)
-@click.option("--limit", type=click.IntRange(min=1), help="Stop after N links.")
+@option("--limit", type=click.IntRange(min=1), metavar="N", help="Stop after N links.")
 @workspace_option
 def review(ref: str | None, limit: int | None, workspace: Path) -> None:
     """Review proposed lineage links in the terminal, weakest first.
@@ -500,7 +674,7 @@ def review(ref: str | None, limit: int | None, workspace: Path) -> None:
     if limit is not None:
         items = items[:limit]
     if not items:
-        click.echo("No proposed link to review.")
+        click.echo(_("No proposed link to review."))
         return
     counts = {"confirmed": 0, "rejected": 0, "added": 0, "skipped": 0}
 
@@ -512,7 +686,7 @@ def review(ref: str | None, limit: int | None, workspace: Path) -> None:
     for number, item in enumerate(items, start=1):
         click.echo(text.printable(text.format_review_item(G, item, number, len(items))))
         while True:
-            key = _key("[c]onfirm  [r]eject  [o]ther parent  [s]kip  [q]uit ")
+            key = _key(_("[c]onfirm  [r]eject  [o]ther parent  [s]kip  [q]uit "))
             if key in ("c", "r", "s", "q", "o"):
                 break
         if key == "q":
@@ -530,9 +704,12 @@ def review(ref: str | None, limit: int | None, workspace: Path) -> None:
                 write(item.child, other, "added")
         click.echo("")
     written = counts["confirmed"] + counts["rejected"] + counts["added"]
-    click.echo(f"{counts['confirmed']} confirmed, {counts['rejected']} rejected, {counts['added']} added, "
-               f"{counts['skipped']} skipped" + (f": written to\n  {path}\nRun 'plankg build' to apply them."
-                                                 if written else "."))
+    if written:
+        summary = _("{confirmed} confirmed, {rejected} rejected, {added} added, {skipped} skipped: written to\n"
+                    "  {path}\nRun 'plankg build' to apply them.")
+    else:
+        summary = _("{confirmed} confirmed, {rejected} rejected, {added} added, {skipped} skipped.")
+    click.echo(summary.format(path=path, **counts))
 
 
 def _key(prompt: str) -> str:
@@ -558,7 +735,7 @@ def _choose_parent(G: Any, workspace: Path, item: Any, offers: list[Any]) -> str
     for n, offer in enumerate(offers, start=1):
         click.echo(text.printable(text.format_offer(G, offer, n)))
     while True:
-        answer = click.prompt("Number or reference (Enter: skip)", default="", show_default=False).strip()
+        answer = click.prompt(_("Number or reference (Enter: skip)"), default="", show_default=False).strip()
         if not answer:
             return None
         if answer.isdigit() and 1 <= int(answer) <= len(offers):
@@ -571,22 +748,29 @@ def _choose_parent(G: Any, workspace: Path, item: Any, offers: list[Any]) -> str
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("plankg.html"),
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("plankg.html"),
               show_default=True, help="Write the page to FILE.")
-@click.option("--focus", metavar="REF",
+@option("--focus", metavar="REF",
               help="Draw only the cascade around this document, task or agency (an id, a number…).")
-@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+@option("--depth", type=click.IntRange(min=0), default=2, show_default=True, metavar="N",
               help="Lineage steps drawn below --focus.")
+@option("--lang", "language", type=click.Choice(LANGUAGES),
+        help="Language of the page's own words (default: plankg --lang or $PLANKG_LANG when given, else vi).")
 @workspace_option
-def view(output: Path, focus: str | None, depth: int, workspace: Path) -> None:
+def view(output: Path, focus: str | None, depth: int, language: str | None, workspace: Path) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
-    Documents are laid out by level, national at the top; search ignores diacritics.
-    Use --focus to draw one cascade of a large graph.
+    Without --focus the page is an overview: one box per document, by level and province,
+    and a click on a document shows its tasks. With --focus it draws the cascade around one
+    document, task or agency as a tree, each task with its text, lead agency and deadline.
+    Search ignores diacritics and ranks whole words typed as written first.
     """
-    from plankg.exports.viewer import write_html
+    from plankg.exports.viewer import write_workspace_view
 
     focus = resolve_reference(workspace, focus) if focus is not None else None
-    path = write_html(load_graph(workspace), output, focus=focus, depth=depth,
-                      title=f"plankg · {focus}" if focus else "plankg")
-    click.echo(f"Wrote {path}")
+    language = language or _asked_language or os.environ.get(LANG_ENV) or "vi"
+    if language not in LANGUAGES:
+        language = "vi"
+    path = write_workspace_view(workspace, output, focus=focus, depth=depth, language=language,
+                                title=f"plankg · {focus}" if focus else "plankg")
+    click.echo(_("Wrote {path}").format(path=path))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from plankg.i18n import _
+
 
 class PlankgError(Exception):
     """Root of every error plankg raises on purpose."""
@@ -66,14 +68,14 @@ class UnknownNodeError(PlankgError):
     def __init__(self, node_id: str, *, suggestions: Sequence[tuple[str, str]] = (), ambiguous: bool = False,
                  hint: str | None = None) -> None:
         if ambiguous:
-            message = f"{node_id!r} names {len(suggestions)} nodes; give one of these ids, or add words " \
-                      "(issuer, place, year) after the number:"
+            message = _("{node_id!r} names {count} nodes; give one of these ids, or add words (issuer, place, year) "
+                        "after the number:").format(node_id=node_id, count=len(suggestions))
+        elif suggestions:
+            message = _("unknown node id {node_id!r}; did you mean:").format(node_id=node_id)
+        elif hint:
+            message = _("unknown node id {node_id!r}: {hint}").format(node_id=node_id, hint=hint)
         else:
-            message = f"unknown node id {node_id!r}"
-            if suggestions:
-                message += "; did you mean:"
-            elif hint:
-                message += f": {hint}"
+            message = _("unknown node id {node_id!r}").format(node_id=node_id)
         lines = [message, *(f"  {node}  ({label})" for node, label in suggestions)]
         super().__init__("\n".join(lines))
         self.node_id = node_id

@@ -26,7 +26,9 @@ def render() -> str:
     for name in sorted(cli.list_commands(ctx)):
         commands.append((f"plankg {name}", [name]))
     for title, args in commands:
-        result = runner.invoke(cli, [*args, "--help"], prog_name="plankg", terminal_width=100)
+        # The reference is in English whatever the locale of whoever regenerates it.
+        result = runner.invoke(cli, [*args, "--help"], prog_name="plankg", terminal_width=100,
+                               env={"PLANKG_LANG": "en"})
         parts.append(f"## `{title}`\n\n```\n{result.output.rstrip()}\n```\n")
     return "\n".join(parts)
 

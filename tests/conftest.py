@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from plankg.graph.workspace import build_workspace
+from plankg.i18n import LANG_ENV, set_language
 from plankg.loaders import load_file
 from plankg.model import DocumentRecord
 
@@ -37,6 +39,17 @@ def seed_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = tmp_path_factory.mktemp("seed") / "workspace"
     build_workspace([CORPUS], workspace)
     return workspace
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read English output whatever the locale they run in (tests/test_i18n.py asks for
+    Vietnamese itself); a test that switched the language leaves English behind. Nor do they
+    wrap to a terminal's width (tests/test_cli.py asks for a width itself)."""
+    monkeypatch.setenv(LANG_ENV, "en")
+    monkeypatch.delenv("COLUMNS", raising=False)
+    yield
+    set_language("en")
 
 
 @pytest.fixture()

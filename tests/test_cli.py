@@ -251,7 +251,8 @@ def test_gaps(runner: CliRunner, seed_workspace: Path) -> None:
     assert headings == ["Uncascaded", "Orphans, no matching directive", "Orphans, directive not loaded",
                         "Weak links only", "Unpicked"]
     commune = json.loads(_run(runner, seed_workspace, "gaps", "--level", "commune", "--json").stdout)
-    assert set(commune) == {"uncascaded", "orphans", "unpicked", "weak"}
+    assert set(commune) == {"uncascaded", "orphans", "unpicked", "weak", "inherited"}
+    assert commune["inherited"] == []  # only below a plan of a unit that succeeded others (--under)
     assert all(g["reason"] in ("not-loaded", "no-match") for g in commune["orphans"])
     assert all(g["parent"] and g["score"] < 0.3 for g in commune["weak"])
     assert all(g["lower"] == "tinh-lai-chau/ubnd-phuong-doan-ket/2026/kh-ubnd-3a4c2327" for g in commune["uncascaded"])
@@ -292,9 +293,12 @@ def test_show(runner: CliRunner, seed_workspace: Path) -> None:
 def test_stats(runner: CliRunner, seed_workspace: Path) -> None:
     result = _run(runner, seed_workspace, "stats")
     assert result.exit_code == 0
-    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["Nodes", "Edges", "Documents", "Links"]
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Nodes", "Edges", "Documents", "Links", "Units"]
+    assert lines[-1] == "Units:     66 resolved to an official unit, 0 not found"
     counts = json.loads(_run(runner, seed_workspace, "stats", "--json").stdout)
     assert counts["nodes"]["document"] == 21 and counts["links"]["proposed"] > 0
+    assert counts["units"] == {"resolved": 66, "not_found": 0, "not_found_names": []}
 
 
 def test_deadlines(runner: CliRunner, seed_workspace: Path) -> None:
@@ -366,3 +370,36 @@ def test_parse_lists_the_tasks_it_found(runner: CliRunner) -> None:
     assert "  II/1/b  Sở Tài chính chủ trì, phối hợp với các sở, ngành có liên quan" in text
     assert "lead: Sở Tài chính tỉnh Lai Châu" in text
     assert "Tasks (" not in runner.invoke(cli, ["parse", str(CORPUS / "004_aaf74f8ca0223593.txt")]).stdout
+
+
+def test_text_output_wraps_to_the_width_asked_for(runner: CliRunner, seed_workspace: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped, one record a line; with COLUMNS (or on a terminal) every line fits, and each gap
+    shows its item number and lead."""
+    plain = _run(runner, seed_workspace, "gaps", "--level", "ward").stdout
+    assert max(len(line) for line in plain.splitlines()) > 80
+    monkeypatch.setenv("COLUMNS", "80")
+    for args in (["gaps", "--level", "ward"], ["lineage", WASTE_TASK], ["cascade", NATIONAL_PLAN], ["check"],
+                 ["agency", "Sở Tài chính"], ["deadlines"]):
+        out = _run(runner, seed_workspace, *args).stdout
+        assert out and all(len(line) <= 80 for line in out.splitlines() if " " in line.strip()), args
+    wrapped = _run(runner, seed_workspace, "gaps", "--level", "ward").stdout
+    assert " ".join(wrapped.split()) == " ".join(plain.split())  # the same words, only wrapped
+    assert "    IV/1  Bộ trưởng, Thủ trưởng cơ quan ngang bộ" in wrapped
+    assert "[lead: các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ]" in " ".join(wrapped.split())
+
+
+def test_build_and_demo_print_json(runner: CliRunner, tmp_path: Path) -> None:
+    built = runner.invoke(cli, ["build", str(CORPUS), "--workspace", str(tmp_path / "ws"), "--json"])
+    assert built.exit_code == 0, built.output
+    report = json.loads(built.stdout)
+    assert (report["documents"], report["parsed"], report["tasks"], report["written"]) == (5, 5, 214, True)
+    assert report["errors"] == [] and report["workspace"] == str(tmp_path / "ws")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    failed = runner.invoke(cli, ["build", str(bad), "--workspace", str(tmp_path / "ws"), "--json"])
+    errors = json.loads(failed.stdout)["errors"]
+    assert failed.exit_code == 1 and errors[0]["path"].endswith("bad.docx") and errors[0]["type"] == "InputError"
+    demo = json.loads(runner.invoke(cli, ["demo", "--json"]).stdout)
+    assert demo["build"]["documents"] == 5 and demo["lineage"][-1]["kind"] == "document"
+    assert demo["cascade"]["id"] in {step["document"] for step in demo["lineage"]} and demo["cascade"]["children"]

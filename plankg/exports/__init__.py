@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from plankg.errors import ExportError
+from plankg.i18n import _
 
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
@@ -57,8 +58,10 @@ def export_graph(G: Graph, fmt: str) -> bytes:
     if fmt in rdf.FORMATS:
         return rdf.serialize(G, fmt)
     if fmt == "csv":
-        raise ExportError("csv is two files, nodes.csv and edges.csv: write them with plankg.exports.tables.to_csv")
-    raise ExportError(f"unknown export format {fmt!r}: choose one of {', '.join(GRAPH_FORMATS)}")
+        raise ExportError(_("csv is two files, nodes.csv and edges.csv: write them with "
+                             "plankg.exports.tables.to_csv"))
+    raise ExportError(_("unknown export format {fmt!r}: choose one of {formats}")
+                      .format(fmt=fmt, formats=', '.join(GRAPH_FORMATS)))
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -66,7 +69,7 @@ def write_bytes(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(path)) from None
 
 
 def write_stream(path: Path, write: Callable[[IO[bytes]], T]) -> T:
@@ -86,7 +89,8 @@ def write_stream(path: Path, write: Callable[[IO[bytes]], T]) -> T:
             if not direct:
                 os.replace(target, path)
         except OSError as exc:
-            raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+            raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc),
+                              path=str(path)) from None
     finally:
         if not direct:
             target.unlink(missing_ok=True)

@@ -25,6 +25,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, SH
 
 from plankg.exports.rdf import node_iri, to_rdf
+from plankg.i18n import N_, _, ngettext
 from plankg.model import Level, LinkStatus, NodeKind, Relation
 from plankg.ontology import load_shapes
 
@@ -53,25 +54,40 @@ class Rule:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.name_vi} ({self.name})"
+        """The rule as reports name it: its Vietnamese name, then its name in the reader's language."""
+        return _("{name_vi} ({name})").format(name_vi=self.name_vi, name=_(self.name))
 
     def tag(self, message: str) -> str:
         """``message`` followed by the rule's names, as the SHACL shapes write theirs."""
-        return f"{message} ({self.name_vi}: {self.name})."
+        return _("{message} ({name_vi}: {name}).").format(message=message, name_vi=self.name_vi, name=_(self.name))
 
 
 #: Every rule, in report order: the six SHACL shapes, then the graph checks.
 RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    Rule("clear-who", "clear who", "rõ người"),
-    Rule("clear-what", "clear what", "rõ việc"),
-    Rule("clear-when", "clear deadline", "rõ thời gian"),
-    Rule("clear-authority", "clear authority", "rõ thẩm quyền"),
-    Rule("clear-responsibility", "clear responsibility", "rõ trách nhiệm", "warning"),
-    Rule("clear-product", "clear product", "rõ sản phẩm", "warning"),
-    Rule("deadline-within-parent", "deadline within the parent's", "thời hạn trong hạn của nhiệm vụ cấp trên"),
-    Rule("orphan-task", "traceable to a higher task", "rõ nguồn gốc", "warning"),
-    Rule("applies-earlier-document", "applies an earlier document", "thực hiện văn bản ban hành trước"),
+    Rule("clear-who", N_("clear who"), "rõ người"),
+    Rule("clear-what", N_("clear what"), "rõ việc"),
+    Rule("clear-when", N_("clear deadline"), "rõ thời gian"),
+    Rule("clear-authority", N_("clear authority"), "rõ thẩm quyền"),
+    Rule("clear-responsibility", N_("clear responsibility"), "rõ trách nhiệm", "warning"),
+    Rule("clear-product", N_("clear product"), "rõ sản phẩm", "warning"),
+    Rule("deadline-within-parent", N_("deadline within the parent's"), "thời hạn trong hạn của nhiệm vụ cấp trên"),
+    Rule("orphan-task", N_("traceable to a higher task"), "rõ nguồn gốc", "warning"),
+    Rule("applies-earlier-document", N_("applies an earlier document"), "thực hiện văn bản ban hành trước"),
 )}
+
+#: The sh:message of each shape in shapes.ttl, marked for the catalogue: findings are shown
+#: in the reader's language (tests/test_i18n.py keeps this list equal to the shapes').
+SHAPE_MESSAGES = (
+    N_("The task names no lead agency (rõ người: clear who)."),
+    N_("The task has no text saying what is to be done (rõ việc: clear what)."),
+    N_("The task has no deadline (rõ thời gian: clear deadline)."),
+    N_("The task's document names no issuing authority (rõ thẩm quyền: clear authority)."),
+    N_("The task's lead is a collective phrase, not an accountable agency (rõ trách nhiệm: clear responsibility)."),
+    N_("The document states products, but not for this task (rõ sản phẩm: clear product)."),
+)
+
+#: Severities as reports show them.
+SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
 
 
 @dataclass(frozen=True)
@@ -208,17 +224,15 @@ def audit_store(path: Any, *, format_version: int) -> AuditReport:
     messages = _shape_messages()
     documents = {n: json.loads(d) for n, d in rows("SELECT id, data FROM nodes WHERE kind = 'document'")}
     owner = dict(rows("SELECT id, json_extract(data, '$.document') FROM nodes WHERE kind = 'task'"))
-    violations = [Violation(node, owner.get(node), RULES[rule], messages[rule])
+    violations = [Violation(node, owner.get(node), RULES[rule], _(messages[rule]))
                   for rule, sql in _SQL_RULES.items() for (node,) in rows(sql)]
     late = RULES["deadline-within-parent"]
-    violations += [Violation(child, owner.get(child), late,
-                             late.tag(f"Due {end}, after the task it derives from ({parent}), due {parent_end}"))
+    violations += [Violation(child, owner.get(child), late, late.tag(_late(end, parent, parent_end)))
                    for child, parent, end, parent_end in rows(_SQL_LATE)]
     orphan = RULES["orphan-task"]
-    violations += [Violation(node, document, orphan, orphan.tag(_ORPHAN)) for node, document in rows(_SQL_ORPHANS)]
+    violations += [Violation(node, document, orphan, orphan.tag(_(_ORPHAN))) for node, document in rows(_SQL_ORPHANS)]
     earlier = RULES["applies-earlier-document"]
-    violations += [Violation(doc, doc, earlier, earlier.tag(f"Issued {date}, but applies {parent}, issued later "
-                                                            f"({parent_date})"))
+    violations += [Violation(doc, doc, earlier, earlier.tag(_earlier(date, parent, parent_date)))
                    for doc, parent, date, parent_date in rows(_SQL_APPLIES)]
     order = {rule: i for i, rule in enumerate(RULES)}
     violations.sort(key=lambda v: (v.document or "", v.node, order[v.rule.id], v.message))
@@ -234,7 +248,17 @@ def _shape_messages() -> dict[str, str]:
             if str(shape).startswith(SHAPES)}
 
 
-_ORPHAN = "The task derives from no higher-level task: a local initiative, or a missing link"
+_ORPHAN = N_("The task derives from no higher-level task: a local initiative, or a missing link")
+
+
+def _late(end: str, parent: str, parent_end: str) -> str:
+    return _("Due {end}, after the task it derives from ({parent}), due {parent_end}").format(
+        end=end, parent=parent, parent_end=parent_end)
+
+
+def _earlier(date: str, parent: str, parent_date: str) -> str:
+    return _("Issued {date}, but applies {parent}, issued later ({parent_date})").format(
+        date=date, parent=parent, parent_date=parent_date)
 
 
 #: Parts whose items assign work. Purpose and requirement items ("Mục đích, yêu cầu") are
@@ -256,7 +280,7 @@ def _document_of(G: Graph, node: str) -> str | None:
 def _shacl(G: Graph, rdf: RDFGraph) -> Iterable[Violation]:
     import pyshacl
 
-    _, results, _ = pyshacl.validate(rdf, shacl_graph=load_shapes(), inference="none", advanced=False)
+    _conforms, results, _report = pyshacl.validate(rdf, shacl_graph=load_shapes(), inference="none", advanced=False)
     assert isinstance(results, RDFGraph)
     nodes = {node_iri(str(n)): str(n) for n in G.nodes}
     for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
@@ -268,16 +292,15 @@ def _shacl(G: Graph, rdf: RDFGraph) -> Iterable[Violation]:
         if not _assigns(G, node):
             continue
         message = results.value(result, SH.resultMessage)
-        yield Violation(node, _document_of(G, node), RULES[str(shape)[len(SHAPES):]], str(message))
+        yield Violation(node, _document_of(G, node), RULES[str(shape)[len(SHAPES):]], _(str(message)))
 
 
 def _deadlines_within_parents(G: Graph) -> Iterable[Violation]:
     rule = RULES["deadline-within-parent"]
-    for child, parent, _ in sorted(_links(G), key=lambda link: link[:2]):
+    for child, parent, _data in sorted(_links(G), key=lambda link: link[:2]):
         end, parent_end = G.nodes[child].get("deadline_end"), G.nodes[parent].get("deadline_end")
         if end and parent_end and end > parent_end:
-            yield Violation(child, _document_of(G, child), rule,
-                            rule.tag(f"Due {end}, after the task it derives from ({parent}), due {parent_end}"))
+            yield Violation(child, _document_of(G, child), rule, rule.tag(_late(end, parent, parent_end)))
 
 
 def _orphans(G: Graph) -> Iterable[Violation]:
@@ -290,7 +313,7 @@ def _orphans(G: Graph) -> Iterable[Violation]:
         document = G.nodes[data["document"]]
         if document.get("level") == Level.NATIONAL.value or document.get("placeholder"):
             continue
-        yield Violation(node, data["document"], rule, rule.tag(_ORPHAN))
+        yield Violation(node, data["document"], rule, rule.tag(_(_ORPHAN)))
 
 
 def _applies_later_documents(G: Graph) -> Iterable[Violation]:
@@ -300,8 +323,7 @@ def _applies_later_documents(G: Graph) -> Iterable[Violation]:
             continue
         date, parent_date = G.nodes[doc].get("date"), G.nodes[parent].get("date")
         if date and parent_date and parent_date > date:
-            yield Violation(doc, doc, rule,
-                            rule.tag(f"Issued {date}, but applies {parent}, issued later ({parent_date})"))
+            yield Violation(doc, doc, rule, rule.tag(_earlier(date, parent, parent_date)))
 
 
 def _links(G: Graph) -> list[tuple[str, str, dict[str, Any]]]:
@@ -331,15 +353,19 @@ def format_audit(report: AuditReport) -> str:
       d#1: The task names no lead agency (rõ người: clear who).
     """
     count = len(report.violations)
-    head = (f"Audit of {report.tasks} task{'s' if report.tasks != 1 else ''} in {report.documents} "
-            f"document{'s' if report.documents != 1 else ''}: ")
+    tasks = ngettext("{count} task", "{count} tasks", report.tasks).format(count=report.tasks)
+    documents = ngettext("{count} document", "{count} documents", report.documents).format(count=report.documents)
     if report.ok:
-        return head + "no violations"
+        return _("Audit of {tasks} in {documents}: no violations").format(tasks=tasks, documents=documents)
     warnings = count - report.errors
-    lines = [head + f"{count} violation{'s' if count != 1 else ''} ({report.errors} error"
-             f"{'s' if report.errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''})"]
+    lines = [_("Audit of {tasks} in {documents}: {violations} ({errors}, {warnings})").format(
+        tasks=tasks, documents=documents,
+        violations=ngettext("{count} violation", "{count} violations", count).format(count=count),
+        errors=ngettext("{count} error", "{count} errors", report.errors).format(count=report.errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings))]
     found = Counter(v.rule.id for v in report.violations)
-    lines += [f"  {rule.severity:<8} {rule}: {found[rule.id]}" for rule in RULES.values()]
+    width = max(8, *(len(_(severity)) for severity in SEVERITIES.values()))
+    lines += [f"  {_(SEVERITIES[rule.severity]):<{width}} {rule}: {found[rule.id]}" for rule in RULES.values()]
     current: str | None = None
     for v in report.violations:
         document = v.document or "-"

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 from typing import Literal as TypingLiteral
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Graph as RDFGraph
 from rdflib import Literal, URIRef
@@ -45,6 +45,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from plankg.errors import ExportError
 from plankg.exports.text import xml_text
+from plankg.i18n import _
 from plankg.model import AgencyKind, LinkStatus, NodeKind, Relation
 from plankg.normalize import strip_accents
 from plankg.ontology import ELI, PKG
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASE", "FORMATS", "RdfFormat", "derivation_iri", "graph_rows", "node_iri", "serialize", "to_ntriples",
-    "to_rdf", "write_rdf",
+    "to_rdf", "unit_iri", "unit_of_iri", "write_rdf",
 ]
 
 #: Every resource IRI of an export starts with this.
@@ -171,7 +172,8 @@ def graph_rows(G: Graph) -> tuple[list[NodeRow], list[EdgeRow]]:
 
 def iri_clash(first: str, second: str, iri: str) -> ExportError:
     """The error for two node ids that map to the same IRI."""
-    return ExportError(f"nodes {first!r} and {second!r} would share the IRI {iri}")
+    return ExportError(_("nodes {owner!r} and {node!r} would share the IRI {iri}")
+                       .format(owner=first, node=second, iri=iri))
 
 
 def write_rdf(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], out: IO[bytes], fmt: str = "nt") -> int:
@@ -192,7 +194,7 @@ def write_rdf(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], out: IO[bytes]
         of order, or a format other than ``nt`` and ``turtle``.
     """
     if fmt not in ("nt", "turtle"):
-        raise ExportError(f"cannot write {fmt!r} as it comes: choose nt or turtle")
+        raise ExportError(_("cannot write {fmt!r} as it comes: choose nt or turtle").format(fmt=fmt))
     turtle = fmt == "turtle"
     if turtle:
         out.write("".join(f"@prefix {p}: <{n}> .\n" for p, n in sorted(PREFIXES.items())).encode("utf-8"))
@@ -220,18 +222,24 @@ def _pair_order(pair: tuple[str, str]) -> tuple[bool, str, str]:
 
 def _blocks(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow]) -> Iterator[Block]:
     """One block per node (its triples and those of its out-edges), then one per derivation
-    record of its ``derived_from`` edges: a merge of the two ordered streams."""
+    record of its ``derived_from`` edges: a merge of the two ordered streams. Last, one block
+    per administrative unit the documents and agencies were made for (:func:`_unit_blocks`)."""
     pending = iter(edges)
     edge = next(pending, None)
     previous: str | None = None
+    used: set[str] = set()  # the administrative units of documents and agencies
     for node, data in nodes:
         if previous is not None and node <= previous:
-            raise ExportError(f"nodes out of order: {node!r} after {previous!r}")
+            raise ExportError(_("nodes out of order: {node!r} after {previous!r}").format(node=node, previous=previous))
         if edge is not None and edge[0] < node:
-            raise ExportError(f"edge {edge[0]!r} -> {edge[1]!r} starts at a node that is not in the graph")
+            raise _dangling(edge[0], edge[1])
         previous = node
         subject = _node_ref(node)
         pairs = _node_pairs(node, data, subject)
+        unit = data.get("admin_unit")
+        if unit and data.get("kind") in _UNIT_PROPERTIES:
+            used.add(unit)
+            pairs.append((_UNIT_PROPERTIES[data["kind"]], _ref(unit_iri(unit))))
         records: list[Block] = []
         while edge is not None and edge[0] == node:
             child, parent, key, attrs, parent_label = edge
@@ -244,7 +252,14 @@ def _blocks(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow]) -> Iterator[Bloc
         yield subject, pairs
         yield from records
     if edge is not None:
-        raise ExportError(f"edge {edge[0]!r} -> {edge[1]!r} starts at a node that is not in the graph")
+        raise _dangling(edge[0], edge[1])
+    if used:
+        yield from _unit_blocks(used)
+
+
+def _dangling(child: str, parent: str) -> ExportError:
+    return ExportError(_("edge {child!r} -> {parent!r} starts at a node that is not in the graph")
+                       .format(child=child, parent=parent))
 
 
 # --- terms in N-Triples syntax --------------------------------------------------------------
@@ -331,6 +346,79 @@ def _turtle(term: str, predicate: bool) -> str:
     return _XSD_TYPED.sub(r"^^xsd:\1", term) if term.endswith(">") else term
 
 
+# --- administrative units -----------------------------------------------------------------
+
+def unit_iri(unit_id: str) -> URIRef:
+    """The IRI of an official administrative unit (:mod:`plankg.graph.units`): its code,
+    under ``pre2025/`` for a unit of before 1 July 2025.
+
+    >>> str(unit_iri("unit:03388")), str(unit_iri("unit:105@pre2025"))
+    ('https://w3id.org/plankg/id/unit/03388', 'https://w3id.org/plankg/id/unit/pre2025/105')
+    """
+    code, _, era = unit_id.removeprefix("unit:").partition("@")
+    return URIRef(BASE + "unit/" + (f"{quote(era, safe='')}/" if era else "") + quote(code, safe=""))
+
+
+def unit_of_iri(iri: str) -> str | None:
+    """The unit id of a unit's IRI (:func:`unit_iri`), or None for any other IRI.
+
+    >>> unit_of_iri(BASE + "unit/pre2025/105"), unit_of_iri(BASE + "unit/03388"), unit_of_iri(BASE + "agency/x")
+    ('unit:105@pre2025', 'unit:03388', None)
+    """
+    if not iri.startswith(BASE + "unit/"):
+        return None
+    era, _, code = iri.removeprefix(BASE + "unit/").rpartition("/")
+    return f"unit:{unquote(code)}" + (f"@{unquote(era)}" if era else "") if code else None
+
+
+_UNIT_PROPERTIES = {NodeKind.DOCUMENT.value: _ref(ELI.jurisdiction), NodeKind.AGENCY.value: _ref(DCTERMS.spatial)}
+
+
+def _unit_blocks(used: set[str]) -> Iterator[Block]:
+    """Units as SKOS concepts: each unit a document or agency was made for, with the units it
+    belongs to (``skos:broader``) and those before and after it on 1 July 2025
+    (``pkg:succeededBy`` for the whole territory, ``pkg:partlySucceededBy`` for part). A
+    document points to its unit with ``eli:jurisdiction``, an agency with ``dcterms:spatial``
+    (added to their blocks by :func:`_blocks`)."""
+    from plankg.graph.units import Era, unit_table
+
+    table = unit_table()
+    units = {u.id: u for u in (table.get(i) for i in used) if u is not None}
+    for unit in list(units.values()):
+        for s in table.successions(unit):
+            units.setdefault(s.before.id, s.before)
+            units.setdefault(s.after.id, s.after)
+    pending = list(units.values())
+    while pending:  # the provinces and districts the units belong to
+        unit = pending.pop()
+        for code in (unit.district_code, unit.province_code):
+            found = table.get(f"unit:{code}" + ("@pre2025" if unit.era is Era.BEFORE else "")) if code else None
+            if found is not None and found.id not in units:
+                units[found.id] = found
+                pending.append(found)
+    schemes = {Era.BEFORE: _ref(PKG.UnitsBefore2025), Era.AFTER: _ref(PKG.Units2025)}  # declared in the ontology
+    for unit_id in sorted(units):
+        unit = units[unit_id]
+        subject = _ref(unit_iri(unit_id))
+        pairs: list[tuple[str, str]] = [(_TYPE, _ref(SKOS.Concept)), (_ref(SKOS.inScheme), schemes[unit.era]),
+                                        (_ref(SKOS.notation), _plain(unit.code)), (_P["label"], _vi(unit.name))]
+        _add_names(pairs.append, unit.name)
+        _level(pairs.append, subject, unit.level.value)
+        code = unit.district_code or unit.province_code
+        if code and code != unit.code:
+            broader = f"unit:{code}" + ("@pre2025" if unit.era is Era.BEFORE else "")
+            if broader in units:
+                pairs.append((_ref(SKOS.broader), _ref(unit_iri(broader))))
+        if unit.valid_from:
+            pairs.append((_ref(PKG.validFrom), _date(unit.valid_from.isoformat())))
+        if unit.valid_until:
+            pairs.append((_ref(PKG.validUntil), _date(unit.valid_until.isoformat())))
+        for s in table.successions(unit):
+            if s.before == unit and s.after.id in units:
+                pairs.append((_ref(PKG.succeededBy if s.whole else PKG.partlySucceededBy), _ref(unit_iri(s.after.id))))
+        yield subject, pairs
+
+
 # --- nodes ------------------------------------------------------------------------------
 
 _LEVELS = {k: _ref(v) for k, v in _LEVEL_TERMS.items()}
@@ -348,7 +436,7 @@ def _node_pairs(node: str, data: Mapping[str, Any], subject: str) -> list[tuple[
     elif kind == NodeKind.AGENCY.value:
         _add_agency(pairs.append, data, subject)
     else:
-        raise ExportError(f"node {node!r} has unknown kind {kind!r}")
+        raise ExportError(_("node {node!r} has unknown kind {kind!r}").format(node=node, kind=kind))
     return pairs
 
 
@@ -373,7 +461,7 @@ _C = {name: _ref(term) for name, term in {
 def _level(add: Add, subject: str, level: str | None) -> None:
     if level:
         if level not in _LEVELS:
-            raise ExportError(f"{subject[1:-1]} has unknown level {level!r}")
+            raise ExportError(_("{subject} has unknown level {level!r}").format(subject=subject[1:-1], level=level))
         add((_P["level"], _LEVELS[level]))
 
 
@@ -432,7 +520,8 @@ def _add_deadline(add: Add, data: Mapping[str, Any]) -> None:
     recurrence = data.get("deadline_recurrence")
     if recurrence:
         if recurrence not in _RECURRENCES:
-            raise ExportError(f"task {data['id']!r} has unknown recurrence {recurrence!r}")
+            raise ExportError(_("task {task!r} has unknown recurrence {recurrence!r}")
+                              .format(task=data['id'], recurrence=recurrence))
         add((_P["recurrence"], _RECURRENCES[recurrence]))
 
 
@@ -459,14 +548,17 @@ def _add_agency(add: Add, data: Mapping[str, Any], subject: str) -> None:
     if kind_class is not None:
         add((_TYPE, kind_class))
     add((_P["label"], _vi(data["label"])))
-    name = data.get("name") or data["label"]
+    _add_names(add, data.get("name") or data["label"])
+    if data.get("jurisdiction"):
+        add((_P["jurisdiction"], _vi(data["jurisdiction"])))
+    _level(add, subject, data.get("level"))
+
+
+def _add_names(add: Add, name: str) -> None:
     add((_P["prefLabel"], _vi(name)))
     bare = strip_accents(name)
     if bare != name:  # SKOS: a hidden label never repeats the preferred one
         add((_P["hiddenLabel"], _vi(bare)))
-    if data.get("jurisdiction"):
-        add((_P["jurisdiction"], _vi(data["jurisdiction"])))
-    _level(add, subject, data.get("level"))
 
 
 # --- edges ------------------------------------------------------------------------------
@@ -494,7 +586,8 @@ _D = {name: _ref(term) for name, term in {
 def _edge_predicate(child: str, parent: str, relation: str) -> str:
     predicate = _EDGE_PREDICATES.get(relation)
     if predicate is None:
-        raise ExportError(f"edge {child!r} -> {parent!r} has unknown relation {relation!r}")
+        raise ExportError(_("edge {child!r} -> {parent!r} has unknown relation {relation!r}")
+                          .format(child=child, parent=parent, relation=relation))
     return predicate
 
 
@@ -512,7 +605,8 @@ def _derivation(pairs: list[tuple[str, str]], child: str, parent: str, data: Map
         pairs += [(_D["wasDerivedFrom"], o), (_D["qualifiedDerivation"], record)]
         out += [(_TYPE, _D["Derivation"]), (_D["entity"], o)]
     if child_label is None or parent_label is None:
-        raise ExportError(f"edge {child!r} -> {parent!r} joins a node without a label")
+        raise ExportError(_("edge {child!r} -> {parent!r} joins a node without a label")
+                          .format(child=child, parent=parent))
     out.append((_P["label"], _vi(f"{child_label} ← {parent_label}")))
     out.append((_D["status"], _plain(status)))
     if data.get("score") is not None:
@@ -591,7 +685,8 @@ def serialize(G: Graph | RDFGraph, fmt: str) -> bytes:
         for triple in sorted(rdf, key=lambda t: tuple(term.n3() for term in t)):
             ordered.add(_xml_triple(triple))
         return ordered.serialize(format="xml", encoding="utf-8")
-    raise ExportError(f"unknown RDF format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    raise ExportError(_("unknown RDF format {fmt!r}: choose one of {formats}")
+                      .format(fmt=fmt, formats=', '.join(FORMATS)))
 
 
 def _xml_triple(triple: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:

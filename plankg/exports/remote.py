@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from plankg.errors import ExportError, QueryError
+from plankg.i18n import _
 
 #: The named graph plankg writes to unless told otherwise.
 DEFAULT_GRAPH = "https://w3id.org/plankg/graph"
@@ -122,12 +123,14 @@ def remote_query(endpoint: str, query_text: str, bindings: Mapping[str, str | in
     try:
         answer = json.loads(response.body)
     except ValueError:
-        raise QueryError(f"{_public(endpoint)} did not answer with SPARQL JSON results") from None
+        raise QueryError(_("{endpoint} did not answer with SPARQL JSON results")
+                         .format(endpoint=_public(endpoint))) from None
     try:
         return _result(sparql, answer)
     except (KeyError, TypeError, AttributeError) as exc:
         # "[]", an answer without "head", a binding without "type": not SPARQL JSON results.
-        raise QueryError(f"{_public(endpoint)} answered with malformed SPARQL JSON results ({exc!r})") from None
+        raise QueryError(_("{endpoint} answered with malformed SPARQL JSON results ({exc!r})")
+                         .format(endpoint=_public(endpoint), exc=exc)) from None
 
 
 def _check_url(url: str, error: type[ExportError] | type[QueryError]) -> None:
@@ -136,9 +139,9 @@ def _check_url(url: str, error: type[ExportError] | type[QueryError]) -> None:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - parsing the port is the check
     except ValueError as exc:
-        raise error(f"not a valid URL ({exc})") from None
+        raise error(_("not a valid URL ({exc})").format(exc=exc)) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise error(f"not an http(s) URL: {_public(url)}")
+        raise error(_("not an http(s) URL: {url}").format(url=_public(url)))
 
 
 def _result(sparql: Any, answer: dict[str, Any]) -> Any:
@@ -172,10 +175,11 @@ def _send(request: urllib.request.Request, timeout: float, error: type[ExportErr
         with exc:  # an error response holds its connection until closed
             detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
         hint = f": {_redact(detail[0][:200], secrets)}" if detail else ""
-        raise error(f"{where} answered HTTP {exc.code} {exc.reason}{hint}") from None
+        raise error(_("{endpoint} answered HTTP {code} {reason}{detail}")
+                    .format(endpoint=where, code=exc.code, reason=exc.reason, detail=hint)) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise error(f"cannot reach {where}: {reason}") from None
+        raise error(_("cannot reach {endpoint}: {reason}").format(endpoint=where, reason=reason)) from None
 
 
 def _authorization(url: str) -> tuple[str | None, tuple[str, ...]]:
@@ -184,7 +188,7 @@ def _authorization(url: str) -> tuple[str | None, tuple[str, ...]]:
     the URL's query values)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise ExportError(f"not an http(s) URL: {_public(url)}")
+        raise ExportError(_("not an http(s) URL: {url}").format(url=_public(url)))
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
     if parts.username is not None:
         user = urllib.parse.unquote(parts.username)

@@ -35,7 +35,8 @@ import rdflib
 from rdflib.namespace import XSD
 
 from plankg.errors import QueryError
-from plankg.exports.rdf import BASE, PREFIXES, node_iri, serialize, to_rdf
+from plankg.exports.rdf import BASE, PREFIXES, node_iri, serialize, to_rdf, unit_of_iri
+from plankg.i18n import _
 from plankg.ontology import resource
 
 if TYPE_CHECKING:
@@ -184,7 +185,8 @@ def resolve_query(spec: str) -> str:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             known = ", ".join(sorted(queries))
-            raise QueryError(f"not a query name ({known}) nor a readable file: {exc.strerror or exc}",
+            raise QueryError(_("not a query name ({known}) nor a readable file: {reason}")
+                             .format(known=known, reason=exc.strerror or exc),
                              path=spec) from None
     return spec
 
@@ -241,7 +243,7 @@ def run_query(source: Any, query_text: str, bindings: Mapping[str, str | int] | 
     """
     form = query_form(query_text)
     if form not in ("SELECT", "ASK"):
-        raise QueryError(f"only SELECT and ASK queries can be run, not {form or 'this text'}")
+        raise QueryError(_("only SELECT and ASK queries can be run, not {form}").format(form=form or _('this text')))
     values = _binding_terms(query_text, dict(bindings or {}))
     try:
         ox = _import_oxigraph()
@@ -252,12 +254,12 @@ def run_query(source: Any, query_text: str, bindings: Mapping[str, str | int] | 
     elif isinstance(source, (rdflib.Graph, nx.MultiDiGraph)):
         store = load_store(source)
     else:
-        raise QueryError(f"cannot query a {type(source).__name__}")
+        raise QueryError(_("cannot query a {kind}").format(kind=type(source).__name__))
     text = _with_values(query_text, {name: _ox_term(ox, term) for name, term in values.items()})
     try:
         answer = store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL: {exc}") from None
+        raise QueryError(_("invalid SPARQL: {exc}").format(exc=exc)) from None
     if isinstance(answer, ox.QueryBoolean):
         return Result((), (), bool(answer))
     variables = tuple(v.value for v in answer.variables)
@@ -284,15 +286,16 @@ def _binding_terms(query_text: str, bindings: dict[str, str | int]) -> dict[str,
     if declared:
         unknown = sorted(set(bindings) - set(declared))
         if unknown:
-            raise QueryError(f"unknown parameter {', '.join('?' + u for u in unknown)}: this query takes "
-                             + ", ".join("?" + name for name in declared))
+            raise QueryError(_("unknown parameter {unknown}: this query takes {declared}").format(
+                unknown=", ".join("?" + u for u in unknown), declared=", ".join("?" + name for name in declared)))
         missing = [name for name in declared if name not in bindings]
         if missing:
-            raise QueryError("missing parameter " + "; ".join(f"?{m}: {declared[m].description}" for m in missing))
+            raise QueryError(_("missing parameter {parameters}").format(
+                parameters="; ".join(f"?{m}: {declared[m].description}" for m in missing)))
     terms: dict[str, rdflib.term.Identifier] = {}
     for name, value in sorted(bindings.items()):
         if not _VARIABLE.match(name):
-            raise QueryError(f"invalid parameter name {name!r}: use letters, digits and _")
+            raise QueryError(_("invalid parameter name {name!r}: use letters, digits and _").format(name=name))
         param = declared.get(name)
         terms[name] = _term(name, param.type if param else None, value)
     return terms
@@ -303,19 +306,20 @@ def _term(name: str, kind: ParameterType | None, value: str | int) -> rdflib.ter
         text = str(value)
         iri = text if text.startswith(("http://", "https://")) else str(node_iri(text))
         if not _IRIREF.fullmatch(f"<{iri}>"):
-            raise QueryError(f"?{name} is not a valid IRI: {text!r}")
+            raise QueryError(_("?{name} is not a valid IRI: {text!r}").format(name=name, text=text))
         return rdflib.URIRef(iri)
     if kind == "date":
         try:
             day = dt.date.fromisoformat(str(value))
         except ValueError:
-            raise QueryError(f"?{name} must be a date like 2026-05-01, not {value!r}") from None
+            raise QueryError(_("?{name} must be a date like 2026-05-01, not {value!r}")
+                             .format(name=name, value=value)) from None
         return rdflib.Literal(day.isoformat(), datatype=XSD.date)
     if kind == "integer" or (kind is None and isinstance(value, int)):
         try:
             number = int(value)
         except ValueError:
-            raise QueryError(f"?{name} must be an integer, not {value!r}") from None
+            raise QueryError(_("?{name} must be an integer, not {value!r}").format(name=name, value=value)) from None
         return rdflib.Literal(str(number), datatype=XSD.integer)
     return rdflib.Literal(str(value))
 
@@ -337,7 +341,7 @@ def prepare(query_text: str, bindings: Mapping[str, str | int] | None = None) ->
     """
     form = query_form(query_text)
     if form not in ("SELECT", "ASK"):
-        raise QueryError(f"only SELECT and ASK queries can be run, not {form or 'this text'}")
+        raise QueryError(_("only SELECT and ASK queries can be run, not {form}").format(form=form or _('this text')))
     values = _binding_terms(query_text, dict(bindings or {}))
     text = _with_values(query_text, {name: _N3(term) for name, term in values.items()})
     declared = {m.lower() for m in re.findall(r"(?im)^\s*PREFIX\s+([\w-]*)\s*:", text)}
@@ -395,7 +399,7 @@ def _with_values(query_text: str, terms: Mapping[str, Any]) -> str:
                 depth -= 1
             elif ch == "{" and depth == 0:
                 return query_text[: i + 1] + block + query_text[i + 1:]
-    raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
+    raise QueryError(_("cannot bind parameters: the query has no WHERE { … } group"))
 
 
 def _scan(text: str) -> list[tuple[str, int, int]]:
@@ -449,7 +453,7 @@ def _run_rdflib(source: Any, query_text: str, values: Mapping[str, rdflib.term.I
     try:
         answer = rdf.query(query_text, initNs=PREFIXES, initBindings=dict(values))
     except Exception as exc:  # rdflib raises pyparsing's exceptions, and others while evaluating
-        raise QueryError(f"SPARQL query failed: {exc}") from None
+        raise QueryError(_("SPARQL query failed: {exc}").format(exc=exc)) from None
     if answer.type == "ASK":
         return Result((), (), bool(answer.askAnswer))
     variables = tuple(str(v) for v in answer.vars or ())
@@ -496,7 +500,8 @@ def format_result(result: Result, fmt: str = "table", *, ids: Mapping[str, str] 
         return _csv(result)
     if fmt == "table":
         return _table(result, ids or {})
-    raise QueryError(f"unknown result format {fmt!r}: choose one of {', '.join(RESULT_FORMATS)}")
+    raise QueryError(_("unknown result format {fmt!r}: choose one of {formats}")
+                     .format(fmt=fmt, formats=', '.join(RESULT_FORMATS)))
 
 
 def _json(result: Result) -> dict[str, Any]:
@@ -535,6 +540,8 @@ def _short(term: Term | None, ids: Mapping[str, str]) -> str:
     value = term.value
     if term.kind == "uri" and value in ids:
         return ids[value]
+    if term.kind == "uri" and (unit := unit_of_iri(value)):
+        return unit  # an administrative unit: plankg show and jurisdiction take its id
     if term.kind == "uri" and value.startswith(BASE):
         return f"id:{value[len(BASE):]}"  # an id: whole, so it can be given to show
     if term.kind == "uri":

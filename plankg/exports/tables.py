@@ -22,6 +22,7 @@ import networkx as nx
 
 from plankg.errors import ExportError
 from plankg.exports.text import xml_text
+from plankg.i18n import _
 
 if TYPE_CHECKING:
     from plankg.graph.build import Graph
@@ -118,7 +119,7 @@ def write_csv(folder: Path, nodes: tuple[Iterable[tuple[str, Mapping[str, Any]]]
         _write_rows(paths[1], ({"source": u, "target": v, "key": k, **d} for u, v, k, d in edge_rows),
                     _columns(edge_names, _EDGE_FIRST))
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(folder)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(folder)) from None
     return paths
 
 

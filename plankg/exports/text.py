@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from plankg.i18n import N_, NP_, _, pgettext, term
 from plankg.model import DocumentRecord, Relation
 
 if TYPE_CHECKING:  # the graph stage (and networkx) is only imported when a graph is printed
@@ -28,6 +29,30 @@ def records_json(records: list[DocumentRecord]) -> str:
     return dumps_json([r.to_dict() for r in records])
 
 
+#: The attributes ``plankg show`` lists, named in the reader's language (the keys of the JSON stay).
+ATTRIBUTES: dict[str, str] = {
+    "agency_kind": NP_("attribute", "agency_kind"), "comparator": NP_("attribute", "comparator"),
+    "date": NP_("attribute", "date"), "deadline_continuous": NP_("attribute", "deadline_continuous"),
+    "deadline_end": NP_("attribute", "deadline_end"), "deadline_recurrence": NP_("attribute", "deadline_recurrence"),
+    "deadline_start": NP_("attribute", "deadline_start"), "deadline_text": NP_("attribute", "deadline_text"),
+    "document": NP_("attribute", "document"), "indicator": NP_("attribute", "indicator"),
+    "issuer": NP_("attribute", "issuer"), "jurisdiction": NP_("attribute", "jurisdiction"),
+    "label": NP_("attribute", "label"), "lead": NP_("attribute", "lead"), "level": NP_("attribute", "level"),
+    "lines": NP_("attribute", "lines"), "name": NP_("attribute", "name"), "number": NP_("attribute", "number"),
+    "part": NP_("attribute", "part"), "path": NP_("attribute", "path"), "place": NP_("attribute", "place"),
+    "placeholder": NP_("attribute", "placeholder"), "product": NP_("attribute", "product"),
+    "province": NP_("attribute", "province"), "source": NP_("attribute", "source"),
+    "support": NP_("attribute", "support"), "text": NP_("attribute", "text"), "title": NP_("attribute", "title"),
+    "type": NP_("attribute", "type"), "unit": NP_("attribute", "unit"), "value": NP_("attribute", "value"),
+    "year": NP_("attribute", "year"), "band": NP_("attribute", "band"), "cited_in": NP_("attribute", "cited_in"),
+    "evidence": NP_("attribute", "evidence"), "inferred": NP_("attribute", "inferred"),
+    "method": NP_("attribute", "method"), "score": NP_("attribute", "score"), "status": NP_("attribute", "status"),
+}
+
+#: Attributes whose values are vocabulary words (:data:`TERMS`).
+_TERM_ATTRIBUTES = frozenset({"agency_kind", "band", "kind", "level", "part", "status"})
+
+
 def format_summary(record: DocumentRecord) -> str:
     """A short human summary of one record.
 
@@ -43,29 +68,39 @@ def format_summary(record: DocumentRecord) -> str:
       Unparsed: 0 lines
     """
     d = record.document
-    number = d.number or (f"(no number, {d.symbol})" if d.symbol else "(no number)")
+    if d.number:
+        number = d.number
+    else:
+        number = _("(no number, {symbol})").format(symbol=d.symbol) if d.symbol else _("(no number)")
     if d.date:
         date = d.date.isoformat()
     elif d.year and d.month:
-        date = f"{d.month:02d}/{d.year} (day left blank)"
+        date = _("{month:02d}/{year} (day left blank)").format(month=d.month, year=d.year)
     else:
         date = str(d.year or "-")
-    signed = (f"; signed by {d.signer.name}" + (f", {d.signer.position}" if d.signer.position else "")
-              if d.signer else "")
-    lines = [d.source, f"  {d.type or 'Document'} {number}"]
-    lines += _field("Title:", d.title or "-")
-    lines += _field("Issuer:", f"{d.issuer or '-'} (level {d.level or '-'}, jurisdiction {d.jurisdiction or '-'})")
-    lines += _field("Date:", date + (f", {d.place}" if d.place else "") + signed)
-    for relation, title in ((Relation.ATTACHED_TO, "Attached to:"), (Relation.APPLIES, "Applies:"),
-                            (Relation.BASED_ON, "Based on:"), (Relation.CITES, "Cites:")):
+    if d.place:
+        date = _("{date}, {place}").format(date=date, place=d.place)
+    if d.signer and d.signer.position:
+        date = _("{date}; signed by {name}, {position}").format(date=date, name=d.signer.name,
+                                                               position=d.signer.position)
+    elif d.signer:
+        date = _("{date}; signed by {name}").format(date=date, name=d.signer.name)
+    lines = [d.source, f"  {d.type or _('Document')} {number}"]
+    lines += _field(_("Title:"), d.title or "-")
+    lines += _field(_("Issuer:"), _("{issuer} (level {level}, jurisdiction {jurisdiction})").format(
+        issuer=d.issuer or "-", level=term(d.level) or "-", jurisdiction=d.jurisdiction or "-"))
+    lines += _field(_("Date:"), date)
+    for relation, title in ((Relation.ATTACHED_TO, N_("Attached to:")), (Relation.APPLIES, N_("Applies:")),
+                            (Relation.BASED_ON, N_("Based on:")), (Relation.CITES, N_("Cites:"))):
         cites = [c for c in record.citations if c.relation is relation]
         if cites:
-            lines += _field(title, "; ".join(_citation(c) for c in cites))
+            lines += _field(_(title), "; ".join(_citation(c) for c in cites))
     with_lead = sum(1 for t in record.tasks if t.lead)
     with_deadline = sum(1 for t in record.tasks if t.deadline)
-    lines.append(f"  Tasks:    {len(record.tasks)} ({with_lead} with a lead, {with_deadline} with a deadline)")
-    lines.append(f"  Targets:  {len(record.targets)}")
-    lines.append(f"  Unparsed: {len(record.unparsed)} lines")
+    lines += _field(_("Tasks:"), _("{count} ({lead} with a lead, {deadline} with a deadline)").format(
+        count=len(record.tasks), lead=with_lead, deadline=with_deadline))
+    lines += _field(_("Targets:"), str(len(record.targets)))
+    lines += _field(_("Unparsed:"), _("{count} lines").format(count=len(record.unparsed)))
     lines.extend(f"    {_unparsed_at(u)}: {u.text[:100]}" for u in record.unparsed)
     return "\n".join(lines)
 
@@ -74,21 +109,29 @@ def format_summary(record: DocumentRecord) -> str:
 SUMMARY_WIDTH = 80
 
 
+#: The labels of a summary's value column (the rare "Attached to:" may stand out of it).
+_LABELS = (N_("Title:"), N_("Issuer:"), N_("Date:"), N_("Applies:"), N_("Based on:"), N_("Cites:"), N_("Tasks:"),
+           N_("Targets:"), N_("Unparsed:"))
+
+
 def _field(label: str, value: str) -> list[str]:
     """ "  Title:    …" wrapped at :data:`SUMMARY_WIDTH`, continuation lines under the value."""
-    head = f"  {label:<9} "
+    width = max(len(_(known)) for known in _LABELS)
+    head = f"  {label:<{width}} "
     return textwrap.wrap(value, SUMMARY_WIDTH, initial_indent=head, subsequent_indent=" " * len(head),
                          break_on_hyphens=False, break_long_words=False) or [head.rstrip()]
 
 
 def _unparsed_at(u: Any) -> str:
-    return f"page {u.page}, line {u.line}" if u.page is not None else f"line {u.line}"
+    if u.page is not None:
+        return _("page {page}, line {line}").format(page=u.page, line=u.line)
+    return _("line {line}").format(line=u.line)
 
 
 def _citation(c: Any) -> str:
     extra = ", ".join(x for x in (c.issuer, c.date.isoformat() if c.date else None) if x)
-    via = f" via {c.via}" if c.via else ""
-    return f"{c.number}" + (f" ({extra})" if extra else "") + via
+    cited = f"{c.number}" + (f" ({extra})" if extra else "")
+    return _("{citation} via {via}").format(citation=cited, via=c.via) if c.via else cited
 
 
 # Control characters other than tab and newline: shown as escapes, never sent to a terminal
@@ -132,7 +175,8 @@ def format_summaries(records: Iterable[DocumentRecord], *, tasks: bool = False) 
         out.append(format_summary(record) + (format_tasks(record) if tasks else ""))
         for k, part in enumerate(parts[1:], start=2):
             summary = format_summary(part).split("\n", 1)
-            out.append(f"{summary[0]} (document {k} of {len(parts)} in the file)\n{summary[1]}"
+            out.append(_("{source} (document {k} of {n} in the file)").format(source=summary[0], k=k, n=len(parts))
+                       + f"\n{summary[1]}"
                        + (format_tasks(part) if tasks else ""))
     return printable("\n\n".join(out))
 
@@ -149,13 +193,14 @@ def format_tasks(record: DocumentRecord) -> str:
     """
     import textwrap
 
-    lines = ["", f"Tasks ({len(record.tasks)}):"]
+    lines = ["", _("Tasks ({count}):").format(count=len(record.tasks))]
     for task in record.tasks:
         lines += textwrap.wrap(f"{'/'.join(task.path)}  {task.text}", 78, initial_indent="  ",
                                subsequent_indent="     ", break_long_words=False)
-        notes = [f"lead: {', '.join(a.name for a in task.lead)}" if task.lead else "",
-                 f"support: {', '.join(a.name for a in task.support)}" if task.support else "",
-                 f"deadline: {task.deadline.text}" if task.deadline else ""]
+        notes = [_("lead: {agencies}").format(agencies=", ".join(a.name for a in task.lead)) if task.lead else "",
+                 _("support: {agencies}").format(agencies=", ".join(a.name for a in task.support))
+                 if task.support else "",
+                 _("deadline: {deadline}").format(deadline=task.deadline.text) if task.deadline else ""]
         if any(notes):
             lines += textwrap.wrap(" · ".join(n for n in notes if n), 78, initial_indent="     ",
                                    subsequent_indent="     ", break_long_words=False)
@@ -188,18 +233,21 @@ def format_build_report(report: BuildReport) -> str:
     >>> format_build_report(BuildReport(Path(".plankg"), 5, 2, 3, 214, 34))
     'Built workspace .plankg: 5 documents (2 parsed, 3 reused), 214 tasks, 34 links'
     """
-    return (f"Built workspace {report.workspace}: {report.documents} documents ({report.parsed} parsed, "
-            f"{report.reused} reused), {report.tasks} tasks, {report.links} links")
+    return _("Built workspace {workspace}: {documents} documents ({parsed} parsed, {reused} reused), "
+             "{tasks} tasks, {links} links").format(workspace=report.workspace, documents=report.documents,
+                                                    parsed=report.parsed, reused=report.reused,
+                                                    tasks=report.tasks, links=report.links)
 
 
 def _where(kind: str, node: str, level: str | None, placeholder: bool = False) -> str:
-    extra = ", ".join(x for x in (level, "not loaded" if placeholder else None) if x)
-    return f"{kind} {node}" + (f" ({extra})" if extra else "")
+    extra = ", ".join(x for x in (term(level), _("not loaded") if placeholder else None) if x)
+    return f"{term(kind)} {node}" + (f" ({extra})" if extra else "")
 
 
 def _link(relation: str | None, score: float | None, status: str | None, band: str | None = None) -> str:
     """"derived_from 0.37 likely proposed": the score's band (strong, likely, weak) beside it."""
-    return " ".join(x for x in (relation, f"{score:.2f}" if score is not None else None, band, status) if x)
+    return " ".join(x for x in (term(relation), f"{score:.2f}" if score is not None else None, term(band),
+                                term(status)) if x)
 
 
 def format_lineage(steps: list[Step]) -> str:
@@ -219,8 +267,8 @@ def format_lineage(steps: list[Step]) -> str:
     for i, step in enumerate(steps):
         if i:
             up = _link(step.relation, step.score, step.status, step.band)
-            notes = "; ".join(x for x in (step.method, "evidence: " + "; ".join(f'"{e}"' for e in step.evidence)
-                                          if step.evidence else None) if x)
+            evidence = _("evidence: {phrases}").format(phrases="; ".join(f'"{e}"' for e in step.evidence))
+            notes = "; ".join(x for x in (step.method, evidence if step.evidence else None) if x)
             lines.append(f"  ↑ {up}" + (f" ({notes})" if notes else ""))
         lines.append(_where(step.kind, step.id, step.level, step.placeholder))
         if step.kind == "document":
@@ -255,8 +303,10 @@ def format_cascade(root: CascadeNode) -> str:
 
 
 def _cascade_line(node: CascadeNode) -> str:
-    notes = "; ".join(x for x in ("lead: " + ", ".join(node.lead) if node.lead else None,
-                                  f"deadline: {node.deadline}" if node.deadline else None) if x)
+    notes = "; ".join(x for x in (_("lead: {agencies}").format(agencies=", ".join(node.lead)) if node.lead else None,
+                                  _("deadline: {deadline}").format(deadline=node.deadline) if node.deadline else None,
+                                  node.note)
+                      if x)
     return f"{_where(node.kind, node.id, node.level, node.placeholder)}  {node.label}" + (
         f"  [{notes}]" if notes else "")
 
@@ -266,42 +316,81 @@ def format_gaps(found: Gaps) -> str:
     not_loaded = tuple(g for g in found.orphans if g.reason == "not-loaded")
     no_match = tuple(g for g in found.orphans if g.reason != "not-loaded")
     sections = [
-        ("Uncascaded", "higher tasks meant for the lower level (no lead, an agency of that level, a collective "
-         "lead) that the lower document does not take up", found.uncascaded),
-        ("Orphans, no matching directive", "tasks of lower documents that no loaded higher task matches",
+        (_("Uncascaded ({count}): higher tasks meant for the lower level (no lead, an agency of that level, a "
+           "collective lead) that the lower document does not take up"), found.uncascaded),
+        (_("Orphans, no matching directive ({count}): tasks of lower documents that no loaded higher task matches"),
          no_match),
-        ("Orphans, directive not loaded", "tasks whose plan implements documents that are cited but not loaded "
-         "(load them and build again)", not_loaded),
-        ("Weak links only", "tasks whose only parent is a weak candidate: review them (plankg review)",
+        (_("Orphans, directive not loaded ({count}): tasks whose plan implements documents that are cited but not "
+           "loaded (load them and build again)"), not_loaded),
+        (_("Weak links only ({count}): tasks whose only parent is a weak candidate: review them (plankg review)"),
          found.weak),
-        ("Unpicked", "tasks given to every commune that a loaded commune document does not take up",
+        (_("Unpicked ({count}): tasks given to every commune that a loaded commune document does not take up"),
          found.unpicked),
     ]
+    if found.inherited:
+        sections.append((_("Inherited ({count}): tasks that plans made for the units before the 2025 "
+                           "reorganisation gave this level, that the document does not take up"), found.inherited))
     lines: list[str] = []
-    for title, meaning, gaps in sections:
-        lines.append(f"{title} ({len(gaps)}): {meaning}")
+    for title, gaps in sections:
+        lines.append(title.format(count=len(gaps)))
         group: tuple[str | None, str] | None = None
         for gap in gaps:
             if (gap.lower, gap.document) != group:
                 group = (gap.lower, gap.document)
                 head = f"  {gap.lower} ← {gap.document}" if gap.lower else f"  {gap.document}"
-                lines.append(head + (f"  (not loaded: {', '.join(gap.missing)})" if gap.missing else ""))
-            note = f"  [{gap.agency}]" if gap.agency else ""
-            if gap.parent:
-                note = f"  [weak {gap.score:.2f}: {gap.parent}]" if gap.score is not None else f"  [{gap.parent}]"
-            lines.append(f"    {gap.task}  {gap.label}{note}")
+                lines.append(head + ("  " + _("(not loaded: {documents})").format(documents=", ".join(gap.missing))
+                                     if gap.missing else ""))
+            notes = [_("lead: {agencies}").format(agencies=", ".join(gap.lead)) if gap.lead else "",
+                     gap.agency or "", _("inherited: {note}").format(note=gap.note) if gap.note else ""]
+            if gap.parent and gap.score is not None:
+                notes.append(_("weak {score:.2f}: {parent}").format(score=gap.score, parent=gap.parent))
+            elif gap.parent:
+                notes.append(gap.parent)
+            note = "; ".join(n for n in notes if n)
+            # The item number within the group's document; the whole id when it has none.
+            item = gap.path if gap.path and gap.task.endswith("#" + gap.path) else gap.task
+            lines.append(f"    {item}  {gap.label}" + (f"  [{note}]" if note else ""))
     return "\n".join(lines)
+
+
+def fit(text: str, width: int | None) -> str:
+    """``text`` with each line longer than ``width`` wrapped at spaces, its continuation lines
+    indented four more than the line itself (ids and words are never cut); as it is when
+    ``width`` is None.
+
+    >>> print(fit("  II/1/b  Rà soát, cập nhật quy hoạch  [lead: Sở Xây dựng]", 30))
+      II/1/b  Rà soát, cập nhật
+          quy hoạch  [lead: Sở Xây
+          dựng]
+    """
+    if width is None:
+        return text
+    out: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        out += textwrap.wrap(line, width, subsequent_indent=indent + "    ", break_long_words=False,
+                             break_on_hyphens=False) or [line]
+    return "\n".join(out)
 
 
 def format_agency_tasks(rows: list[AgencyTask], name: str) -> str:
     """Tasks per agency: role, task id, label and deadline."""
     if not rows:
-        return f"No task is led or supported by an agency matching {name!r}."
+        return _("No task is led or supported by an agency matching {name!r}.").format(name=name)
     lines: list[str] = []
+    roles = [term(r.role) or "" for r in rows]
+    width = max(7, *(len(role) for role in roles))
     for agency_id in dict.fromkeys(r.agency_id for r in rows):
         mine = [r for r in rows if r.agency_id == agency_id]
-        lines.append(f"{mine[0].agency} ({agency_id}): {len(mine)} tasks")
-        lines.extend(f"  {r.role:<7} {r.task}  {r.label}" + (f"  [deadline: {r.deadline}]" if r.deadline else "")
+        lines.append(_("{agency} ({id}): {count} tasks").format(agency=mine[0].agency, id=agency_id,
+                                                                 count=len(mine)))
+        if mine[0].note:
+            lines.append("  " + mine[0].note)
+        lines.extend(f"  {term(r.role) or '':<{width}} {r.task}  {r.label}"
+                     + ("  [" + _("deadline: {deadline}").format(deadline=r.deadline) + "]" if r.deadline else "")
                      for r in mine)
     return "\n".join(lines)
 
@@ -309,33 +398,45 @@ def format_agency_tasks(rows: list[AgencyTask], name: str) -> str:
 def format_hits(hits: list[Hit], text: str) -> str:
     """Search results, best first: kind, id, label."""
     if not hits:
-        return f"No match for {text!r}."
-    return "\n".join(f"{h.kind:<8} {h.id}  {h.label}" for h in hits)
+        return _("No match for {text!r}.").format(text=text)
+    kinds = [term(h.kind) or "" for h in hits]
+    width = max(8, *(len(kind) for kind in kinds))
+    return "\n".join(f"{kind:<{width}} {h.id}  {h.label}" for kind, h in zip(kinds, hits, strict=True))
 
 
 def format_show(node: dict[str, Any], *, limit: int = 10) -> str:
     """A node's attributes, then its edges by direction and relation (at most ``limit`` each)."""
     attrs = node["attributes"]
-    lines = [f"{attrs.get('kind', 'node')} {node['id']}"]
-    lines.extend(f"  {key}: {_value(value)}" for key, value in attrs.items() if key not in ("id", "kind"))
-    for direction, title, arrow in (("out", "Out", "→"), ("in", "In", "←")):
+    lines = [f"{term(attrs.get('kind', 'node'))} {node['id']}"]
+    lines.extend(f"  {_attribute(key)}: {_value(value, key)}" for key, value in attrs.items()
+                 if key not in ("id", "kind"))
+    for direction, title, arrow in (("out", N_("Out:"), "→"), ("in", N_("In:"), "←")):
         if not node[direction]:
             continue
-        lines.append(f"{title}:")
+        lines.append(_(title))
         for relation, entries in node[direction].items():
             for entry in entries[:limit]:
                 extra = {k: v for k, v in entry.items() if k not in ("id", "kind", "label")}
-                notes = "; ".join(f"{k} {_value(v)}" for k, v in extra.items())
-                lines.append(f"  {relation} {arrow} {entry['kind']} {entry['id']}  {entry['label']}"
+                notes = "; ".join(f"{_attribute(k)} {_value(v, k)}" for k, v in extra.items())
+                lines.append(f"  {term(relation)} {arrow} {term(entry['kind'])} {entry['id']}  {entry['label']}"
                              + (f"  [{notes}]" if notes else ""))
             if len(entries) > limit:
-                lines.append(f"  {relation} {arrow} … and {len(entries) - limit} more (--json lists all)")
+                more = _("… and {count} more (--json lists all)").format(count=len(entries) - limit)
+                lines.append(f"  {term(relation)} {arrow} {more}")
     return "\n".join(lines)
 
 
-def _value(value: Any) -> str:
+def _attribute(key: str) -> str:
+    return pgettext("attribute", ATTRIBUTES[key]) if key in ATTRIBUTES else key
+
+
+def _value(value: Any, key: str | None = None) -> str:
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value) if value else "-"
+        return "; ".join(_value(v, key) for v in value) if value else "-"
+    if isinstance(value, bool):
+        return _("True") if value else _("False")
+    if key in _TERM_ATTRIBUTES and isinstance(value, str):
+        return term(value) or value
     return "-" if value is None else str(value)
 
 
@@ -351,21 +452,31 @@ def format_stats(counts: dict[str, Any]) -> str:
     Links:     proposed 1, confirmed 0, rejected 0
     """
     def pairs(d: dict[str, int]) -> str:
-        return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
+        return ", ".join(f"{term(k)} {v}" for k, v in d.items()) or "-"
 
-    documents = ", ".join(f"{level} {c['loaded']} loaded + {c['placeholder']} not loaded"
-                          for level, c in counts["documents"].items()) or "-"
-    return "\n".join([f"Nodes:     {pairs(counts['nodes'])}", f"Edges:     {pairs(counts['edges'])}",
-                      f"Documents: {documents}", f"Links:     {pairs(counts['links'])}"])
+    documents = ", ".join(_("{level} {loaded} loaded + {placeholder} not loaded").format(
+        level=term(level), loaded=c["loaded"], placeholder=c["placeholder"])
+        for level, c in counts["documents"].items()) or "-"
+    rows = [(_("Nodes:"), pairs(counts["nodes"])), (_("Edges:"), pairs(counts["edges"])),
+            (_("Documents:"), documents), (_("Links:"), pairs(counts["links"]))]
+    units = counts.get("units")
+    if units:
+        line = _("{resolved} resolved to an official unit, {missing} not found").format(
+            resolved=units["resolved"], missing=units["not_found"])
+        if units["not_found_names"]:
+            line += ": " + "; ".join(units["not_found_names"])
+        rows.append((_("Units:"), line))
+    width = max(len(label) for label, _values in rows)
+    return "\n".join(f"{label:<{width}} {value}" for label, value in rows)
 
 
 def format_deadlines(entries: list[DeadlineEntry]) -> str:
     """Dated tasks by end date, then ongoing ones with their deadline text."""
     dated = [e for e in entries if not e.is_ongoing]
     ongoing = [e for e in entries if e.is_ongoing]
-    lines = [f"By date ({len(dated)}):"]
+    lines = [_("By date ({count}):").format(count=len(dated))]
     lines.extend(f"  {e.end}  {e.task}  {e.label}  [{e.deadline}]" for e in dated)
-    lines.append(f"Continuous, recurring or undated ({len(ongoing)}):")
+    lines.append(_("Continuous, recurring or undated ({count}):").format(count=len(ongoing)))
     lines.extend(f"  {e.task}  {e.label}  [{e.deadline}]" for e in ongoing)
     return "\n".join(lines)
 
@@ -378,16 +489,16 @@ def format_review_item(G: Any, item: Any, number: int, total: int, width: int = 
         data = G.nodes[node]
         document = G.nodes[data["document"]] if data.get("document") in G else {}
         where = f"{data.get('path') or ''} · {document.get('label') or data.get('document') or ''}"
-        head = _cut(f"{title}: {where}", width)
+        head = _cut(f"{_(title)}: {where}", width)
         body = textwrap.wrap(data.get("text") or data.get("label") or node, width - 2) or [""]
         return [head, *(f"  {line}" for line in body), f"  ({node})"]
 
-    lines = [f"[{number}/{total}] {item.band or '-'} {item.score:.2f}"]
-    lines += block("Task", item.child)
-    lines += block("Proposed parent", item.parent)
+    lines = [f"[{number}/{total}] {term(item.band) or '-'} {item.score:.2f}"]
+    lines += block(N_("Task"), item.child)
+    lines += block(N_("Proposed parent"), item.parent)
     if item.evidence:
-        lines += textwrap.wrap("Shared: " + "; ".join(f'"{e}"' for e in item.evidence), width,
-                               subsequent_indent="  ")
+        lines += textwrap.wrap(_("Shared: {phrases}").format(phrases="; ".join(f'"{e}"' for e in item.evidence)),
+                               width, subsequent_indent="  ")
     return "\n".join(lines)
 
 
@@ -400,3 +511,28 @@ def format_offer(G: Any, offer: Any, number: int, width: int = 78) -> str:
 
 def _cut(line: str, width: int) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def format_jurisdiction(found: Any) -> str:
+    """A unit with its code, predecessors and successors, and the plans made for it and for
+    its predecessors (:func:`plankg.graph.units.jurisdiction`)."""
+    unit = found.unit
+    lines = [f"{unit.describe()}  {unit.id}"]
+
+    def succession(title: str, rows: Any) -> None:
+        lines.append(title.format(n=len(rows)))
+        for row in rows:
+            share = _("whole") if row.whole else _("part")
+            lines.append(f"  {row.date}  {row.unit.describe()}  ({share})")
+
+    succession(_("Predecessors ({n}):"), found.predecessors)
+    succession(_("Successors ({n}):"), found.successors)
+    lines.append(_("Plans ({n}):").format(n=len(found.plans)))
+    for plan in found.plans:
+        when = plan.date or (str(plan.year) if plan.year else "-")
+        lines.append(f"  {plan.document}  {plan.label}  ({when})")
+        if plan.inherited:
+            lines.append("    " + _("inherited: {note}").format(note=plan.note))
+        elif plan.later:
+            lines.append("    " + _("made for its successor {unit}").format(unit=plan.unit_name))
+    return "\n".join(lines)

@@ -1,16 +1,23 @@
 """Interactive HTML viewer of the graph: one self-contained file that works offline.
 
-The page is built with pyvis (:class:`pyvis.network.Network` holds the nodes, edges and
-vis-network options), but not with pyvis's template: that one loads vis-network,
-bootstrap and tom-select from CDNs and draws nothing offline. Instead the vis-network
-JavaScript and CSS that pyvis ships are inlined, read from the installed pyvis package
-at run time, and a small hand-written UI (legend, search box, info panel) replaces
-bootstrap and tom-select. The page makes no network request.
+Two pages are drawn, both with vis-network (the copy pyvis ships, inlined: pyvis's own
+template loads vis-network, bootstrap and tom-select from CDNs and draws nothing offline):
 
-Layout is computed here, deterministically, and physics is off, so a 2,000-node view
-draws at once: one horizontal band per administrative level (national at the top, then
-province, district, commune), each document's sections, tasks and targets in a grid
-under it, agencies in a side band at the height of their level.
+* the **overview** of a whole workspace: one node per document, in bands by level
+  (national, province, district, ward/commune) and by province, labelled with its number,
+  issuer and counts; the plans of one level and province are one group node when there are
+  many of them. Edges join documents (applies, cites, and the task links between their
+  items, counted). A document's items travel in the page as one JSON blob each, parsed
+  only when the reader opens the document, so a national workspace (100,000 tasks) draws
+  a few hundred nodes, never the whole graph. :func:`overview_of_graph` builds it from a
+  graph; :func:`overview_of_rows` from rows read straight from the store
+  (:func:`plankg.graph.workspace.overview_workspace`), without building the graph.
+* the **focus tree** around one document, task or agency: the directive on top, down
+  through provincial and ward tasks, each node showing its text, lead agency and deadline,
+  each link its score and confidence band.
+
+UI strings go through :func:`plankg.i18n._` in the page's language and reach the page as a
+JSON dictionary; search keys are made here with :mod:`plankg.normalize`.
 
 Document text is untrusted. Every string reaches the page as JSON inside
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and U+2029
@@ -23,27 +30,37 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import json
-import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from plankg import i18n
 from plankg.errors import ExportError, UnknownNodeError
 from plankg.graph.build import Graph
+from plankg.graph.queries import search_texts
+from plankg.i18n import _, ngettext
 from plankg.model import Level, LinkStatus, NodeKind, Relation
+from plankg.normalize import fold, search_key
 
 #: Edges followed to find a view's ancestors (all the way up) and descendants (``depth`` hops down).
 LINEAGE_RELATIONS = frozenset({Relation.DERIVED_FROM.value, Relation.APPLIES.value, Relation.ATTACHED_TO.value})
+#: Edges between documents (or their items) that the overview draws, aggregated per pair of documents.
+OVERVIEW_RELATIONS = LINEAGE_RELATIONS | {Relation.CITES.value, Relation.BASED_ON.value}
 _ITEM_KINDS = frozenset({NodeKind.SECTION.value, NodeKind.TASK.value, NodeKind.TARGET.value})
+_SHOWN_ITEMS = (NodeKind.TASK.value, NodeKind.TARGET.value)
 
 _LEVEL_RANKS = (Level.NATIONAL.value, Level.PROVINCE.value, Level.DISTRICT.value, Level.COMMUNE.value)
+#: The page's language when none is asked for: the officers who read it read Vietnamese.
+DEFAULT_LANGUAGE = "vi"
 
-# Colours: hue by administrative level, shape by kind (see the legend).
+# Colours: hue by administrative level (see the legend).
 LEVEL_COLOURS: dict[str | None, str] = {
     Level.NATIONAL.value: "#c0392b",
     Level.PROVINCE.value: "#d68910",
@@ -51,63 +68,57 @@ LEVEL_COLOURS: dict[str | None, str] = {
     Level.COMMUNE.value: "#2471a3",
     None: "#7f8c8d",
 }
-_LEVEL_NAMES: dict[str | None, str] = {
-    Level.NATIONAL.value: "National · Trung ương",
-    Level.PROVINCE.value: "Province · Tỉnh",
-    Level.DISTRICT.value: "District · Huyện",
-    Level.COMMUNE.value: "Commune · Xã, phường",
-    None: "Level unknown",
-}
-_KIND_SHAPES = {
-    NodeKind.DOCUMENT.value: ("box", "▭"),
-    NodeKind.SECTION.value: ("square", "■"),
-    NodeKind.TASK.value: ("dot", "●"),
-    NodeKind.TARGET.value: ("diamond", "◆"),
-    NodeKind.AGENCY.value: ("triangle", "▲"),
-}
-_EDGE_STYLES: dict[str, dict[str, Any]] = {
-    Relation.PART_OF.value: {"color": "#c8ccd0", "width": 1},
-    Relation.APPLIES.value: {"color": "#34495e", "width": 2},
-    Relation.ATTACHED_TO.value: {"color": "#34495e", "width": 2},
-    Relation.BASED_ON.value: {"color": "#85929e", "width": 1, "dashes": True},
-    Relation.CITES.value: {"color": "#aab7b8", "width": 1, "dashes": True},
-    Relation.LEAD.value: {"color": "#a569bd", "width": 1, "opacity": 0.45},
-    Relation.SUPPORT.value: {"color": "#d2b4de", "width": 1, "dashes": True, "opacity": 0.45},
-    Relation.ISSUED_BY.value: {"color": "#a569bd", "width": 1, "dashes": True},
-    Relation.SUB_ORGANIZATION_OF.value: {"color": "#d7bde2", "width": 1},
-}
 _LINK_COLOURS = {LinkStatus.PROPOSED.value: "#e67e22", LinkStatus.CONFIRMED.value: "#1e8449",
                  LinkStatus.REJECTED.value: "#922b21"}
 
-# Layout grid, in vis-network canvas units.
-_DOC_WIDTH = 220
-_DOC_HEIGHT = 90
-_ITEM_DX = 64
-_ITEM_DY = 48
-_BLOCK_GAP = 70
-_BAND_GAP = 160
-_BAND_PAD = 110  # room above a band's first row for its label
-_AGENCY_DX = 230
-_AGENCY_DY = 44
-_AGENCY_GAP = 200
+#: More plans than this of one level in one province are drawn as one group node.
+GROUP_LIMIT = 8
 _TEXT_LIMIT = 4000  # characters of an item's text kept for its panel
+_LABEL_TEXT = 110  # characters of an item's first line drawn on its node
+# Focus tree grid, in vis-network canvas units (a node is _TREE_WIDTH wide).
+_TREE_WIDTH = 250
+_TREE_DX = 280
+_TREE_DY = 230
+_TREE_LEAVES = 6  # leaves side by side under one node before they wrap to another row
+_TREE_WIDE = 5  # children spread over more columns than this: their parent sits over the first
+
+
+def _level_names() -> dict[str | None, str]:
+    return {Level.NATIONAL.value: _("National"), Level.PROVINCE.value: _("Province"),
+            Level.DISTRICT.value: _("District"), Level.COMMUNE.value: _("Ward and commune"),
+            None: _("Level unknown")}
+
+
+@contextmanager
+def _speaking(language: str) -> Iterator[None]:
+    """Translate through :mod:`plankg.i18n` in ``language`` for a while, then as before."""
+    previous = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        yield
+    finally:
+        i18n.set_language(previous)
 
 
 # --- public API --------------------------------------------------------------------------
 
-def render_html(G: Graph, *, focus: str | None = None, depth: int = 2, title: str = "plankg") -> str:
-    """The viewer page of ``G`` (or of the cascade around ``focus``) as one HTML string.
+def render_html(G: Graph, *, focus: str | None = None, depth: int = 2, title: str = "plankg",
+                language: str = DEFAULT_LANGUAGE) -> str:
+    """The viewer page of ``G`` as one HTML string: the overview, or the tree around ``focus``.
 
     Parameters
     ----------
     G : Graph
         A graph from :func:`plankg.graph.build_graph` or the workspace.
     focus : str, optional
-        Draw only the cascade around this document, item or agency (see :func:`view_nodes`).
+        Draw the tree of the cascade around this document, item or agency (see
+        :func:`view_nodes`) instead of the overview of every document.
     depth : int
         How many lineage steps below ``focus`` to draw.
     title : str
         Page title and heading.
+    language : str
+        Language of the page's own words: "vi" (default) or "en".
 
     Raises
     ------
@@ -119,28 +130,35 @@ def render_html(G: Graph, *, focus: str | None = None, depth: int = 2, title: st
     >>> from plankg.loaders import load_text
     >>> from plankg.graph import build_graph
     >>> G = build_graph([load_text("Số: 5/KH-UBND\\nKẾ HOẠCH\\nThử <b>\\n1. Sở Y tế chủ trì.", source="a.txt")])
-    >>> page = render_html(G, title="Kế hoạch <5>")
+    >>> page = render_html(G, title="Kế hoạch <5>", language="en")
     >>> "<title>Kế hoạch &lt;5&gt;</title>" in page, "Thử <b>" in page, r"Thử \\u003cb\\u003e" in page
     (True, False, True)
     """
-    nodes = view_nodes(G, focus, depth)
-    layout = compute_layout(G, nodes)
-    edges = _view_edges(G, nodes)
-    network = _network(G, nodes, edges, layout)
-    vis_nodes, vis_edges, _, _, _, options = network.get_network_data()
-    payload = {
-        "title": title,
-        "focus": focus,
-        "focus_label": G.nodes[focus].get("label") if focus is not None else None,
-        "depth": depth if focus is not None else None,
-        "nodes": vis_nodes,
-        "edges": vis_edges,
-        "options": json.loads(options),
-        "details": {n: _node_details(G, n, nodes) for n in sorted(nodes)},
-        "edge_details": {e.id: e.details for e in edges},
-        "bands": [band.to_dict() for band in layout.bands],
-    }
-    return _page(title, payload)
+    if focus is None:
+        return render_overview(overview_of_graph(G), title=title, language=language)
+    with _speaking(language):
+        nodes = view_nodes(G, focus, depth)
+        tree = focus_tree(G, focus, nodes)
+        payload = {
+            "mode": "tree",
+            "title": title,
+            "focus": focus,
+            "focus_label": G.nodes[focus].get("label"),
+            "depth": depth,
+            "strings": _strings(),
+            "nodes": _tree_nodes(G, tree),
+            "edges": _tree_edges(G, tree),
+            "details": {n: _node_details(G, n, tree.nodes) for n in sorted(tree.nodes)},
+        }
+        return _page(title, payload, language)
+
+
+def render_overview(overview: Overview, *, title: str = "plankg", language: str = DEFAULT_LANGUAGE) -> str:
+    """The overview page of ``overview`` (from :func:`overview_of_graph` or :func:`overview_of_rows`)."""
+    with _speaking(language):
+        payload = overview.payload(title)
+        blobs = [(f"plankg-doc-{i}", items) for i, items in enumerate(overview.item_blobs()) if items]
+        return _page(title, payload, language, blobs)
 
 
 def write_html(G: Graph, path: str | Path, **kw: Any) -> Path:
@@ -148,8 +166,23 @@ def write_html(G: Graph, path: str | Path, **kw: Any) -> Path:
 
     An OSError becomes an :class:`~plankg.errors.ExportError` naming the file.
     """
+    return write_page(render_html(G, **kw), path)
+
+
+def write_workspace_view(workspace: Path, path: str | Path, *, focus: str | None = None, depth: int = 2,
+                         title: str = "plankg", language: str = DEFAULT_LANGUAGE) -> Path:
+    """Write the viewer page of a workspace to ``path``: the overview, read from the store
+    without building the graph, or the tree around ``focus`` (a node id)."""
+    if focus is None:
+        return write_page(render_overview(overview_of_workspace(workspace), title=title, language=language), path)
+    from plankg.graph.workspace import load_graph
+
+    return write_html(load_graph(workspace), path, focus=focus, depth=depth, title=title, language=language)
+
+
+def write_page(page: str, path: str | Path) -> Path:
+    """Write a rendered page to ``path``; an OSError becomes an :class:`~plankg.errors.ExportError`."""
     target = Path(path)
-    page = render_html(G, **kw)
     try:
         target.write_text(page, encoding="utf-8")
     except OSError as exc:
@@ -158,7 +191,7 @@ def write_html(G: Graph, path: str | Path, **kw: Any) -> Path:
 
 
 def view_nodes(G: Graph, focus: str | None = None, depth: int = 2) -> set[str]:
-    """Nodes drawn for ``focus``: every node when it is None, else its cascade.
+    """Nodes of the cascade around ``focus`` (every node when it is None).
 
     The cascade of a document is the document with all its items; of a section, task or
     target, the item; of an agency, the agency with the tasks it leads. From there it
@@ -180,11 +213,9 @@ def view_nodes(G: Graph, focus: str | None = None, depth: int = 2) -> set[str]:
     if focus not in G:
         raise UnknownNodeError(focus)
     kind = G.nodes[focus]["kind"]
-    seeds = {focus}
+    seeds = _seeds(G, focus)
     if kind == NodeKind.DOCUMENT.value:
         seeds |= {n for n, d in G.nodes(data=True) if d["kind"] in _ITEM_KINDS and d.get("document") == focus}
-    elif kind == NodeKind.AGENCY.value:
-        seeds |= {u for u, _, k in G.in_edges(focus, keys=True) if k == Relation.LEAD.value}
     selected = set(seeds) | _ancestors(G, seeds) | _descendants(G, seeds, depth)
     for node in list(selected):
         data = G.nodes[node]
@@ -193,6 +224,13 @@ def view_nodes(G: Graph, focus: str | None = None, depth: int = 2) -> set[str]:
                 selected.add(data["document"])
             selected.update(v for _, v, k in G.out_edges(node, keys=True) if k == Relation.LEAD.value)
     return selected
+
+
+def _seeds(G: Graph, focus: str) -> set[str]:
+    """The focus, and for an agency the tasks it leads."""
+    if G.nodes[focus]["kind"] == NodeKind.AGENCY.value:
+        return {focus} | {u for u, _, k in G.in_edges(focus, keys=True) if k == Relation.LEAD.value}
+    return {focus}
 
 
 # --- cascade --------------------------------------------------------------------------------
@@ -206,7 +244,7 @@ def _ancestors(G: Graph, seeds: Iterable[str]) -> set[str]:
     stack = sorted(seeds)
     while stack:
         node = stack.pop()
-        for _, up, data in G.out_edges(node, data=True):
+        for _node, up, data in G.out_edges(node, data=True):
             if up not in seen and _is_lineage(data):
                 seen.add(up)
                 stack.append(up)
@@ -216,10 +254,10 @@ def _ancestors(G: Graph, seeds: Iterable[str]) -> set[str]:
 def _descendants(G: Graph, seeds: Iterable[str], depth: int) -> set[str]:
     seen: set[str] = set()
     frontier = sorted(seeds)
-    for _ in range(depth):
+    for _step in range(depth):
         following = []
         for node in frontier:
-            for down, _, data in G.in_edges(node, data=True):
+            for down, _node, data in G.in_edges(node, data=True):
                 if down not in seen and _is_lineage(data):
                     seen.add(down)
                     following.append(down)
@@ -227,273 +265,421 @@ def _descendants(G: Graph, seeds: Iterable[str], depth: int) -> set[str]:
     return seen
 
 
-# --- layout ---------------------------------------------------------------------------------
+# --- labels ---------------------------------------------------------------------------------
 
-@dataclass
-class Band:
-    """A horizontal strip of the canvas: one administrative level, or the agencies."""
+def first_line(text: str | None, width: int = _LABEL_TEXT) -> str:
+    """The first line of ``text``, shortened to ``width`` characters at a word boundary.
 
-    label: str
-    level: str | None
-    top: float
-    bottom: float
-    left: float = 0.0
-    right: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "level": self.level, "top": self.top, "bottom": self.bottom,
-                "left": self.left, "right": self.right}
-
-
-@dataclass
-class Layout:
-    """Positions of the drawn nodes and the bands they sit in."""
-
-    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
-    bands: list[Band] = field(default_factory=list)
-
-
-@dataclass
-class _Block:
-    doc: str
-    items: list[str]
-    cols: int
-    width: float
-    height: float
-
-
-def compute_layout(G: Graph, nodes: set[str]) -> Layout:
-    """Deterministic positions of ``nodes``: level bands, document blocks, an agency band.
-
-    A band holds the documents of one level in rows; under each document its items sit
-    in a grid in document order. Documents are ordered by the mean position of the
-    higher documents they are linked to, so a cascade reads top-down without tangles.
-
-    >>> from plankg.loaders import load_text
-    >>> from plankg.graph import build_graph
-    >>> G = build_graph([load_text("Số: 5/KH-UBND\\nKẾ HOẠCH\\nThử\\n1. Sở Y tế chủ trì.", source="a.txt")])
-    >>> layout = compute_layout(G, set(G))
-    >>> [b.label for b in layout.bands]
-    ['Level unknown', 'Agencies · Cơ quan']
-    >>> layout.positions["unknown-issuer/x/5-kh-ubnd"]
-    (0.0, 0.0)
+    >>> first_line("Rà soát, điều chỉnh quy hoạch chung đô thị\\ntheo hướng", 30)
+    'Rà soát, điều chỉnh quy hoạch…'
+    >>> first_line("  Lập   kế hoạch  ")
+    'Lập kế hoạch'
     """
-    layout = Layout()
-    docs = sorted(n for n in nodes if G.nodes[n]["kind"] == NodeKind.DOCUMENT.value)
-    items: dict[str, list[str]] = defaultdict(list)
-    for n in nodes:
-        data = G.nodes[n]
-        if data["kind"] in _ITEM_KINDS and data.get("document") in nodes:
-            items[data["document"]].append(n)
-    blocks = {doc: _block(G, doc, items.get(doc, [])) for doc in docs}
-    row_limit = max(2400.0, 1.6 * math.sqrt(sum(b.width * b.height for b in blocks.values())))
-    by_rank: dict[int, list[str]] = defaultdict(list)
-    for doc in docs:
-        by_rank[_rank(G.nodes[doc].get("level"))].append(doc)
-    neighbours = _document_neighbours(G, nodes)
-    centres: dict[str, float] = {}
-    y = 0.0
-    for rank in sorted(by_rank):
-        ordered = sorted(by_rank[rank], key=lambda d: _order_key(G, d, neighbours, centres))
-        top = y
-        for row in _rows([blocks[d] for d in ordered], row_limit):
-            y = _place_row(G, row, y, layout, centres) + _BLOCK_GAP
-        level = G.nodes[ordered[0]].get("level") if rank < len(_LEVEL_RANKS) else None
-        layout.bands.append(Band(_LEVEL_NAMES.get(level, _LEVEL_NAMES[None]), level, top - _BAND_PAD,
-                                 y - _BLOCK_GAP / 2))
-        y += _BAND_GAP
-    agencies = sorted(n for n in nodes if G.nodes[n]["kind"] == NodeKind.AGENCY.value)
-    _place_agencies(G, agencies, layout)
-    drawn = [x for n, (x, _) in layout.positions.items() if G.nodes[n]["kind"] != NodeKind.AGENCY.value]
-    left = min(drawn, default=0.0) - _DOC_WIDTH
-    right = max(drawn, default=0.0) + _DOC_WIDTH / 2 + 20
-    for band in layout.bands:
-        if band.level != "agency":
-            band.left, band.right = left, right
-    return layout
+    line = " ".join(str(text or "").strip().split("\n", 1)[0].split())
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1]
+    if line[width - 1] != " " and " " in cut[width // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
-def _rank(level: str | None) -> int:
-    return _LEVEL_RANKS.index(level) if level in _LEVEL_RANKS else len(_LEVEL_RANKS)
+def item_label(path: str | None, text: str | None, lead: list[str] | None, deadline: str | None) -> str:
+    """What a task's node shows: its path and first line, its lead agency and its deadline."""
+    head = first_line(text) or _("(no text)")
+    lines = [f"{path} · {head}" if path else head]
+    lines.append(_("Lead: {agencies}").format(agencies=first_line("; ".join(lead), 70) if lead else "—"))
+    lines.append(_("Deadline: {deadline}").format(deadline=first_line(deadline, 50) if deadline else "—"))
+    return "\n".join(lines)
 
 
-def _item_order(G: Graph, node: str) -> tuple[int, str]:
-    lines = G.nodes[node].get("lines") or [0]
-    return (min(lines), node)
+def _search_keys(texts: Iterable[str | None]) -> list[str]:
+    """The folded text (diacritics kept) and the accent-free key the page's search reads."""
+    joined = " ¶ ".join(t for t in texts if t)
+    return [fold(joined), search_key(joined)]
 
 
-def _block(G: Graph, doc: str, items: list[str]) -> _Block:
-    items = sorted(items, key=lambda n: _item_order(G, n))
-    cols = max(1, math.ceil(math.sqrt(len(items) * 1.5)))
-    rows = math.ceil(len(items) / cols)
-    return _Block(doc, items, cols, max(_DOC_WIDTH, cols * _ITEM_DX), _DOC_HEIGHT + rows * _ITEM_DY)
+def _short(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _document_neighbours(G: Graph, nodes: set[str]) -> dict[str, set[str]]:
-    """Documents linked to each drawn document, directly or through their items' lineage."""
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for u, v, data in G.edges(data=True):
-        if u not in nodes or v not in nodes or data.get("relation") in (Relation.PART_OF.value, Relation.LEAD.value,
-                                                                        Relation.SUPPORT.value):
-            continue
-        a, b = _document_of(G, u), _document_of(G, v)
-        if a and b and a != b:
-            neighbours[a].add(b)
-            neighbours[b].add(a)
-    return neighbours
+# --- overview -------------------------------------------------------------------------------
 
+class ItemRow(NamedTuple):
+    """A task or target as the overview reads it."""
 
-def _document_of(G: Graph, node: str) -> str | None:
-    data = G.nodes[node]
-    if data["kind"] == NodeKind.DOCUMENT.value:
-        return node
-    document: str | None = data.get("document")
-    return document
-
-
-def _order_key(G: Graph, doc: str, neighbours: dict[str, set[str]],
-               centres: dict[str, float]) -> tuple[int, float, str, str]:
-    placed = [centres[n] for n in sorted(neighbours.get(doc, ())) if n in centres]
-    if placed:
-        return (0, sum(placed) / len(placed), "", doc)
-    return (1, 0.0, G.nodes[doc].get("province") or "", doc)
-
-
-def _rows(blocks: list[_Block], limit: float) -> list[list[_Block]]:
-    rows: list[list[_Block]] = []
-    width = 0.0
-    for block in blocks:
-        if rows and width + block.width <= limit:
-            rows[-1].append(block)
-            width += block.width + _BLOCK_GAP
-        else:
-            rows.append([block])
-            width = block.width + _BLOCK_GAP
-    return rows
-
-
-def _place_row(G: Graph, row: list[_Block], y: float, layout: Layout, centres: dict[str, float]) -> float:
-    """Place one row of document blocks centred on x = 0; return the row's bottom."""
-    total = sum(b.width for b in row) + _BLOCK_GAP * (len(row) - 1)
-    x = -total / 2
-    bottom = y
-    for block in row:
-        centre = x + block.width / 2
-        layout.positions[block.doc] = (round(centre, 1), round(y, 1))
-        centres[block.doc] = centre
-        grid_left = centre - (block.cols * _ITEM_DX) / 2 + _ITEM_DX / 2
-        for i, item in enumerate(block.items):
-            row_index, col = divmod(i, block.cols)
-            layout.positions[item] = (round(grid_left + col * _ITEM_DX, 1),
-                                      round(y + _DOC_HEIGHT + row_index * _ITEM_DY, 1))
-        bottom = max(bottom, y + block.height)
-        x += block.width + _BLOCK_GAP
-    return bottom
-
-
-def _place_agencies(G: Graph, agencies: list[str], layout: Layout) -> None:
-    """Agencies to the right of the documents, each at the height of its level's band."""
-    if not agencies:
-        return
-    right = max((x for x, _ in layout.positions.values()), default=0.0)
-    x0 = right + _DOC_WIDTH / 2 + _AGENCY_GAP
-    band_tops = {band.level: band for band in layout.bands}
-    groups: dict[int, list[str]] = defaultdict(list)
-    for agency in agencies:
-        groups[_rank(G.nodes[agency].get("level"))].append(agency)
-    last = layout.bands[-1].bottom + _BAND_GAP if layout.bands else 0.0
-    floor = -math.inf
-    top_of_all, bottom_of_all, right_of_all = math.inf, -math.inf, x0
-    for rank in sorted(groups):
-        level = _LEVEL_RANKS[rank] if rank < len(_LEVEL_RANKS) else None
-        band = band_tops.get(level)
-        top = max(band.top + _BLOCK_GAP if band else last, floor)
-        height = (band.bottom - band.top - _BLOCK_GAP) if band else _AGENCY_DY * 6
-        per_column = max(4, int(height // _AGENCY_DY))
-        members = sorted(groups[rank], key=lambda a: (G.nodes[a].get("label") or "", a))
-        for i, agency in enumerate(members):
-            col, row = divmod(i, per_column)
-            x, y = x0 + col * _AGENCY_DX, top + row * _AGENCY_DY
-            layout.positions[agency] = (round(x, 1), round(y, 1))
-            right_of_all = max(right_of_all, x)
-        rows = min(len(members), per_column)
-        floor = top + rows * _AGENCY_DY + _AGENCY_DY
-        top_of_all, bottom_of_all = min(top_of_all, top), max(bottom_of_all, floor)
-    layout.bands.append(Band("Agencies · Cơ quan", "agency", top_of_all - _AGENCY_DY, bottom_of_all,
-                             x0 - _AGENCY_DX / 2, right_of_all + _AGENCY_DX / 2))
-
-
-# --- nodes and edges ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Edge:
     id: str
+    kind: str
+    document: str
+    path: str | None
+    text: str | None
+    lead: list[str]
+    deadline: str | None
+    line: int
+    #: The search keys of the text (as :func:`_search_keys` makes them), when the store kept them.
+    keys: list[str] | None = None
+
+
+class LinkRow(NamedTuple):
+    """An edge between items or documents as the overview reads it."""
+
     source: str
     target: str
     relation: str
-    details: dict[str, Any]
+    score: float | None
+    band: str | None
+    status: str | None
 
 
-def _view_edges(G: Graph, nodes: set[str]) -> list[_Edge]:
-    """Edges between drawn nodes, plus a ``part_of`` shortcut to the nearest drawn container.
+@dataclass
+class Overview:
+    """Documents, their items and the links between them: what the overview page draws.
 
-    A focus view leaves out the sections between a task and its document; the shortcut
-    keeps every item attached to its document.
+    ``documents`` are in drawing order (level, province, label); ``items[i]`` are the items
+    of document ``i`` in document order; ``pairs`` the links aggregated per pair of documents.
     """
-    found: list[tuple[str, str, str, dict[str, Any]]] = []
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if u in nodes and v in nodes:
-            found.append((u, v, str(key), dict(data)))
-        elif u in nodes and key == Relation.PART_OF.value:
-            container = _drawn_container(G, v, nodes)
-            if container is not None:
-                found.append((u, container, str(key), {"relation": key, "collapsed": True}))
-    found.sort(key=lambda e: (e[0], e[1], e[2]))
-    edges = []
-    for i, (u, v, key, data) in enumerate(found):
-        details = {"relation": data.get("relation", key)}
-        for name in ("score", "band", "method", "status", "evidence", "reason", "collapsed", "inferred"):
-            if data.get(name) is not None:
-                details[name] = data[name]
-        edges.append(_Edge(f"e{i}", u, v, details["relation"], details))
+
+    documents: list[tuple[str, dict[str, Any]]]
+    items: list[list[ItemRow]]
+    up: dict[str, list[tuple[int, int, LinkRow]]]
+    pairs: dict[tuple[int, int], Counter[str]]
+    links_up: list[int] = field(default_factory=list)
+    links_down: list[int] = field(default_factory=list)
+
+    def payload(self, title: str) -> dict[str, Any]:
+        names = _level_names()
+        docs = []
+        groups: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+        for i, (_doc, data) in enumerate(self.documents):
+            level = data.get("level")
+            if level in (Level.DISTRICT.value, Level.COMMUNE.value) and data.get("province"):
+                groups[(level, data["province"])].append(i)
+        group_of: dict[int, int] = {}
+        group_list: list[dict[str, Any]] = []
+        for (level, province), members in groups.items():
+            if len(members) > GROUP_LIMIT:
+                for i in members:
+                    group_of[i] = len(group_list)
+                tasks = sum(len(self.items[i]) for i in members)
+                label = "\n".join([province, ngettext("{n} plan", "{n} plans", len(members)).format(n=len(members))
+                                   + " · " + names[level].lower(),
+                                   ngettext("{n} task", "{n} tasks", tasks).format(n=tasks)])
+                group_list.append({"label": label, "level": level, "province": province, "docs": members,
+                                   "search": _search_keys([province])})
+        for i, (doc, data) in enumerate(self.documents):
+            count = len(self.items[i])
+            lines = [_short(data.get("label") or doc, 60)]
+            place = data.get("jurisdiction") or data.get("issuer")
+            if place:
+                lines.append(_short(place, 40))
+            if data.get("placeholder"):
+                lines.append(_("cited, not loaded"))
+            else:
+                lines.append(ngettext("{n} task", "{n} tasks", count).format(n=count))
+                lines.append(_("task links: {up} up, {down} down").format(up=self.links_up[i],
+                                                                         down=self.links_down[i]))
+            info = {name: str(data[name]) for name in ("number", "type", "title", "issuer", "date", "jurisdiction",
+                                                       "source") if data.get(name)}
+            docs.append({"id": doc, "label": "\n".join(lines), "name": data.get("label") or doc,
+                         "level": data.get("level"), "placeholder": bool(data.get("placeholder")),
+                         "group": group_of.get(i, -1), "items": count, "up": self.links_up[i],
+                         "down": self.links_down[i], "info": info,
+                         "search": _search_keys(search_texts(data))})
+        links = []
+        for (a, b), counts in sorted(self.pairs.items()):
+            relations = sorted(r for r in counts if r in OVERVIEW_RELATIONS)
+            links.append({"from": a, "to": b, "relations": relations,
+                          "tasks": counts[Relation.DERIVED_FROM.value],
+                          "bands": {band: counts[f"band:{band}"] for band in ("strong", "likely", "weak")
+                                    if counts[f"band:{band}"]},
+                          "confirmed": counts["status:confirmed"]})
+        return {"mode": "overview", "title": title, "focus": None, "strings": _strings(),
+                "levels": [{"level": level, "label": names[level], "colour": LEVEL_COLOURS[level]}
+                           for level in (*_LEVEL_RANKS, None)],
+                "documents": docs, "groups": group_list, "links": links,
+                "colours": {"level": {str(k): v for k, v in LEVEL_COLOURS.items()}, "link": _LINK_COLOURS}}
+
+    def item_blobs(self) -> list[list[list[Any]]]:
+        """Per document, its items as ``[path, kind, label, text, lead, deadline, search keys, up links]``,
+        and the item's id last when it is not ``document#path``; an up link is ``[document index,
+        item index (-1: the document), score, band, status]``."""
+        blobs = []
+        for (doc, _data), items in zip(self.documents, self.items, strict=True):
+            blob = []
+            for item in items:
+                text = item.text or ""
+                up = [[d, j, link.score, link.band, link.status] for d, j, link in self.up.get(item.id, [])]
+                entry = [item.path, item.kind, item_label(item.path, item.text, item.lead, item.deadline),
+                         text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…", item.lead,
+                         item.deadline, item.keys or _search_keys([text]), up]
+                if item.id != f"{doc}#{item.path}":
+                    entry.append(item.id)
+                blob.append(entry)
+            blobs.append(blob)
+        return blobs
+
+
+def overview_of_graph(G: Graph) -> Overview:
+    """The :class:`Overview` of the documents of ``G``."""
+    documents = [(n, d) for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.DOCUMENT.value]
+    items = []
+    for n, d in G.nodes(data=True):
+        if d.get("kind") in _SHOWN_ITEMS and d.get("document") in G:
+            lines = d.get("lines") or [0]
+            items.append(ItemRow(n, d["kind"], d["document"], d.get("path"), d.get("text"), list(d.get("lead") or []),
+                                 d.get("deadline_text"), int(lines[0])))
+    links = [LinkRow(u, v, k, d.get("score"), d.get("band"), d.get("status"))
+             for u, v, k, d in G.edges(keys=True, data=True) if k in OVERVIEW_RELATIONS]
+    return overview_of_rows(documents, items, links)
+
+
+def overview_of_workspace(workspace: Path) -> Overview:
+    """The :class:`Overview` of a workspace, read from its store without building the graph."""
+    from plankg.graph.workspace import overview_rows
+
+    documents, items, links, keys = overview_rows(workspace, _SHOWN_ITEMS, sorted(OVERVIEW_RELATIONS))
+    return overview_of_rows(
+        documents,
+        (ItemRow(n, k, doc, path, text, json.loads(lead) if lead else [], deadline, int(line or 0), keys.get(n))
+         for n, k, doc, path, text, lead, deadline, line in items),
+        (LinkRow(*row) for row in links))
+
+
+def overview_of_rows(documents: Iterable[tuple[str, dict[str, Any]]], items: Iterable[ItemRow],
+                     links: Iterable[LinkRow]) -> Overview:
+    """The :class:`Overview` of document nodes, their items and the links among them, in any order.
+
+    Rejected links are left out; a link whose ends are not documents or items of them is too.
+    """
+    names = {level: i for i, level in enumerate(_LEVEL_RANKS)}
+
+    def order(entry: tuple[str, dict[str, Any]]) -> tuple[Any, ...]:
+        doc, data = entry
+        return (names.get(str(data.get("level")), len(names)), bool(data.get("placeholder")),
+                data.get("province") or "", data.get("jurisdiction") or "", data.get("label") or "", doc)
+
+    ordered = sorted(documents, key=order)
+    index = {doc: i for i, (doc, _) in enumerate(ordered)}
+    per_doc: list[list[ItemRow]] = [[] for _ in ordered]
+    for item in items:
+        if item.document in index:
+            per_doc[index[item.document]].append(item)
+    where: dict[str, tuple[int, int]] = {doc: (i, -1) for doc, i in index.items()}
+    for i, rows in enumerate(per_doc):
+        rows.sort(key=lambda r: (r.line, r.id))
+        where.update((row.id, (i, j)) for j, row in enumerate(rows))
+    up: dict[str, list[tuple[int, int, LinkRow]]] = defaultdict(list)
+    pairs: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    links_up, links_down = [0] * len(ordered), [0] * len(ordered)
+    for link in links:  # in any order: what is kept of them is sorted or counted
+        if link.status == LinkStatus.REJECTED.value or link.source not in where or link.target not in where:
+            continue
+        (a, i), (b, j) = where[link.source], where[link.target]
+        if i >= 0 and link.relation in LINEAGE_RELATIONS:
+            up[link.source].append((b, j, link))
+        if a == b:
+            continue
+        counts = pairs[(a, b)]
+        counts[link.relation] += 1
+        if link.relation == Relation.DERIVED_FROM.value:
+            links_up[a] += 1
+            links_down[b] += 1
+            counts[f"band:{link.band}"] += 1
+            counts[f"status:{link.status}"] += 1
+    for ups in up.values():
+        ups.sort(key=lambda u: (u[2].status != LinkStatus.CONFIRMED.value, -(u[2].score or 0.0), u[0], u[1]))
+    return Overview(ordered, per_doc, dict(up), dict(pairs), links_up, links_down)
+
+
+# --- focus tree -----------------------------------------------------------------------------
+
+@dataclass
+class Tree:
+    """The focus tree: drawn nodes, each one's parent in the tree, and positions."""
+
+    focus: str
+    nodes: set[str]
+    parent: dict[str, str]
+    positions: dict[str, tuple[float, float]]
+    marked: set[str]
+
+
+def focus_tree(G: Graph, focus: str, nodes: set[str]) -> Tree:
+    """Lay the cascade ``nodes`` around ``focus`` out as a tree, the directive on top.
+
+    Tasks and targets hang under their best lineage parent among ``nodes`` (confirmed
+    first, then by score), and under their document when they have none; a document hangs
+    under the document it applies when that one is drawn. Sections and agencies are not
+    drawn (a task's node names its lead); a focused section is. Leaves sit side by side in
+    order (in rows of six when one node has many and nothing hangs below them) and each
+    parent is centred over its children, or over the first when they spread wide.
+
+    >>> from plankg.loaders import load_text
+    >>> from plankg.graph import build_graph
+    >>> G = build_graph([load_text("Số: 5/KH-UBND\\nKẾ HOẠCH\\nThử\\n1. Việc một.\\n2. Việc hai.", source="a.txt")])
+    >>> tree = focus_tree(G, "unknown-issuer/x/5-kh-ubnd", view_nodes(G, "unknown-issuer/x/5-kh-ubnd"))
+    >>> sorted(tree.positions.items())
+    [('unknown-issuer/x/5-kh-ubnd', (140.0, 0.0)), ('unknown-issuer/x/5-kh-ubnd#1', (0.0, 230.0)), \
+('unknown-issuer/x/5-kh-ubnd#2', (280.0, 230.0))]
+    """
+    kinds = {n: G.nodes[n]["kind"] for n in nodes}
+    items = {n for n, k in kinds.items() if k in _SHOWN_ITEMS or (n == focus and k == NodeKind.SECTION.value)}
+    parent: dict[str, str] = {}
+    documents: set[str] = set()
+    for node in sorted(items):
+        best = _best_parent(G, node, items)
+        if best is None:
+            best = G.nodes[node].get("document")
+            if best not in nodes:
+                continue
+            documents.add(best)
+        parent[node] = best
+    if kinds[focus] == NodeKind.DOCUMENT.value:
+        documents.add(focus)
+    pending = sorted(documents)
+    while pending:  # documents above the drawn ones, through applies
+        doc = pending.pop()
+        best = _best_parent(G, doc, {n for n in nodes if kinds[n] == NodeKind.DOCUMENT.value})
+        if best is not None and not _is_below(parent, best, doc):
+            parent[doc] = best
+            if best not in documents:
+                documents.add(best)
+                pending.append(best)
+    drawn = items | documents
+    parent = {n: p for n, p in parent.items() if p in drawn and not _is_below(parent, p, n)}
+    children: dict[str, list[str]] = defaultdict(list)
+    for node, up in parent.items():
+        children[up].append(node)
+    for kids in children.values():
+        kids.sort(key=lambda n: _tree_order(G, n))
+    positions: dict[str, tuple[float, float]] = {}
+    column = 0
+
+    def place(node: str, row: int) -> float:
+        nonlocal column
+        kids = children.get(node, [])
+        if len(kids) > _TREE_LEAVES and not any(kid in children for kid in kids):
+            # Many leaves under one node: a grid of rows, not one endless row.
+            first = column
+            for i, kid in enumerate(kids):
+                line, col = divmod(i, _TREE_LEAVES)
+                positions[kid] = (float((first + col) * _TREE_DX), float((row + 1 + line) * _TREE_DY))
+            column += _TREE_LEAVES
+            x = (first + (_TREE_LEAVES - 1) / 2) * _TREE_DX
+        elif kids:
+            xs = [place(kid, row + 1) for kid in kids]
+            # Centred over few children; over the first of many, where a reader finds it
+            # beside the start of what hangs below it.
+            x = (xs[0] + xs[-1]) / 2 if xs[-1] - xs[0] <= _TREE_WIDE * _TREE_DX else xs[0]
+        else:
+            x = column * _TREE_DX
+            column += 1
+        positions[node] = (float(x), float(row * _TREE_DY))
+        return x
+
+    for root in sorted((n for n in drawn if n not in parent), key=lambda n: _tree_order(G, n)):
+        place(root, 0)
+    marked = _seeds(G, focus) & drawn
+    return Tree(focus, drawn, parent, positions, marked)
+
+
+def _is_below(parent: dict[str, str], node: str, ancestor: str) -> bool:
+    """Is ``node`` below ``ancestor`` in the tree (so that hanging ancestor under it makes a loop)?"""
+    seen = set()
+    while node in parent and node not in seen:
+        seen.add(node)
+        node = parent[node]
+        if node == ancestor:
+            return True
+    return False
+
+
+def _best_parent(G: Graph, node: str, candidates: set[str]) -> str | None:
+    ups = [(d.get("status") != LinkStatus.CONFIRMED.value, -(d.get("score") or 0.0), v)
+           for _, v, d in G.out_edges(node, data=True) if v in candidates and v != node and _is_lineage(d)]
+    return min(ups)[2] if ups else None
+
+
+def _tree_order(G: Graph, node: str) -> tuple[Any, ...]:
+    data = G.nodes[node]
+    document = str(data.get("document") or node)
+    doc = G.nodes[document] if document in G else {}
+    rank = _LEVEL_RANKS.index(doc.get("level")) if doc.get("level") in _LEVEL_RANKS else len(_LEVEL_RANKS)
+    lines = data.get("lines") or [0]
+    return (rank, doc.get("province") or "", doc.get("label") or "", document, min(lines), node)
+
+
+def _tree_nodes(G: Graph, tree: Tree) -> list[dict[str, Any]]:
+    nodes = []
+    for node in sorted(tree.nodes):
+        data = G.nodes[node]
+        level = _node_level(G, node)
+        base = LEVEL_COLOURS.get(level, LEVEL_COLOURS[None])
+        x, y = tree.positions[node]
+        marked = node in tree.marked
+        entry: dict[str, Any] = {"id": node, "x": x, "y": y, "shape": "box",
+                                 "widthConstraint": {"minimum": _TREE_WIDTH, "maximum": _TREE_WIDTH},
+                                 "borderWidth": 4 if marked else 1, "margin": 10}
+        if data["kind"] == NodeKind.DOCUMENT.value:
+            lines = [_short(data.get("label") or node, 70)]
+            place = data.get("jurisdiction") or data.get("issuer")
+            if place:
+                lines.append(_short(place, 50))
+            entry.update(label="\n".join(lines), font={"size": 16, "color": "#ffffff", "bold": True},
+                         color={"background": base, "border": _tint(base, -0.4),
+                                "highlight": {"background": _tint(base, -0.2), "border": "#1b2631"}})
+            if data.get("placeholder"):  # cited, not loaded: as in the overview, white and dashed
+                entry.update(font={"size": 15, "color": "#1b2631"}, shapeProperties={"borderDashes": [5, 4]},
+                             borderWidth=2, color={"background": "#ffffff", "border": base,
+                                                   "highlight": {"background": "#fdf2e9", "border": "#1b2631"}})
+        else:
+            label = item_label(data.get("path"), data.get("text"), list(data.get("lead") or []),
+                               data.get("deadline_text"))
+            entry.update(label=label, font={"size": 15, "color": "#1b2631", "align": "left"},
+                         color={"background": _tint(base, 0.85), "border": base,
+                                "highlight": {"background": "#fcf3cf", "border": "#1b2631"}})
+        nodes.append(entry)
+    return nodes
+
+
+def _tree_edges(G: Graph, tree: Tree) -> list[dict[str, Any]]:
+    """Lineage links among the tree's nodes (child to parent; those off the tree dashed and
+    curved), and a plain line from each item hung under its document."""
+    found = sorted(((u, v, str(k), d) for u in tree.nodes for _, v, k, d in G.out_edges(u, keys=True, data=True)
+                    if v in tree.nodes and v != u and _is_lineage(d)), key=lambda e: e[:3])
+    edges = [_tree_edge(f"e{i}", u, v, k, d, in_tree=tree.parent.get(u) == v) for i, (u, v, k, d) in enumerate(found)]
+    linked = {(u, v) for u, v, _, _ in found}
+    for u, v in sorted(tree.parent.items()):
+        if (u, v) not in linked:
+            edges.append({"id": f"e{len(edges)}", "from": u, "to": v, "relation": Relation.PART_OF.value,
+                          "color": {"color": "#c8ccd0"}, "width": 1, "arrows": {"to": {"enabled": False}}})
     return edges
 
 
-def _drawn_container(G: Graph, node: str, nodes: set[str]) -> str | None:
-    seen = set()
-    while node not in nodes:
-        if node in seen:
-            return None
-        seen.add(node)
-        ups = sorted(v for _, v, k in G.out_edges(node, keys=True) if k == Relation.PART_OF.value)
-        if not ups:
-            return None
-        node = ups[0]
-    return node
+def _tree_edge(edge_id: str, u: str, v: str, relation: str, data: dict[str, Any], *, in_tree: bool) -> dict[str, Any]:
+    edge: dict[str, Any] = {"id": edge_id, "from": u, "to": v, "relation": relation}
+    for name in ("score", "band", "method", "status", "evidence", "reason", "inferred"):
+        if data.get(name) is not None:
+            edge[name] = data[name]
+    if relation == Relation.DERIVED_FROM.value:
+        status = data.get("status", LinkStatus.PROPOSED.value)
+        score = float(data.get("score") or 0.0)
+        band = data.get("band")
+        edge.update(color={"color": _LINK_COLOURS.get(status, _LINK_COLOURS[LinkStatus.PROPOSED.value])},
+                    width=round(1.5 + 3 * min(score, 1.0), 2), dashes=status != LinkStatus.CONFIRMED.value,
+                    label=" ".join(x for x in (f"{score:.2f}", _band_name(band)) if x))
+    else:
+        edge.update(color={"color": "#34495e"}, width=2)
+    if not in_tree:  # another parent of the task: a light line, its score in the info panel
+        edge.update(dashes=[4, 6], width=1, label=None, smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15})
+        edge["color"] = {"color": edge["color"]["color"], "opacity": 0.35}
+    return edge
 
 
-def _network(G: Graph, nodes: set[str], edges: list[_Edge], layout: Layout) -> Any:
-    """A pyvis Network with the drawn nodes, edges and options (pyvis is imported lazily)."""
-    from pyvis.network import Network  # type: ignore[import-untyped]
-
-    network = Network(height="100%", width="100%", directed=True)  # its template is not used: see _page
-    for node in sorted(nodes):
-        x, y = layout.positions[node]
-        network.add_node(node, **_node_style(G, node), x=x, y=y, physics=False)
-    for edge in edges:
-        network.add_edge(edge.source, edge.target, id=edge.id, **_edge_style(edge))
-    large = len(nodes) > 800
-    network.set_options(json.dumps({
-        "autoResize": True,
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False, "randomSeed": 1},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
-                        "multiselect": True, "navigationButtons": False, "keyboard": False},
-        "nodes": {"borderWidth": 1, "borderWidthSelected": 4, "font": {"size": 12}},
-        "edges": {"smooth": False, "selectionWidth": 2, "font": {"size": 10, "align": "top"},
-                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}}, "color": {"inherit": False}},
-    }))
-    return network
+def _band_name(band: str | None) -> str:
+    names = {"strong": _("strong"), "likely": _("likely"), "weak": _("weak")}
+    return names.get(band or "", band or "")
 
 
 def _node_level(G: Graph, node: str) -> str | None:
@@ -515,56 +701,12 @@ def _tint(colour: str, amount: float) -> str:
     return "#" + "".join(f"{round(c + (towards - c) * abs(amount)):02x}" for c in (r, g, b))
 
 
-def _node_style(G: Graph, node: str) -> dict[str, Any]:
-    data = G.nodes[node]
-    kind = data["kind"]
-    base = LEVEL_COLOURS.get(_node_level(G, node), LEVEL_COLOURS[None])
-    shape = _KIND_SHAPES[kind][0]
-    colour = {"background": base, "border": _tint(base, -0.35), "highlight": {"background": "#f7dc6f",
-                                                                            "border": "#1b2631"},
-              "hover": {"background": _tint(base, 0.35), "border": "#1b2631"}}
-    style: dict[str, Any] = {"shape": shape, "color": colour}
-    if kind == NodeKind.DOCUMENT.value:
-        style.update(label=_short(data.get("label") or node, 60), widthConstraint={"maximum": _DOC_WIDTH - 40},
-                     font={"color": "#ffffff", "size": 18}, margin=10)
-        if data.get("placeholder"):
-            colour["background"] = "#ffffff"
-            style.update(font={"color": base, "size": 18}, shapeProperties={"borderDashes": [5, 4]}, borderWidth=2)
-    elif kind == NodeKind.AGENCY.value:
-        colour["background"] = _tint(base, 0.45)
-        colour["border"] = "#6c3483"
-        style.update(label=_short(data.get("label") or node, 32), size=9, font={"size": 11})
-    else:
-        if kind == NodeKind.SECTION.value:
-            colour["background"] = _tint(base, 0.55)
-        style.update(label=data.get("path") or kind, size={"section": 6, "task": 8}.get(kind, 9),
-                     font={"size": 10, "color": "#424949"})
-    return style
-
-
-def _edge_style(edge: _Edge) -> dict[str, Any]:
-    if edge.relation == Relation.DERIVED_FROM.value:
-        status = edge.details.get("status", LinkStatus.PROPOSED.value)
-        score = float(edge.details.get("score") or 0.0)
-        label = " ".join(x for x in (f"{score:.2f}", edge.details.get("band")) if x)
-        return {"color": _LINK_COLOURS.get(status, _LINK_COLOURS[LinkStatus.PROPOSED.value]),
-                "width": round(1.5 + 3 * min(score, 1.0), 2), "label": label,
-                "dashes": status != LinkStatus.CONFIRMED.value, "hidden": status == LinkStatus.REJECTED.value}
-    style = dict(_EDGE_STYLES.get(edge.relation, {"color": "#aab7b8", "width": 1}))
-    style["color"] = {"color": style["color"], "opacity": style.pop("opacity", 0.9)}
-    return style
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _node_details(G: Graph, node: str, nodes: set[str]) -> dict[str, Any]:
-    """What the tooltip and info panel show: plain strings, never markup."""
+    """What the tooltip and info panel show (plain strings, never markup), and search keys."""
     data = G.nodes[node]
     kind = data["kind"]
-    details: dict[str, Any] = {"kind": kind, "level": _node_level(G, node), "label": data.get("label") or node}
+    details: dict[str, Any] = {"kind": kind, "level": _node_level(G, node), "label": data.get("label") or node,
+                               "search": _search_keys(search_texts(data))}
     if kind == NodeKind.DOCUMENT.value:
         for name in ("number", "type", "title", "issuer", "date", "jurisdiction", "source"):
             if data.get(name):
@@ -636,8 +778,14 @@ def _inline(code: str) -> str:
 
 
 def vis_assets() -> tuple[str, str]:
-    """The vis-network JavaScript and CSS shipped with the installed pyvis (newest version)."""
-    root = resources.files("pyvis")
+    """The vis-network JavaScript and CSS shipped with the installed pyvis (newest version).
+
+    pyvis is found, not imported: importing it loads IPython and jinja2, seconds for nothing.
+    """
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ExportError("pyvis is not installed: it ships the vis-network files the page inlines")
+    root = Path(next(iter(spec.submodule_search_locations)))
     candidates = []
     for base in (root / "lib", root / "templates" / "lib"):
         if not base.is_dir():
@@ -661,25 +809,57 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _legend() -> str:
-    rows = ['<h2>Legend</h2>', '<ul class="legend-levels">']
+def _strings() -> dict[str, str]:
+    """The page script's words, in the current language (``{n}`` and such filled in by the script)."""
+    return {
+        "document": _("Document"), "section": _("Section"), "task": _("Task"), "target": _("Target"),
+        "agency": _("Agency"), "group": _("Group of plans"),
+        "derived_from": _("derived from"), "applies": _("applies"), "attached_to": _("attached to"),
+        "cites": _("cites"), "based_on": _("based on"), "part_of": _("part of"),
+        "strong": _("strong"), "likely": _("likely"), "weak": _("weak"),
+        "proposed": _("proposed"), "confirmed": _("confirmed"), "rejected": _("rejected"),
+        "cited_not_loaded": _("cited, not loaded"), "level_unknown": _("Level unknown"),
+        "number": _("Number"), "title": _("Title"), "issuer": _("Issuer"), "date": _("Date"),
+        "jurisdiction": _("Jurisdiction"), "source": _("Source"), "id": _("Id"), "name": _("Name"),
+        "kind": _("Kind"), "in_document": _("Document"), "path": _("Path"), "lead": _("Lead"),
+        "support": _("Support"), "deadline": _("Deadline"), "indicator": _("Indicator"),
+        "score": _("Score"), "confidence": _("Confidence"), "status": _("Status"), "method": _("Method"),
+        "shared": _("Shared phrases"), "reason": _("Reason"), "from": _("From"), "to": _("To"),
+        "comes_from": _("Comes from"), "taken_up_by": _("Taken up by"), "not_drawn": _("(not drawn)"),
+        "more": _("{n} more"), "found": _("{n} found"), "no_match": _("no match"),
+        "step": _("{i} / {n}"),
+        "summary_overview": _("{documents} documents · {tasks} tasks · {links} task links"),
+        "summary_tree": _("{nodes} nodes · focus: {focus} (depth {depth})"),
+        "tasks_count": _("Tasks"), "links_up": _("Task links up"), "links_down": _("Task links down"),
+        "task_links": _("{n} task links"),
+        "open_tasks": _("Show tasks"), "close_tasks": _("Hide tasks"),
+        "open_group": _("Show plans"), "close_group": _("Hide plans"),
+        "results": _("Best matches"),
+    }
+
+
+def _legend(mode: str) -> str:
+    names = _level_names()
+    legend = _("Legend")
+    rows = [f"<h2>{html.escape(legend)}</h2>", '<ul class="legend-levels">']
     for level in (*_LEVEL_RANKS, None):
         rows.append(f'<li><span class="swatch" style="background:{LEVEL_COLOURS[level]}"></span>'
-                    f"{html.escape(_LEVEL_NAMES[level])}</li>")
-    rows.append('</ul><ul class="legend-kinds">')
-    names = {NodeKind.DOCUMENT.value: "document (dashed: cited, not loaded)", NodeKind.SECTION.value: "section",
-             NodeKind.TASK.value: "task", NodeKind.TARGET.value: "target", NodeKind.AGENCY.value: "agency"}
-    for kind, (_, symbol) in _KIND_SHAPES.items():
-        rows.append(f'<li><span class="symbol">{symbol}</span>{html.escape(names[kind])}</li>')
+                    f"{html.escape(names[level])}</li>")
     rows.append('</ul><ul class="legend-edges">')
-    for label, css in (("derived from, proposed (score, band)", "proposed"), ("derived from, confirmed", "confirmed"),
-                       ("applies / attached to", "applies"), ("part of", "part"), ("lead agency", "lead")):
+    entries = [(_("task links, proposed (score, confidence)"), "proposed"), (_("task links, confirmed"), "confirmed"),
+               (_("applies / attached to"), "applies")]
+    if mode == "overview":
+        entries.append((_("cites"), "cites"))
+    else:
+        entries.append((_("another parent of the task"), "other"))
+    for label, css in entries:
         rows.append(f'<li><span class="line {css}"></span>{html.escape(label)}</li>')
     rows.append("</ul>")
     return "".join(rows)
 
 
-def _page(title: str, payload: dict[str, Any]) -> str:
+def _page(title: str, payload: dict[str, Any], language: str,
+          blobs: Iterable[tuple[str, Any]] = ()) -> str:
     vis_js, vis_css = vis_assets()
     scripts = [_inline(vis_js), _inline(_static("viewer.js"))]
     styles = [_inline(vis_css), _inline(_static("viewer.css"))]
@@ -687,9 +867,17 @@ def _page(title: str, payload: dict[str, Any]) -> str:
            + "; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
            "base-uri 'none'; form-action 'none'")
     heading = html.escape(title)
+    placeholder, search, graph = _("Search (diacritics optional)…"), _("Search"), _("Graph")
+    mode = payload["mode"]
+    if mode == "overview":
+        hint = _("Click a document to show its tasks, and again to hide them; click a group to show its plans. "
+                 "Search finds documents and tasks with or without diacritics; Enter steps through the matches.")
+    else:
+        hint = _("Click a box or link for details. Search finds text, agencies and numbers with or without "
+                 "diacritics; Enter steps through the matches.")
     return "\n".join([
         "<!DOCTYPE html>",
-        '<html lang="vi">',
+        f'<html lang="{html.escape(language)}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">',  # constants and base64 only
@@ -701,20 +889,20 @@ def _page(title: str, payload: dict[str, Any]) -> str:
         '<header id="bar">',
         f"<h1>{heading}</h1>",
         '<span id="summary"></span>',
-        '<input id="search" type="search" placeholder="Search (diacritics optional)…" autocomplete="off"'
-        ' spellcheck="false" aria-label="Search nodes">',
+        f'<input id="search" type="search" placeholder="{html.escape(placeholder)}"'
+        f' autocomplete="off" spellcheck="false" aria-label="{html.escape(search)}">',
         '<span id="search-count" aria-live="polite"></span>',
-        '<label class="toggle"><input id="show-rejected" type="checkbox"> rejected links</label>',
         "</header>",
         '<main id="main">',
-        '<div id="graph" role="img" aria-label="Graph"></div>',
+        f'<div id="graph" role="img" aria-label="{html.escape(graph)}"></div>',
         '<aside id="side">',
-        f'<section id="legend">{_legend()}</section>',
-        '<section id="info"><p class="hint">Click a node or link for details. Search matches text, '
-        "labels and ids with or without diacritics; Enter steps through the matches.</p></section>",
+        '<section id="results" hidden></section>',
+        f'<section id="info"><p class="hint">{html.escape(hint)}</p></section>',
+        f'<section id="legend">{_legend(mode)}</section>',
         "</aside>",
         "</main>",
         f'<script type="application/json" id="plankg-data">{script_json(payload)}</script>',
+        *(f'<script type="application/json" id="{name}">{script_json(blob)}</script>' for name, blob in blobs),
         *(f"<script>{s}</script>" for s in scripts),
         "</body>",
         "</html>",

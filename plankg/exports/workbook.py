@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from plankg.errors import ExportError
 from plankg.graph import queries
 from plankg.graph.build import Graph
+from plankg.i18n import _
 from plankg.model import NodeKind, link_band
 
 __all__ = ["TASK_COLUMNS", "GraphNodes", "Nodes", "query_table", "write_table", "write_workbook", "write_workbook_rows"]
@@ -42,7 +43,7 @@ _DEADLINE_COLUMNS = (("Hạn", 12), ("Thời hạn", 18), ("Nhiệm vụ", 60), 
                      ("Mục", 10))
 _BANDS = {"strong": "mạnh", "likely": "khá", "weak": "yếu"}
 _GAP_KINDS = {"uncascaded": "Chưa được cấp dưới triển khai", "orphans": "Không có nhiệm vụ cấp trên",
-              "weak": "Chỉ có liên kết yếu", "unpicked": "Cấp xã chưa nhận"}
+              "weak": "Chỉ có liên kết yếu", "unpicked": "Cấp xã chưa nhận", "inherited": "Kế thừa trước sáp nhập"}
 
 
 def write_workbook(G: Graph, path: Path, *, focus: str | None = None) -> Path:
@@ -82,7 +83,7 @@ def write_workbook_rows(path: Path, nodes: Nodes, tasks: Iterable[str], gaps: qu
         book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                                "strings_to_urls": False, "strings_to_numbers": False})
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(path)) from None
     styles = _styles(book)
     keep: set[str] = set()
 
@@ -99,7 +100,7 @@ def write_workbook_rows(path: Path, nodes: Nodes, tasks: Iterable[str], gaps: qu
     try:
         book.close()
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(path)) from None
     return path
 
 
@@ -113,7 +114,7 @@ def write_table(path: Path, name: str, columns: Sequence[tuple[str, int]], rows:
         _sheet(book, _styles(book), name, columns, rows)
         book.close()
     except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+        raise ExportError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=str(path)) from None
     return path
 
 
@@ -129,7 +130,8 @@ def query_table(result: Any) -> tuple[str, Sequence[tuple[str, int]], list[list[
     """(sheet name, columns, rows) of a query command's result: a lineage, a cascade, gaps,
     an agency's tasks or deadlines. Texts are whole, ids are those every command accepts."""
     if isinstance(result, queries.Gaps):
-        rows = [[_GAP_KINDS[kind], g.label, g.document, g.task, g.lower, ", ".join(g.missing) or g.parent or g.agency]
+        rows = [[_GAP_KINDS[kind], g.label, g.document, g.task, g.lower,
+                 ", ".join(g.missing) or g.parent or g.agency or g.note]
                 for kind in _GAP_KINDS for g in getattr(result, kind)]
         return "Khoảng trống", (("Loại", 24), ("Nhiệm vụ", 60), ("Văn bản", 40), ("Mã", 40), ("Văn bản cấp dưới", 40),
                                 ("Ghi chú", 36)), rows

@@ -9,6 +9,9 @@ Node kinds and attributes (every node has ``id``, ``kind``, ``label``):
 * ``target``: text, document, path, indicator, value, unit, comparator, year;
 * ``agency``: name, agency_kind (specific/collective/distributive), jurisdiction, level.
 
+Documents and agencies with a jurisdiction add ``admin_unit``, ``unit_code`` and ``unit_name``: the
+official administrative unit (:mod:`plankg.graph.units`), None when the list lacks the name.
+
 Edges carry ``relation`` (see :class:`plankg.model.Relation`); ``derived_from`` edges add
 score, method, status and evidence (:mod:`plankg.graph.link`). A citation of a document
 that is not loaded creates a placeholder node so chains run through it; when the document
@@ -59,6 +62,9 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
         _add_bindings(G, record)
     _add_placeholder_issuers(G)
     _add_agency_hierarchy(G)
+    from plankg.graph.units import annotate_units
+
+    annotate_units(G)
     if link:
         from plankg.graph.link import link_graph
 

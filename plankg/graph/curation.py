@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from plankg.errors import LinkError, UnknownNodeError
+from plankg.i18n import _
 from plankg.model import LinkStatus, NodeKind
 from plankg.normalize import collapse_spaces, fold
 
@@ -86,13 +87,14 @@ def load_curation(path: Path | None) -> Curation:
     try:
         text = _decode(Path(path).read_bytes(), name)
     except IsADirectoryError:
-        raise LinkError("the curation file is a directory", path=name) from None
+        raise LinkError(_("the curation file is a directory"), path=name) from None
     except OSError as exc:
-        raise LinkError(f"cannot read the curation file: {exc.strerror or exc}", path=name) from None
+        raise LinkError(_("cannot read the curation file: {reason}")
+                        .format(reason=exc.strerror or exc), path=name) from None
     try:
         decisions, errors = _read_decisions(text, name)
     except csv.Error as exc:
-        raise LinkError(f"the curation file is not valid CSV: {exc}", path=name) from None
+        raise LinkError(_("the curation file is not valid CSV: {exc}").format(exc=exc), path=name) from None
     return Curation(decisions, errors, Path(path))
 
 
@@ -103,7 +105,8 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise LinkError(f"the curation file is not UTF-8 (byte {exc.start}): save it as CSV UTF-8", path=name,
+        raise LinkError(_("the curation file is not UTF-8 (byte {start}): save it as CSV UTF-8")
+                        .format(start=exc.start), path=name,
                         line=line) from None
 
 
@@ -113,7 +116,8 @@ def _read_decisions(text: str, path: str) -> tuple[list[Decision], list[LinkErro
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        raise LinkError(f"curation file needs columns {', '.join(CURATION_COLUMNS[:4])}; missing {', '.join(missing)}",
+        raise LinkError(_("curation file needs columns {columns}; missing {missing}")
+                        .format(columns=', '.join(CURATION_COLUMNS[:4]), missing=', '.join(missing)),
                         path=path, line=1)
     for row in reader:
         line = reader.line_num
@@ -128,17 +132,19 @@ def _decision(row: dict[str, Any], line: int, path: str) -> Decision:
     for column in _REQUIRED:
         cell = (row.get(column) or "").strip()
         if _FORMULA.match(cell):
-            raise LinkError(f"the {column} cell is a spreadsheet formula ({cell[:40]!r}): write the id as text",
+            raise LinkError(_("the {column} cell is a spreadsheet formula ({cell!r}): write the id as text")
+                            .format(column=column, cell=cell[:40]),
                             path=path, line=line)
     status = (row.get("status") or "").strip().lower()
     if status == "added":
         status = LinkStatus.CONFIRMED.value
     if status not in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value):
-        raise LinkError(f"status must be confirmed, rejected or added, not {row.get('status')!r}",
+        raise LinkError(_("status must be confirmed, rejected or added, not {status!r}")
+                        .format(status=row.get('status')),
                         path=path, line=line)
     child, parent = (row.get("child") or "").strip(), (row.get("parent") or "").strip()
     if not child or not parent:
-        raise LinkError("child and parent ids are required", path=path, line=line)
+        raise LinkError(_("child and parent ids are required"), path=path, line=line)
     return Decision(child, parent, LinkStatus(status), (row.get("reason") or "").strip(), line,
                     (row.get("child_text") or "").strip(), (row.get("parent_text") or "").strip())
 
@@ -191,11 +197,13 @@ def anchor(G: Any, curation: Curation) -> Anchoring:
         try:
             found = resolve(ref, nodes)
         except UnknownNodeError as exc:
-            result.errors.append(LinkError(f"{ref!r} names no task: {str(exc).splitlines()[0]}", path=name,
+            result.errors.append(LinkError(_("{ref!r} names no task: {reason}")
+                                           .format(ref=ref, reason=str(exc).splitlines()[0]), path=name,
                                            line=line))
             return None
         if G.nodes[found].get("kind") not in _ITEM_KINDS:
-            result.errors.append(LinkError(f"{ref!r} is a {G.nodes[found].get('kind')}, not a task or target",
+            result.errors.append(LinkError(_("{ref!r} is a {kind}, not a task or target")
+                                           .format(ref=ref, kind=G.nodes[found].get('kind')),
                                            path=name, line=line))
             return None
         return found

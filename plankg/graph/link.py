@@ -41,6 +41,7 @@ from plankg.graph.curation import CURATION_COLUMNS as CURATION_COLUMNS
 from plankg.graph.curation import Anchoring, Curation, anchor, load_curation
 from plankg.graph.curation import Decision as Decision
 from plankg.graph.curation import write_decision as write_decision
+from plankg.i18n import _
 from plankg.model import Level, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold
 
@@ -349,7 +350,7 @@ def _link_all(linker: _Linker, documents: list[str], jobs: int | None) -> Iterat
 
 
 def _tracked(documents: list[str], progress: Progress | None) -> Iterable[str]:
-    return progress(documents, "Linking") if progress is not None else documents
+    return progress(documents, _("Linking")) if progress is not None else documents
 
 
 def _score(G: Graph, child: str, parent: str, sim: float, heading: Any, depth: int) -> float:
@@ -429,7 +430,7 @@ def _heading_text(G: Graph, node: str) -> str:
     """Headings above an item ("Về bảo vệ môi trường"), the structural prior."""
     parts = []
     current = node
-    for _ in range(4):
+    for _round in range(4):
         parents = [v for _, v, k in G.out_edges(current, keys=True) if k == Relation.PART_OF.value]
         if not parents or G.nodes[parents[0]]["kind"] == NodeKind.DOCUMENT.value:
             break
@@ -494,7 +495,7 @@ def candidate_documents(G: Graph, doc: str, catalogue: Catalogue | None = None) 
     frontier = [(0, doc)]
     while frontier:
         depth, node = frontier.pop(0)
-        for _, up, key in sorted(G.out_edges(node, keys=True)):
+        for _node, up, key in sorted(G.out_edges(node, keys=True)):
             if key not in (Relation.APPLIES.value, Relation.ATTACHED_TO.value) or up in seen:
                 continue
             seen.add(up)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plankg.errors import PlankgError, UnknownNodeError
+from plankg.i18n import _, term
 from plankg.model import AgencyKind, Level, LinkBand, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold, search_key, strip_accents
 
@@ -214,6 +215,7 @@ class CascadeNode:
     placeholder: bool = False
     children: tuple[CascadeNode, ...] = ()
     band: str | None = None
+    note: str | None = None
 
     def walk(self) -> Iterator[CascadeNode]:
         """This node and every node below it, depth first."""
@@ -279,6 +281,7 @@ def _cascade(G: Graph, index: _Index, node: str, edge: dict[str, Any] | None, pa
         for item in index.items.get(node, ()):
             if _derived_children(G, item):
                 children.append(_cascade(G, index, item, {"relation": Relation.PART_OF.value}, path))
+        children += _inheriting_units(G.nodes[node])
     else:
         for child, attrs in _derived_children(G, item=node, order=index.order):
             if child not in path:
@@ -292,6 +295,20 @@ def _cascade(G: Graph, index: _Index, node: str, edge: dict[str, Any] | None, pa
         deadline=data.get("deadline_text"), deadline_end=data.get("deadline_end"),
         placeholder=bool(data.get("placeholder")), children=tuple(children), band=edge.get("band"),
     )
+
+
+def _inheriting_units(data: dict[str, Any]) -> list[CascadeNode]:
+    """The units that took over the territory of a plan's former unit on 1 July 2025: the
+    plan reaches them as inherited (:func:`plankg.graph.units.inherited_by`)."""
+    if not (data.get("admin_unit") or "").endswith("@pre2025"):
+        return []
+    from plankg.graph.units import inherited_by
+    from plankg.i18n import _
+
+    return [CascadeNode(id=unit.id, kind="unit", label=unit.describe(), text=None, document=None,
+                        level=unit.level.value, relation="inherited_by",
+                        note=_("inherited: {note}").format(note=note))
+            for unit, note in inherited_by(data)]
 
 
 def _lower_documents(G: Graph, document: str) -> list[tuple[str, dict[str, Any]]]:
@@ -334,6 +351,7 @@ class Gap:
     path: str | None = None
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
+    note: str | None = None  # inherited gaps: the former unit and when its plan was made
 
     def concerns(self, key: str) -> bool:
         """Does the task name an agency (lead or support) whose :func:`~plankg.normalize.search_key`
@@ -349,6 +367,7 @@ class Gaps:
     orphans: tuple[Gap, ...] = ()
     unpicked: tuple[Gap, ...] = ()
     weak: tuple[Gap, ...] = ()
+    inherited: tuple[Gap, ...] = ()
 
 
 def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None,
@@ -418,7 +437,57 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
         if keep(gap, gap.document):
             (weak if gap.parent else orphans).append(gap)
     unpicked = [gap for gap in _unpicked(G, index) if keep(gap, gap.lower or "")]
-    return Gaps(tuple(uncascaded), tuple(orphans), tuple(unpicked), tuple(weak))
+    # Inherited gaps lie above ``under`` by nature: only the level applies to them.
+    inherited = [gap for gap in inherited_gaps(G, under)
+                 if (wanted is None or G.nodes[gap.lower or ""].get("level") == wanted)
+                 and (key is None or gap.concerns(key))] if under else []
+    return Gaps(tuple(uncascaded), tuple(orphans), tuple(unpicked), tuple(weak), tuple(inherited))
+
+
+def inherited_gaps(G: Graph, under: str) -> list[Gap]:
+    """What plans made for the units before the 2025 reorganisation gave the level of
+    ``under``'s document, for the unit that took over their territory (a ward: its former
+    city's plan), and that the document takes up nowhere; each gap carries the note
+    "thành phố Lai Châu, 2022 (before the merger)". Nothing for a document of a unit that
+    has no predecessor with a loaded plan.
+    """
+    data = _node(G, under)
+    document = under if data.get("kind") == _DOCUMENT else str(data.get("document") or "")
+    return _inherited(G, document, _Index(G))
+
+
+def every_inherited_gap(G: Graph) -> Iterator[tuple[str, Gap]]:
+    """(document, gap) of :func:`inherited_gaps` for every loaded document, in order: what a
+    store keeps so that ``gaps --under`` needs no graph."""
+    index = _Index(G)
+    for document in index.loaded:
+        for gap in _inherited(G, document, index):
+            yield document, gap
+
+
+def _inherited(G: Graph, document: str, index: _Index) -> list[Gap]:
+    doc = G.nodes[document] if document in G else {}
+    if not doc.get("admin_unit") or doc.get("placeholder") or not index.plans_by_unit():
+        return []  # (the unit table is read only when some loaded plan has a unit)
+    from plankg.graph.units import inheritance_note, unit_table
+
+    table = unit_table()
+    unit = table.get(doc["admin_unit"])
+    if unit is None:
+        return []
+    before = {u.id: u for u in table.predecessors(unit)}
+    plans = sorted(plan for u in before for plan in index.plans_by_unit().get(u, ()))
+    if not plans:
+        return []
+    level = doc.get("level")
+    out = []
+    for plan in plans:
+        note = inheritance_note(before[G.nodes[plan]["admin_unit"]], G.nodes[plan])
+        for task in index.tasks(plan):
+            if _meant_for(G, task, level) and not any(
+                    G.nodes[child].get("document") == document for child, _ in _derived_children(G, task)):
+                out.append(_gap(G, task, plan, lower=document, reason="inherited", note=note))
+    return out
 
 
 def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
@@ -509,7 +578,7 @@ def _reached_documents(G: Graph, document: str) -> set[str]:
     seen: set[str] = set()
     stack = [document]
     while stack:
-        for _, up, d in G.out_edges(stack.pop(), data=True):
+        for _node, up, d in G.out_edges(stack.pop(), data=True):
             if d.get("relation") in _CHAIN and up not in seen and up != document:
                 seen.add(up)
                 if G.nodes[up].get("placeholder"):
@@ -562,13 +631,16 @@ class AgencyTask:
     document: str
     deadline: str | None
     deadline_end: str | None
+    merged_into: str | None = None  # assigned before the agency merged into this body
+    note: str | None = None
 
 
 def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
     """Tasks that agencies whose name contains ``name`` lead or support, across documents.
 
     ``name`` is matched without diacritics or case against canonical agency names; every
-    matching agency is included.
+    matching agency is included, and so is every agency that merged in 2025 into a body
+    whose name matches (:mod:`plankg.graph.mergers`), its tasks marked with the merger.
 
     Examples
     --------
@@ -580,28 +652,47 @@ def agency_tasks(G: Graph, name: str) -> list[AgencyTask]:
     >>> [(t.agency, t.role, t.task, t.deadline) for t in agency_tasks(G, "cong an")]
     [('Công an phường Đoàn Kết', 'support', 'p#3', 'Năm 2026')]
     """
+    from plankg.graph.mergers import merged_into
+
     key = search_key(name)
-    agencies = [(n, d) for n, d in G.nodes(data=True)
-                if d.get("kind") == NodeKind.AGENCY.value and key in search_key(d.get("name") or "")]
+    agencies = [(n, d) for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.AGENCY.value
+                and (key in search_key(d.get("name") or "") or merged_into(d, key))]
     edges = [(task, agency, d["relation"]) for agency, _ in agencies for task, _, d in G.in_edges(agency, data=True)
-             if d.get("relation") in (Relation.LEAD.value, Relation.SUPPORT.value)]
-    return agency_rows(agencies, edges, G.nodes)
+             if d.get("relation") in _ROLES]
+    return agency_rows(key, agencies, edges, G.nodes)
 
 
-def agency_rows(agencies: Iterable[tuple[str, dict[str, Any]]], edges: Iterable[tuple[str, str, str]],
+def agency_rows(key: str, agencies: Iterable[tuple[str, dict[str, Any]]], edges: Iterable[tuple[str, str, str]],
                 tasks: Mapping[str, dict[str, Any]]) -> list[AgencyTask]:
-    """:func:`agency_tasks` of the matching ``agencies`` (id, attributes), given their lead
-    and support ``edges`` (task, agency, relation) and the ``tasks``' attributes by id."""
-    names = dict(agencies)
+    """:func:`agency_tasks` of the ``agencies`` (id, attributes) that match ``key`` (a
+    :func:`~plankg.normalize.search_key`) or merged into a body that does, given their lead and
+    support ``edges`` (task, agency, relation) and the ``tasks``' attributes by id."""
+    from plankg.graph.mergers import merged_into
+
+    found: dict[str, tuple[dict[str, Any], str | None, str | None]] = {}
+    for agency, data in agencies:
+        merged, note = None, None
+        if key not in search_key(data.get("name") or ""):
+            into = merged_into(data, key)
+            if into is None:
+                continue
+            merged = into[0]
+            note = (_("before the merger into {body} on {date} ({source})") if into[1].whole else
+                    _("before part of its work went to {body} on {date} ({source})")).format(
+                body=merged, date=into[1].date.strftime("%d/%m/%Y"), source=into[1].short_source)
+        found[agency] = (data, merged, note)
     rows = []
     for task, agency, relation in edges:
+        if agency not in found:
+            continue
+        data, merged, note = found[agency]
         t = tasks[task]
         rows.append(AgencyTask(
-            agency=names[agency]["name"], agency_id=agency, role=relation, task=task, label=t.get("label", task),
+            agency=data["name"], agency_id=agency, role=relation, task=task, label=t.get("label", task),
             text=t.get("text"), document=t.get("document", ""), deadline=t.get("deadline_text"),
-            deadline_end=t.get("deadline_end"),
+            deadline_end=t.get("deadline_end"), merged_into=merged, note=note,
         ))
-    rows.sort(key=lambda r: (r.agency, r.agency_id, r.role != Relation.LEAD.value,
+    rows.sort(key=lambda r: (r.merged_into is not None, r.agency, r.agency_id, r.role != _LEAD,
                              reading_order(r.task, tasks[r.task])))
     return rows
 
@@ -770,10 +861,27 @@ def stats(G: Graph) -> dict[str, Any]:
     >>> stats(G)["documents"]
     {'national': {'loaded': 1, 'placeholder': 1}}
     """
-    return stats_of(Counter(d.get("kind", "") for _, d in G.nodes(data=True)),
-                    Counter(d.get("relation", "") for _, _, d in G.edges(data=True)),
-                    (d for _, d in G.nodes(data=True) if d.get("kind") == _DOCUMENT),
-                    Counter(d.get("status") for _, _, d in G.edges(data=True) if d.get("relation") == _DERIVED))
+    found = stats_of(Counter(d.get("kind", "") for _, d in G.nodes(data=True)),
+                     Counter(d.get("relation", "") for _, _, d in G.edges(data=True)),
+                     (d for _, d in G.nodes(data=True) if d.get("kind") == _DOCUMENT),
+                     Counter(d.get("status") for _, _, d in G.edges(data=True) if d.get("relation") == _DERIVED))
+    found["units"] = unit_counts(iter(G.nodes(data=True)))
+    return found
+
+
+def unit_counts(nodes: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Jurisdictions resolved to an official unit, and the names that were not
+    (:func:`plankg.graph.units.annotate_units`).
+
+    >>> unit_counts([("d", {"jurisdiction": "phường Đoàn Kết", "admin_unit": "unit:03388"}),
+    ...              ("a", {"jurisdiction": "xã Việt Nam", "admin_unit": None})])
+    {'resolved': 1, 'not_found': 1, 'not_found_names': ['xã Việt Nam']}
+    """
+    from plankg.graph.units import units_not_found
+
+    nodes = [(n, d) for n, d in nodes if d.get("jurisdiction") and "admin_unit" in d]
+    names = units_not_found(nodes)
+    return {"resolved": sum(1 for _, d in nodes if d["admin_unit"]), "not_found": len(names), "not_found_names": names}
 
 
 def stats_of(nodes: Mapping[str, int], edges: Mapping[str, int], document_nodes: Iterable[dict[str, Any]],
@@ -875,6 +983,7 @@ class _Index:
                 items[d["document"]].append(n)
         self.items = {doc: sorted(nodes, key=self.order) for doc, nodes in items.items()}
         self._tasks: dict[str, list[str]] = {}
+        self._plans: dict[str, list[str]] | None = None
 
     def order(self, node: str) -> tuple[str, int, str]:
         """Document, then source line, then id: the order a reader meets items in."""
@@ -882,6 +991,15 @@ class _Index:
 
     def document_order(self, node: str) -> tuple[int, str]:
         return (_rank(self.G, node), node)
+
+    def plans_by_unit(self) -> dict[str, list[str]]:
+        """The loaded documents of each administrative unit id."""
+        if self._plans is None:
+            self._plans = defaultdict(list)
+            for document in self.loaded:
+                if self.G.nodes[document].get("admin_unit"):
+                    self._plans[self.G.nodes[document]["admin_unit"]].append(document)
+        return self._plans
 
     def tasks(self, document: str) -> list[str]:
         if document not in self._tasks:
@@ -908,8 +1026,11 @@ def _wrong_kind(G: Graph, node_id: str, query: str) -> PlankgError:
 
 def wrong_kind(node_id: str, kind: str, query: str) -> PlankgError:
     """The error of ``query`` given ``node_id``, a ``kind``, where it needs a document or an item."""
-    article = "an" if kind[:1] in "aeiou" else "a"
-    return PlankgError(f"{query} needs a document, task or target id; {node_id!r} is {article} {kind}")
+    if kind[:1] in "aeiou":
+        message = _("{query} needs a document, task or target id; {node_id!r} is an {kind}")
+    else:
+        message = _("{query} needs a document, task or target id; {node_id!r} is a {kind}")
+    return PlankgError(message.format(query=query, node_id=node_id, kind=term(kind)))
 
 
 def _is_link(edge: dict[str, Any]) -> bool:

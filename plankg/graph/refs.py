@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from urllib.parse import unquote
 
 from plankg.errors import UnknownNodeError
+from plankg.i18n import _
 from plankg.model import NodeKind
 from plankg.normalize import nfc, search_key, slugify
 
@@ -94,7 +95,7 @@ def resolve(ref: str, nodes: NodeSource) -> str:
     """
     text = nfc(ref).strip()
     if not text:
-        raise UnknownNodeError(ref, hint="give a node id, a document number or a search phrase")
+        raise UnknownNodeError(ref, hint=_("give a node id, a document number or a search phrase"))
     if nodes.has(text):
         return text
     for candidate in _iri_ids(text):

@@ -31,9 +31,10 @@ CREATE TABLE edges (source TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NUL
                     PRIMARY KEY (source, target, key)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE search USING fts5(id UNINDEXED, kind UNINDEXED, folded, exact,
                                       tokenize = "unicode61 remove_diacritics 0");
-CREATE TABLE agency_keys (id TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE agency_keys (id TEXT PRIMARY KEY, key TEXT NOT NULL, words TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE deadlines (id TEXT PRIMARY KEY, end TEXT) WITHOUT ROWID;
-CREATE TABLE gaps (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, task TEXT NOT NULL, level TEXT, data TEXT NOT NULL);
+CREATE TABLE gaps (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, task TEXT NOT NULL, level TEXT, data TEXT NOT NULL,
+                   heir TEXT);
 """
 # Indexes are made after the rows are in: one sort instead of a b-tree grown row by row.
 _INDEXES = """
@@ -41,6 +42,7 @@ CREATE INDEX nodes_by_kind ON nodes (kind, id);
 CREATE INDEX edges_by_target ON edges (target, source);
 CREATE INDEX edges_by_key ON edges (key);
 CREATE INDEX gaps_by_task ON gaps (task);
+CREATE INDEX gaps_by_heir ON gaps (heir) WHERE heir IS NOT NULL;
 CREATE INDEX deadlines_by_end ON deadlines (end);
 """
 #: Edges a lineage walks up (from child to parent) and a cascade walks down.
@@ -72,13 +74,15 @@ def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
             con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
                             ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
             con.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", _search_rows(G))
-            con.executemany("INSERT INTO gaps VALUES (?, ?, ?, ?, ?)", _gap_rows(G))
+            con.executemany("INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?)", _gap_rows(G))
             con.executemany("INSERT INTO deadlines VALUES (?, ?)",
                             ((n, d.get("deadline_end")) for n, d in G.nodes(data=True)
                              if d.get("kind") == "task" and d.get("deadline_text")))
-            con.executemany("INSERT INTO agency_keys VALUES (?, ?)",
-                            ((n, search_key(d.get("name") or "")) for n, d in G.nodes(data=True)
-                             if d.get("kind") == "agency"))
+            from plankg.graph.mergers import name_key
+
+            con.executemany("INSERT INTO agency_keys VALUES (?, ?, ?)",
+                            ((n, search_key(d.get("name") or ""), f' {name_key(d.get("name") or "")} ')
+                             for n, d in G.nodes(data=True) if d.get("kind") == "agency"))
             con.executescript(_INDEXES)
             con.commit()
         finally:
@@ -102,11 +106,12 @@ def _search_rows(G: Graph) -> Iterator[tuple[str, str, str, str]]:
             yield node, data["kind"], search_key(texts), fold(texts)
 
 
-def _gap_rows(G: Graph) -> Iterator[tuple[int, str, str, str | None, str]]:
+def _gap_rows(G: Graph) -> Iterator[tuple[int, str, str, str | None, str, str | None]]:
     """Every gap of the whole graph, in :func:`~plankg.graph.queries.gaps`' order, with the
     level its ``--level`` filter reads (the lower document's; an orphan's own document's):
-    ``gaps`` with filters then selects rows instead of loading the graph."""
-    from plankg.graph.queries import gaps
+    ``gaps`` with filters then selects rows instead of loading the graph. Then the inherited
+    gaps of each document (``heir``), which ``gaps --under`` a node of it adds."""
+    from plankg.graph.queries import every_inherited_gap, gaps
 
     found = gaps(G)
     seq = 0
@@ -115,29 +120,35 @@ def _gap_rows(G: Graph) -> Iterator[tuple[int, str, str, str | None, str]]:
             lower = gap.lower if kind in ("uncascaded", "unpicked") else gap.document
             seq += 1
             yield seq, kind, gap.task, G.nodes[lower].get("level") if lower in G else None, \
-                _dumps(dataclasses.asdict(gap))
+                _dumps(dataclasses.asdict(gap)), None
+    for heir, gap in every_inherited_gap(G):
+        seq += 1
+        yield seq, "inherited", gap.task, G.nodes[heir].get("level"), _dumps(dataclasses.asdict(gap)), heir
 
 
-#: The lists of :class:`~plankg.graph.queries.Gaps`, as the ``gaps`` table's ``kind``.
+#: The lists of :class:`~plankg.graph.queries.Gaps` kept for the whole graph, as the ``gaps``
+#: table's ``kind`` (whose "inherited" rows belong to one document each).
 GAP_KINDS = ("uncascaded", "orphans", "unpicked", "weak")
 
 
 def read_gaps(path: Path, *, format_version: int, level: str | None = None,
-              tasks: Iterable[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
+              tasks: Iterable[str] | None = None, heir: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """(kind, gap fields) of the stored gaps, in order: those whose level is ``level`` and
-    whose task is among ``tasks`` (each when given)."""
-    where, params = ("WHERE level = ?", [level]) if level else ("", [])
+    whose task is among ``tasks`` (each when given), then the inherited gaps of the document
+    ``heir`` (of that level) when it is given."""
+    where, params = ("AND level = ?", [level]) if level else ("", [])
     with _open(path, format_version) as con:
         if tasks is None:
-            rows = list(con.execute(f"SELECT seq, kind, data FROM gaps {where}", params))
+            rows = list(con.execute(f"SELECT seq, kind, data FROM gaps WHERE heir IS NULL {where}", params))
         else:
             wanted = sorted(set(tasks))
             rows = []
             for chunk in range(0, len(wanted), 500):
                 part = wanted[chunk:chunk + 500]
-                clause = f"{where} AND" if where else "WHERE"
-                rows += con.execute(f"SELECT seq, kind, data FROM gaps {clause} task IN ({','.join('?' * len(part))})",
-                                    [*params, *part])
+                rows += con.execute(f"SELECT seq, kind, data FROM gaps WHERE heir IS NULL {where} "
+                                    f"AND task IN ({','.join('?' * len(part))})", [*params, *part])
+        if heir is not None:
+            rows += con.execute(f"SELECT seq, kind, data FROM gaps WHERE heir = ? {where}", [heir, *params])
     return [(kind, json.loads(data)) for _, kind, data in sorted(rows)]
 
 
@@ -259,10 +270,13 @@ def find_deadlines(path: Path, *, format_version: int, before: str | None = None
         return [n for n, in rows]
 
 
-def find_agencies(path: Path, key: str, *, format_version: int) -> list[str]:
-    """Ids of the agencies whose name's :func:`~plankg.normalize.search_key` holds ``key``."""
+def find_agencies(path: Path, key: str, *, format_version: int, words: bool = False) -> list[str]:
+    """Ids of the agencies whose name's :func:`~plankg.normalize.search_key` holds ``key``, or
+    (``words``) whose :func:`~plankg.graph.mergers.name_key` holds the words of ``key``."""
+    column, key = ("words", f" {key} ") if words else ("key", key)
     with _open(path, format_version) as con:
-        rows = con.execute("SELECT id FROM agency_keys WHERE instr(key, ?) > 0 OR ? = '' ORDER BY id", (key, key))
+        rows = con.execute(f"SELECT id FROM agency_keys WHERE instr({column}, ?) > 0 OR ? = '' ORDER BY id",
+                           (key, key))
         return [n for n, in rows]
 
 
@@ -299,7 +313,11 @@ def counts(path: Path, *, format_version: int) -> dict[str, Any]:
         links = dict(con.execute("SELECT json_extract(data, '$.status'), count(*) FROM edges "
                                  "WHERE key = 'derived_from' GROUP BY 1"))
         documents = [json.loads(d) for (d,) in con.execute("SELECT data FROM nodes WHERE kind = 'document'")]
-    return {"nodes": nodes, "edges": edges, "links": links, "documents": documents}
+        # Jurisdictions with their official unit, or null when none was found (plankg.graph.units).
+        units = [{"jurisdiction": j, "province": p, "admin_unit": u} for j, p, u in con.execute(
+            "SELECT json_extract(data, '$.jurisdiction'), json_extract(data, '$.province'), "
+            "json_extract(data, '$.admin_unit') FROM nodes WHERE json_type(data, '$.admin_unit') IS NOT NULL")]
+    return {"nodes": nodes, "edges": edges, "links": links, "documents": documents, "units": units}
 
 
 def select(path: Path, sql: str, params: Iterable[Any] = (), *, format_version: int) -> list[tuple[Any, ...]]:

@@ -26,6 +26,7 @@ N-Triples, Turtle, JSON and CSV exports, ``push`` and local SPARQL read it row b
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -46,6 +47,7 @@ from plankg.errors import ExportError, InputError, PlankgError, UnknownNodeError
 from plankg.graph import queries, refs, store
 from plankg.graph.curation import Anchoring
 from plankg.graph.curation import rewrite as rewrite_curation
+from plankg.i18n import _, current_language, ngettext, set_language, term
 from plankg.normalize import search_key
 
 if TYPE_CHECKING:  # networkx and the linker are imported only when needed: queries start faster
@@ -94,7 +96,7 @@ __all__ = [
 ]
 
 #: Version of the workspace layout; a workspace of another version must be rebuilt.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 DEFAULT_WORKSPACE = Path(".plankg")
 WORKSPACE_ENV = "PLANKG_WORKSPACE"
 CURATION_HEADER = "child,parent,status,reason,child_text,parent_text\n"
@@ -363,12 +365,35 @@ def _phrase_top(path: Path, query: queries.SearchQuery, score: Callable[[str, st
              if best(h := score(row[0], row[1], row[3])) and h is not None and h.exact]
     top = sorted(exact, key=queries.hit_order)[:limit]
     seen = {h.id for h in top}
-    for node, kind, _, text in store.search_phrase(path, phrase, typed=None, format_version=FORMAT_VERSION):
+    for node, kind, _rank, text in store.search_phrase(path, phrase, typed=None, format_version=FORMAT_VERSION):
         if len(top) >= limit:
             return top
         if node not in seen and best(h := score(node, kind, text)) and h is not None and not h.exact:
             top.append(h)
     return top if len(top) >= limit else None
+
+
+def overview_rows(workspace: Path, kinds: Sequence[str], relations: Sequence[str]) -> tuple[
+        list[tuple[str, dict[str, Any]]], list[tuple[Any, ...]], list[tuple[Any, ...]], dict[str, list[str]]]:
+    """What the viewer's overview reads, straight from the store: every document node; for
+    each item of ``kinds``, ``(id, kind, document, path, text, lead as JSON, deadline text,
+    first line)``; for each edge of ``relations``, ``(source, target, relation, score, band,
+    status)``; and the search keys the build stored for those items, ``id: [folded with
+    diacritics, folded without]``. Only the fields named are read, never the whole graph."""
+    marks = ",".join("?" * len(kinds))
+    item_sql = ("SELECT id, kind, json_extract(data, '$.document'), json_extract(data, '$.path'), "
+                "json_extract(data, '$.text'), json_extract(data, '$.lead'), json_extract(data, '$.deadline_text'), "
+                f"json_extract(data, '$.lines[0]') FROM nodes WHERE kind IN ({marks})")
+    link_sql = ("SELECT source, target, key, json_extract(data, '$.score'), json_extract(data, '$.band'), "
+                f"json_extract(data, '$.status') FROM edges WHERE key IN ({','.join('?' * len(relations))})")
+    key_sql = f"SELECT id, exact, folded FROM search WHERE kind IN ({marks})"
+    with _reading(workspace) as path:
+        documents = store.read_nodes(path, documents=True, format_version=FORMAT_VERSION)
+        items = store.select(path, item_sql, kinds, format_version=FORMAT_VERSION)
+        links = store.select(path, link_sql, relations, format_version=FORMAT_VERSION)
+        keys = {n: [exact, folded] for n, exact, folded in store.select(path, key_sql, kinds,
+                                                                         format_version=FORMAT_VERSION)}
+    return documents, items, links, keys
 
 
 def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | None = None,
@@ -379,15 +404,18 @@ def gaps_workspace(workspace: Path, *, level: str | None = None, under: str | No
     wanted = Level(level).value if level else None
     with _reading(workspace) as path:
         scope = None
+        heir = None
         if under is not None:
             kind, scope = store.read_subtree(path, under, format_version=FORMAT_VERSION)
             if kind is None:
                 raise UnknownNodeError(under)
             if not scope:
                 raise queries.wrong_kind(under, kind, "gaps --under")
-        rows = store.read_gaps(path, level=wanted, tasks=scope, format_version=FORMAT_VERSION)
+            heir = under if kind == NodeKind.DOCUMENT.value else \
+                str(dict(store.read_nodes(path, ids=[under], format_version=FORMAT_VERSION))[under].get("document"))
+        rows = store.read_gaps(path, level=wanted, tasks=scope, heir=heir, format_version=FORMAT_VERSION)
     key = search_key(agency) if agency is not None else None
-    found: dict[str, list[queries.Gap]] = {kind: [] for kind in store.GAP_KINDS}
+    found: dict[str, list[queries.Gap]] = {kind: [] for kind in (*store.GAP_KINDS, "inherited")}
     for kind, data in rows:
         gap = queries.Gap(**{**data, **{name: tuple(data[name]) for name in ("missing", "lead", "support")}})
         if key is None or gap.concerns(key):
@@ -408,12 +436,35 @@ def agency_workspace(workspace: Path, name: str) -> list[queries.AgencyTask]:
     kind index), the lead and support edges to them and their tasks, nothing else."""
     key = search_key(name)
     with _reading(workspace) as path:
-        agencies = store.read_nodes(path, ids=store.find_agencies(path, key, format_version=FORMAT_VERSION),
-                                    format_version=FORMAT_VERSION)
+        agencies = store.read_nodes(path, ids=_agency_candidates(path, key), format_version=FORMAT_VERSION)
         edges = store.read_edges_to(path, [n for n, _ in agencies], (Relation.LEAD.value, Relation.SUPPORT.value),
                                     format_version=FORMAT_VERSION)
         tasks = store.read_nodes(path, ids=[u for u, _, _, _ in edges], format_version=FORMAT_VERSION)
-    return queries.agency_rows(agencies, [(u, v, k) for u, v, k, _ in edges], dict(tasks))
+    return queries.agency_rows(key, agencies, [(u, v, k) for u, v, k, _ in edges], dict(tasks))
+
+
+def jurisdiction_workspace(workspace: Path, name: str) -> Any:
+    """:func:`plankg.graph.units.jurisdiction`, reading only the store's documents."""
+    from plankg.graph.units import jurisdiction
+
+    with _reading(workspace) as path:
+        documents = store.read_kind(path, NodeKind.DOCUMENT.value, format_version=FORMAT_VERSION)
+    from plankg.graph.build import Graph
+
+    G = Graph()
+    G.add_nodes_from(documents)
+    return jurisdiction(G, name)
+
+
+def _agency_candidates(path: Path, key: str) -> list[str]:
+    """Agencies whose name holds ``key``, and those named as a body that merged in 2025 (which
+    :func:`plankg.graph.queries.agency_rows` keeps when the body it went into matches)."""
+    from plankg.graph.mergers import agency_mergers, name_key
+
+    found = set(store.find_agencies(path, key, format_version=FORMAT_VERSION))
+    for before in sorted({name_key(m.before) for m in agency_mergers()}):
+        found.update(store.find_agencies(path, before, words=True, format_version=FORMAT_VERSION))
+    return sorted(found)
 
 
 def deadlines_workspace(workspace: Path, *, before: dt.date | None = None) -> list[queries.DeadlineEntry]:
@@ -449,7 +500,8 @@ def export_workspace(workspace: Path, fmt: str, out: IO[bytes]) -> int:
     from plankg.exports import rdf, tables
 
     if fmt not in STREAMED_FORMATS:
-        raise ExportError(f"cannot stream {fmt!r} from the store: choose one of {', '.join(STREAMED_FORMATS)}")
+        raise ExportError(_("cannot stream {fmt!r} from the store: choose one of {formats}")
+                          .format(fmt=fmt, formats=", ".join(STREAMED_FORMATS)))
     with _reading(workspace) as path, store.reader(path, format_version=FORMAT_VERSION) as read:
         if fmt == "json":
             return tables.write_json(read.nodes(), read.edges(), out)
@@ -659,7 +711,9 @@ def stats_workspace(workspace: Path) -> dict[str, Any]:
         if stored is not None:
             return stored
         found = store.counts(path, format_version=FORMAT_VERSION)
-    return queries.stats_of(found["nodes"], found["edges"], found["documents"], found["links"])
+    counted = queries.stats_of(found["nodes"], found["edges"], found["documents"], found["links"])
+    counted["units"] = queries.unit_counts(("", d) for d in found["units"])
+    return counted
 
 
 def curation_path(workspace: Path) -> Path:
@@ -686,7 +740,8 @@ def resolve_reference(workspace: Path, ref: str) -> str:
 def _check_manifest(workspace: Path) -> None:
     manifest_path = workspace / _MANIFEST
     if not manifest_path.is_file():
-        raise WorkspaceError(f"no workspace at {workspace}: run 'plankg build PATH' first")
+        raise WorkspaceError(_("no workspace at {workspace}: run 'plankg build PATH' first")
+                             .format(workspace=workspace))
     try:
         manifest = json.loads(manifest_path.read_bytes())
         if manifest.get("format") != FORMAT_VERSION:
@@ -704,7 +759,8 @@ def load_records(workspace: Path) -> list[DocumentRecord]:
         There is no workspace at ``workspace``, or it is corrupt or of another format version.
     """
     if not (workspace / _MANIFEST).is_file():
-        raise WorkspaceError(f"no workspace at {workspace}: run 'plankg build PATH' first")
+        raise WorkspaceError(_("no workspace at {workspace}: run 'plankg build PATH' first")
+                             .format(workspace=workspace))
     state = _read_state(workspace)
     if not state.records or state.lost:
         raise _corrupt(workspace)
@@ -714,14 +770,15 @@ def load_records(workspace: Path) -> list[DocumentRecord]:
 def _unreadable(workspace: Path, exc: BaseException) -> WorkspaceError:
     """The error for a graph store that cannot be read: locked by another program, or damaged."""
     if store.is_locked(exc):
-        return WorkspaceError(f"workspace at {workspace} is locked by another program (it holds "
-                              f"{workspace / _GRAPH}): try again when it has finished")
+        return WorkspaceError(_("workspace at {workspace} is locked by another program (it holds {graph}): try "
+                                 "again when it has finished").format(workspace=workspace, graph=workspace / _GRAPH))
     return _corrupt(workspace)
 
 
 def _corrupt(workspace: Path) -> WorkspaceError:
     return WorkspaceError(
-        f"workspace at {workspace} is corrupt or from another plankg version: rebuild it with 'plankg build'"
+        _("workspace at {workspace} is corrupt or from another plankg version: rebuild it with 'plankg build'")
+        .format(workspace=workspace)
     )
 
 
@@ -746,6 +803,22 @@ class BuildReport:
     errors: tuple[PlankgError, ...] = ()
     written: bool = False
     notices: tuple[str, ...] = ()  # what the build decided on its own: a duplicate left out, a stale decision
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``plankg build --json`` prints: the counts, then each error with its file and
+        line, and the notices.
+
+        >>> BuildReport(Path("ws"), 1, 1, 0, 3, 0, written=True).to_dict()["errors"]
+        []
+        """
+        data: dict[str, Any] = {}
+        for name in (f.name for f in dataclasses.fields(self)):
+            value = getattr(self, name)
+            if name == "errors":
+                value = [{"message": e.message, "path": e.path, "line": e.line, "type": type(e).__name__}
+                         for e in value]
+            data[name] = str(value) if isinstance(value, Path) else list(value) if isinstance(value, tuple) else value
+        return data
 
 
 @dataclass(frozen=True)
@@ -846,13 +919,15 @@ def _build_lock(workspace: Path, *, wait: bool, on_wait: Callable[[], None] | No
         workspace.mkdir(parents=True, exist_ok=True)
         handle = (workspace / _LOCK).open("a+b")
     except OSError as exc:
-        raise WorkspaceError(f"cannot write the workspace at {workspace}: {exc.strerror or exc}") from None
+        raise WorkspaceError(_("cannot write the workspace at {workspace}: {reason}")
+                             .format(workspace=workspace, reason=exc.strerror or exc)) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise WorkspaceError(f"another build is running on {workspace}: wait for it, or use --wait") from None
+                raise WorkspaceError(_("another build is running on {workspace}: wait for it, or use --wait")
+                                     .format(workspace=workspace)) from None
             if on_wait is not None:
                 on_wait()
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -892,7 +967,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     if not paths:
         # "plankg build" alone: the files of earlier builds, read again where they changed.
         if not previous.sources:
-            raise WorkspaceError(f"no sources are recorded in {workspace}: give the files or folders to build")
+            raise WorkspaceError(_("no sources are recorded in {workspace}: give the files or folders to build")
+                                 .format(workspace=workspace))
         paths = sorted(previous.sources)
     files, expand_errors = expand_paths(paths)
     errors: list[PlankgError] = list(expand_errors)
@@ -936,6 +1012,9 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     from plankg.graph.build import build_graph
 
     G = build_graph(records, link=False)
+    from plankg.graph.units import units_notice
+
+    notices += units_notice(G)
     # The graph holds all the rest needs: records (already on disk) are let go before
     # linking, which is where a national build needs its memory.
     del records
@@ -987,16 +1066,18 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
     """Parse files, in several processes for large batches; errors are returned, not raised."""
     from plankg.loaders import load_file
 
-    files = [file for file, _ in todo]
+    files = [file for file, _digest in todo]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Workers speak the language of the build (errors are worded where they are raised).
+        with ProcessPoolExecutor(max_workers=workers, initializer=set_language,
+                                 initargs=(current_language(),)) as pool:
             results = pool.map(_parse_one, files, [encoding] * len(files), chunksize=16)
             if progress is not None:
                 names = [str(f) for f in files]
-                return [r for _, r in zip(progress(names, "Parsing"), results, strict=True)]
+                return [r for _file, r in zip(progress(names, _("Parsing")), results, strict=True)]
             return list(results)
     out: list[DocumentRecord | InputError] = []
     for file in _tracked(files, progress):
@@ -1010,7 +1091,7 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
 def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
     if progress is None:
         return files
-    return (Path(name) for name in progress([str(f) for f in files], "Parsing"))
+    return (Path(name) for name in progress([str(f) for f in files], _("Parsing")))
 
 
 def _parse_one(file: Path, encoding: str | None) -> DocumentRecord | InputError:
@@ -1044,7 +1125,8 @@ def _keep_previous(previous: _State, state: _State) -> list[str]:
         if source.sha256 in state.records or newer is None:
             state.add(source, record, previous.encodings[source.sha256])
         else:
-            notices.append(f"{_name(record)} is now read from {newer}: {path} (of an earlier build) is left out")
+            notices.append(_("{document} is now read from {newer}: {path} (of an earlier build) is left out")
+                           .format(document=_name(record), newer=newer, path=path))
     return notices
 
 
@@ -1064,8 +1146,8 @@ def _drop_duplicates(state: _State) -> list[str]:
             if state.sources[path].sha256 != state.sources[keep].sha256:
                 state.sources.pop(path)
         others = ", ".join(p for p in paths if p != keep and p not in state.sources)
-        notices.append(f"{_name(record)} is in {len(paths)} files: keeping {keep} (modified last), "
-                       f"leaving out {others}")
+        notices.append(_("{document} is in {count} files: keeping {keep} (modified last), leaving out {others}")
+                       .format(document=_name(record), count=len(paths), keep=keep, others=others))
     used = {source.sha256 for source in state.sources.values()}
     for digest in [d for d in state.records if d not in used]:
         del state.records[digest]
@@ -1077,16 +1159,22 @@ def _curation_notices(anchoring: Anchoring) -> list[str]:
     (kept in the file, not applied), with both texts, and those that followed their tasks."""
     notices = []
     if anchoring.stale:
-        lines = [f"{len(anchoring.stale)} decision{'s' if len(anchoring.stale) > 1 else ''} of curation.csv no "
-                 "longer match any task (kept in the file, not applied; edit or delete the rows):"]
+        lines = [ngettext("{count} decision of curation.csv no longer match any task (kept in the file, not "
+                          "applied; edit or delete the rows):",
+                          "{count} decisions of curation.csv no longer match any task (kept in the file, not "
+                          "applied; edit or delete the rows):", len(anchoring.stale))
+                 .format(count=len(anchoring.stale))]
         for d in anchoring.stale:
-            lines.append(f"  line {d.line}: {d.status.value} {_quote(d.child_text or d.child)} ← "
-                         f"{_quote(d.parent_text or d.parent)}")
+            lines.append("  " + _("line {line}: {status} {child} ← {parent}").format(
+                line=d.line, status=term(d.status.value), child=_quote(d.child_text or d.child),
+                parent=_quote(d.parent_text or d.parent)))
         notices.append("\n".join(lines))
     moved = [new for old, new in anchoring.moved if (old.child, old.parent) != (new.child, new.parent)]
     if moved:
-        notices.append(f"{len(moved)} decision{'s' if len(moved) > 1 else ''} of curation.csv followed their "
-                       "tasks to new ids (the file is updated)")
+        notices.append(ngettext("{count} decision of curation.csv followed their tasks to new ids (the file is "
+                                "updated)",
+                                "{count} decisions of curation.csv followed their tasks to new ids (the file is "
+                                "updated)", len(moved)).format(count=len(moved)))
     return notices
 
 
@@ -1104,17 +1192,17 @@ def _modified(path: str) -> float:
 
 def _name(record: DocumentRecord) -> str:
     d = record.document
-    return f"{d.type or 'Document'} {d.number}" if d.number else f"{d.type or 'Document'} {d.id}"
+    return f"{d.type or _('Document')} {d.number or d.id}"
 
 
 def _check_workspace_dir(workspace: Path) -> None:
     if workspace.exists() and not workspace.is_dir():
-        raise WorkspaceError(f"{workspace} is a file, not a workspace directory")
+        raise WorkspaceError(_("{workspace} is a file, not a workspace directory").format(workspace=workspace))
     if workspace.is_dir():
         names = {p.name for p in workspace.iterdir()}
         if names and not names & {_MANIFEST, _GRAPH, _RECORDS, _CURATION, _LOCK}:
-            raise WorkspaceError(f"{workspace} holds other files and is not a plankg workspace: choose another "
-                                 "--workspace")
+            raise WorkspaceError(_("{workspace} holds other files and is not a plankg workspace: choose another "
+                                    "--workspace").format(workspace=workspace))
 
 
 def _read_state(workspace: Path) -> _State:
@@ -1150,8 +1238,8 @@ def _writing(workspace: Path) -> Iterator[None]:
         reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
         where = re.sub(r"\.\d+\.tmp$", "", os.fsdecode(getattr(exc, "filename", None) or workspace))
         raise WorkspaceError(
-            f"cannot write the workspace: {reason}; this build was not saved, the previous one stays (free space"
-            " and build again)",
+            _("cannot write the workspace: {reason}; this build was not saved, the previous one stays (free "
+               "space and build again)").format(reason=reason),
             path=where,
         ) from None
 

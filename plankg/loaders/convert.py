@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 from plankg.errors import InputError
+from plankg.i18n import N_, _
 from plankg.loaders.decode import read_bytes
 
 __all__ = ["CONVERTIBLE_SUFFIXES", "convert_to_docx", "find_soffice"]
@@ -48,7 +49,7 @@ CONVERTIBLE_SUFFIXES = (".doc", ".odt", ".rtf")
 # /Applications/LibreOffice.app/Contents/MacOS/soffice.
 ENV_SOFFICE = "PLANKG_SOFFICE"
 
-_INSTALL_HINT = (
+_INSTALL_HINT = N_(
     "install it (Debian/Ubuntu: apt install libreoffice-writer-nogui; "
     "macOS: brew install --cask libreoffice) or save the file as .docx"
 )
@@ -90,20 +91,23 @@ def convert_to_docx(path: Path, *, timeout: float = 120, max_bytes: int = 50_000
     suffix = path.suffix.lower()
     if suffix not in CONVERTIBLE_SUFFIXES:
         raise InputError(
-            f"cannot convert {suffix or 'files without a suffix'}: only {', '.join(CONVERTIBLE_SUFFIXES)}",
+            _("cannot convert {what}: only {suffixes}")
+            .format(what=suffix or _('files without a suffix'), suffixes=', '.join(CONVERTIBLE_SUFFIXES)),
             path=name,
         )
     data = read_bytes(path, max_bytes=max_bytes)
     if not data:
-        raise InputError("empty file", path=name)
+        raise InputError(_("empty file"), path=name)
     if not _looks_like(data, suffix):
-        raise InputError(f"not a {suffix} file (unknown content)", path=name)
+        raise InputError(_("not a {suffix} file (unknown content)").format(suffix=suffix), path=name)
 
     program = find_soffice()
     if program is None:
         configured = os.environ.get(ENV_SOFFICE)
-        detail = f" ({ENV_SOFFICE}={configured!r} is not a program)" if configured else ""
-        raise InputError(f"cannot read {suffix} without LibreOffice{detail}: {_INSTALL_HINT}", path=name)
+        detail = " " + _("({variable}={value!r} is not a program)").format(variable=ENV_SOFFICE, value=configured) \
+            if configured else ""
+        raise InputError(_("cannot read {suffix} without LibreOffice{detail}: {hint}")
+                         .format(suffix=suffix, detail=detail, hint=_(_INSTALL_HINT)), path=name)
 
     with tempfile.TemporaryDirectory(prefix="plankg-soffice-") as tmp:
         work = Path(tmp)
@@ -131,12 +135,13 @@ def convert_to_docx(path: Path, *, timeout: float = 120, max_bytes: int = 50_000
         result = outdir / "document.docx"
         if not result.is_file() or result.stat().st_size == 0:
             raise InputError(
-                f"LibreOffice could not convert the {suffix} file (damaged, password-protected or not "
-                f"a {suffix} file?){_tail(output)}",
+                _("LibreOffice could not convert the {suffix} file (damaged, password-protected or not a "
+                   "{suffix} file?){output}").format(suffix=suffix, output=_tail(output)),
                 path=name,
             )
         if result.stat().st_size > max_bytes:
-            raise InputError(f"converted document is larger than the size limit ({max_bytes} bytes)", path=name)
+            raise InputError(_("converted document is larger than the size limit ({max_bytes} bytes)")
+                             .format(max_bytes=max_bytes), path=name)
         return result.read_bytes()
 
 
@@ -178,14 +183,16 @@ def _run(command: list[str], *, timeout: float, name: str, suffix: str) -> str:
         )
     except OSError as exc:
         raise InputError(
-            f"cannot read {suffix}: LibreOffice ({command[0]}) does not start: {exc.strerror or exc}", path=name
+            _("cannot read {suffix}: LibreOffice ({command}) does not start: {reason}")
+            .format(suffix=suffix, command=command[0], reason=exc.strerror or exc), path=name
         ) from None
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill(process, posix)
         process.communicate()
-        raise InputError(f"LibreOffice did not convert the {suffix} file within {timeout:g} s", path=name) from None
+        raise InputError(_("LibreOffice did not convert the {suffix} file within {timeout:g} s")
+                         .format(suffix=suffix, timeout=timeout), path=name) from None
     except BaseException:  # KeyboardInterrupt: leave no LibreOffice behind
         _kill(process, posix)
         process.communicate()
@@ -193,7 +200,8 @@ def _run(command: list[str], *, timeout: float, name: str, suffix: str) -> str:
     output = (err + out).decode("utf-8", errors="replace")
     if process.returncode != 0:
         raise InputError(
-            f"LibreOffice failed to convert the {suffix} file (exit status {process.returncode}){_tail(output)}",
+            _("LibreOffice failed to convert the {suffix} file (exit status {returncode}){output}")
+            .format(suffix=suffix, returncode=process.returncode, output=_tail(output)),
             path=name,
         )
     return output

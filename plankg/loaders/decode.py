@@ -43,6 +43,7 @@ import unicodedata
 from pathlib import Path
 
 from plankg.errors import InputError
+from plankg.i18n import N_, _
 from plankg.loaders import legacy
 from plankg.normalize import limit_marks
 
@@ -82,9 +83,9 @@ _CONTROL_RE = re.compile("[" + re.escape(_CONTROL_CHARS) + "]")
 _MAX_CONTROL_SHARE = 0.05
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BINARY = "binary data, not a text document"
-_EMPTY = "empty file"
-_HINT = "use --encoding to choose another encoding"
+_BINARY = N_("binary data, not a text document")
+_EMPTY = N_("empty file")
+_HINT = N_("use --encoding to choose another encoding")
 
 
 #: The largest file any reader takes (a plan is rarely over a few megabytes).
@@ -104,24 +105,24 @@ def read_bytes(path: Path, *, max_bytes: int | None = None) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a directory", path=name)
+            raise InputError(_("is a directory"), path=name)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file (device, FIFO or socket)", path=name)
+            raise InputError(_("not a regular file (device, FIFO or socket)"), path=name)
         if info.st_size > limit:
-            raise InputError(f"file is larger than the size limit ({limit} bytes)", path=name)
+            raise InputError(_("file is larger than the size limit ({limit} bytes)").format(limit=limit), path=name)
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise InputError(f"file is larger than the size limit ({limit} bytes)", path=name)
+            raise InputError(_("file is larger than the size limit ({limit} bytes)").format(limit=limit), path=name)
         return data
     except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
+        raise InputError(_("no such file"), path=name) from None
     except IsADirectoryError:
-        raise InputError("is a directory", path=name) from None
+        raise InputError(_("is a directory"), path=name) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise InputError("symbolic link loop", path=name) from None
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
+            raise InputError(_("symbolic link loop"), path=name) from None
+        raise InputError(_("cannot read: {reason}").format(reason=exc.strerror or exc), path=name) from None
 
 
 def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
@@ -145,7 +146,7 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
             0-based byte offset of the first bad byte), or ``encoding`` is unknown.
     """
     if not data:
-        raise InputError(_EMPTY, path=path)
+        raise InputError(_(_EMPTY), path=path)
 
     chosen_legacy = legacy.legacy_name(encoding) if encoding is not None else None
     if chosen_legacy is not None:
@@ -158,11 +159,11 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
     # A user-chosen codec such as "utf-8" or "utf-16-le" keeps the BOM as U+FEFF.
     text = text.removeprefix("\ufeff")
     if _looks_binary_text(text):
-        raise InputError(_BINARY, path=path)
+        raise InputError(_(_BINARY), path=path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     nul = text.find("\x00")
     if nul >= 0:  # past the sample the binary check reads: no text document holds one
-        raise InputError("NUL byte: a binary file or a damaged text", path=path, line=text.count("\n", 0, nul) + 1)
+        raise InputError(_("NUL byte: a binary file or a damaged text"), path=path, line=text.count("\n", 0, nul) + 1)
     found_legacy = chosen_legacy or legacy.detect(text)
     if found_legacy is not None:
         text = legacy.convert(text, found_legacy)
@@ -171,7 +172,7 @@ def decode_bytes(data: bytes, *, path: str, encoding: str | None = None) -> str:
         text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", limit_marks(text))
     if not text.strip():
-        raise InputError(_EMPTY, path=path)
+        raise InputError(_(_EMPTY), path=path)
     return text
 
 
@@ -180,22 +181,24 @@ def _decode_with(data: bytes, encoding: str, *, path: str) -> str:
     try:
         codec = codecs.lookup(encoding)
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", path=path) from None
+        raise InputError(_("unknown encoding {encoding!r}").format(encoding=encoding), path=path) from None
     try:
         return data.decode(codec.name)
     except LookupError:
         # Names such as "base64" or "rot13" exist in the codec registry but are not
         # bytes -> text encodings; bytes.decode refuses them with LookupError.
-        raise InputError(f"unknown encoding {encoding!r}", path=path) from None
+        raise InputError(_("unknown encoding {encoding!r}").format(encoding=encoding), path=path) from None
     except UnicodeDecodeError as exc:
         try:
             error = _decode_error(data, 0, exc, codec.name, label=encoding, path=path)
         except (UnicodeError, LookupError):  # a codec without "replace" ("idna") cannot show the line
-            error = InputError(f"cannot decode with {encoding!r}: {exc.reason}", path=path)
+            error = InputError(_("cannot decode with {encoding!r}: {reason}")
+                               .format(encoding=encoding, reason=exc.reason), path=path)
         raise error from None
     except (UnicodeError, ValueError, TypeError) as exc:
         # Codecs such as "idna" or "punycode" fail in their own ways on a document.
-        raise InputError(f"cannot decode with {encoding!r}: {exc}", path=path) from None
+        raise InputError(_("cannot decode with {encoding!r}: {exc}")
+                         .format(encoding=encoding, exc=exc), path=path) from None
 
 
 def _decode_detected(data: bytes, *, path: str) -> str:
@@ -217,13 +220,13 @@ def _decode_detected(data: bytes, *, path: str) -> str:
         except UnicodeDecodeError:
             # NULs at regular offsets but not decodable as UTF-16 (odd length, lone
             # surrogates): some binary format with 16-bit fields.
-            raise InputError(_BINARY, path=path) from None
+            raise InputError(_(_BINARY), path=path) from None
 
     # Checked on the raw bytes, before decoding, so that a binary file is reported
     # as binary and not as "invalid UTF-8 at byte 3". In UTF-8 every byte of a
     # multi-byte sequence is >= 0x80, so C0 control bytes are control characters.
     if _looks_binary_bytes(data[:_SAMPLE]):
-        raise InputError(_BINARY, path=path)
+        raise InputError(_(_BINARY), path=path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -255,7 +258,8 @@ def _decode_error(
     before = data[base:offset].decode(codec, errors="replace")
     line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
     return InputError(
-        f"not valid {label} at byte {offset}, 0x{data[offset]:02X} ({_HINT})",
+        _("not valid {label} at byte {offset}, 0x{byte:02X} ({hint})")
+        .format(label=label, offset=offset, byte=data[offset], hint=_(_HINT)),
         path=path,
         line=line,
     )

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from plankg.errors import InputError
+from plankg.i18n import N_, _
 from plankg.loaders import legacy
 from plankg.loaders.blocks import Block, Cell, Paragraph, Source, Table, Where, render
 from plankg.loaders.decode import read_bytes
@@ -60,8 +61,8 @@ _MAX_MEMBERS = 10_000
 # Bytes of each XML part's head that are searched for a DOCTYPE (it can only occur in
 # the prolog, before the root element).
 
-_BOMB = "document expands past the size limit (zip bomb?)"
-_NOT_DOCX = "not a .docx file"
+_BOMB = N_("document expands past the size limit (zip bomb?)")
+_NOT_DOCX = N_("not a .docx file")
 _MAIN_PART = "word/document.xml"
 
 
@@ -122,8 +123,9 @@ def read_docx_blocks(path: Path, *, max_bytes: int = 50_000_000, data: bytes | N
         # (PackageNotFoundError, KeyError, ValueError, lxml's XMLSyntaxError, ...).
         # All mean the same to the user, and a batch must go on with other files.
         if "Excessive depth" in str(exc):  # libxml2's nesting limit: no Word document comes near it
-            raise InputError(f"{_NOT_DOCX}: its XML is nested more than 256 levels deep", path=name) from exc
-        raise InputError(f"{_NOT_DOCX}: {exc}", path=name) from exc
+            raise InputError(_("not a .docx file: its XML is nested more than 256 levels deep")
+                             , path=name) from exc
+        raise InputError(f"{_(_NOT_DOCX)}: {exc}", path=name) from exc
 
     def related(reltype: str) -> _Node | None:
         try:
@@ -138,7 +140,7 @@ def read_docx_blocks(path: Path, *, max_bytes: int = 50_000_000, data: bytes | N
     renderer = _Renderer(styles, _Numbering(related(RT.NUMBERING), styles))
     blocks = tuple(_normalized(renderer.blocks(document.element.body)))
     if not render(blocks).text.strip():
-        raise InputError("empty document (no text)", path=name)
+        raise InputError(_("empty document (no text)"), path=name)
     return Source(path.name, blocks, format="docx")
 
 
@@ -188,21 +190,24 @@ def _check_package(data: bytes, name: str, max_bytes: int) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if _MAIN_PART not in {info.filename for info in infos}:
-                raise InputError(_NOT_DOCX, path=name)
+                raise InputError(_(_NOT_DOCX), path=name)
             if len(infos) > _MAX_MEMBERS:
-                raise InputError(f"{_BOMB}: {len(infos)} zip members", path=name)
+                raise InputError(_("{problem}: {count} zip members").format(problem=_(_BOMB), count=len(infos)),
+                                 path=name)
             total = sum(info.file_size for info in infos)
             if total > max_bytes:
-                raise InputError(_BOMB, path=name)
+                raise InputError(_(_BOMB), path=name)
             for info in infos:
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > _RATIO_FLOOR and ratio > _MAX_RATIO:
-                    raise InputError(f"{_BOMB}: {info.filename} expands {ratio:.0f}x", path=name)
+                    raise InputError(_("{problem}: {filename} expands {ratio:.0f}x")
+                                     .format(problem=_(_BOMB), filename=info.filename, ratio=ratio), path=name)
             for info in _parsed_members(archive, infos):
                 if _declares_dtd(archive.read(info)):
                     # OPC forbids DTDs in package parts, Word never writes them, and a DTD
                     # is the only way to declare (external) entities.
-                    raise InputError(f"{info.filename} declares a DTD (not allowed in .docx)", path=name)
+                    raise InputError(_("{filename} declares a DTD (not allowed in .docx)")
+                                     .format(filename=info.filename), path=name)
     except (
         zipfile.BadZipFile,  # not a zip, or a CRC mismatch
         zipfile.LargeZipFile,
@@ -213,7 +218,7 @@ def _check_package(data: bytes, name: str, max_bytes: int) -> None:
         OSError,
         ValueError,
     ) as exc:
-        raise InputError(f"{_NOT_DOCX}: {exc}", path=name) from None
+        raise InputError(f"{_(_NOT_DOCX)}: {exc}", path=name) from None
 
 
 def _parsed_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[zipfile.ZipInfo]:
@@ -520,7 +525,7 @@ class _Numbering:
             return None
         abstract = self._abstracts.get(num.abstract_id)
         # w:numStyleLink: the definition lives in the list style's own numbering.
-        for _ in range(4):
+        for _round in range(4):
             link = _val(abstract, "numStyleLink")
             if link is None:
                 break

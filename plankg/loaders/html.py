@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from plankg.errors import InputError
+from plankg.i18n import N_, _
 from plankg.loaders.blocks import Block, Cell, Paragraph, Source, Table, Where
 from plankg.loaders.decode import read_bytes
 from plankg.loaders.patterns import MOTTO
@@ -73,7 +74,7 @@ _MAX_TABLE_CELLS = 1_000_000
 # deeper content is read as plain text.
 _MAX_DEPTH = 120
 
-_NO_TEXT = "no document text in HTML page"
+_NO_TEXT = N_("no document text in HTML page")
 
 # --- what is kept -------------------------------------------------------------------
 _DROP = frozenset(
@@ -193,16 +194,17 @@ def parse_html(data: bytes, *, name: str, source_name: str | None = None) -> Sou
         # not make libxml2 decode the text a second time.
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
-        raise InputError(_NO_TEXT, path=name) from None
+        raise InputError(_(_NO_TEXT), path=name) from None
     for entry in parser.error_log:
         # libxml2 stops at its resource limits (256 levels of nesting, 10 MB of text
         # in one node) and returns the tree so far: refuse rather than lose the rest.
         if entry.level_name == "FATAL":
             detail = re.sub(r",?\s*(?:use|try)\s+XML_PARSE_HUGE.*", "", entry.message.strip())
-            raise InputError(f"HTML page exceeds the parser's limits: {detail}", path=name, line=entry.line)
+            raise InputError(_("HTML page exceeds the parser's limits: {detail}")
+                             .format(detail=detail), path=name, line=entry.line)
     body = cast("_Element | None", root.find("body"))
     if body is None:
-        raise InputError(_NO_TEXT, path=name)
+        raise InputError(_(_NO_TEXT), path=name)
 
     _prune(body)
     emitter = _Emitter()
@@ -210,11 +212,12 @@ def parse_html(data: bytes, *, name: str, source_name: str | None = None) -> Sou
         emitter.walk(_content_root(body), 0)
     except _TableTooLarge as exc:
         raise InputError(
-            f"table too large to expand (more than {_MAX_TABLE_CELLS} cells)", path=name, line=exc.line
+            _("table too large to expand (more than {limit} cells)")
+            .format(limit=_MAX_TABLE_CELLS), path=name, line=exc.line
         ) from None
     emitter.flush()
     if not emitter.blocks:
-        raise InputError(_NO_TEXT, path=name)
+        raise InputError(_(_NO_TEXT), path=name)
     return Source(source_name or name, tuple(emitter.blocks), format="html")
 
 
@@ -226,7 +229,7 @@ def decode_html(data: bytes, *, name: str) -> str:
     '<p>Lâm Đồng'
     """
     if not data.strip():
-        raise InputError("empty file", path=name)
+        raise InputError(_("empty file"), path=name)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             # A BOM overrides any declaration; bad bytes after it are replaced as
@@ -248,7 +251,7 @@ def decode_html(data: bytes, *, name: str) -> str:
             return _nfc(data.decode(codec))
         except UnicodeDecodeError:
             continue
-    raise InputError("cannot decode the page: no charset declared, and not UTF-8, cp1258 or cp1252", path=name)
+    raise InputError(_("cannot decode the page: no charset declared, and not UTF-8, cp1258 or cp1252"), path=name)
 
 
 def _declared_codec(head: bytes) -> str | None:

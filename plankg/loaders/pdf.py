@@ -69,6 +69,7 @@ from pathlib import Path
 from typing import Any
 
 from plankg.errors import InputError
+from plankg.i18n import N_, _
 from plankg.loaders.blocks import Block, Cell, PageBreak, Paragraph, Source, Table, Where
 from plankg.loaders.decode import read_bytes
 from plankg.normalize import limit_marks
@@ -91,9 +92,10 @@ _RUNNING_SHARE = 0.5
 # Two-column regions with at most this many lines become a layout table.
 _MAX_LAYOUT_ROWS = 8
 
-_ENCRYPTED = "encrypted PDF: decrypt it first"
-_NO_TEXT = "no text layer (scanned?): OCR it first, e.g. `ocrmypdf -l vie in.pdf out.pdf`"
-_UNREADABLE = "text layer unreadable (legacy font?): OCR it first, e.g. `ocrmypdf --force-ocr -l vie in.pdf out.pdf`"
+_ENCRYPTED = N_("encrypted PDF: decrypt it first")
+_NO_TEXT = N_("no text layer (scanned?): OCR it first, e.g. `ocrmypdf -l vie in.pdf out.pdf`")
+_UNREADABLE = N_("text layer unreadable (legacy font?): OCR it first, e.g. "
+                 "`ocrmypdf --force-ocr -l vie in.pdf out.pdf`")
 
 # Labels that open a paragraph, e.g. "1. Tăng cường …", "1.2. …", "a) …", "- Uỷ ban …",
 # "Điều 3. Bộ trưởng …", "II. NHIỆM VỤ", "Chương I".
@@ -252,7 +254,7 @@ def read_pdf(path: Path, *, max_bytes: int = 100_000_000) -> Source:
     data = read_bytes(path, max_bytes=max_bytes)
     # The header may follow up to 1 KiB of junk (PDF 1.7, annex H); anything else is not a PDF.
     if b"%PDF-" not in data[:1024]:
-        raise InputError("not a PDF file", path=name)
+        raise InputError(_("not a PDF file"), path=name)
 
     # Imported here: PDFium is only needed for PDF input.
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -261,14 +263,15 @@ def read_pdf(path: Path, *, max_bytes: int = 100_000_000) -> Source:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
-            raise InputError(_ENCRYPTED, path=name) from None
-        raise InputError(f"corrupt PDF: {exc}", path=name) from None
+            raise InputError(_(_ENCRYPTED), path=name) from None
+        raise InputError(_("corrupt PDF: {exc}").format(exc=exc), path=name) from None
     except Exception as exc:  # PDFium is a C library: any failure means a bad file
-        raise InputError(f"corrupt PDF: {exc}", path=name) from None
+        raise InputError(_("corrupt PDF: {exc}").format(exc=exc), path=name) from None
     try:
         count = len(document)
         if count > _MAX_PAGES:
-            raise InputError(f"too many pages ({count}; the limit is {_MAX_PAGES})", path=name)
+            raise InputError(_("too many pages ({count}; the limit is {limit})")
+                             .format(count=count, limit=_MAX_PAGES), path=name)
         pages = []
         for index in range(count):
             try:
@@ -276,7 +279,8 @@ def read_pdf(path: Path, *, max_bytes: int = 100_000_000) -> Source:
             except InputError:
                 raise
             except Exception as exc:
-                raise InputError(f"page {index + 1}: cannot read: {exc}", path=name) from None
+                raise InputError(_("page {number}: cannot read: {exc}")
+                                 .format(number=index + 1, exc=exc), path=name) from None
     finally:
         document.close()
 
@@ -290,7 +294,7 @@ def _check_text_layer(pages: Sequence[_Page], name: str) -> None:
     """Refuse scans without text and legacy-font text layers (both need OCR)."""
     for page in pages:
         if page.scanned:
-            raise InputError(f"page {page.number}: {_NO_TEXT}", path=name)
+            raise InputError(_("page {number}: {problem}").format(number=page.number, problem=_(_NO_TEXT)), path=name)
     letters = 0
     vietnamese = 0
     for page in pages:
@@ -301,13 +305,13 @@ def _check_text_layer(pages: Sequence[_Page], name: str) -> None:
                     vietnamese += not ch.isascii()
         for grid in page.grids:
             for row in grid.rows:
-                for _, text in row:
+                for _cell, text in row:
                     letters += sum(ch.isalpha() for ch in text)
                     vietnamese += sum(ch.isalpha() and not ch.isascii() for ch in text)
     if letters == 0:
-        raise InputError(_NO_TEXT, path=name)
+        raise InputError(_(_NO_TEXT), path=name)
     if letters >= _MIN_LETTERS_TO_JUDGE and vietnamese / letters < _MIN_VIETNAMESE_SHARE:
-        raise InputError(_UNREADABLE, path=name)
+        raise InputError(_(_UNREADABLE), path=name)
 
 
 # --- one page: characters, rules, tables, lines --------------------------------------------
@@ -875,7 +879,7 @@ def _page_items(page: _Page) -> list[tuple[str, _Line | _Grid | list[_Line]]]:
             items.extend(_split_columns(list(run), page))
             run.clear()
 
-    for _, _, thing in events:
+    for _top, _left, thing in events:
         if isinstance(thing, _Grid):
             flush()
             items.append(("grid", thing))

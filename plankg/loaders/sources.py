@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from plankg.errors import InputError
+from plankg.i18n import N_, _
 from plankg.loaders.blocks import Source, blocks_of_lines, render
 from plankg.loaders.decode import decode_bytes, read_bytes
 from plankg.normalize import limit_marks
@@ -46,7 +47,7 @@ def read_blocks(path: Path, *, encoding: str | None = None) -> Source:
     path = Path(path)
     name = str(path)
     if path.is_dir():
-        raise InputError("is a directory", path=name)
+        raise InputError(_("is a directory"), path=name)
     suffix = path.suffix.lower()
     if suffix == ".docx":
         from plankg.loaders.docx import read_docx_blocks
@@ -112,14 +113,14 @@ def expand_paths(paths: Sequence[str | Path]) -> tuple[list[Path], list[InputErr
             found, walk_errors = _walk(path)
             errors.extend(walk_errors)
             if not found and not walk_errors:
-                errors.append(InputError(_NO_DOCUMENTS, path=str(path)))
+                errors.append(InputError(_(_NO_DOCUMENTS).format(suffixes=", ".join(SUFFIXES)), path=str(path)))
             for file in found:
                 keep(file)
         elif path.exists() or _is_link_loop(path):
             keep(path)  # a symbolic link loop is reported when the file is read
         else:
             # Also a dangling symbolic link: exists() follows links.
-            errors.append(InputError("no such file or directory", path=str(path)))
+            errors.append(InputError(_("no such file or directory"), path=str(path)))
     return files, errors
 
 
@@ -131,7 +132,7 @@ def _is_link_loop(path: Path) -> bool:
     return False
 
 
-_NO_DOCUMENTS = f"no documents ({', '.join(SUFFIXES)}) in directory"
+_NO_DOCUMENTS = N_("no documents ({suffixes}) in directory")
 
 
 def _hidden(name: str) -> bool:
@@ -146,7 +147,8 @@ def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
 
     def failed(exc: OSError) -> None:
         where = exc.filename if exc.filename is not None else top
-        errors.append(InputError(f"cannot read directory: {exc.strerror or exc}", path=str(where)))
+        errors.append(InputError(_("cannot read directory: {reason}")
+                                 .format(reason=exc.strerror or exc), path=str(where)))
 
     # followlinks=False: a symbolic link to a parent directory must not loop forever.
     for directory, dirnames, filenames in os.walk(top, onerror=failed):

@@ -60,6 +60,8 @@ class PKG(DefinedNamespace):
     recurrence: URIRef  # định kỳ
     rejectedDerivation: URIRef  # liên kết bị bác bỏ
     rejectedEntity: URIRef  # nhiệm vụ cấp trên bị bác bỏ
+    succeededBy: URIRef  # được kế thừa bởi (đơn vị hành chính)
+    partlySucceededBy: URIRef  # được kế thừa một phần bởi
 
     # datatype properties: deadlines
     deadlineText: URIRef  # thời gian hoàn thành
@@ -72,6 +74,8 @@ class PKG(DefinedNamespace):
     documentType: URIRef  # loại văn bản
     jurisdiction: URIRef  # địa bàn
     placeholder: URIRef  # văn bản được dẫn chiếu chưa nạp
+    validFrom: URIRef  # có hiệu lực từ (đơn vị hành chính)
+    validUntil: URIRef  # hết hiệu lực sau
     sourceFile: URIRef  # tệp nguồn
 
     # datatype properties: position in the document
@@ -105,6 +109,8 @@ class PKG(DefinedNamespace):
     Monthly: URIRef  # hằng tháng
     Quarterly: URIRef  # hằng quý
     Yearly: URIRef  # hằng năm
+    Units2025: URIRef  # đơn vị hành chính từ 01/07/2025
+    UnitsBefore2025: URIRef  # đơn vị hành chính trước 01/07/2025
 
 
 def resource(name: str) -> Traversable:
