@@ -641,7 +641,8 @@ def check(engine: str, rules: tuple[str, ...], documents: tuple[str, ...], works
 @click.argument("ref", metavar="[REF]", required=False)
 @option("--limit", type=click.IntRange(min=1), metavar="N", help="Stop after N links.")
 @workspace_option
-def review(ref: str | None, limit: int | None, workspace: Path) -> None:
+@json_option
+def review(ref: str | None, limit: int | None, workspace: Path, as_json: bool) -> None:
     """Review proposed lineage links in the terminal, weakest first.
 
     REF limits the review to the links of one document or task. For each link both
@@ -653,7 +654,8 @@ def review(ref: str | None, limit: int | None, workspace: Path) -> None:
       q  quit
 
     Each decision is written to the workspace's curation.csv at once (with a
-    snapshot of both texts); run "plankg build" to apply them.
+    snapshot of both texts); run "plankg build" to apply them. With --json the
+    links to review are printed instead, and nothing is asked.
     """
     from plankg.graph.curation import load_curation, write_decision
     from plankg.graph.review import alternatives, pending_links
@@ -673,6 +675,9 @@ def review(ref: str | None, limit: int | None, workspace: Path) -> None:
              if (c.child, c.parent) not in decided and (only is None or c.child == only)]
     if limit is not None:
         items = items[:limit]
+    if as_json:
+        click.echo(text.query_json(items))
+        return
     if not items:
         click.echo(_("No proposed link to review."))
         return
@@ -757,7 +762,8 @@ def _choose_parent(G: Any, workspace: Path, item: Any, offers: list[Any]) -> str
 @option("--lang", "language", type=click.Choice(LANGUAGES),
         help="Language of the page's own words (default: plankg --lang or $PLANKG_LANG when given, else vi).")
 @workspace_option
-def view(output: Path, focus: str | None, depth: int, language: str | None, workspace: Path) -> None:
+@json_option
+def view(output: Path, focus: str | None, depth: int, language: str | None, workspace: Path, as_json: bool) -> None:
     """Write the graph as one interactive HTML page that works offline.
 
     Without --focus the page is an overview: one box per document, by level and province,
@@ -773,4 +779,7 @@ def view(output: Path, focus: str | None, depth: int, language: str | None, work
         language = "vi"
     path = write_workspace_view(workspace, output, focus=focus, depth=depth, language=language,
                                 title=f"plankg · {focus}" if focus else "plankg")
+    if as_json:
+        click.echo(text.query_json({"path": str(path), "focus": focus, "language": language}))
+        return
     click.echo(_("Wrote {path}").format(path=path))

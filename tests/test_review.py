@@ -4,6 +4,7 @@ applies at the next build."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -78,3 +79,14 @@ def test_review_of_one_document_and_nothing_to_review(tmp_path: Path) -> None:
     ward = runner.invoke(cli, ["review", "000_52f910eca6da929a.txt", "--workspace", str(workspace)], input="s q")
     assert "0 confirmed, 0 rejected, 0 added, 1 skipped." in ward.stdout
     assert _rows(workspace) == []
+
+
+def test_review_json_lists_the_links_without_asking(tmp_path: Path) -> None:
+    build_workspace([CORPUS], tmp_path / "ws")
+    result = CliRunner().invoke(cli, ["review", "--json", "--limit", "3", "--workspace", str(tmp_path / "ws")],
+                                input="")
+    assert result.exit_code == 0, result.output
+    links = json.loads(result.stdout)
+    assert len(links) == 3 and [link["score"] for link in links] == sorted(link["score"] for link in links)
+    assert {"child", "parent", "score", "band", "evidence"} <= set(links[0])
+    assert (tmp_path / "ws" / "curation.csv").read_text(encoding="utf-8").count("\n") == 1  # nothing decided

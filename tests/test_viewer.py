@@ -647,3 +647,25 @@ def test_browser_draws_a_large_focus_tree(tmp_path: Path) -> None:
     assert int(state["drawn"]) == len(page_data(render_html(G, focus=national))["nodes"]) > 50
     assert int(state["pixels"]) > 2000
     assert state["pwned"] == "undefined"
+
+
+def test_view_json_names_the_page_and_its_language(seed_workspace: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page speaks Vietnamese unless plankg --lang, view --lang or PLANKG_LANG ask otherwise."""
+    from click.testing import CliRunner
+
+    from plankg.cli import cli
+    from plankg.i18n import LANG_ENV
+
+    page = tmp_path / "p.html"
+    monkeypatch.delenv(LANG_ENV)
+    runs = {(): "vi", ("--lang", "en"): "en"}
+    for before, language in runs.items():
+        result = CliRunner().invoke(cli, [*before, "view", "-o", str(page), "--json", "--workspace",
+                                          str(seed_workspace)])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == {"path": str(page), "focus": None, "language": language}
+    monkeypatch.setenv(LANG_ENV, "en")
+    result = CliRunner().invoke(cli, ["view", "-o", str(page), "--json", "--lang", "vi", "--workspace",
+                                      str(seed_workspace)])
+    assert json.loads(result.stdout)["language"] == "vi" and page.stat().st_size > 0
