@@ -586,12 +586,16 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, 
 @option("--graph", "graph_iri", metavar="IRI", default="https://w3id.org/plankg/graph", show_default=True,
               help="Named graph to replace.")
 @workspace_option
-def push(endpoint: str, graph_iri: str, workspace: Path) -> None:
+@json_option
+def push(endpoint: str, graph_iri: str, workspace: Path, as_json: bool) -> None:
     """Load the workspace graph into a SPARQL 1.1 store, replacing the named graph.
 
     Credentials come from $PLANKG_SPARQL_USER/$PLANKG_SPARQL_PASSWORD or the netrc file.
     """
     report = push_workspace(workspace, endpoint, graph=graph_iri)
+    if as_json:
+        click.echo(text.query_json(report))
+        return
     click.echo(_("Pushed {count} triples to graph <{graph}> at {endpoint}")
                .format(count=report.triples, graph=report.graph, endpoint=report.endpoint))
 

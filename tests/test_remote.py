@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import http.server
+import json
 import shutil
 import socket
 import subprocess
@@ -85,6 +86,8 @@ def test_push_query_and_repush_never_duplicates(server: str, seed_workspace: Pat
     assert again.exit_code == 0
     assert _count(server) == local  # replaced, not appended
     assert _count(server, graph=None) == 0  # nothing leaked into the server's default graph
+    report = runner.invoke(cli, ["push", "--endpoint", f"{server}/store", "--json", "--workspace", str(seed_workspace)])
+    assert report.exit_code == 0 and json.loads(report.stdout)["triples"] == local
 
 
 def test_named_lineage_query_over_the_server(server: str, seed_workspace: Path, runner: CliRunner) -> None:
