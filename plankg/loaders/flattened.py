@@ -231,11 +231,29 @@ def _cell_text(lines: Sequence[_Line]) -> str:
 
 def _role(text: str) -> str | None:
     """The column role of a header cell by the assignment-table vocabulary of :mod:`structure`."""
-    text = re.sub(r"\s*\(\d{1,2}\)$", "", text).strip(" :*")
+    text = _header_text(text)
     for role, rx in TABLE_COLUMNS:
         if rx.fullmatch(text):
             return role
     return None
+
+
+def _is_number_column(text: str) -> bool:
+    """``_role(text) == "number"``, asked of every line: the number column's pattern comes
+    first in the vocabulary, so it alone decides."""
+    return _NUMBER_COLUMN.fullmatch(_header_text(text)) is not None
+
+
+def _header_text(text: str) -> str:
+    # Only a text ending in ")" can end in a column number "(3)": the search is spared otherwise.
+    if text.endswith((")", ")\n")):
+        text = _COLUMN_NUMBER.sub("", text)
+    return text.strip(" :*")
+
+
+_COLUMN_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
+_NUMBER_COLUMN = TABLE_COLUMNS[0][1]
+assert TABLE_COLUMNS[0][0] == "number"
 
 
 def _joins_header(cell: str, line: str) -> bool:
@@ -258,7 +276,7 @@ def _is_header_cell(text: str) -> bool:
 
 def _read_header(span: Sequence[_Line], start: int) -> list[list[_Line]] | None:
     """The header's cells when a column header opens at ``span[start]``, else None."""
-    if _role(span[start].text) != "number":
+    if not _is_number_column(span[start].text):
         return None
     cells: list[list[_Line]] = [[span[start]]]
     k = start + 1
