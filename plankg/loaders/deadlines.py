@@ -230,7 +230,7 @@ _MAYBE_DEADLINE = re.compile(r"\d|(?i:thường\s+xuyên|liên\s+tục|hằng|h�
 
 
 # Items restate the same deadline phrases plan after plan; a Deadline is immutable.
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)
 def find_deadline(text: str) -> Deadline | None:
     """Find the deadline phrase of a task's running text, or None.
 

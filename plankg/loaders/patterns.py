@@ -131,7 +131,7 @@ CLOSING = re.compile(r"(?i:trên\s+đây\s+là)\b")
 
 # Several readers ask about the same line (joining, tree building, item tests): each
 # answer is a dozen pattern matches, so it is kept.
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=32_768)
 def match_label(text: str) -> tuple[str, str, str] | None:
     """Return ``(style, label, rest)`` when ``text`` starts with a numbering label.
 
