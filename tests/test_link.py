@@ -10,7 +10,7 @@ import pytest
 from gold import load_gold
 
 from plankg.graph import build_graph
-from plankg.graph.link import load_curation, shared_phrases, write_decision
+from plankg.graph.link import Vectorizer, load_curation, shared_phrases, write_decision
 from plankg.loaders import load_file
 from plankg.model import DocumentRecord, Level
 from plankg.normalize import fold
@@ -176,3 +176,14 @@ def test_parallel_linking_gives_the_same_links(corpus: str, tmp_path: Path, monk
     assert len(links) >= (50 if corpus == "cascade" else 10)
     assert all(float(a["score"]) > 0 and a["band"] for a in links)
     assert len({a["band"] for a in links}) >= 2  # scores that differ, not one value everywhere
+
+
+def test_a_restated_text_has_the_same_vector_every_time() -> None:
+    # Features of a text given twice are computed once and kept for both copies; a third
+    # request (past the copies) computes them again. All three vectors are the same, and the
+    # document frequencies count both copies.
+    text = "Rà soát, hoàn thiện quy hoạch sử dụng đất cấp xã"
+    vectorizer = Vectorizer([text, text, "Tổ chức tập huấn nghiệp vụ"])
+    vectors = [vectorizer.vector(text) for _ in range(3)]
+    assert vectors[0] and vectors[0] == vectors[1] == vectors[2]
+    assert vectorizer.idf["rà soát"] < vectorizer.idf["tập huấn"]
