@@ -59,6 +59,7 @@ _BARE_ABBREVIATIONS = (
 # Look-alikes of "Đ"/"đ" that PDF fonts and old keyboards produce ("Ðộc lập", with the
 # Icelandic eth): the same letter to a reader, a different one to every comparison.
 _D_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111", "\u0189": "\u0110"})
+_D_LOOKALIKE_CHARS = tuple(chr(code) for code in _D_LOOKALIKES)
 
 
 # Combining marks: a Vietnamese letter carries at most two (a vowel sign and a tone).
@@ -82,7 +83,12 @@ def nfc(text: str) -> str:
     >>> nfc("\u00d0ộc lập") == "Độc lập"
     True
     """
-    return unicodedata.normalize("NFC", limit_marks(text)).translate(_D_LOOKALIKES)
+    text = unicodedata.normalize("NFC", limit_marks(text))
+    # str.translate walks every character through a dict lookup (tens of microseconds a
+    # line); the look-alikes are rare, so test for them first.
+    if any(ch in text for ch in _D_LOOKALIKE_CHARS):
+        text = text.translate(_D_LOOKALIKES)
+    return text
 
 
 def modern_tones(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plankg.loaders.agencies import Context, canonicalize, match_list, unit_of
+from plankg.loaders.agencies import Context, canonicalize, match_list, split_agencies, unit_of
 from plankg.model import AgencyKind, Level
 
 PROVINCE = Context(Level.PROVINCE, "tỉnh Lai Châu")
@@ -58,3 +58,16 @@ def test_collective_phrases_are_one_entry(text: str, kind: AgencyKind, name: str
 ])
 def test_units_and_levels(name: str, expected: tuple[Level, str] | None) -> None:
     assert unit_of(name) == expected
+
+
+def test_split_agencies_gives_each_caller_its_own_list() -> None:
+    # The split of a value is kept (a plan repeats its field values): a caller that extends
+    # the list it got must not change what the next caller gets.
+    ctx = Context(Level.PROVINCE, "tỉnh Lâm Đồng")
+    first = split_agencies("Sở Tư pháp; UBND các xã, phường", ctx)
+    first.append(first[0])
+    again = split_agencies("Sở Tư pháp; UBND các xã, phường", ctx)
+    assert [a.name for a in again] == ["Sở Tư pháp tỉnh Lâm Đồng", "UBND các xã, phường"]
+    assert [a.name for a in split_agencies("Sở Tư pháp; UBND các xã, phường", Context(Level.COMMUNE, "tỉnh Lâm Đồng",
+                                                                                         None, "xã Hiệp Thạnh"))] \
+        == ["Sở Tư pháp tỉnh Lâm Đồng", "UBND các xã, phường"]

@@ -10,7 +10,7 @@ import pytest
 from gold import load_gold
 
 from plankg.graph import build_graph
-from plankg.graph.link import load_curation, shared_phrases, write_decision
+from plankg.graph.link import Vectorizer, load_curation, shared_phrases, write_decision
 from plankg.loaders import load_file
 from plankg.model import DocumentRecord, Level
 from plankg.normalize import fold
@@ -152,16 +152,38 @@ def test_shared_phrases_keep_the_child_spelling() -> None:
         "Văn hoá Xã hội phát triển"]
 
 
-def test_parallel_linking_gives_the_same_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("corpus", ["seeds", "cascade"])
+def test_parallel_linking_gives_the_same_links(corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               seed_records: dict[str, DocumentRecord]) -> None:
     import plankg.graph.link as link
 
-    write_cascade(tmp_path, provinces=3, wards=3, seed=5)
-    records = [load_file(p) for p in sorted(tmp_path.glob("*.txt"))]
+    if corpus == "cascade":
+        write_cascade(tmp_path, provinces=3, wards=3, seed=5)
+        records = [load_file(p) for p in sorted(tmp_path.glob("*.txt"))]
+    else:
+        records = list(seed_records.values())
     monkeypatch.setattr(link, "PARALLEL_MIN_DOCUMENTS", 2)
     results = []
     for jobs in (1, 2):
         G = build_graph(records, link=False)
         link.link_graph(G, jobs=jobs)
-        results.append(sorted((u, v, d["score"], tuple(d["evidence"]))
-                              for u, v, k, d in G.edges(keys=True, data=True) if k == "derived_from"))
-    assert results[0] and results[0] == results[1]
+        # Every attribute of every inferred edge: score, band, status, method and evidence.
+        results.append(sorted((u, v, k, sorted((a, repr(b)) for a, b in d.items()))
+                              for u, v, k, d in G.edges(keys=True, data=True)
+                              if k == "derived_from" or d.get("inferred")))
+    assert results[0] == results[1]
+    links = [dict(a) for _, _, k, a in results[0] if k == "derived_from"]
+    assert len(links) >= (50 if corpus == "cascade" else 10)
+    assert all(float(a["score"]) > 0 and a["band"] for a in links)
+    assert len({a["band"] for a in links}) >= 2  # scores that differ, not one value everywhere
+
+
+def test_a_restated_text_has_the_same_vector_every_time() -> None:
+    # Features of a text given twice are computed once and kept for both copies; a third
+    # request (past the copies) computes them again. All three vectors are the same, and the
+    # document frequencies count both copies.
+    text = "Rà soát, hoàn thiện quy hoạch sử dụng đất cấp xã"
+    vectorizer = Vectorizer([text, text, "Tổ chức tập huấn nghiệp vụ"])
+    vectors = [vectorizer.vector(text) for _ in range(3)]
+    assert vectors[0] and vectors[0] == vectors[1] == vectors[2]
+    assert vectorizer.idf["rà soát"] < vectorizer.idf["tập huấn"]

@@ -118,11 +118,18 @@ class Vectorizer:
 
     def __init__(self, texts: Iterable[str]) -> None:
         df: dict[str, int] = defaultdict(int)
+        # A text restated word for word (a task copied from the plan above, or the same in
+        # every province) counts in the document frequencies each time, but its features are
+        # computed once and kept until :meth:`vector` has been asked for it as many times.
         self._features: dict[str, dict[str, float]] = {}
+        self._uses: dict[str, int] = defaultdict(int)
         n = 0
         for text in texts:
             n += 1
-            counts = self._features[text] = features(text)
+            counts = self._features.get(text)
+            if counts is None:
+                counts = self._features[text] = features(text)
+            self._uses[text] += 1
             for term in counts:
                 df[term] += 1
         self.n = max(n, 1)
@@ -130,7 +137,13 @@ class Vectorizer:
         self._unseen = math.log(1 + self.n) + 1.0
 
     def vector(self, text: str) -> dict[str, float]:
-        counts = self._features.pop(text, None) or features(text)
+        counts = self._features.get(text)
+        if counts is None:
+            counts = features(text)
+        elif self._uses[text] > 1:
+            self._uses[text] -= 1
+        else:
+            del self._features[text], self._uses[text]
         vec = {t: (1 + math.log(c)) * self.idf.get(t, self._unseen) for t, c in counts.items() if c > 0}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {t: w / norm for t, w in vec.items()}

@@ -20,6 +20,7 @@ Canonical names are jurisdiction-qualified: "Sở Tài chính" in a Lai Châu pl
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -750,6 +751,13 @@ def split_agencies(value: str, ctx: Context) -> list[Agency]:
     >>> [a.raw for a in split_agencies("Sở Thông tin và Truyền thông đôn đốc, hướng dẫn các đơn vị", ctx)]
     ['Sở Thông tin và Truyền thông']
     """
+    return list(_split_agencies(value, ctx))
+
+
+# A plan repeats its field values ("Sở Tài chính", "UBND các xã, phường") item after item,
+# and splitting one is hundreds of pattern matches: each value is split once per context.
+@functools.lru_cache(maxsize=32_768)
+def _split_agencies(value: str, ctx: Context) -> tuple[Agency, ...]:
     out: list[Agency] = []
     clause = False
     for piece, after_semicolon in _cell_members(collapse_spaces(value).strip(" .;,:")):
@@ -767,7 +775,7 @@ def split_agencies(value: str, ctx: Context) -> list[Agency]:
             clause = True
         else:
             out.append(canonicalize(piece, ctx))
-    return out
+    return tuple(out)
 
 
 def _cell_members(value: str) -> list[tuple[str, bool]]:
@@ -829,6 +837,7 @@ _NATIONAL = re.compile(
 _PROVINCE_HEADS = re.compile(r"^(?:Sở|Bộ\s+Chỉ\s+huy|Chi\s+cục|Ban\s+Quản\s+lý|Kho\s+bạc|Đài|Báo|Trung\s+tâm)\b")
 
 
+@functools.lru_cache(maxsize=65_536)
 def canonical_text(raw: str) -> str:
     """Spelling-normalised form of a mention, before jurisdiction qualification.
 

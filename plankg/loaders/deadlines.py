@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -228,6 +229,8 @@ def parse_deadline(text: str) -> Deadline | None:
 _MAYBE_DEADLINE = re.compile(r"\d|(?i:thường\s+xuyên|liên\s+tục|hằng|hàng|mỗi|định\s+kỳ|tiếp\s+theo|trở\s+đi)")
 
 
+# Items restate the same deadline phrases plan after plan; a Deadline is immutable.
+@functools.lru_cache(maxsize=16_384)
 def find_deadline(text: str) -> Deadline | None:
     """Find the deadline phrase of a task's running text, or None.
 

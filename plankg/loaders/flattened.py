@@ -231,11 +231,29 @@ def _cell_text(lines: Sequence[_Line]) -> str:
 
 def _role(text: str) -> str | None:
     """The column role of a header cell by the assignment-table vocabulary of :mod:`structure`."""
-    text = re.sub(r"\s*\(\d{1,2}\)$", "", text).strip(" :*")
+    text = _header_text(text)
     for role, rx in TABLE_COLUMNS:
         if rx.fullmatch(text):
             return role
     return None
+
+
+def _is_number_column(text: str) -> bool:
+    """``_role(text) == "number"``, asked of every line: the number column's pattern comes
+    first in the vocabulary, so it alone decides."""
+    return _NUMBER_COLUMN.fullmatch(_header_text(text)) is not None
+
+
+def _header_text(text: str) -> str:
+    # Only a text ending in ")" can end in a column number "(3)": the search is spared otherwise.
+    if text.endswith((")", ")\n")):
+        text = _COLUMN_NUMBER.sub("", text)
+    return text.strip(" :*")
+
+
+_COLUMN_NUMBER = re.compile(r"\s*\(\d{1,2}\)$")
+_NUMBER_COLUMN = TABLE_COLUMNS[0][1]
+assert TABLE_COLUMNS[0][0] == "number"
 
 
 def _joins_header(cell: str, line: str) -> bool:
@@ -258,7 +276,7 @@ def _is_header_cell(text: str) -> bool:
 
 def _read_header(span: Sequence[_Line], start: int) -> list[list[_Line]] | None:
     """The header's cells when a column header opens at ``span[start]``, else None."""
-    if _role(span[start].text) != "number":
+    if not _is_number_column(span[start].text):
         return None
     cells: list[list[_Line]] = [[span[start]]]
     k = start + 1
@@ -718,6 +736,54 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
                 join = 1.5
             join_cost[j][i + 1] = join_cost[j][i] + join
 
+    # The DP below asks for every (column, first line, end) span: what depends on the end is
+    # summed from prefix sums, the rest is worked out once per column and first line (and
+    # per end only while a cell's few opening lines are read). The adjustments are applied
+    # in the same order as ever, so every score is the same float.
+    starts: dict[tuple[int, int], list[float]] = {}
+    openings: dict[tuple[int, int, int], float | None] = {}
+
+    def start_terms(j: int, a: int) -> list[float]:
+        terms: list[float] = []
+        first = part[a]
+        tail = tails[j] if j < len(tails) else None
+        if continued and first.lower and tails:
+            # The rest of a row cut by a page break goes on with the cell that was cut.
+            if tail is None:
+                terms.append(-3.0)
+            elif _DANGLING.search(tail.text) or runs_on(tail.text, " ".join(x.text for x in part[a:a + 3])):
+                terms.append(1.5)
+            elif _ENDS_SENTENCE.search(tail.text) or j > 0:
+                terms.append(-1.0)
+        elif first.lower and (a > 0 or j > 0 or not continued):
+            # A cell starts with a capital; the rest of a row cut by a page break goes on
+            # with the first cell that was cut.
+            terms.append(-(1.0 if continued else 5.0))
+        if part[a].glued:
+            terms.append(-1.5)  # a cell boundary inside an extracted line needs its content to show it
+        if a > 0:
+            prev = part[a - 1].text
+            if _DANGLING.search(prev) or re.search(r"\w-$", prev) or runs[a]:
+                terms.append(-2.0)
+        return terms
+
+    def opening_term(j: int, a: int, b: int) -> float | None:
+        role = roles[j]
+        if role == "deadline" and not continued:
+            text = " ".join(x.text for x in part[a:b]) if b - a <= 6 else ""
+            if text and len(text) <= 60 and _DEADLINE_START.match(text) and _DEADLINE.search(text):
+                return 2.0
+            return -1.5
+        if role in ("lead", "support") and not continued:
+            # "Các" / "Bộ," wrapped word by word in a narrow column: read the cell's opening words.
+            opening = " ".join(x.text for x in part[a:min(b, a + 3)])
+            return 1.0 if _AGENCY_START.match(opening) else -1.0
+        if role in ("task", "product") and b - a <= 3 and not continued:
+            text = " ".join(x.text for x in part[a:b])
+            if len(text) <= 40 and _DEADLINE_START.match(text) and _DEADLINE.search(text):
+                return -1.0
+        return None
+
     def cell_score(j: int, a: int, b: int) -> float:
         if a == b:
             if continued:
@@ -725,41 +791,19 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
             return -1.2 if a > 0 and part[a - 1].ends else -3.0
         score = -(line_cost[j][b] - line_cost[j][a]) - (join_cost[j][b] - join_cost[j][a + 1])
         score -= 2.5 * (box_ends[b - 1] - box_ends[a])
-        first = part[a]
-        tail = tails[j] if j < len(tails) else None
-        if continued and first.lower and tails:
-            # The rest of a row cut by a page break goes on with the cell that was cut.
-            if tail is None:
-                score -= 3.0
-            elif _DANGLING.search(tail.text) or runs_on(tail.text, " ".join(x.text for x in part[a:a + 3])):
-                score += 1.5
-            elif _ENDS_SENTENCE.search(tail.text) or j > 0:
-                score -= 1.0
-        elif first.lower and (a > 0 or j > 0 or not continued):
-            # A cell starts with a capital; the rest of a row cut by a page break goes on
-            # with the first cell that was cut.
-            score -= 1.0 if continued else 5.0
-        if part[a].glued:
-            score -= 1.5  # a cell boundary inside an extracted line needs its content to show it
-        if a > 0:
-            prev = part[a - 1].text
-            if _DANGLING.search(prev) or re.search(r"\w-$", prev) or runs[a]:
-                score -= 2.0
-        role = roles[j]
-        if role == "deadline" and not continued:
-            text = " ".join(x.text for x in part[a:b]) if b - a <= 6 else ""
-            if text and len(text) <= 60 and _DEADLINE_START.match(text) and _DEADLINE.search(text):
-                score += 2.0
-            else:
-                score -= 1.5
-        elif role in ("lead", "support") and not continued:
-            # "Các" / "Bộ," wrapped word by word in a narrow column: read the cell's opening words.
-            opening = " ".join(x.text for x in part[a:min(b, a + 3)])
-            score += 1.0 if _AGENCY_START.match(opening) else -1.0
-        elif role in ("task", "product") and b - a <= 3 and not continued:
-            text = " ".join(x.text for x in part[a:b])
-            if len(text) <= 40 and _DEADLINE_START.match(text) and _DEADLINE.search(text):
-                score -= 1.0
+        terms = starts.get((j, a))
+        if terms is None:
+            terms = starts[(j, a)] = start_terms(j, a)
+        for term in terms:
+            score += term
+        # Past its opening lines (6 for a deadline, 3 for an agency or a task) a cell's
+        # opening term no longer depends on where it ends.
+        key = (j, a, min(b, a + 7))
+        if key not in openings:
+            openings[key] = opening_term(j, a, b)
+        found = openings[key]
+        if found is not None:
+            score += found
         return score
 
     neg = float("-inf")

@@ -7,6 +7,7 @@ document numbers and the signature block.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Vietnamese letters used for lettered items: a) b) c) d) đ) e) g) h) i) k) ...
@@ -128,6 +129,9 @@ RECIPIENTS = re.compile(r"(?i:nơi\s+nhận)\s*(?::|$|-\s)")  # not "Nơi nhận
 CLOSING = re.compile(r"(?i:trên\s+đây\s+là)\b")
 
 
+# Several readers ask about the same line (joining, tree building, item tests): each
+# answer is a dozen pattern matches, so it is kept.
+@functools.lru_cache(maxsize=32_768)
 def match_label(text: str) -> tuple[str, str, str] | None:
     """Return ``(style, label, rest)`` when ``text`` starts with a numbering label.
 

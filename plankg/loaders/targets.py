@@ -45,6 +45,7 @@ exactly the string given.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -283,6 +284,8 @@ def find_targets(text: str, *, objective: bool, default_year: int | None = None)
     return found
 
 
+# Asked for each heading above every item: the same headings again and again.
+@functools.lru_cache(maxsize=16_384)
 def period_year(heading: str) -> int | None:
     """Return the year a period heading points to, or None.
 

@@ -447,7 +447,8 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
     (['Sở Xây dựng tỉnh Lai Châu'], ['Sở Tài chính tỉnh Lai Châu'])
     """
     result = Assignment()
-    fields = [f for f in ASSIGN_FIELD.finditer(text) if f.start() > 0]
+    # Every field label ends in a colon: most item texts have none, and skip the pattern.
+    fields = [f for f in ASSIGN_FIELD.finditer(text) if f.start() > 0] if ":" in text else []
     if fields:
         for i, f in enumerate(fields):
             end = fields[i + 1].start() if i + 1 < len(fields) else len(text)
