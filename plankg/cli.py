@@ -516,7 +516,7 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "graphml", "gexf", "csv", "js
 @option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
               help="Output format: RDF (turtle, nt, jsonld, xml), graphml, gexf, csv, json (node-link) or xlsx "
                    "(a workbook of tasks with lineage, gaps and deadlines).")
-@option("-o", "--output", type=click.Path(path_type=Path),
+@option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write to FILE instead of stdout; for csv, the folder that gets nodes.csv and edges.csv.")
 @option("--focus", metavar="REF", help="xlsx only: the tasks of the cascade around this document or task.")
 @workspace_option
