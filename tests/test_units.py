@@ -58,6 +58,17 @@ def test_ambiguous_names_are_resolved_by_province(table: UnitTable) -> None:
     assert (xa.code, xa.province) == ("04000", "tỉnh Sơn La")
 
 
+def test_a_name_is_never_resolved_to_a_unit_of_another_province(table: UnitTable) -> None:
+    """One unit of that name in the land is not enough: it must lie in the document's province."""
+    here = table.resolve("phường Đông Phong", era=Era.BEFORE, province="tỉnh Lai Châu").unit
+    assert here is not None and here.province == "tỉnh Lai Châu"
+    elsewhere = table.resolve("phường Đông Phong", era=Era.BEFORE, province="tỉnh Tây Ninh")
+    assert elsewhere.unit is None and elsewhere.reason == "not-found"
+    assert table.resolve("phường Đông Phong", province="tỉnh Tây Ninh").unit is None
+    # An unknown province name does not hide the unit.
+    assert table.resolve("phường Đông Phong", era=Era.BEFORE, province="tỉnh Không Có").unit == here
+
+
 def test_a_name_of_the_other_list_still_resolves(table: UnitTable) -> None:
     kon_tum = table.resolve("tỉnh Kon Tum", era=Era.AFTER).unit
     assert (kon_tum.code, kon_tum.era) == ("62", Era.BEFORE)

@@ -464,7 +464,9 @@ def format_stats(counts: dict[str, Any]) -> str:
         line = _("{resolved} resolved to an official unit, {missing} not found").format(
             resolved=units["resolved"], missing=units["not_found"])
         if units["not_found_names"]:
-            line += ": " + "; ".join(units["not_found_names"])
+            from plankg.graph.units import listed
+
+            line += ": " + listed(units["not_found_names"])
         rows.append((_("Units:"), line))
     width = max(len(label) for label, _values in rows)
     return "\n".join(f"{label:<{width}} {value}" for label, value in rows)

@@ -120,10 +120,15 @@ def _gap_rows(G: Graph) -> Iterator[tuple[int, str, str, str | None, str, str | 
             lower = gap.lower if kind in ("uncascaded", "unpicked") else gap.document
             seq += 1
             yield seq, kind, gap.task, G.nodes[lower].get("level") if lower in G else None, \
-                _dumps(dataclasses.asdict(gap)), None
+                _gap_json(gap), None
     for heir, gap in every_inherited_gap(G):
         seq += 1
-        yield seq, "inherited", gap.task, G.nodes[heir].get("level"), _dumps(dataclasses.asdict(gap)), heir
+        yield seq, "inherited", gap.task, G.nodes[heir].get("level"), _gap_json(gap), heir
+
+
+def _gap_json(gap: Any) -> str:
+    # A gap's fields are strings, numbers and tuples of strings: no deep copy (asdict) needed.
+    return _dumps({f.name: getattr(gap, f.name) for f in dataclasses.fields(gap)})
 
 
 #: The lists of :class:`~plankg.graph.queries.Gaps` kept for the whole graph, as the ``gaps``

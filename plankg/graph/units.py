@@ -257,9 +257,12 @@ class UnitTable:
             # The highest level first: "thành phố Hà Nội" is the province, not a district.
             top = min(u.level.rank for u in found)
             found = [u for u in found if u.level.rank == top]
-            if len(found) > 1 and province:
-                within = self._within(found, province, current)
-                found = within or found
+            if province and found[0].level is not Level.PROVINCE and self._provinces(province, current):
+                # Within the document's province: "phường Đông Phong" of tỉnh Tây Ninh is not
+                # the ward of that name in Lai Châu (a name of no unit there is kept as text).
+                found = self._within(found, province, current)
+                if not found:
+                    continue
             if len(found) == 1:
                 return Resolution(name, found[0])
             ambiguous = ambiguous or tuple(sorted(found, key=lambda u: u.id))
@@ -498,6 +501,16 @@ def units_not_found(nodes: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
     return sorted(names)
 
 
+def listed(names: list[str], limit: int = 12) -> str:
+    """``names`` joined for one line, the first ``limit`` of them when there are more (the
+    count is said beside them; ``plankg stats --json`` lists every one).
+
+    >>> listed(["a", "b", "c"], limit=2)
+    'a; b; …'
+    """
+    return "; ".join(names[:limit]) + ("; …" if len(names) > limit else "")
+
+
 def units_notice(G: Any) -> list[str]:
     """The build's one summary line on names not found, or nothing.
 
@@ -514,7 +527,7 @@ def units_notice(G: Any) -> list[str]:
         return []
     line = ngettext("{n} unit name not found in the official list: {names}",
                     "{n} unit names not found in the official list: {names}", len(names))
-    notes = [line.format(n=len(names), names="; ".join(names))]
+    notes = [line.format(n=len(names), names=listed(names))]
     problem = unit_table().problem
     if problem:
         notes.insert(0, _("the official list of units could not be read ({problem})").format(problem=problem))
