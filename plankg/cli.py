@@ -529,7 +529,8 @@ def export(fmt: str, output: Path | None, focus: str | None, workspace: Path) ->
     focus = resolve_reference(workspace, focus) if focus is not None else None
     if fmt in STREAMED_FORMATS:  # written from the store as it is read: any size in little memory
         if output is None:
-            export_workspace(workspace, fmt, click.get_binary_stream("stdout"))
+            # The bytes under stdout (click.get_binary_stream is deprecated from click 8.5).
+            export_workspace(workspace, fmt, sys.stdout.buffer)
         else:
             write_stream(output, lambda out: export_workspace(workspace, fmt, out))
     elif fmt == "csv":
