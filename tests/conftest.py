@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,10 @@ from plankg.graph.workspace import build_workspace
 from plankg.i18n import LANG_ENV, set_language
 from plankg.loaders import load_file
 from plankg.model import DocumentRecord
+from plankg.synthetic import write_cascade
 
-CORPUS = Path(__file__).resolve().parent.parent / "plankg" / "data" / "corpus"
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "plankg" / "data" / "corpus"
 SEED_NAMES = sorted(p.name for p in CORPUS.glob("*.txt"))
 
 
@@ -39,6 +42,31 @@ def seed_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = tmp_path_factory.mktemp("seed") / "workspace"
     build_workspace([CORPUS], workspace)
     return workspace
+
+
+@pytest.fixture(scope="session")
+def cascade_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic national cascade (3 provinces, 4 wards each, wards' own tasks too),
+    built and linked once: what the store-backed queries and exports are compared on."""
+    root = tmp_path_factory.mktemp("cascade")
+    write_cascade(root / "plans", provinces=3, wards=4, variants=2, local=3)
+    build_workspace([root / "plans"], root / "ws")
+    return root / "ws"
+
+
+@pytest.fixture(params=["seed", "cascade"])
+def workspace(request: pytest.FixtureRequest, seed_workspace: Path, cascade_workspace: Path) -> Path:
+    """The seed workspace, then the synthetic cascade's."""
+    return seed_workspace if request.param == "seed" else cascade_workspace
+
+
+def load_script(name: str) -> Any:
+    """A module of ``scripts/`` (not a package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(autouse=True)

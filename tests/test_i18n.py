@@ -6,7 +6,6 @@ shipped ``.mo`` the same way), so they check the catalogue as it is, not a stale
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import re
 import string
@@ -18,6 +17,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import CORPUS, ROOT, load_script
 
 from plankg import i18n
 from plankg.cli import cli
@@ -26,18 +26,8 @@ babel = pytest.importorskip("babel", reason="Babel (a test extra) extracts and c
 from babel.messages.mofile import write_mo  # noqa: E402
 from babel.messages.pofile import read_po  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "plankg" / "locale" / "vi" / "LC_MESSAGES" / "plankg.po"
 TEMPLATE = ROOT / "plankg" / "locale" / "plankg.pot"
-CORPUS = ROOT / "plankg" / "data" / "corpus"
-
-
-def _script() -> Any:
-    spec = importlib.util.spec_from_file_location("update_catalogue", ROOT / "scripts" / "update_catalogue.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _read(path: Path) -> Any:
@@ -52,7 +42,7 @@ def _key(message: Any) -> tuple[str | None, str]:
 
 @pytest.fixture(scope="module")
 def extracted() -> Any:
-    return _script().extract()
+    return load_script("update_catalogue").extract()
 
 
 @pytest.fixture(scope="module")

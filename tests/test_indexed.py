@@ -15,7 +15,6 @@ from plankg.graph import queries, store
 from plankg.graph.workspace import (
     FORMAT_VERSION,
     agency_workspace,
-    build_workspace,
     deadlines_workspace,
     gaps_workspace,
     load_graph,
@@ -23,26 +22,12 @@ from plankg.graph.workspace import (
     stats_workspace,
 )
 from plankg.normalize import search_key
-from plankg.synthetic import write_cascade
 
 PAIRS = [("thu hút đầu tư", "thu hut dau tu"), ("quy hoạch tỉnh", "quy hoach tinh"), ("Sở Tài chính", "so tai chinh"),
          ("chuyển đổi số", "chuyen doi so"), ("vệ sinh môi trường", "ve sinh moi truong"), ("đất", "dat"),
          ("Uỷ ban nhân dân", "uy ban nhan dan")]
 SEARCHES = [text for pair in PAIRS for text in pair] + ["2233/KH-UBND", "zzqx", "quy hoạch"]
 AGENCIES = ["so tai chinh", "Công an", "UBND", "phong kinh te", "xyz"]
-
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cascade")
-    write_cascade(root / "plans", provinces=3, wards=4, variants=2, local=3)
-    build_workspace([root / "plans"], root / "ws")
-    return root / "ws"
-
-
-@pytest.fixture(params=["seed", "synthetic"])
-def workspace(request: pytest.FixtureRequest, seed_workspace: Path, synthetic: Path) -> Path:
-    return seed_workspace if request.param == "seed" else synthetic
 
 
 @pytest.mark.parametrize("limit", [None, 20, 3])
@@ -129,9 +114,9 @@ def test_gaps_under_an_agency_is_refused_from_the_store(seed_workspace: Path) ->
     assert result.stderr == f"Error: gaps --under needs a document, task or target id; {agency!r} is an agency\n"
 
 
-def test_many_phrase_holders_rank_without_reading_every_word_holder(synthetic: Path,
+def test_many_phrase_holders_rank_without_reading_every_word_holder(cascade_workspace: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    G = load_graph(synthetic)
+    G = load_graph(cascade_workspace)
     phrases = ("thu gom xử lý chất thải", "thu gom xu ly chat thai")
     expected = {text: queries.search(G, text, limit=5) for text in phrases}
 
@@ -141,7 +126,7 @@ def test_many_phrase_holders_rank_without_reading_every_word_holder(synthetic: P
     monkeypatch.setattr(store, "search_rows", refuse)
     for text, hits in expected.items():
         assert len(hits) == 5 and all(h.phrase for h in hits)
-        assert search_workspace(synthetic, text, limit=5) == hits, text
+        assert search_workspace(cascade_workspace, text, limit=5) == hits, text
 
 
 @pytest.mark.parametrize("args", [["search", "thu hut dau tu"], ["agency", "so tai chinh"], ["stats"],

@@ -58,20 +58,6 @@ def streamed(workspace: Path, fmt: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def cascade_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small synthetic national cascade, built and linked."""
-    root = tmp_path_factory.mktemp("cascade")
-    write_cascade(root / "plans", provinces=2, wards=3, variants=1, local=2)
-    build_workspace([root / "plans"], root / "ws")
-    return root / "ws"
-
-
-@pytest.fixture(params=["seed", "cascade"])
-def workspace(request: pytest.FixtureRequest, seed_workspace: Path, cascade_workspace: Path) -> Path:
-    return seed_workspace if request.param == "seed" else cascade_workspace
-
-
 def test_json_is_the_same_bytes_as_the_loaded_graphs(workspace: Path) -> None:
     data = streamed(workspace, "json")
     assert data == export_graph(load_graph(workspace), "json")
