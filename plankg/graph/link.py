@@ -25,6 +25,7 @@ rebuilding keeps their decisions and never proposes a rejected link again.
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import math
 import multiprocessing as mp
@@ -41,6 +42,7 @@ from plankg.graph.curation import CURATION_COLUMNS as CURATION_COLUMNS
 from plankg.graph.curation import Anchoring, Curation, anchor, load_curation
 from plankg.graph.curation import Decision as Decision
 from plankg.graph.curation import write_decision as write_decision
+from plankg.graph.queries import out_links
 from plankg.i18n import _
 from plankg.model import Level, LinkStatus, NodeKind, Relation, link_band
 from plankg.normalize import fold
@@ -190,7 +192,6 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
     return phrases
 
 
-@functools.lru_cache(maxsize=65_536)
 @functools.lru_cache(maxsize=16_384)
 def _positions(text: str) -> dict[str, list[int]]:
     """Where each folded word of ``text`` occurs (cached: a parent task has many children)."""
@@ -200,7 +201,10 @@ def _positions(text: str) -> dict[str, list[int]]:
     return dict(positions)
 
 
-def _periods(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=65_536)
+def _periods(text: str) -> tuple[tuple[int, int], ...]:
+    """Planning periods a text names ("2021-2025", "đến năm 2030"); cached: a parent task's
+    heading is read once for each of its candidates' children."""
     spans = []
     for m in _YEAR_SPAN.finditer(text):
         if m.group(1):
@@ -208,10 +212,10 @@ def _periods(text: str) -> list[tuple[int, int]]:
         else:
             year = int(m.group(3))
             spans.append((year, year))
-    return spans
+    return tuple(spans)
 
 
-def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+def _overlaps(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
     return any(x0 <= y1 and y0 <= x1 for x0, x1 in a for y0, y1 in b)
 
 
@@ -403,11 +407,17 @@ class _Index:
                 self.postings[term].append((node, weight))
 
     def query(self, vector: dict[str, float], k: int = 5) -> list[tuple[str, float]]:
-        acc: dict[str, float] = defaultdict(float)
+        acc: dict[str, float] = {}
+        postings = self.postings
         for term, weight in vector.items():
-            for node, w in self.postings.get(term, ()):
-                acc[node] += weight * w
-        return sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+            if term in postings:
+                for node, w in postings[term]:
+                    acc[node] = acc.get(node, 0.0) + weight * w
+        return heapq.nsmallest(k, acc.items(), key=_by_score)
+
+
+def _by_score(hit: tuple[str, float]) -> tuple[float, str]:
+    return -hit[1], hit[0]
 
 
 def _add_link(G: Graph, child: str, parent: str, score: float, method: str, status: LinkStatus,
@@ -444,7 +454,7 @@ def _heading_text(G: Graph, node: str) -> str:
     parts = []
     current = node
     for _round in range(4):
-        parents = [v for _, v, k in G.out_edges(current, keys=True) if k == Relation.PART_OF.value]
+        parents = [v for v, k, _ in out_links(G, current) if k == Relation.PART_OF.value]
         if not parents or G.nodes[parents[0]]["kind"] == NodeKind.DOCUMENT.value:
             break
         current = parents[0]
@@ -508,7 +518,7 @@ def candidate_documents(G: Graph, doc: str, catalogue: Catalogue | None = None) 
     frontier = [(0, doc)]
     while frontier:
         depth, node = frontier.pop(0)
-        for _node, up, key in sorted(G.out_edges(node, keys=True)):
+        for up, key in sorted((up, key) for up, key, _data in out_links(G, node)):
             if key not in (Relation.APPLIES.value, Relation.ATTACHED_TO.value) or up in seen:
                 continue
             seen.add(up)

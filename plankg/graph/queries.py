@@ -316,10 +316,32 @@ def _lower_documents(G: Graph, document: str) -> list[tuple[str, dict[str, Any]]
                   key=lambda e: (e[0], e[1]["relation"]))
 
 
+def out_links(G: Graph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(target, key, attributes) of each edge leaving ``node``, in ``G.out_edges`` order.
+
+    Read from networkx's adjacency dictionaries: building an edge view per node cost more
+    than the rest of the work in the whole-graph passes of a national build (gaps, linking).
+
+    >>> from plankg.graph.build import Graph
+    >>> G = Graph()
+    >>> _ = G.add_edge("t", "a", key="lead", relation="lead")
+    >>> out_links(G, "t"), in_links(G, "a")
+    ([('a', 'lead', {'relation': 'lead'})], [('t', 'lead', {'relation': 'lead'})])
+    """
+    adjacency: dict[str, dict[str, dict[str, Any]]] = G._succ[node]  # type: ignore[attr-defined]
+    return [(target, key, data) for target, keyed in adjacency.items() for key, data in keyed.items()]
+
+
+def in_links(G: Graph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(source, key, attributes) of each edge reaching ``node``, in ``G.in_edges`` order."""
+    adjacency: dict[str, dict[str, dict[str, Any]]] = G._pred[node]  # type: ignore[attr-defined]
+    return [(source, key, data) for source, keyed in adjacency.items() for key, data in keyed.items()]
+
+
 def _derived_children(G: Graph, item: str, order: Callable[[str], Any] | None = None,
                       ) -> list[tuple[str, dict[str, Any]]]:
     """Items derived from ``item`` by links that are not rejected, with the links' attributes."""
-    links = [(u, d) for u, _, d in G.in_edges(item, data=True) if _is_link(d)]
+    links = [(u, d) for u, _, d in in_links(G, item) if _is_link(d)]
     return sorted(links, key=lambda link: order(link[0]) if order else link[0])
 
 
@@ -520,8 +542,7 @@ def _meant_for(G: Graph, task: str, level: str | None) -> bool:
     names (lead or support) is of that level ("UBND các xã, phường", the ward by name), or when
     its lead is a collective phrase ("các cơ quan, đơn vị, địa phương"). A task led by a Sở or
     the provincial police alone is no ward's gap."""
-    agencies = [(d.get("relation"), G.nodes[a]) for _, a, d in G.out_edges(task, data=True)
-                if d.get("relation") in _ROLES]
+    agencies = [(d.get("relation"), G.nodes[a]) for a, _, d in out_links(G, task) if d.get("relation") in _ROLES]
     leads = [a for relation, a in agencies if relation == _LEAD]
     if not leads or level is None:
         return True
@@ -538,7 +559,7 @@ def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
         missing = tuple(sorted(G.nodes[d].get("number") or d for d in reached if G.nodes[d].get("placeholder")))
         reason = "not-loaded" if missing and not any(d in index.is_loaded for d in reached) else "no-match"
         for task in index.tasks(document):
-            links = [(parent, d) for _, parent, d in G.out_edges(task, data=True) if _is_link(d)]
+            links = [(parent, d) for parent, _, d in out_links(G, task) if _is_link(d)]
             if not links:
                 yield _gap(G, task, document, reason=reason, missing=missing if reason == "not-loaded" else ())
             elif all(_is_weak(d) for _, d in links):
@@ -558,7 +579,7 @@ def _unpicked(G: Graph, index: _Index) -> Iterator[Gap]:
     for document in index.loaded:
         province = G.nodes[document].get("province")
         for task in index.tasks(document):
-            agencies = [G.nodes[a] for _, a, d in G.out_edges(task, data=True) if d.get("relation") in _ROLES]
+            agencies = [G.nodes[a] for a, _, d in out_links(G, task) if d.get("relation") in _ROLES]
             distributive = sorted({a.get("name") or a.get("label", "") for a in agencies
                                    if a.get("agency_kind") == _DISTRIBUTIVE and a.get("level") == _COMMUNE})
             if not distributive:
@@ -578,7 +599,7 @@ def _reached_documents(G: Graph, document: str) -> set[str]:
     seen: set[str] = set()
     stack = [document]
     while stack:
-        for _node, up, d in G.out_edges(stack.pop(), data=True):
+        for up, _key, d in out_links(G, stack.pop()):
             if d.get("relation") in _CHAIN and up not in seen and up != document:
                 seen.add(up)
                 if G.nodes[up].get("placeholder"):
@@ -589,7 +610,7 @@ def _reached_documents(G: Graph, document: str) -> set[str]:
 def _linked_documents(G: Graph, index: _Index, document: str) -> set[str]:
     """Documents of the items that ``document``'s items derive from."""
     return {G.nodes[parent].get("document", "") for item in index.items.get(document, ())
-            for _, parent, d in G.out_edges(item, data=True) if _is_link(d)}
+            for parent, _, d in out_links(G, item) if _is_link(d)}
 
 
 def _subtree(G: Graph, index: _Index, root: str) -> set[str]:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import multiprocessing as mp
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from plankg.model import Relation
 from plankg.normalize import fold, search_key
@@ -55,44 +58,132 @@ class StoreError(Exception):
     a :class:`~plankg.errors.WorkspaceError`)."""
 
 
-def write_graph(path: Path, G: Graph, *, format_version: int) -> None:
-    """Write ``G`` to ``path`` atomically, rows in sorted order (stable content)."""
+#: From this many nodes a store is written by two processes (where ``fork`` exists): a forked
+#: child fills the full-text index and the statistics while this process writes the rest.
+PARALLEL_MIN_NODES = 50_000
+#: The tables this process fills when a child writes the rest (the child's file becomes the store).
+_PARENT_TABLES = ("nodes", "edges", "gaps", "deadlines", "agency_keys")
+
+_FORKED: Graph | None = None  # the graph a forked writer inherits, never pickled
+
+
+def write_graph(path: Path, G: Graph, *, format_version: int, jobs: int | None = None) -> None:
+    """Write ``G`` to ``path`` atomically, rows in sorted order (stable content).
+
+    Large graphs (:data:`PARALLEL_MIN_NODES`, or ``jobs`` > 1) are written by two processes:
+    a forked child writes the full-text index and the statistics into the file that becomes
+    the store, this process writes nodes, edges, gaps and the lookup tables beside it and
+    copies them in. The rows are the same either way; should the child fail, this process
+    writes its part itself.
+    """
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    side = path.with_name(f"{path.name}.{os.getpid()}.part.tmp")
+    workers = jobs if jobs is not None else (2 if G.number_of_nodes() >= PARALLEL_MIN_NODES else 1)
+    parallel = workers > 1 and "fork" in mp.get_all_start_methods()
+    for leftover in (tmp, side):
+        leftover.unlink(missing_ok=True)
     try:
-        con = sqlite3.connect(tmp)
-        try:
-            con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-            con.execute("INSERT INTO meta VALUES ('format', ?)", (str(format_version),))
-            # What plankg stats answers, counted once here rather than at every question.
-            from plankg.graph.queries import stats
-
-            con.execute("INSERT INTO meta VALUES ('stats', ?)", (_dumps(stats(G)),))
-            # Rows are kept in primary-key order by SQLite itself: no sorting needed here.
-            con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
-                            ((n, d.get("kind") or "", _dumps(d)) for n, d in G.nodes(data=True)))
-            con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
-                            ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
-            con.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", _search_rows(G))
-            con.executemany("INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?)", _gap_rows(G))
-            con.executemany("INSERT INTO deadlines VALUES (?, ?)",
-                            ((n, d.get("deadline_end")) for n, d in G.nodes(data=True)
-                             if d.get("kind") == "task" and d.get("deadline_text")))
-            from plankg.graph.mergers import name_key
-
-            con.executemany("INSERT INTO agency_keys VALUES (?, ?, ?)",
-                            ((n, search_key(d.get("name") or ""), f' {name_key(d.get("name") or "")} ')
-                             for n, d in G.nodes(data=True) if d.get("kind") == "agency"))
-            con.executescript(_INDEXES)
-            con.commit()
-        finally:
-            con.close()
+        if parallel:
+            child = _start_child(tmp, G)
+            with _connect(side) as con:
+                con.executescript(";".join(statement for statement in _SCHEMA.split(";")
+                                           if any(f"TABLE {table} " in statement for table in _PARENT_TABLES)))
+                _write_parent_part(con, G)
+                con.commit()
+            child.join()
+            if child.exitcode != 0:  # never expected; the rows are then written here
+                tmp.unlink(missing_ok=True)
+                _write_child_part(tmp, G, format_version)
+            with _connect(tmp) as con:
+                con.execute("ATTACH DATABASE ? AS part", (str(side),))
+                for table in _PARENT_TABLES:  # primary-key order in, primary-key order out: a fast append
+                    con.execute(f"INSERT INTO main.{table} SELECT * FROM part.{table}")
+                con.commit()
+                con.execute("DETACH DATABASE part")
+                _finish(con, format_version)
+            side.unlink()
+        else:
+            with _connect(tmp) as con:
+                con.executescript(_SCHEMA)
+                _write_parent_part(con, G)
+                _fill_child_tables(con, G)
+                _finish(con, format_version)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
+        side.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection for writing a new store file: no journal, no syncing until the end."""
+    con = sqlite3.connect(path)
+    try:
+        con.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        yield con
+    finally:
+        con.close()
+
+
+def _start_child(tmp: Path, G: Graph) -> Any:
+    global _FORKED
+    _FORKED = G
+    try:
+        child = mp.get_context("fork").Process(target=_child_main, args=(tmp,), daemon=True)
+        child.start()
+    finally:
+        _FORKED = None
+    return child
+
+
+def _child_main(tmp: Path) -> None:
+    assert _FORKED is not None
+    _write_child_part(tmp, _FORKED, None)
+
+
+def _write_child_part(tmp: Path, G: Graph, format_version: int | None) -> None:
+    """The store file with its schema, full-text rows and statistics (``format_version`` is
+    written by whoever finishes the file)."""
+    with _connect(tmp) as con:
+        con.executescript(_SCHEMA)
+        _fill_child_tables(con, G)
+        con.commit()
+
+
+def _fill_child_tables(con: sqlite3.Connection, G: Graph) -> None:
+    # What plankg stats answers, counted once here rather than at every question.
+    from plankg.graph.queries import stats
+
+    con.execute("INSERT INTO meta VALUES ('stats', ?)", (_dumps(stats(G)),))
+    con.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", _search_rows(G))
+
+
+def _write_parent_part(con: sqlite3.Connection, G: Graph) -> None:
+    """Nodes, edges, gaps and the lookup tables. Rows are kept in primary-key order by
+    SQLite itself: no sorting needed here."""
+    con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
+                    ((n, d.get("kind") or "", _dumps(d)) for n, d in G.nodes(data=True)))
+    con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
+                    ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
+    con.executemany("INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?)", _gap_rows(G))
+    con.executemany("INSERT INTO deadlines VALUES (?, ?)",
+                    ((n, d.get("deadline_end")) for n, d in G.nodes(data=True)
+                     if d.get("kind") == "task" and d.get("deadline_text")))
+    from plankg.graph.mergers import name_key
+
+    con.executemany("INSERT INTO agency_keys VALUES (?, ?, ?)",
+                    ((n, search_key(d.get("name") or ""), f' {name_key(d.get("name") or "")} ')
+                     for n, d in G.nodes(data=True) if d.get("kind") == "agency"))
+
+
+def _finish(con: sqlite3.Connection, format_version: int) -> None:
+    """Indexes (one sort each, after the rows are in) and the format: the store is complete."""
+    con.executescript(_INDEXES)
+    con.execute("INSERT INTO meta VALUES ('format', ?)", (str(format_version),))
+    con.commit()
 
 
 def _search_rows(G: Graph) -> Iterator[tuple[str, str, str, str]]:
@@ -625,4 +716,7 @@ def _edge_attrs(key: str, data: str | None) -> dict[str, Any]:
 
 
 def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Compact JSON with sorted keys, as ``json.dumps(data, ensure_ascii=False,
+    separators=(",", ":"), sort_keys=True)`` writes it, by orjson (about three times faster
+    on a national store's 400,000 rows; benchmarks/README.md)."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode("utf-8")

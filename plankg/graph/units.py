@@ -462,6 +462,7 @@ def annotate_units(G: Any) -> None:
     mark_not_before(G)
     eras: dict[str, set[Era | None]] = defaultdict(set)
     documents: dict[str, Era | None] = {}
+    resolved: dict[tuple[str, Era | None, str | None, str | None], Unit | None] = {}
     for node, data in G.nodes(data=True):
         if data.get("kind") == "document" and not data.get("placeholder"):
             date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
@@ -483,8 +484,10 @@ def annotate_units(G: Any) -> None:
         name = data.get("jurisdiction")
         if not name:
             continue
-        found = table.resolve(name, era=era, province=data.get("province"), level=data.get("level"))
-        unit = found.unit
+        key = (name, era, data.get("province"), data.get("level"))
+        if key not in resolved:  # a ward's name stands in the jurisdiction of each of its bodies
+            resolved[key] = table.resolve(name, era=era, province=key[2], level=key[3]).unit
+        unit = resolved[key]
         data["admin_unit"] = unit.id if unit else None
         data["unit_code"] = unit.code if unit else None
         data["unit_name"] = unit.name if unit else None

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import orjson
+
 from plankg import __version__
 from plankg.errors import ExportError, InputError, PlankgError, UnknownNodeError, WorkspaceError
 from plankg.graph import queries, refs, store
@@ -985,13 +987,15 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         else:
             todo.append((file, digest))
     results = _parse_all(todo, encoding, jobs, progress)
+    serialized: dict[str, bytes] = {}  # each new record's file content, encoded where it was parsed
     for (file, digest), result in zip(todo, results, strict=True):
         if isinstance(result, InputError):
             errors.append(result)
         elif digest in state.records:  # the same content twice in this batch
             state.add(_Source(str(file), digest), state.records[digest], encoding)
         else:
-            state.add(_Source(str(file), digest), result, encoding)
+            state.add(_Source(str(file), digest), result.record, encoding)
+            serialized[digest] = result.data
             parsed.add(digest)
     clock.lap("parse")
     notices = _keep_previous(previous, state)
@@ -1005,7 +1009,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         workspace.mkdir(parents=True, exist_ok=True)
         if not curation.exists():
             _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
-        _write_records(workspace, state, parsed)
+        _write_records(workspace, {digest: serialized[digest] for digest in parsed})
+    del serialized
     clock.lap("write")
     documents = sum(len(r.with_attachments()) for r in records)
     tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
@@ -1061,11 +1066,18 @@ def _sweep_temporary_files(workspace: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | None,
-               progress: Progress | None) -> list[DocumentRecord | InputError]:
-    """Parse files, in several processes for large batches; errors are returned, not raised."""
-    from plankg.loaders import load_file
+@dataclass(frozen=True)
+class _Parsed:
+    """A parsed record and the content of its record file, encoded by the process that
+    parsed it (in a parallel build, the workers share that work)."""
 
+    record: DocumentRecord
+    data: bytes
+
+
+def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | None,
+               progress: Progress | None) -> list[_Parsed | InputError]:
+    """Parse files, in several processes for large batches; errors are returned, not raised."""
     files = [file for file, _digest in todo]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
@@ -1079,13 +1091,7 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
                 names = [str(f) for f in files]
                 return [r for _file, r in zip(progress(names, _("Parsing")), results, strict=True)]
             return list(results)
-    out: list[DocumentRecord | InputError] = []
-    for file in _tracked(files, progress):
-        try:
-            out.append(load_file(file, encoding=encoding))
-        except InputError as exc:
-            out.append(exc)
-    return out
+    return [_parse_one(file, encoding) for file in _tracked(files, progress)]
 
 
 def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
@@ -1094,13 +1100,14 @@ def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
     return (Path(name) for name in progress([str(f) for f in files], _("Parsing")))
 
 
-def _parse_one(file: Path, encoding: str | None) -> DocumentRecord | InputError:
+def _parse_one(file: Path, encoding: str | None) -> _Parsed | InputError:
     from plankg.loaders import load_file
 
     try:
-        return load_file(file, encoding=encoding)
+        record = load_file(file, encoding=encoding)
     except InputError as exc:
         return exc
+    return _Parsed(record, _compact(record.to_dict()))
 
 
 def _count_links(G: Graph) -> int:
@@ -1244,15 +1251,15 @@ def _writing(workspace: Path) -> Iterator[None]:
         ) from None
 
 
-def _write_records(workspace: Path, state: _State, parsed: set[str]) -> None:
-    """Write the newly parsed records. Content-addressed files: writing them before the graph
-    and manifest leaves a killed build's workspace as it was (the manifest names what counts)."""
+def _write_records(workspace: Path, files: dict[str, bytes]) -> None:
+    """Write the newly parsed records (content by digest). Content-addressed files: writing them
+    before the graph and manifest leaves a killed build's workspace as it was (the manifest
+    names what counts)."""
     records_dir = workspace / _RECORDS
     if records_dir.exists() and not records_dir.is_dir():
         records_dir.unlink()  # a damaged workspace: its records are parsed again, and rewritten here
     records_dir.mkdir(exist_ok=True)
-    _write_all_atomic((records_dir / f"{digest}.json", _compact(state.records[digest].to_dict()))
-                      for digest in sorted(parsed))
+    _write_all_atomic((records_dir / f"{digest}.json", files[digest]) for digest in sorted(files))
 
 
 def _write_state(workspace: Path, state: _State, G: Graph) -> None:
@@ -1276,7 +1283,8 @@ def _write_state(workspace: Path, state: _State, G: Graph) -> None:
 
 
 def _compact(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` in UTF-8, by orjson."""
+    return orjson.dumps(data)
 
 
 #: Files written at once by :func:`_write_all_atomic`. Each write waits for its own fsync;
