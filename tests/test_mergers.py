@@ -77,3 +77,18 @@ def test_agency_lists_tasks_given_before_the_merger(runner: CliRunner, tmp_path:
     assert [(r.agency_id, r.merged_into) for r in rows] == [
         ("agency:so-tai-chinh-tinh-lai-chau", None),
         ("agency:so-ke-hoach-va-dau-tu-tinh-lai-chau", "Sở Tài chính tỉnh Lai Châu")]
+
+
+def test_a_body_of_a_merged_province_is_found_under_its_successor_without_the_unit_list(tmp_path: Path) -> None:
+    from plankg.graph.units import unit_table
+    from plankg.graph.workspace import agency_workspace, build_workspace
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(PLAN_2022.replace("LAI CHÂU", "KON TUM").replace("Lai Châu", "Kon Tum"),
+                                             encoding="utf-8")
+    build_workspace([tmp_path / "docs"], tmp_path / "ws")
+    unit_table.cache_clear()  # the build read it; the question must not
+    rows = agency_workspace(tmp_path / "ws", "Sở Tài chính tỉnh Quảng Ngãi")
+    assert [(r.agency, r.merged_into) for r in rows] == [
+        ("Sở Kế hoạch và Đầu tư tỉnh Kon Tum", "Sở Tài chính tỉnh Quảng Ngãi")]
+    assert unit_table.cache_info().currsize == 0

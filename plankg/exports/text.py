@@ -47,6 +47,8 @@ ATTRIBUTES: dict[str, str] = {
     "year": NP_("attribute", "year"), "band": NP_("attribute", "band"), "cited_in": NP_("attribute", "cited_in"),
     "evidence": NP_("attribute", "evidence"), "inferred": NP_("attribute", "inferred"),
     "method": NP_("attribute", "method"), "score": NP_("attribute", "score"), "status": NP_("attribute", "status"),
+    "admin_unit": NP_("attribute", "admin_unit"), "unit_code": NP_("attribute", "unit_code"),
+    "unit_name": NP_("attribute", "unit_name"), "merged_provinces": NP_("attribute", "merged_provinces"),
 }
 
 #: Attributes whose values are vocabulary words (:data:`TERMS`).

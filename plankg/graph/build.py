@@ -7,7 +7,8 @@ Node kinds and attributes (every node has ``id``, ``kind``, ``label``):
 * ``section``/``task``: text, document, path ("II/1/a"), part; tasks add lead, support
   (canonical agency names), deadline_text/start/end/continuous/recurrence and product;
 * ``target``: text, document, path, indicator, value, unit, comparator, year;
-* ``agency``: name, agency_kind (specific/collective/distributive), jurisdiction, level.
+* ``agency``: name, agency_kind (specific/collective/distributive), jurisdiction, level;
+  merged_provinces for a body of a province merged in 2025 (:mod:`plankg.graph.mergers`).
 
 Documents and agencies with a jurisdiction add ``admin_unit``, ``unit_code`` and ``unit_name``: the
 official administrative unit (:mod:`plankg.graph.units`), None when the list lacks the name.
@@ -65,6 +66,9 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
     from plankg.graph.units import annotate_units
 
     annotate_units(G)
+    from plankg.graph.mergers import mark_merged_provinces
+
+    mark_merged_provinces(G)
     if link:
         from plankg.graph.link import link_graph
 
@@ -74,11 +78,20 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
 
 # --- records ----------------------------------------------------------------------------
 
+# Enum values read in the per-node loops (an enum member's .value is a descriptor call).
+_DOCUMENT, _SECTION, _TASK, _TARGET = (k.value for k in (NodeKind.DOCUMENT, NodeKind.SECTION, NodeKind.TASK,
+                                                          NodeKind.TARGET))
+_ISSUED_BY, _PART_OF, _LEAD, _SUPPORT = (r.value for r in (Relation.ISSUED_BY, Relation.PART_OF, Relation.LEAD,
+                                                           Relation.SUPPORT))
+_AGENCY, _SPECIFIC = NodeKind.AGENCY.value, AgencyKind.SPECIFIC.value
+_BELOW_PROVINCE = (Level.DISTRICT.value, Level.COMMUNE.value)
+
+
 def _add_record(G: Graph, record: DocumentRecord) -> None:
     d = record.document
     doc_id = d.id
     G.add_node(
-        doc_id, id=doc_id, kind=NodeKind.DOCUMENT.value, label=_document_label(d.type, d.number, d.title),
+        doc_id, id=doc_id, kind=_DOCUMENT, label=_document_label(d.type, d.number, d.title),
         number=d.number, type=d.type, title=d.title, issuer=d.issuer,
         level=d.level.value if d.level else None, jurisdiction=d.jurisdiction, province=d.province,
         date=d.date.isoformat() if d.date else None, year=d.year, place=d.place,
@@ -86,38 +99,37 @@ def _add_record(G: Graph, record: DocumentRecord) -> None:
     )
     if d.issuer:
         issuer = Agency(d.issuer, d.issuer, AgencyKind.SPECIFIC, d.jurisdiction, d.level)
-        G.add_edge(doc_id, _add_agency(G, issuer, d.province), key=Relation.ISSUED_BY.value,
-                   relation=Relation.ISSUED_BY.value)
+        G.add_edge(doc_id, _add_agency(G, issuer, d.province), key=_ISSUED_BY,
+                   relation=_ISSUED_BY)
     tasks = {t.id: t for t in record.tasks}
     for section in record.sections:
         path = "/".join(section.path)
         attrs: dict[str, Any] = dict(
-            id=section.id, kind=NodeKind.SECTION.value, label=_short(section.text) or path, text=section.text,
+            id=section.id, kind=_SECTION, label=_short(section.text) or path, text=section.text,
             document=doc_id, path=path, part=section.part.value, lines=list(section.lines),
         )
         task = tasks.get(section.id)
         if task is not None:
-            attrs.update(kind=NodeKind.TASK.value, text=task.text, label=_short(task.text),
+            attrs.update(kind=_TASK, text=task.text, label=_short(task.text),
                          lead=[a.name for a in task.lead], support=[a.name for a in task.support],
                          product=task.product, **_deadline_attrs(task))
         G.add_node(section.id, **attrs)
         parent = _parent_id(doc_id, section.path)
-        G.add_edge(section.id, parent if parent in G else doc_id, key=Relation.PART_OF.value,
-                   relation=Relation.PART_OF.value)
+        G.add_edge(section.id, parent if parent in G else doc_id, key=_PART_OF,
+                   relation=_PART_OF)
         if task is not None:
-            for relation, agencies in ((Relation.LEAD, task.lead), (Relation.SUPPORT, task.support)):
+            for relation, agencies in ((_LEAD, task.lead), (_SUPPORT, task.support)):
                 for agency in agencies:
-                    G.add_edge(task.id, _add_agency(G, agency, d.province), key=relation.value,
-                               relation=relation.value)
+                    G.add_edge(task.id, _add_agency(G, agency, d.province), key=relation, relation=relation)
     for target in record.targets:
         value = list(target.value) if isinstance(target.value, tuple) else target.value
-        G.add_node(target.id, id=target.id, kind=NodeKind.TARGET.value, label=_short(target.text),
+        G.add_node(target.id, id=target.id, kind=_TARGET, label=_short(target.text),
                    text=target.text, document=doc_id, path="/".join(target.path), indicator=target.indicator,
                    value=value, unit=target.unit, comparator=target.comparator, year=target.year,
                    lines=[target.line])
         owner = f"{doc_id}#{'/'.join(target.path)}"
-        G.add_edge(target.id, owner if owner in G else doc_id, key=Relation.PART_OF.value,
-                   relation=Relation.PART_OF.value)
+        G.add_edge(target.id, owner if owner in G else doc_id, key=_PART_OF,
+                   relation=_PART_OF)
 
 
 def _deadline_attrs(task: Any) -> dict[str, Any]:
@@ -161,9 +173,9 @@ def agency_id(name: str, kind: AgencyKind | str = AgencyKind.SPECIFIC, jurisdict
     'agency:tinh-lai-chau/cong-an-phuong-doan-ket'
     """
     base = f"agency:{slugify(name)}"
-    if str(level) in (Level.DISTRICT.value, Level.COMMUNE.value) and province:
+    if str(level) in _BELOW_PROVINCE and province:
         base = f"agency:{slugify(province)}/{slugify(name)}"
-    if str(kind) != AgencyKind.SPECIFIC.value and jurisdiction and jurisdiction != province:
+    if str(kind) != _SPECIFIC and jurisdiction and jurisdiction != province:
         base += f"@{slugify(jurisdiction)}"
     return base
 
@@ -174,7 +186,7 @@ def _add_agency(G: Graph, agency: Agency, province: str | None) -> str:
         label = agency.name
         if agency.kind is not AgencyKind.SPECIFIC and agency.jurisdiction:
             label = f"{agency.name} ({agency.jurisdiction})"
-        G.add_node(node, id=node, kind=NodeKind.AGENCY.value, label=label, name=agency.name,
+        G.add_node(node, id=node, kind=_AGENCY, label=label, name=agency.name,
                    agency_kind=agency.kind.value, jurisdiction=agency.jurisdiction,
                    level=agency.level.value if agency.level else None, province=province)
     elif province and not G.nodes[node].get("province"):

@@ -73,9 +73,12 @@ def _by_key() -> dict[str, tuple[Merger, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def successors(name: str, jurisdiction: str | None = None) -> list[tuple[str, Merger]]:
+def successors(name: str, jurisdiction: str | None = None, *,
+               provinces: list[str] | None = None) -> list[tuple[str, Merger]]:
     """The names ``name`` goes on under after a merger, with the merger: the new body's name
-    with the same jurisdiction, and with the province the old one was merged into.
+    with the same jurisdiction, and with the province the old one was merged into
+    (``provinces``, when the caller knows them: :func:`mark_merged_provinces`; else they are
+    looked up in the list of administrative units).
 
     >>> [n for n, _ in successors("Sở Kế hoạch và Đầu tư tỉnh Kon Tum", "tỉnh Kon Tum")]
     ['Sở Tài chính tỉnh Kon Tum', 'Sở Tài chính tỉnh Quảng Ngãi']
@@ -87,7 +90,8 @@ def successors(name: str, jurisdiction: str | None = None) -> list[tuple[str, Me
     base, tails = name, [""]
     if jurisdiction and name.endswith(" " + jurisdiction):
         base = name[: -len(jurisdiction) - 1]
-        tails = [" " + jurisdiction, *(" " + p for p in _merged_provinces(jurisdiction))]
+        merged = provinces if provinces is not None else _merged_provinces(jurisdiction)
+        tails = [" " + jurisdiction, *(" " + p for p in merged)]
     out = []
     for merger in _by_key().get(name_key(base), ()):
         out += [(merger.after + tail, merger) for tail in tails]
@@ -110,7 +114,23 @@ def merged_into(data: dict[str, Any], key: str) -> tuple[str, Merger] | None:
     """For an agency node that does not match the search ``key`` (:func:`search_key` of what
     was asked), the body it merged into that does, with the merger; else None."""
     name = data.get("name") or ""
-    for successor, merger in successors(name, data.get("jurisdiction")):
+    for successor, merger in successors(name, data.get("jurisdiction"), provinces=data.get("merged_provinces")):
         if key in search_key(successor):
             return successor, merger
     return None
+
+
+def mark_merged_provinces(G: Any) -> None:
+    """Give each agency named as a body that merged in 2025 followed by its province ("Sở Kế
+    hoạch và Đầu tư tỉnh Kon Tum") ``merged_provinces``: the provinces its province was merged
+    into (none for one that went on alone). Done once by the build, so that ``plankg agency``
+    finds the body under its successor's name without reading the list of administrative
+    units (about a second) at every question.
+    """
+    for _node, data in G.nodes(data=True):
+        jurisdiction = data.get("jurisdiction")
+        if data.get("kind") != "agency" or not jurisdiction:
+            continue
+        name = data.get("name") or ""
+        if name.endswith(" " + jurisdiction) and name_key(name[: -len(jurisdiction) - 1]) in _by_key():
+            data["merged_provinces"] = _merged_provinces(jurisdiction)
