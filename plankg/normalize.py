@@ -23,7 +23,10 @@ import functools
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANKS = "\t\u00a0\u2000-\u200b\u202f\u205f\u3000"  # besides the space
+# A run of two blanks or more, or one blank that is not a space: what collapsing changes (a
+# pattern matching every single space too would replace each one with itself).
+_SPACES = re.compile(f"[ {_BLANKS}]{{2,}}|[{_BLANKS}]")
 
 # Old-style tone placement ("hoá", "thuỷ", "Uỷ") -> the modern style used by most
 # current documents ("hóa", "thủy", "Ủy"). Both spellings are legal Vietnamese; we

@@ -435,8 +435,10 @@ def _add_link(G: Graph, child: str, parent: str, score: float, method: str, stat
 
 
 def _clear_links(G: Graph) -> None:
-    G.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
-                         if d.get("relation") == Relation.DERIVED_FROM.value or d.get("inferred")])
+    derived = Relation.DERIVED_FROM.value
+    links: list[Any] = [(u, v, k) for u in G for v, k, d in out_links(G, u)  # (u, v, key): a multigraph's edge
+                        if d.get("relation") == derived or d.get("inferred")]
+    G.remove_edges_from(links)
 
 
 def _items_by_document(G: Graph) -> dict[str, list[str]]:

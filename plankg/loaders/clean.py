@@ -96,9 +96,10 @@ def _split_glued(raw: str) -> list[str]:
 
 
 def _clean_line(raw: str) -> tuple[str, bool]:
-    text = P.BOOKMARK.sub("", raw)
-    text = text.replace("**", "")
-    text = P.EMPHASIS.sub("", text)
+    # Each pattern is tried only on a line holding its character (most hold none).
+    text = P.BOOKMARK.sub("", raw) if "[bookmark:" in raw else raw
+    if "*" in text:
+        text = P.EMPHASIS.sub("", text.replace("**", ""))
     stripped = text.strip()
     table = False
     if stripped.startswith("|") or stripped.count("|") >= 2 or "\t" in stripped:
@@ -110,7 +111,8 @@ def _clean_line(raw: str) -> tuple[str, bool]:
         if sum(1 for c in cells if c) >= 2:
             return " | ".join(cells), True
         stripped = " ".join(c for c in cells if c)
-    text = P.SUPERSCRIPT.sub("", stripped) if not P.FOOTNOTE.match(stripped) else stripped
+    text = P.SUPERSCRIPT.sub("", stripped) if P.SUPERSCRIPT_DIGIT.search(stripped) and not P.FOOTNOTE.match(stripped) \
+        else stripped
     return collapse_spaces(text), table
 
 

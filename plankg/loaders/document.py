@@ -137,7 +137,7 @@ def _annotations(lines: Iterable[tuple[int, str]], page_of: dict[int, int | None
     found: list[Annotation] = []
     definitions: dict[str, str] = {}
     for number, raw in lines:
-        if "[bookmark:" not in raw and not P.SUPERSCRIPT.search(raw) and not P.FOOTNOTE.match(raw.lstrip()):
+        if "[bookmark:" not in raw and not P.SUPERSCRIPT_DIGIT.search(raw):  # no bookmark, footnote or mark
             continue
         raw = nfc(raw)
         for m in P.BOOKMARK.finditer(raw):

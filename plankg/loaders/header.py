@@ -556,7 +556,7 @@ def split_signatures(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         t = line.text
-        attached = _ATTACHED_AFTER.search(t)
+        attached = _ATTACHED_AFTER.search(t) if "(" in t else None
         if attached and not _ends_in_capitals(t[: attached.start() + 1]):
             attached = None  # "(ban hành kèm theo …)" inside a sentence describes what it follows
         signer = _POSITION_NAME.fullmatch(t)

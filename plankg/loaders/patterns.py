@@ -63,6 +63,8 @@ FOOTNOTE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s")
 # nhà nước ¹" (not the power of a unit: "32 m²", "km²"). Matched by lookbehinds rather than a
 # leading "\s*", which would make a long run of spaces quadratic.
 SUPERSCRIPT = re.compile(r"(?:(?<=[^\sm])|(?<=[^\sm] ))[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+# Any superscript digit: a quick test before the patterns above, which most lines fail.
+SUPERSCRIPT_DIGIT = re.compile("[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 
 # --- header lines -----------------------------------------------------------------
 # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc" / "ĐẢNG CỘNG SẢN VIỆT NAM"
