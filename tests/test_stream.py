@@ -188,15 +188,44 @@ def test_sparql_store_is_cached_and_renewed_by_a_build(tmp_path: Path) -> None:
     build_workspace([plans], workspace)
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://data.europa.eu/eli/ontology#LegalResource> }"
     first, _ = sparql_workspace(workspace, query)
-    [cached] = list((workspace / "sparql").iterdir())
+    [cached] = _stores(workspace)
     again, _ = sparql_workspace(workspace, query)
-    assert again == first and list((workspace / "sparql").iterdir()) == [cached]
+    assert again == first and _stores(workspace) == [cached]
     (plans / "extra.txt").write_text("Số: 9/KH-UBND\nKẾ HOẠCH\nThử\n1. Sở Y tế chủ trì.\n", encoding="utf-8")
     build_workspace([plans], workspace)
     renewed, _ = sparql_workspace(workspace, query)
     assert int(renewed.column("n")[0] or 0) == int(first.column("n")[0] or 0) + 1
-    [fresh] = list((workspace / "sparql").iterdir())
+    [fresh] = _stores(workspace)
     assert fresh.name != cached.name
+    assert sorted(p.name for p in (workspace / "sparql").iterdir()) == [fresh.name, f"{fresh.name}.lock"]
+
+
+def _stores(workspace: Path) -> list[Path]:
+    return sorted(p for p in (workspace / "sparql").iterdir() if p.is_dir())
+
+
+def test_a_store_still_read_is_not_removed_by_the_next_fill(tmp_path: Path) -> None:
+    import fcntl
+
+    plans = tmp_path / "plans"
+    write_cascade(plans, provinces=2, wards=1, variants=1)
+    workspace = tmp_path / "ws"
+    build_workspace([plans], workspace)
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    sparql_workspace(workspace, query)
+    [old] = _stores(workspace)
+    with (workspace / "sparql" / f"{old.name}.lock").open("a+b") as reader:  # another process reading it
+        fcntl.flock(reader, fcntl.LOCK_SH)
+        (plans / "extra.txt").write_text("Số: 9/KH-UBND\nKẾ HOẠCH\nThử\n1. Sở Y tế chủ trì.\n", encoding="utf-8")
+        build_workspace([plans], workspace)
+        sparql_workspace(workspace, query)
+        assert old in _stores(workspace) and len(_stores(workspace)) == 2
+    (plans / "extra.txt").write_text("Số: 9/KH-UBND\nKẾ HOẠCH\nThử\n1. Sở Y tế chủ trì, UBND xã phối hợp.\n",
+                                     encoding="utf-8")
+    build_workspace([plans], workspace)
+    sparql_workspace(workspace, query)
+    [newest] = _stores(workspace)  # the reader is gone: both earlier stores are removed
+    assert newest != old and not (workspace / "sparql" / f"{old.name}.lock").exists()
 
 
 def test_concurrent_queries_fill_the_store_once_and_agree(seed_workspace: Path, tmp_path: Path) -> None:
@@ -207,7 +236,7 @@ def test_concurrent_queries_fill_the_store_once_and_agree(seed_workspace: Path, 
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1 and outputs[0][0].count(b"\n") > 1
-    assert [p.name.endswith(".tmp") for p in (workspace / "sparql").iterdir()] == [False]
+    assert [p.name.endswith(".tmp") for p in _stores(workspace)] == [False]
 
 
 # --- the workbook -----------------------------------------------------------------------------

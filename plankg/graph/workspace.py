@@ -581,7 +581,7 @@ def sparql_workspace(workspace: Path, query_text: str, bindings: Mapping[str, st
     from plankg.exports import sparql
 
     try:
-        source: Any = sparql_store(workspace)
+        import pyoxigraph  # noqa: F401
     except ImportError:
         import rdflib
 
@@ -590,7 +590,10 @@ def sparql_workspace(workspace: Path, query_text: str, bindings: Mapping[str, st
             export_workspace(workspace, "nt", data)
             data.seek(0)
             source.parse(data=data.read().decode("utf-8"), format="nt")
-    result = sparql.run_query(source, query_text, bindings)
+        result = sparql.run_query(source, query_text, bindings)
+    else:
+        with _sparql_source(workspace) as store_:
+            result = sparql.run_query(store_, query_text, bindings)
     found = {t.value for row in result.rows for t in row if t is not None and t.kind == "uri"}
     return result, node_ids_workspace(workspace, found) if ids else {}
 
@@ -637,9 +640,11 @@ def sparql_store(workspace: Path) -> Any:
     read-only in a moment. The store is filled under a temporary name and renamed into
     place, so concurrent queries never see half a store (when two fill it at once, the
     first rename wins and the other's copy is dropped); stores of earlier graphs are
-    removed then. When the workspace cannot hold the store (a read-only folder, a full
-    disk), or the graph changes while it is read, the triples are loaded in memory for
-    this query alone.
+    removed then, except those a running process still reads (each reader holds a shared
+    lock on ``sparql/<key>.lock``: this function's until the process ends, a query of
+    :func:`sparql_workspace` while it runs). When the workspace cannot hold the store (a
+    read-only folder, a full disk), or the graph changes while it is read, the triples are
+    loaded in memory for this query alone.
 
     Raises
     ------
@@ -648,24 +653,50 @@ def sparql_store(workspace: Path) -> Any:
     WorkspaceError
         There is no workspace at ``workspace``, or it is corrupt or of another format version.
     """
+    found, lock = _open_sparql_store(workspace)
+    if lock is not None:
+        _HELD_LOCKS.append(lock)  # the caller keeps the store: it stays until this process ends
+    return found
+
+
+#: Shared locks on the SPARQL stores :func:`sparql_store` returned, held until the process ends.
+_HELD_LOCKS: list[IO[bytes]] = []
+
+
+@contextlib.contextmanager
+def _sparql_source(workspace: Path) -> Iterator[Any]:
+    """The workspace's Oxigraph store, not removed by another process's fill while in use."""
+    found, lock = _open_sparql_store(workspace)
+    try:
+        yield found
+    finally:
+        if lock is not None:
+            lock.close()
+
+
+def _open_sparql_store(workspace: Path) -> tuple[Any, IO[bytes] | None]:
+    """:func:`sparql_store`'s store and the shared lock held on it (None for one in memory)."""
     import pyoxigraph as ox
 
     _check_manifest(workspace)
     key = _sparql_key(workspace)
-    final = workspace / _SPARQL / key
-    if final.is_dir():
-        with contextlib.suppress(OSError):
-            return ox.Store.read_only(str(final))
-        shutil.rmtree(final, ignore_errors=True)  # damaged: filled again
     cache = workspace / _SPARQL
+    final = cache / key
     tmp = cache / f"{key}.{os.getpid()}.tmp"
+    lock: IO[bytes] | None = None
     try:
         cache.mkdir(exist_ok=True)
+        lock = _shared_lock(cache / f"{key}.lock")
+        if final.is_dir():
+            with contextlib.suppress(OSError):
+                return ox.Store.read_only(str(final)), lock
+            shutil.rmtree(final, ignore_errors=True)  # damaged: filled again
         with tempfile.NamedTemporaryFile(dir=cache, suffix=".nt.tmp") as data:
             export_workspace(workspace, "nt", data)
             data.flush()
             if _sparql_key(workspace) != key:  # a build replaced the graph meanwhile
-                return _memory_store(data.name)
+                lock.close()
+                return _memory_store(data.name), None
             filling = ox.Store(str(tmp))
             filling.bulk_load(path=data.name, format=ox.RdfFormat.N_TRIPLES)
             filling.flush()
@@ -675,17 +706,47 @@ def sparql_store(workspace: Path) -> Any:
         except OSError:
             if not final.is_dir():
                 raise
-        for old in cache.iterdir():
-            if old.name != key and not old.name.endswith(".tmp"):
-                shutil.rmtree(old, ignore_errors=True)
-        return ox.Store.read_only(str(final))
+        _remove_unused_stores(cache, key)
+        return ox.Store.read_only(str(final)), lock
     except OSError:
+        if lock is not None:
+            lock.close()
         with tempfile.NamedTemporaryFile(suffix=".nt") as data:
             export_workspace(workspace, "nt", data)
             data.flush()
-            return _memory_store(data.name)
+            return _memory_store(data.name), None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _shared_lock(path: Path) -> IO[bytes]:
+    import fcntl
+
+    handle = path.open("a+b")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH)  # waits while a fill removes this store
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def _remove_unused_stores(cache: Path, key: str) -> None:
+    """Remove the stores of earlier graphs that no process reads now (and their locks); a
+    store still read is left for a later fill to remove."""
+    import fcntl
+
+    for old in sorted(cache.iterdir()):
+        name = old.name.removesuffix(".lock")
+        if name == key or old.name.endswith(".tmp") or (old.name.endswith(".lock") and (cache / name).exists()):
+            continue
+        with (cache / f"{name}.lock").open("a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a query is reading it
+            shutil.rmtree(cache / name, ignore_errors=True)
+            (cache / f"{name}.lock").unlink(missing_ok=True)
 
 
 def _sparql_key(workspace: Path) -> str:
