@@ -66,8 +66,9 @@ _D_LOOKALIKE_CHARS = tuple(chr(code) for code in _D_LOOKALIKES)
 
 
 # Combining marks: a Vietnamese letter carries at most two (a vowel sign and a tone).
-_MARK_RUN = re.compile(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})"
-                       r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_MARKS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_MARK_RUN = re.compile(f"({_MARKS}{{3}}){_MARKS}+")
+_MARK = re.compile(_MARKS)
 
 
 def limit_marks(text: str) -> str:
@@ -77,6 +78,8 @@ def limit_marks(text: str) -> str:
     >>> limit_marks("a" + "\u0301\u0323" * 5) == "a\u0301\u0323\u0301"
     True
     """
+    if _MARK.search(text) is None:  # composed text (most): a quarter of the time of the run pattern
+        return text
     return _MARK_RUN.sub(r"\1", text)
 
 

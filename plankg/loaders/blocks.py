@@ -269,6 +269,7 @@ def _is_rule_row(cells: list[str]) -> bool:
 # A stamp of a digital signature as text extraction leaves it on the page:
 # "Ký bởi: CÔNG BÁO …" / "Cơ quan: VĂN PHÒNG CHÍNH PHỦ" / "Ngày ký: 2026-05-27 07:55:25 +07:00"
 _STAMP = re.compile(r"(?i:ký\s+bởi|cơ\s+quan|ngày\s+ký|thời\s+gian\s+ký|email)\s*:")
+_SIGNED_BY = re.compile(r"(?i:ký\s+bởi)\s*:")
 _PAGE_NUMBER = re.compile(r"[-–\s]*\d{1,4}[-–\s]*")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]{3}")
@@ -318,7 +319,7 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
             found.add(i)
             found.update(j for j in numbers if len(numbers) == 1 or (j > i) == side)
     for k, i in enumerate(filled):
-        if re.match(r"(?i:ký\s+bởi)\s*:", stripped[i]):
+        if _SIGNED_BY.match(stripped[i]):
             found.add(i)
             for j in filled[k + 1:k + 4]:
                 if not _STAMP.match(stripped[j]):

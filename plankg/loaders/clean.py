@@ -37,6 +37,9 @@ _DANGLING = re.compile(r"(?i:\b(?:ngày|tháng|năm|số|quý|giai\s+đoạn|t�
 _DANGLING_WORD = re.compile(r"(?<![\w/])(?:của|và|với|tại|theo|cho|về)$")
 _STARTS_LOWER = re.compile(r"[" + P.VI_LOWER + r"]")
 _TABLE_CELL_SEP = re.compile(r"[ ]*(?:\t|\|)[ ]*")
+_HYPHEN_END = re.compile(r"\w-$")
+_COMPOUND_END = re.compile(r"[\w/]-$")
+_DASH_DIGIT = re.compile(r"[-–]\s*\d")
 # A dash followed by a lower-case word: a bullet starts with a capital, a wrapped "- dân tộc" does not.
 _WRAPPED_DASH = re.compile(r"[-–]\s+[" + P.VI_LOWER + r"]")
 
@@ -74,7 +77,7 @@ def clean_text(text: str, numbers: Sequence[int] | None = None) -> list[Line]:
     for line in pieces:
         if joined and _continues(joined[-1], tail, line, width):
             prev = joined[-1]
-            glue = "" if width and re.search(r"\w-$", tail) else " "
+            glue = "" if width and _HYPHEN_END.search(tail) else " "
             prev.text = prev.text + glue + line.text
             prev.lines.extend(line.lines)
         else:
@@ -136,12 +139,12 @@ def _continues(prev: Line, tail: str, line: Line, width: int) -> bool:
     """
     if prev.table or line.table or P.is_upper_heading(tail):
         return False
-    if re.match(r"[-–]\s*\d", line.text) and re.search(r"\d$", tail):
+    if _DASH_DIGIT.match(line.text) and tail[-1:].isdecimal():
         return True  # a range broken by the wrap: "giai đoạn 2026" / "- 2030"
     if line.text.startswith("(") and P.ATTACHED.match(line.text):
         return False  # "(Kèm theo Quyết định số …)" under a title is a line of its own
     if width and _WRAPPED_DASH.match(line.text) and len(tail) >= width - 15 \
-            and not re.search(r"[.;:!?]$", tail):
+            and not tail.endswith((".", ";", ":", "!", "?")):
         return True  # a hard wrap before a hyphen: "lợi ích quốc gia" / "- dân tộc của Việt Nam"
     if P.match_label(line.text) or P.RECIPIENTS.match(line.text) or P.FOOTNOTE.match(line.text):
         return False
@@ -149,7 +152,7 @@ def _continues(prev: Line, tail: str, line: Line, width: int) -> bool:
         return False
     if _STARTS_LOWER.match(line.text):
         return True
-    if width and re.search(r"[\w/]-$", tail) and not line.blank_before:
+    if width and _COMPOUND_END.search(tail) and not line.blank_before:
         return True  # a compound wrapped at its hyphen: "Tờ trình số 364/TTr-BNG-" / "NVVH ngày …"
     if line.text[0].isdigit() and _DANGLING.search(tail):
         return True

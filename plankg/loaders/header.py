@@ -175,11 +175,15 @@ def _cut_title(piece: str) -> list[str]:
     return [piece[: m.start()].strip(), piece[m.start():].strip()]
 
 
+_NUMBER_LABEL = re.compile(r"(?i:số)\s*:?")
+_NUMBER_REST = re.compile(r"\d*\s*[/-]\s*\w")
+
+
 def _join_number(lines: list[Line]) -> list[Line]:
     # "Số:" alone, its number on the next line ("299/TTg Hà Nội, ngày …" was cut apart).
     out: list[Line] = []
     for line in lines:
-        if out and re.fullmatch(r"(?i:số)\s*:?", out[-1].text) and re.match(r"\d*\s*[/-]\s*\w", line.text):
+        if out and _NUMBER_LABEL.fullmatch(out[-1].text) and _NUMBER_REST.match(line.text):
             prev = out[-1]
             out[-1] = Line(f"{prev.text} {line.text}", prev.lines + line.lines, prev.blank_before)
             continue

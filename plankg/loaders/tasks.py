@@ -24,6 +24,7 @@ agency: an item under no assignment keeps empty lead and support.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -446,6 +447,13 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
     >>> [x.name for x in a.lead], [x.name for x in a.support]
     (['Sở Xây dựng tỉnh Lai Châu'], ['Sở Tài chính tỉnh Lai Châu'])
     """
+    # A copy: callers fill in and clear its fields. (The agencies and deadline are frozen.)
+    return dataclasses.replace(_parse_own(text, ctx))
+
+
+# An item's text is read several times (is it a task of its own, its sentences, its assignment).
+@functools.lru_cache(maxsize=16_384)
+def _parse_own(text: str, ctx: agencies.Context) -> Assignment:
     result = Assignment()
     # Every field label ends in a colon: most item texts have none, and skip the pattern.
     fields = [f for f in ASSIGN_FIELD.finditer(text) if f.start() > 0] if ":" in text else []
