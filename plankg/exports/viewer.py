@@ -41,6 +41,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
+
 from plankg import i18n
 from plankg.errors import ExportError, UnknownNodeError
 from plankg.graph.build import Graph
@@ -765,7 +767,7 @@ def script_json(obj: Any) -> str:
     >>> script_json({"t": "</script><b>&\\u2028"})
     '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
     """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    text = orjson.dumps(obj).decode("utf-8")  # as json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
