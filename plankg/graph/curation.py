@@ -183,7 +183,7 @@ def anchor(G: Any, curation: Curation) -> Anchoring:
 
     result = Anchoring(errors=list(curation.errors))
     by_text: dict[str, list[str]] = defaultdict(list)
-    for node, data in G.nodes(data=True):
+    for node, data in G.nodes(data=True) if curation.decisions else ():  # (no decisions: no lookups)
         if data.get("kind") in _ITEM_KINDS:
             by_text[text_key(data.get("text"))].append(node)
     nodes = GraphNodes(G)

@@ -434,9 +434,14 @@ def _add_link(G: Graph, child: str, parent: str, score: float, method: str, stat
     G.add_edge(child, parent, key=Relation.DERIVED_FROM.value, **attrs)
 
 
+_LINK_STARTS = frozenset({NodeKind.TASK.value, NodeKind.TARGET.value, NodeKind.DOCUMENT.value})
+
+
 def _clear_links(G: Graph) -> None:
     derived = Relation.DERIVED_FROM.value
-    links: list[Any] = [(u, v, k) for u in G for v, k, d in out_links(G, u)  # (u, v, key): a multigraph's edge
+    # Links leave items; inferred "applies" edges leave (placeholder) documents.
+    starts = [n for n, d in G.nodes(data=True) if d.get("kind") in _LINK_STARTS]
+    links: list[Any] = [(u, v, k) for u in starts for v, k, d in out_links(G, u)  # (u, v, key): a multigraph's edge
                         if d.get("relation") == derived or d.get("inferred")]
     G.remove_edges_from(links)
 
