@@ -1070,20 +1070,14 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         workspace.mkdir(parents=True, exist_ok=True)
         if not curation.exists():
             _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
-    # The record files are written (mostly waiting on the disk) while the graph is built; they
-    # are all in place before linking forks its workers, and long before the manifest names them.
-    from concurrent.futures import ThreadPoolExecutor
+        _write_records(workspace, {digest: serialized[digest] for digest in parsed})
+    del serialized
+    clock.lap("write")
+    documents = sum(len(r.with_attachments()) for r in records)
+    tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
+    from plankg.graph.build import build_graph
 
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        records_written = writer.submit(_write_records, workspace, {digest: serialized[digest] for digest in parsed})
-        del serialized
-        documents = sum(len(r.with_attachments()) for r in records)
-        tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
-        from plankg.graph.build import build_graph
-
-        G = build_graph(records, link=False)
-        with _writing(workspace):
-            records_written.result()
+    G = build_graph(records, link=False)
     from plankg.graph.units import units_notice
 
     notices += units_notice(G)
