@@ -289,17 +289,18 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
     [0, 1, 3, 4, 6, 7, 8, 9]
     """
     stripped = [line.strip() for line in lines]
+    keys: dict[int, str] = {}  # each short line's text with its digits as "#"
     counts: dict[str, int] = {}
-    for text in stripped:
+    for i, text in enumerate(stripped):
         if 0 < len(text) <= 80:
-            key = _DIGITS.sub("#", text)
+            key = keys[i] = _DIGITS.sub("#", text) if _DIGITS.search(text) else text
             counts[key] = counts.get(key, 0) + 1
     found: set[int] = set()
     filled = [i for i, text in enumerate(stripped) if text]
     heads: dict[int, list[int]] = {}
     for k, i in enumerate(filled):
         text = stripped[i]
-        if counts.get(_DIGITS.sub("#", text), 0) < 3 or _PAGE_NUMBER.fullmatch(text) or not _DIGITS.search(text) \
+        if i not in keys or keys[i] == text or counts[keys[i]] < 3 or _PAGE_NUMBER.fullmatch(text) \
                 or not _WORD.search(text):
             continue  # a running head has words ("CÔNG BÁO/Số 286"); "2026 - 2027" in a table has none
         neighbours = [filled[j] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
@@ -308,14 +309,14 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
             heads[i] = numbers
     # The head is on (nearly) every page: a table cell that recurs next to a row number
     # ("Quý II/2026" over "4") does so on far fewer.
-    beside = Counter(_DIGITS.sub("#", stripped[i]) for i in heads)
+    beside = Counter(keys[i] for i in heads)
     top = max(beside.values(), default=0)
     # The page number stands on one side of the head, the same on every page ("CÔNG BÁO/…"
     # over "66"): a number on the other side is a cell ("2026" closing a table row).
     sides = Counter(j > i for i, numbers in heads.items() for j in numbers)
     side = sides[True] >= sides[False]
     for i, numbers in heads.items():
-        if beside[_DIGITS.sub("#", stripped[i])] * 2 >= top:
+        if beside[keys[i]] * 2 >= top:
             found.add(i)
             found.update(j for j in numbers if len(numbers) == 1 or (j > i) == side)
     for k, i in enumerate(filled):

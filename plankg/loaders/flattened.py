@@ -392,6 +392,8 @@ def find_flattened(lines: Sequence[str], furniture: set[int] | None = None) -> l
     >>> [[c.text for c in row] for row in t.rows[1:]]
     [['1.', 'Rà soát quy hoạch', 'Sở Xây dựng', 'Quý II/2026'], ['2.', 'Lập kế hoạch', 'Sở Tài chính', 'Năm 2026']]
     """
+    if not any(_is_number_column(" ".join(raw.split())) for raw in lines if raw.strip()):
+        return []  # no line could open a column header (most documents): nothing to rebuild
     furniture = _running_furniture(lines, furniture or set())
     span = [_Line(i, " ".join(raw.split()), raw.strip(), _is_box_end(lines, i))
             for i, raw in enumerate(lines) if raw.strip() and i not in furniture]
