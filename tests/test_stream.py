@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -251,3 +252,17 @@ def test_workbook_from_the_store_holds_the_loaded_graphs_cells(workspace: Path, 
         assert cells == [[(c.value, c.quotePrefix) for c in row] for row in loaded_book[name].iter_rows()]
         assert streamed_book[name].auto_filter.ref == loaded_book[name].auto_filter.ref
     assert streamed_book["Nhiệm vụ"].max_row > 100 and streamed_book["Khoảng trống"].max_row > 1
+
+
+def test_the_store_filled_in_parts_holds_every_triple(seed_workspace: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import plankg.graph.workspace as ws
+
+    workspace = tmp_path / "ws"
+    shutil.copytree(seed_workspace, workspace, ignore=shutil.ignore_patterns("sparql"))
+    monkeypatch.setattr(ws, "_FILL_LINES", 97)  # many parts, none on a round boundary
+    with ws._sparql_source(workspace) as filled, tempfile.TemporaryFile() as data:
+        export_workspace(workspace, "nt", data)
+        data.seek(0)
+        lines = data.read().splitlines()
+        assert len(lines) > 20 * 97 and len(filled) == len(set(lines))
