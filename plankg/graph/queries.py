@@ -506,8 +506,7 @@ def _inherited(G: Graph, document: str, index: _Index) -> list[Gap]:
     for plan in plans:
         note = inheritance_note(before[G.nodes[plan]["admin_unit"]], G.nodes[plan])
         for task in index.tasks(plan):
-            if _meant_for(G, task, level) and not any(
-                    G.nodes[child].get("document") == document for child, _ in _derived_children(G, task)):
+            if _meant_for(G, index, task, level) and document not in index.child_documents(task):
                 out.append(_gap(G, task, plan, lower=document, reason="inherited", note=note))
     return out
 
@@ -524,10 +523,10 @@ def _uncascaded(G: Graph, index: _Index) -> Iterator[Gap]:
         for parent_doc in sorted(higher, key=index.document_order):
             for task in index.tasks(parent_doc):
                 if (task, level) not in meant:
-                    meant[task, level] = _meant_for(G, task, level)
+                    meant[task, level] = _meant_for(G, index, task, level)
                 if not meant[task, level]:
                     continue
-                if not any(G.nodes[child].get("document") == lower for child, _ in _derived_children(G, task)):
+                if lower not in index.child_documents(task):
                     yield _gap(G, task, parent_doc, lower=lower)
 
 
@@ -537,12 +536,12 @@ def _gap(G: Graph, task: str, document: str, **found: Any) -> Gap:
                support=tuple(data.get("support") or ()), **found)
 
 
-def _meant_for(G: Graph, task: str, level: str | None) -> bool:
+def _meant_for(G: Graph, index: _Index, task: str, level: str | None) -> bool:
     """Was ``task`` meant to be taken up at ``level``? When it has no lead, when an agency it
     names (lead or support) is of that level ("UBND các xã, phường", the ward by name), or when
     its lead is a collective phrase ("các cơ quan, đơn vị, địa phương"). A task led by a Sở or
     the provincial police alone is no ward's gap."""
-    agencies = [(d.get("relation"), G.nodes[a]) for a, _, d in out_links(G, task) if d.get("relation") in _ROLES]
+    agencies = [(d.get("relation"), G.nodes[a]) for a, _, d in index.out(task) if d.get("relation") in _ROLES]
     leads = [a for relation, a in agencies if relation == _LEAD]
     if not leads or level is None:
         return True
@@ -559,7 +558,7 @@ def _orphans(G: Graph, index: _Index) -> Iterator[Gap]:
         missing = tuple(sorted(G.nodes[d].get("number") or d for d in reached if G.nodes[d].get("placeholder")))
         reason = "not-loaded" if missing and not any(d in index.is_loaded for d in reached) else "no-match"
         for task in index.tasks(document):
-            links = [(parent, d) for parent, _, d in out_links(G, task) if _is_link(d)]
+            links = [(parent, d) for parent, _, d in index.out(task) if _is_link(d)]
             if not links:
                 yield _gap(G, task, document, reason=reason, missing=missing if reason == "not-loaded" else ())
             elif all(_is_weak(d) for _, d in links):
@@ -579,12 +578,12 @@ def _unpicked(G: Graph, index: _Index) -> Iterator[Gap]:
     for document in index.loaded:
         province = G.nodes[document].get("province")
         for task in index.tasks(document):
-            agencies = [G.nodes[a] for a, _, d in out_links(G, task) if d.get("relation") in _ROLES]
+            agencies = [G.nodes[a] for a, _, d in index.out(task) if d.get("relation") in _ROLES]
             distributive = sorted({a.get("name") or a.get("label", "") for a in agencies
                                    if a.get("agency_kind") == _DISTRIBUTIVE and a.get("level") == _COMMUNE})
             if not distributive:
                 continue
-            picked = {G.nodes[child].get("document") for child, _ in _derived_children(G, task)}
+            picked = index.child_documents(task)
             for commune in communes.get(province, ()):
                 if commune != document and commune not in picked:
                     yield _gap(G, task, document, lower=commune,
@@ -610,7 +609,7 @@ def _reached_documents(G: Graph, document: str) -> set[str]:
 def _linked_documents(G: Graph, index: _Index, document: str) -> set[str]:
     """Documents of the items that ``document``'s items derive from."""
     return {G.nodes[parent].get("document", "") for item in index.items.get(document, ())
-            for parent, _, d in out_links(G, item) if _is_link(d)}
+            for parent, _, d in index.out(item) if _is_link(d)}
 
 
 def _subtree(G: Graph, index: _Index, root: str) -> set[str]:
@@ -1005,6 +1004,8 @@ class _Index:
         self.items = {doc: sorted(nodes, key=self.order) for doc, nodes in items.items()}
         self._tasks: dict[str, list[str]] = {}
         self._plans: dict[str, list[str]] | None = None
+        self._child_documents: dict[str, set[str | None]] = {}
+        self._out: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
 
     def order(self, node: str) -> tuple[str, int, str]:
         """Document, then source line, then id: the order a reader meets items in."""
@@ -1021,6 +1022,23 @@ class _Index:
                 if self.G.nodes[document].get("admin_unit"):
                     self._plans[self.G.nodes[document]["admin_unit"]].append(document)
         return self._plans
+
+    def out(self, node: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """:func:`out_links` of ``node``, read once for the several passes over the tasks."""
+        found = self._out.get(node)
+        if found is None:
+            found = self._out[node] = out_links(self.G, node)
+        return found
+
+    def child_documents(self, item: str) -> set[str | None]:
+        """The documents of the items derived from ``item`` (links not rejected), asked of a
+        higher task once for each lower document."""
+        found = self._child_documents.get(item)
+        if found is None:
+            nodes = self.G.nodes
+            found = self._child_documents[item] = {nodes[child].get("document")
+                                                   for child, _, d in in_links(self.G, item) if _is_link(d)}
+        return found
 
     def tasks(self, document: str) -> list[str]:
         if document not in self._tasks:
