@@ -500,7 +500,11 @@ def _is_party_body(part: str) -> bool:
 
 
 def caps_to_name(text: str) -> str:
-    """ "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU" -> "Ủy ban nhân dân tỉnh Lai Châu"."""
+    """A name written in capitals, in its usual case; abbreviations stay in capitals.
+
+    >>> caps_to_name("ỦY BAN NHÂN DÂN TỈNH LAI CHÂU"), caps_to_name("UBND TỈNH KON TUM")
+    ('Ủy ban nhân dân tỉnh Lai Châu', 'UBND tỉnh Kon Tum')
+    """
     low = collapse_spaces(text).lower()
     m = re.search(r"\b((?:tỉnh|thành|huyện|đảng) u[ỷy]|tỉnh ủy|thành ủy|huyện ủy|đảng ủy|tỉnh|thành phố|huyện|quận"
                   r"|thị xã|xã(?! hội)|phường|thị trấn|đặc khu)\s+(.+)$", low)
@@ -513,7 +517,7 @@ def caps_to_name(text: str) -> str:
         unit = unit.capitalize() if "ủy" in unit or "uỷ" in unit else unit
         tail = f" {unit} {place}"
     head = head[:1].upper() + head[1:]
-    head = re.sub(r"\b(ubnd|hđnd|mttq)\b", lambda mm: mm.group(1).upper(), head)
+    head = re.sub(r"\b(?i:ubnd|hđnd|mttq)\b", lambda mm: mm.group(0).upper(), head)  # also the first word
     head = re.sub(r"^Ban thường vụ", "Ban Thường vụ", head)
     head = re.sub(r"^(Sở|Bộ|Ban|Cục|Vụ|Phòng|Văn phòng|Công an|Trung tâm|Tổng cục) (\w)",
                   lambda mm: f"{mm.group(1)} {mm.group(2).upper()}", head, count=1)
