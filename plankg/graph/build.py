@@ -244,8 +244,8 @@ def parent_agency(name: str, province: str | None) -> str | None:
 
 
 def _add_agency_hierarchy(G: Graph) -> None:
-    pending = [n for n, d in G.nodes(data=True) if d["kind"] == NodeKind.AGENCY.value
-               and d["agency_kind"] == AgencyKind.SPECIFIC.value]
+    pending = [n for n, d in G.nodes(data=True) if d["kind"] == _AGENCY
+               and d["agency_kind"] == _SPECIFIC]
     seen: set[str] = set()
     while pending:
         node = pending.pop()
@@ -261,8 +261,8 @@ def _add_agency_hierarchy(G: Graph) -> None:
         unit = unit_of(parent_name)
         parent = agency_id(parent_name, level=unit[0] if unit else None, province=data.get("province"))
         if parent not in G:
-            G.add_node(parent, id=parent, kind=NodeKind.AGENCY.value, label=parent_name, name=parent_name,
-                       agency_kind=AgencyKind.SPECIFIC.value, jurisdiction=unit[1] if unit else None,
+            G.add_node(parent, id=parent, kind=_AGENCY, label=parent_name, name=parent_name,
+                       agency_kind=_SPECIFIC, jurisdiction=unit[1] if unit else None,
                        level=unit[0].value if unit else (Level.NATIONAL.value if parent_name == "Chính phủ" else None),
                        province=data.get("province"))
         if not G.has_edge(node, parent, key=Relation.SUB_ORGANIZATION_OF.value):
@@ -306,7 +306,7 @@ class _DocumentIndex:
         node_id = document_id(citation.issuer, citation.number, year, level=citation.level, province=province)
         while node_id in G:  # an unrelated document of the same slug (different issuer spelling)
             node_id += "~"
-        G.add_node(node_id, id=node_id, kind=NodeKind.DOCUMENT.value,
+        G.add_node(node_id, id=node_id, kind=_DOCUMENT,
                    label=f"{citation.type or 'Văn bản'} {citation.number}", number=citation.number,
                    type=citation.type, title=citation.subject, issuer=citation.issuer,
                    level=citation.level.value if citation.level else None, jurisdiction=None, province=None,
@@ -322,10 +322,10 @@ def _add_placeholder_issuers(G: Graph) -> None:
     RDF and every command know the same agencies."""
     by_name: dict[str, list[str]] = {}
     for node, data in G.nodes(data=True):
-        if data.get("kind") == NodeKind.AGENCY.value:
+        if data.get("kind") == _AGENCY:
             by_name.setdefault(data["name"], []).append(node)
     placeholders = [(n, d) for n, d in G.nodes(data=True)
-                    if d.get("kind") == NodeKind.DOCUMENT.value and d.get("placeholder") and d.get("issuer")]
+                    if d.get("kind") == _DOCUMENT and d.get("placeholder") and d.get("issuer")]
     for node, data in placeholders:
         name = data["issuer"]
         same = by_name.get(name, [])
@@ -337,7 +337,7 @@ def _add_placeholder_issuers(G: Graph) -> None:
                                  None)
             if not same:
                 by_name[name] = [agency]
-        G.add_edge(node, agency, key=Relation.ISSUED_BY.value, relation=Relation.ISSUED_BY.value)
+        G.add_edge(node, agency, key=_ISSUED_BY, relation=_ISSUED_BY)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

@@ -59,10 +59,10 @@ class StoreError(Exception):
 
 
 #: From this many nodes a store is written by two processes (where ``fork`` exists): a forked
-#: child fills the full-text index and the statistics while this process writes the rest.
+#: child fills the full-text index, statistics and lookup tables while this process writes the rest.
 PARALLEL_MIN_NODES = 50_000
 #: The tables this process fills when a child writes the rest (the child's file becomes the store).
-_PARENT_TABLES = ("nodes", "edges", "gaps", "deadlines", "agency_keys")
+_PARENT_TABLES = ("nodes", "edges", "gaps")
 
 _FORKED: Graph | None = None  # the graph a forked writer inherits, never pickled
 
@@ -71,9 +71,9 @@ def write_graph(path: Path, G: Graph, *, format_version: int, jobs: int | None =
     """Write ``G`` to ``path`` atomically, rows in sorted order (stable content).
 
     Large graphs (:data:`PARALLEL_MIN_NODES`, or ``jobs`` > 1) are written by two processes:
-    a forked child writes the full-text index and the statistics into the file that becomes
-    the store, this process writes nodes, edges, gaps and the lookup tables beside it and
-    copies them in. The rows are the same either way; should the child fail, this process
+    a forked child writes the full-text index, the statistics and the lookup tables (agency
+    names, deadlines) into the file that becomes the store, this process writes nodes, edges
+    and gaps beside it and copies them in. The rows are the same either way; should the child fail, this process
     writes its part itself.
     """
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -145,8 +145,8 @@ def _child_main(tmp: Path) -> None:
 
 
 def _write_child_part(tmp: Path, G: Graph, format_version: int | None) -> None:
-    """The store file with its schema, full-text rows and statistics (``format_version`` is
-    written by whoever finishes the file)."""
+    """The store file with its schema, full-text rows, statistics and lookup tables
+    (``format_version`` is written by whoever finishes the file)."""
     with _connect(tmp) as con:
         con.executescript(_SCHEMA)
         _fill_child_tables(con, G)
@@ -159,16 +159,6 @@ def _fill_child_tables(con: sqlite3.Connection, G: Graph) -> None:
 
     con.execute("INSERT INTO meta VALUES ('stats', ?)", (_dumps(stats(G)),))
     con.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", _search_rows(G))
-
-
-def _write_parent_part(con: sqlite3.Connection, G: Graph) -> None:
-    """Nodes, edges, gaps and the lookup tables. Rows are kept in primary-key order by
-    SQLite itself: no sorting needed here."""
-    con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
-                    ((n, d.get("kind") or "", _dumps(d)) for n, d in G.nodes(data=True)))
-    con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
-                    ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
-    con.executemany("INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?)", _gap_rows(G))
     con.executemany("INSERT INTO deadlines VALUES (?, ?)",
                     ((n, d.get("deadline_end")) for n, d in G.nodes(data=True)
                      if d.get("kind") == "task" and d.get("deadline_text")))
@@ -177,6 +167,16 @@ def _write_parent_part(con: sqlite3.Connection, G: Graph) -> None:
     con.executemany("INSERT INTO agency_keys VALUES (?, ?, ?)",
                     ((n, search_key(d.get("name") or ""), f' {name_key(d.get("name") or "")} ')
                      for n, d in G.nodes(data=True) if d.get("kind") == "agency"))
+
+
+def _write_parent_part(con: sqlite3.Connection, G: Graph) -> None:
+    """Nodes, edges and gaps. Rows are kept in primary-key order by
+    SQLite itself: no sorting needed here."""
+    con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
+                    ((n, d.get("kind") or "", _dumps(d)) for n, d in G.nodes(data=True)))
+    con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
+                    ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
+    con.executemany("INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?)", _gap_rows(G))
 
 
 def _finish(con: sqlite3.Connection, format_version: int) -> None:
