@@ -110,6 +110,15 @@ class Assignment:
     # its supporters, unless assignment fields say who supports.
     opening_support: list[Agency] | None = None
 
+    def copy(self) -> Assignment:
+        """A shallow copy (its agencies and deadline are frozen), faster than dataclasses.replace.
+
+        >>> full = Assignment(*(object() for _ in dataclasses.fields(Assignment)))
+        >>> all(getattr(full.copy(), f.name) is getattr(full, f.name) for f in dataclasses.fields(Assignment))
+        True
+        """
+        return Assignment(self.lead, self.support, self.deadline, self.product, self.opening_support)
+
     def merge(self, other: Assignment) -> None:
         """Fill fields still empty from ``other`` (group block values)."""
         self.lead = self.lead if self.lead is not None else other.lead
@@ -448,7 +457,7 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
     (['Sở Xây dựng tỉnh Lai Châu'], ['Sở Tài chính tỉnh Lai Châu'])
     """
     # A copy: callers fill in and clear its fields. (The agencies and deadline are frozen.)
-    return dataclasses.replace(_parse_own(text, ctx))
+    return _parse_own(text, ctx).copy()
 
 
 # An item's text is read several times (is it a task of its own, its sentences, its assignment).
