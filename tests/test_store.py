@@ -87,3 +87,20 @@ def test_a_failed_writer_child_is_replaced_by_this_process(workspace: Path, tmp_
     monkeypatch.setattr(store, "_child_main", fail)
     write_graph(tmp_path / "two.sqlite", G, format_version=FORMAT_VERSION, jobs=2)
     assert _rows(tmp_path / "one.sqlite") == _rows(tmp_path / "two.sqlite")
+
+
+def test_a_failed_write_leaves_no_file_and_no_writer_behind(workspace: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from plankg.graph import store
+
+    G = load_graph(workspace)
+
+    def full_disk(con: object, G: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "_write_parent_part", full_disk)
+    with pytest.raises(OSError):
+        write_graph(tmp_path / "g.sqlite", G, format_version=FORMAT_VERSION, jobs=2)
+    assert list(tmp_path.iterdir()) == [] and multiprocessing.active_children() == []

@@ -82,6 +82,7 @@ def write_graph(path: Path, G: Graph, *, format_version: int, jobs: int | None =
     parallel = workers > 1 and "fork" in mp.get_all_start_methods()
     for leftover in (tmp, side):
         leftover.unlink(missing_ok=True)
+    child = None
     try:
         if parallel:
             child = _start_child(tmp, G)
@@ -93,7 +94,7 @@ def write_graph(path: Path, G: Graph, *, format_version: int, jobs: int | None =
             child.join()
             if child.exitcode != 0:  # never expected; the rows are then written here
                 tmp.unlink(missing_ok=True)
-                _write_child_part(tmp, G, format_version)
+                _write_child_part(tmp, G)
             with _connect(tmp) as con:
                 con.execute("ATTACH DATABASE ? AS part", (str(side),))
                 for table in _PARENT_TABLES:  # primary-key order in, primary-key order out: a fast append
@@ -112,6 +113,9 @@ def write_graph(path: Path, G: Graph, *, format_version: int, jobs: int | None =
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
+        if child is not None and child.is_alive():  # this write failed: the child's half is not wanted
+            child.terminate()
+            child.join()
         tmp.unlink(missing_ok=True)
         side.unlink(missing_ok=True)
         raise
@@ -141,12 +145,12 @@ def _start_child(tmp: Path, G: Graph) -> Any:
 
 def _child_main(tmp: Path) -> None:
     assert _FORKED is not None
-    _write_child_part(tmp, _FORKED, None)
+    _write_child_part(tmp, _FORKED)
 
 
-def _write_child_part(tmp: Path, G: Graph, format_version: int | None) -> None:
-    """The store file with its schema, full-text rows, statistics and lookup tables
-    (``format_version`` is written by whoever finishes the file)."""
+def _write_child_part(tmp: Path, G: Graph) -> None:
+    """The store file with its schema, full-text rows, statistics and lookup tables (its
+    format is written by whoever finishes the file)."""
     with _connect(tmp) as con:
         con.executescript(_SCHEMA)
         _fill_child_tables(con, G)
