@@ -179,7 +179,7 @@ class _Group(_Translated, click.Group):
         except PlankgError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(_("Error: {message}").format(message=text.printable(str(exc))), err=True)
+            _echo_err(_("Error: {message}").format(message=text.printable(str(exc))))
             ctx.exit(1)
         except OSError as exc:
             # Writing the output failed: a full disk, /dev/full, a closed pipe.
@@ -229,7 +229,7 @@ def parse(paths: tuple[Path, ...], as_json: bool, with_tasks: bool, encoding: st
     failed = False
     for result in load_paths(list(paths), encoding=encoding):
         if result.error is not None:
-            click.echo(_("Error: {message}").format(message=text.printable(str(result.error))), err=True)
+            _echo_err(_("Error: {message}").format(message=text.printable(str(result.error))))
             failed = True
         elif result.record is not None:
             records.append(result.record)
@@ -331,13 +331,20 @@ def _echo_text(output: str) -> None:
     click.echo(text.fit(text.printable(output), _text_width()))
 
 
-def _text_width() -> int | None:
-    """Columns to wrap text output to: the terminal's, or ``COLUMNS`` when set; None (one
-    record a line, for grep and friends) when the output is piped and ``COLUMNS`` is unset."""
+def _echo_err(message: str) -> None:
+    """An "Error:" or "Note:" line (already printable) on stderr, wrapped like :func:`_echo_text`
+    when stderr is a terminal."""
+    click.echo(text.fit(message, _text_width(sys.stderr)), err=True)
+
+
+def _text_width(stream: Any = None) -> int | None:
+    """Columns to wrap text for ``stream`` (stdout by default) to: the terminal's, or ``COLUMNS``
+    when set; None (one record a line, for grep and friends) when the stream is piped and
+    ``COLUMNS`` is unset."""
     import os
     import shutil
 
-    if not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").isdigit():
+    if not (stream or sys.stdout).isatty() and not os.environ.get("COLUMNS", "").isdigit():
         return None
     return max(40, shutil.get_terminal_size().columns)
 
@@ -369,9 +376,9 @@ def build(paths: tuple[Path, ...], workspace: Path, encoding: str | None, wait: 
                                  on_wait=lambda: click.echo(_("Waiting for another build of {workspace} to finish…")
                                                             .format(workspace=workspace), err=True))
     for error in report.errors:
-        click.echo(_("Error: {message}").format(message=text.printable(str(error))), err=True)
+        _echo_err(_("Error: {message}").format(message=text.printable(str(error))))
     for notice in report.notices:
-        click.echo(_("Note: {notice}").format(notice=text.printable(notice)), err=True)
+        _echo_err(_("Note: {notice}").format(notice=text.printable(notice)))
     if as_json:
         click.echo(text.query_json(report.to_dict()))
     elif report.written:

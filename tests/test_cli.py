@@ -16,6 +16,7 @@ from plankg.cli import cli
 from plankg.graph.workspace import build_workspace, load_graph
 from plankg.loaders.sources import SUFFIXES
 from plankg.model import DocumentRecord
+from plankg.synthetic import write_cascade
 
 WARD = CORPUS / "000_52f910eca6da929a.txt"
 PROVINCE = CORPUS / "004_aaf74f8ca0223593.txt"
@@ -387,6 +388,22 @@ def test_text_output_wraps_to_the_width_asked_for(runner: CliRunner, seed_worksp
     assert " ".join(wrapped.split()) == " ".join(plain.split())  # the same words, only wrapped
     assert "    IV/1  Bộ trưởng, Thủ trưởng cơ quan ngang bộ" in wrapped
     assert "[lead: các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ]" in " ".join(wrapped.split())
+
+
+def test_errors_and_notes_wrap_like_text_output(runner: CliRunner, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build's "Note:" lines (here the unit names the official list lacks) and an error fit the
+    width asked for, with the same words as when piped."""
+    write_cascade(tmp_path / "plans", provinces=2, wards=3, variants=1)
+    (tmp_path / "plans" / "bad.docx").write_bytes(b"not a zip")
+    args = ["build", str(tmp_path / "plans"), "--workspace", str(tmp_path / "ws")]
+    plain = runner.invoke(cli, args).stderr
+    assert "Note: " in plain and "Error: " in plain and max(len(line) for line in plain.splitlines()) > 80
+    monkeypatch.setenv("COLUMNS", "80")
+    wrapped = runner.invoke(cli, [*args[:2], "--workspace", str(tmp_path / "ws2")]).stderr
+    # (a path longer than the line stands alone on its own: words are never cut)
+    assert all(len(line) <= 80 or " " not in line.strip() for line in wrapped.splitlines())
+    assert " ".join(wrapped.split()) == " ".join(plain.split())
 
 
 def test_build_and_demo_print_json(runner: CliRunner, tmp_path: Path) -> None:
