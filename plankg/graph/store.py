@@ -73,8 +73,8 @@ def write_graph(path: Path, G: Graph, *, format_version: int, jobs: int | None =
     Large graphs (:data:`PARALLEL_MIN_NODES`, or ``jobs`` > 1) are written by two processes:
     a forked child writes the full-text index, the statistics and the lookup tables (agency
     names, deadlines) into the file that becomes the store, this process writes nodes, edges
-    and gaps beside it and copies them in. The rows are the same either way; should the child fail, this process
-    writes its part itself.
+    and gaps beside it and copies them in. The rows are the same either way; should the child
+    fail, this process writes its part itself.
     """
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     side = path.with_name(f"{path.name}.{os.getpid()}.part.tmp")
