@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -40,7 +41,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -947,7 +948,8 @@ def build_workspace(
     file is reported in :attr:`BuildReport.errors` while the good ones are still built; a
     source that was loaded before and now fails keeps its last good record.
     ``progress``, when given, wraps each list of work items with a label ("Parsing",
-    "Linking"): a progress bar for a person watching.
+    "Linking"; "Building the graph" and "Writing the workspace" as one step each): a
+    progress bar for a person watching.
     ``link`` runs lineage inference, which reads the workspace's ``curation.csv``.
     ``jobs`` parsing processes are used for large batches (default: one per CPU core);
     ``timings``, when given, receives the seconds spent in each stage (parse, graph, link,
@@ -1095,7 +1097,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
     from plankg.graph.build import build_graph
 
-    G = build_graph(records, link=False)
+    G = _in_stage(progress, _("Building the graph"), functools.partial(build_graph, records, link=False))
     from plankg.graph.units import units_notice
 
     notices += units_notice(G)
@@ -1112,12 +1114,27 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
             rewrite_curation(curation, linked.anchoring)
     clock.lap("link")
     with _writing(workspace):
-        _write_state(workspace, state, G)
+        _in_stage(progress, _("Writing the workspace"), lambda: _write_state(workspace, state, G))
     clock.lap("write")
     return BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
         tasks=tasks, links=_count_links(G), errors=tuple(errors), written=True, notices=tuple(notices),
     )
+
+
+_T = TypeVar("_T")
+
+
+def _in_stage(progress: Progress | None, label: str, work: Callable[[], _T]) -> _T:
+    """``work()``, shown to a person watching as a one-step bar with ``label``: the stages
+    without items to count (building the graph, writing the store) take seconds at national
+    size, and a silent terminal after the linking bar looks stuck."""
+    if progress is None:
+        return work()
+    result: list[_T] = []
+    for _step in progress([label], label):
+        result.append(work())
+    return result[0]
 
 
 class _Clock:
