@@ -365,3 +365,24 @@ def test_build_without_paths_reads_the_recorded_sources_again(tmp_path: Path) ->
     source.write_text(source.read_text(encoding="utf-8").replace("hạ tầng", "hạ tầng kỹ thuật", 1), encoding="utf-8")
     report = build_workspace([], tmp_path / "ws")
     assert (report.documents, report.parsed) == (1, 1)  # the edited file was read again
+
+
+def _build_in_pool_worker(root: str) -> int:
+    from plankg.graph.store import write_graph
+
+    report = build_workspace([Path(root) / "plans"], Path(root) / "ws")
+    write_graph(Path(root) / "again.sqlite", load_graph(Path(root) / "ws"), format_version=FORMAT_VERSION, jobs=2)
+    return report.documents
+
+
+def test_a_build_runs_inside_a_pool_worker(tmp_path: Path) -> None:
+    """A multiprocessing.Pool's workers are daemonic and may not start processes: a large batch
+    is then parsed, linked and stored in the worker itself."""
+    import multiprocessing
+
+    from plankg.synthetic import write_cascade
+
+    write_cascade(tmp_path / "plans", provinces=2, wards=40, variants=1)
+    assert len(list((tmp_path / "plans").iterdir())) >= 64  # enough for the parsing pool
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_build_in_pool_worker, (str(tmp_path),)) == 83

@@ -351,7 +351,8 @@ def _link_all(linker: _Linker, documents: list[str], jobs: int | None) -> Iterat
     """Links of each document, in order, as they are found; in forked processes for large graphs."""
     global _WORKER
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS or "fork" not in mp.get_all_start_methods() \
+            or mp.current_process().daemon:  # a Pool's worker may not start processes of its own
         yield from (linker.link_document(doc) for doc in documents)
         return
     from concurrent.futures import ProcessPoolExecutor

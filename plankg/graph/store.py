@@ -79,7 +79,8 @@ def write_graph(path: Path, G: Graph, *, format_version: int, jobs: int | None =
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     side = path.with_name(f"{path.name}.{os.getpid()}.part.tmp")
     workers = jobs if jobs is not None else (2 if G.number_of_nodes() >= PARALLEL_MIN_NODES else 1)
-    parallel = workers > 1 and "fork" in mp.get_all_start_methods()
+    # (A daemonic process, a multiprocessing.Pool's worker, may not start processes of its own.)
+    parallel = workers > 1 and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
     for leftover in (tmp, side):
         leftover.unlink(missing_ok=True)
     child = None

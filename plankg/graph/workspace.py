@@ -1176,7 +1176,10 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
     """Parse files, in several processes for large batches; errors are returned, not raised."""
     files = [file for file, _digest in todo]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(files) >= _PARALLEL_MIN_FILES:
+    import multiprocessing
+
+    # (A daemonic process, a multiprocessing.Pool's worker, may not start processes of its own.)
+    if workers > 1 and len(files) >= _PARALLEL_MIN_FILES and not multiprocessing.current_process().daemon:
         from concurrent.futures import ProcessPoolExecutor
 
         # Workers speak the language of the build (errors are worded where they are raised).
