@@ -30,8 +30,10 @@ from plankg.errors import ExportError, UnknownNodeError
 from plankg.exports.viewer import (
     GROUP_LIMIT,
     LEVEL_COLOURS,
+    _speaking,
     first_line,
     focus_tree,
+    item_label,
     overview_of_graph,
     overview_of_workspace,
     render_html,
@@ -165,10 +167,9 @@ def test_overview_has_every_document_and_its_counts(seed_graph: Graph) -> None:
         for item in blobs[i]:
             path, kind, label, text, lead, deadline, keys = item[:7]
             node = seed_graph.nodes[item_id(doc["id"], item)]
-            assert (kind, text, lead, deadline) == (node["kind"], node["text"], node.get("lead", []),
-                                                    node.get("deadline_text"))
-            assert label.split("\n")[0] == f"{path} · {first_line(node['text'])}"
-            assert label.split("\n")[1] == "Lead: " + (first_line("; ".join(lead), 70) if lead else "—")
+            assert (path, kind, text, lead, deadline) == (node["path"], node["kind"], node["text"],
+                                                          node.get("lead", []), node.get("deadline_text"))
+            assert label is None  # written by the page (test_browser_task_labels_are_written_as_python_writes_them)
             assert keys == [fold(text), search_key(text)]
 
 
@@ -587,6 +588,30 @@ def test_browser_overview_is_readable(seed_graph: Graph, tmp_path: Path) -> None
         words = first_line(task["text"]).split()[:3]
         assert size_of(texts, " ".join(words)) >= READABLE_PX
     assert size_of(texts, "Lead: ") >= READABLE_PX and size_of(texts, "Deadline: ") >= READABLE_PX
+
+
+@browser
+@needs_chromium
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_browser_task_labels_are_written_as_python_writes_them(seed_graph: Graph, tmp_path: Path,
+                                                                 language: str) -> None:
+    """The page writes each task's label from its fields (the labels are not sent): every task
+    node of an opened plan has item_label's label, cut at the same word, in the page's language."""
+    page = tmp_path / "seed.html"
+    write_html(seed_graph, page, language=language)
+    data = page_data(render_html(seed_graph, language=language))
+    blobs = page_blobs(page.read_text(encoding="utf-8")).values()
+    assert all(entry[2] is None for blob in blobs for entry in blob)  # no label travels
+    overview = overview_of_graph(seed_graph)
+    i, biggest = max(enumerate(data["documents"]), key=lambda d: d[1]["items"])
+    state = body_state(run_chromium(tmp_path, f"{page.as_uri()}#probe&open={quote(biggest['id'])}",
+                                    "--window-size=1400,900", "--dump-dom"))
+    drawn = dict(json.loads(state["labels"]))
+    with _speaking(language):
+        wanted = {f"t{i}.{j}": item_label(row.path, row.text, list(row.lead or []), row.deadline)
+                  for j, row in enumerate(overview.items[i])}
+    assert drawn == wanted
+    assert len(wanted) > 40 and any(label.split("\n")[0].endswith("…") for label in wanted.values())
 
 
 @browser

@@ -396,23 +396,25 @@ class Overview:
                           "bands": {band: counts[f"band:{band}"] for band in ("strong", "likely", "weak")
                                     if counts[f"band:{band}"]},
                           "confirmed": counts["status:confirmed"]})
-        return {"mode": "overview", "title": title, "focus": None, "strings": _strings(),
+        return {"mode": "overview", "title": title, "focus": None, "strings": _strings(), "label_width": _LABEL_TEXT,
                 "levels": [{"level": level, "label": names[level], "colour": LEVEL_COLOURS[level]}
                            for level in (*_LEVEL_RANKS, None)],
                 "documents": docs, "groups": group_list, "links": links,
                 "colours": {"level": {str(k): v for k, v in LEVEL_COLOURS.items()}, "link": _LINK_COLOURS}}
 
     def item_blobs(self) -> list[list[list[Any]]]:
-        """Per document, its items as ``[path, kind, label, text, lead, deadline, search keys, up links]``,
+        """Per document, its items as ``[path, kind, None, text, lead, deadline, search keys, up links]``,
         and the item's id last when it is not ``document#path``; an up link is ``[document index,
-        item index (-1: the document), score, band, status]``."""
+        item index (-1: the document), score, band, status]``. The page writes each node's label
+        from path, text, lead and deadline as :func:`item_label` does (sent ready-made, the labels
+        were a quarter of a national page)."""
         blobs = []
         for (doc, _data), items in zip(self.documents, self.items, strict=True):
             blob = []
             for item in items:
                 text = item.text or ""
                 up = [[d, j, link.score, link.band, link.status] for d, j, link in self.up.get(item.id, [])]
-                entry = [item.path, item.kind, item_label(item.path, item.text, item.lead, item.deadline),
+                entry = [item.path, item.kind, None,
                          text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…", item.lead,
                          item.deadline, item.keys or _search_keys([text]), up]
                 if item.id != f"{doc}#{item.path}":
@@ -816,6 +818,7 @@ def _strings() -> dict[str, str]:
     return {
         "document": _("Document"), "section": _("Section"), "task": _("Task"), "target": _("Target"),
         "agency": _("Agency"), "group": _("Group of plans"),
+        "lead_line": _("Lead: {agencies}"), "deadline_line": _("Deadline: {deadline}"), "no_text": _("(no text)"),
         "derived_from": _("derived from"), "applies": _("applies"), "attached_to": _("attached to"),
         "cites": _("cites"), "based_on": _("based on"), "part_of": _("part of"),
         "strong": _("strong"), "likely": _("likely"), "weak": _("weak"),

@@ -12,7 +12,8 @@
  * time), data-match-ids (its best 50 hits: id and score), data-error,
  * data-pwned (String(window.__pwned): "undefined" unless something injected ran), and,
  * when the address holds "probe", data-texts: the text the latest drawing (until the reader
- * drags or zooms) put on the canvas, each with its font size in screen pixels and its place.
+ * drags or zooms) put on the canvas, each with its font size in screen pixels and its place,
+ * and data-labels: the id and label of every task node the page holds.
  */
 (function () {
   "use strict";
@@ -320,6 +321,11 @@
     network.on("afterDrawing", function (ctx) {
       if (probe !== null && !moved) {
         record("texts", JSON.stringify(probe));
+        record("labels", JSON.stringify(nodes.get().filter(function (n) {
+          return String(n.id).charAt(0) === "t";
+        }).map(function (n) {
+          return [n.id, n.label];
+        })));
       }
       if (!firstDrawing) {
         return;
@@ -679,10 +685,33 @@
               borderWidth: 3, shapeProperties: {borderDashes: [8, 4]}};
     }
 
+    /** The first line of ``text`` cut to ``width`` characters at a word, as the viewer's
+        first_line in Python does (characters counted as code points). */
+    function firstLine(text, width) {
+      var line = String(text || "").trim().split("\n")[0].split(/\s+/).filter(Boolean).join(" ");
+      var chars = Array.from(line);
+      if (chars.length <= width) {
+        return line;
+      }
+      var cut = chars.slice(0, width - 1);
+      if (chars[width - 1] !== " " && cut.slice(Math.floor(width / 2)).indexOf(" ") >= 0) {
+        cut = cut.slice(0, cut.lastIndexOf(" "));
+      }
+      return cut.join("").replace(/[ ,;:\-\u2013]+$/, "") + "\u2026";
+    }
+
+    /** A task node's label: its path and first line, its lead and its deadline (item_label in Python). */
+    function itemLabel(item) {
+      var head = firstLine(item[3], data.label_width) || t("no_text");
+      var lead = item[4] && item[4].length ? firstLine(item[4].join("; "), 70) : "\u2014";
+      return [item[0] ? item[0] + " \u00b7 " + head : head, t("lead_line", {agencies: lead}),
+              t("deadline_line", {deadline: item[5] ? firstLine(item[5], 50) : "\u2014"})].join("\n");
+    }
+
     function taskNode(i, j, x, y) {
       var item = items(i)[j];
       var base = colourOf(docs[i].level);
-      return {id: "t" + i + "." + j, x: x, y: y, label: item[2],
+      return {id: "t" + i + "." + j, x: x, y: y, label: itemLabel(item),
               widthConstraint: {minimum: TASK_W, maximum: TASK_W}, font: {size: 15, color: "#1b2631", align: "left"},
               color: {background: "#ffffff", border: base, highlight: {background: "#fcf3cf", border: "#1b2631"},
                       hover: {background: "#fdfefe", border: "#1b2631"}}};
