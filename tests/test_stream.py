@@ -182,18 +182,28 @@ def test_result_iris_are_read_back_into_node_ids(seed_workspace: Path) -> None:
     assert node_ids_workspace(seed_workspace, [*wanted, "https://example.org/x"]) == wanted
 
 
-def test_sparql_store_is_cached_and_renewed_by_a_build(tmp_path: Path) -> None:
+def _small_workspace(tmp_path: Path) -> tuple[Path, Path]:
+    """A two-province cascade's plans folder and the workspace built from it."""
     plans = tmp_path / "plans"
     write_cascade(plans, provinces=2, wards=1, variants=1)
-    workspace = tmp_path / "ws"
+    build_workspace([plans], tmp_path / "ws")
+    return plans, tmp_path / "ws"
+
+
+def _rebuild_with(plans: Path, workspace: Path, text: str) -> None:
+    """Build again with one plan more (or changed): a new graph file."""
+    (plans / "extra.txt").write_text(f"Số: 9/KH-UBND\nKẾ HOẠCH\nThử\n{text}\n", encoding="utf-8")
     build_workspace([plans], workspace)
+
+
+def test_sparql_store_is_cached_and_renewed_by_a_build(tmp_path: Path) -> None:
+    plans, workspace = _small_workspace(tmp_path)
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://data.europa.eu/eli/ontology#LegalResource> }"
     first, _ = sparql_workspace(workspace, query)
     [cached] = _stores(workspace)
     again, _ = sparql_workspace(workspace, query)
     assert again == first and _stores(workspace) == [cached]
-    (plans / "extra.txt").write_text("Số: 9/KH-UBND\nKẾ HOẠCH\nThử\n1. Sở Y tế chủ trì.\n", encoding="utf-8")
-    build_workspace([plans], workspace)
+    _rebuild_with(plans, workspace, "1. Sở Y tế chủ trì.")
     renewed, _ = sparql_workspace(workspace, query)
     assert int(renewed.column("n")[0] or 0) == int(first.column("n")[0] or 0) + 1
     [fresh] = _stores(workspace)
@@ -208,22 +218,16 @@ def _stores(workspace: Path) -> list[Path]:
 def test_a_store_still_read_is_not_removed_by_the_next_fill(tmp_path: Path) -> None:
     import fcntl
 
-    plans = tmp_path / "plans"
-    write_cascade(plans, provinces=2, wards=1, variants=1)
-    workspace = tmp_path / "ws"
-    build_workspace([plans], workspace)
+    plans, workspace = _small_workspace(tmp_path)
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     sparql_workspace(workspace, query)
     [old] = _stores(workspace)
     with (workspace / "sparql" / f"{old.name}.lock").open("a+b") as reader:  # another process reading it
         fcntl.flock(reader, fcntl.LOCK_SH)
-        (plans / "extra.txt").write_text("Số: 9/KH-UBND\nKẾ HOẠCH\nThử\n1. Sở Y tế chủ trì.\n", encoding="utf-8")
-        build_workspace([plans], workspace)
+        _rebuild_with(plans, workspace, "1. Sở Y tế chủ trì.")
         sparql_workspace(workspace, query)
         assert old in _stores(workspace) and len(_stores(workspace)) == 2
-    (plans / "extra.txt").write_text("Số: 9/KH-UBND\nKẾ HOẠCH\nThử\n1. Sở Y tế chủ trì, UBND xã phối hợp.\n",
-                                     encoding="utf-8")
-    build_workspace([plans], workspace)
+    _rebuild_with(plans, workspace, "1. Sở Y tế chủ trì, UBND xã phối hợp.")
     sparql_workspace(workspace, query)
     [newest] = _stores(workspace)  # the reader is gone: both earlier stores are removed
     assert newest != old and not (workspace / "sparql" / f"{old.name}.lock").exists()
