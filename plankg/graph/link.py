@@ -25,7 +25,6 @@ rebuilding keeps their decisions and never proposes a rejected link again.
 from __future__ import annotations
 
 import functools
-import heapq
 import itertools
 import math
 import multiprocessing as mp
@@ -414,11 +413,7 @@ class _Index:
             if term in postings:
                 for node, w in postings[term]:
                     acc[node] = acc.get(node, 0.0) + weight * w
-        return heapq.nsmallest(k, acc.items(), key=_by_score)
-
-
-def _by_score(hit: tuple[str, float]) -> tuple[float, str]:
-    return -hit[1], hit[0]
+        return sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
 
 
 def _add_link(G: Graph, child: str, parent: str, score: float, method: str, status: LinkStatus,
