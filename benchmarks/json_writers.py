@@ -32,15 +32,14 @@ def main() -> None:
     parser.add_argument("--wards", type=int, default=30)
     args = parser.parse_args()
     import orjson
+    from national import national_workspace
 
-    from plankg.graph.workspace import build_workspace, load_graph, load_records
-    from plankg.synthetic import write_cascade
+    from plankg.graph.workspace import load_graph, load_records
 
     with tempfile.TemporaryDirectory() as tmp:
-        write_cascade(Path(tmp) / "corpus", provinces=34, wards=args.wards, variants=3)
-        build_workspace([Path(tmp) / "corpus"], Path(tmp) / "ws")
-        G = load_graph(Path(tmp) / "ws")
-        records = [r.to_dict() for r in load_records(Path(tmp) / "ws")]
+        workspace = national_workspace(Path(tmp), args.wards)
+        G = load_graph(workspace)
+        records = [r.to_dict() for r in load_records(workspace)]
     rows = [d for _, d in G.nodes(data=True)] + [d for _, _, d in G.edges(data=True)]
 
     def stdlib(row: Any) -> str:

@@ -38,6 +38,8 @@ import time
 from importlib import resources
 from pathlib import Path
 
+from national import national_workspace
+
 from plankg.exports.viewer import render_html, view_nodes
 from plankg.graph import build_graph
 from plankg.graph.build import Graph
@@ -108,17 +110,6 @@ write_workspace_view(Path(sys.argv[1]), Path(sys.argv[2]))
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"wall": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime}))
 """
-
-
-def national_workspace(folder: Path, wards: int) -> Path:
-    """A workspace of the national cascade of benchmarks/cascade.py: 34 provinces, ``wards`` wards each."""
-    from plankg.graph.workspace import build_workspace
-
-    corpus = folder / f"national-{wards}"
-    write_cascade(corpus, provinces=34, wards=wards, variants=3)
-    workspace = folder / f"ws-{wards}"
-    build_workspace([corpus], workspace)
-    return workspace
 
 
 def measure_national(label: str, chromium: str, workspace: Path, folder: Path, repeat: int) -> None:

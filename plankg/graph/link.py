@@ -31,7 +31,7 @@ import multiprocessing as mp
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -163,6 +163,11 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
     ...                "Xây dựng quy chế quản lý chất thải, chất gây ô nhiễm môi trường")
     ['quy chế quản lý chất thải chất gây ô nhiễm']
     """
+    return list(_shared_phrases(child, parent, limit, max_words))
+
+
+@functools.lru_cache(maxsize=16_384)  # a province's task restated in many of its wards' plans
+def _shared_phrases(child: str, parent: str, limit: int, max_words: int) -> tuple[str, ...]:
     words = _WORD.findall(child)
     a = [_fold_word(w) for w in words]
     positions = _positions(parent)
@@ -188,7 +193,7 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
     for start, length in chosen:
         phrase = " ".join(words[start:start + min(length, max_words)])
         phrases.append(phrase + (" …" if length > max_words else ""))
-    return phrases
+    return tuple(phrases)
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -282,32 +287,41 @@ class _Linker:
         self.rejected, self.confirmed = rejected, confirmed
         self.vectors: dict[str, dict[str, float]] = {}
         self.headings: dict[str, dict[str, float]] = {}
-        self.heading_of: dict[str, str] = {}
+        self.heading_above: dict[str | None, str] = {}
+        self.heading_of: dict[str, dict[str, float]] = {}
         self.indexes: dict[str, _Index] = {}
+        # A task restated word for word in the plans of one province is weighed once.
+        self._vector = functools.lru_cache(maxsize=8_192)(vectorizer.vector)
 
     def vec(self, node: str) -> dict[str, float]:
         if node not in self.vectors:
-            self.vectors[node] = self.vectorizer.vector(self.G.nodes[node]["text"])
+            self.vectors[node] = self._vector(self.G.nodes[node]["text"])
         return self.vectors[node]
 
     def heading(self, node: str) -> dict[str, float]:
-        # Siblings share their headings: vectors are cached by heading text.
-        if node not in self.heading_of:
-            self.heading_of[node] = _heading_text(self.G, node)
-        text = self.heading_of[node]
-        if text not in self.headings:
-            self.headings[text] = self.vectorizer.vector(text)
-        return self.headings[text]
+        # Siblings share their headings: texts are cached by the section above, vectors by text.
+        vector = self.heading_of.get(node)
+        if vector is None:
+            above = _section_above(self.G, node)
+            if above not in self.heading_above:
+                self.heading_above[above] = _headings_from(self.G, above)
+            text = self.heading_above[above]
+            if text not in self.headings:
+                self.headings[text] = self.vectorizer.vector(text)
+            vector = self.heading_of[node] = self.headings[text]
+        return vector
 
     def link_document(self, doc: str) -> list[Link]:
         G = self.G
         links: list[Link] = []
         tiers = candidate_documents(G, doc, self.catalogue)
         for kind in (NodeKind.TASK.value, NodeKind.TARGET.value):
-            for child in (n for n in self.items[doc] if G.nodes[n]["kind"] == kind):
-                if child in self.confirmed:
-                    continue
-                best = self._best(child, kind, tiers)
+            children = [n for n in self.items[doc] if G.nodes[n]["kind"] == kind and n not in self.confirmed]
+            if not children:
+                continue
+            closest = _Closest(self, kind, [self.vec(child) for child in children])
+            for row, child in enumerate(children):
+                best = self._best(child, tiers, closest, row)
                 if best is not None:
                     score, parent = best
                     evidence = shared_phrases(G.nodes[child]["text"], G.nodes[parent].get("text") or "")
@@ -316,15 +330,18 @@ class _Linker:
                 self.vectors.pop(child, None)
         return links
 
-    def _best(self, child: str, kind: str, tiers: list[Tier]) -> tuple[float, str] | None:
+    def index(self, parent_doc: str, kind: str) -> _Index:
+        key = f"{parent_doc}|{kind}"
+        if key not in self.indexes:
+            nodes = [n for n in self.items.get(parent_doc, []) if self.G.nodes[n]["kind"] == kind]
+            self.indexes[key] = _Index(nodes, self.vec)
+        return self.indexes[key]
+
+    def _best(self, child: str, tiers: list[Tier], closest: _Closest, row: int) -> tuple[float, str] | None:
         for tier in tiers:
             raw: list[tuple[float, str, int]] = []
             for depth, parent_doc in tier.documents:
-                key = f"{parent_doc}|{kind}"
-                if key not in self.indexes:
-                    nodes = [n for n in self.items.get(parent_doc, []) if self.G.nodes[n]["kind"] == kind]
-                    self.indexes[key] = _Index(nodes, self.vec)
-                for parent, sim in self.indexes[key].query(self.vec(child)):
+                for parent, sim in closest.of(parent_doc)[row]:
                     if (child, parent) not in self.rejected:
                         raw.append((sim, parent, depth))
             # Priors only separate near-ties: candidates far below the best are dropped.
@@ -336,6 +353,20 @@ class _Linker:
                 if score >= tier.min_score:
                     return score, parent
         return None
+
+
+class _Closest:
+    """The items of each candidate document closest to one document's children of one kind,
+    found for all the children at once when a child first asks for that document."""
+
+    def __init__(self, linker: _Linker, kind: str, vectors: list[dict[str, float]]) -> None:
+        self.linker, self.kind, self.vectors = linker, kind, vectors
+        self.found: dict[str, list[list[tuple[str, float]]]] = {}
+
+    def of(self, parent_doc: str) -> list[list[tuple[str, float]]]:
+        if parent_doc not in self.found:
+            self.found[parent_doc] = self.linker.index(parent_doc, self.kind).closest(self.vectors)
+        return self.found[parent_doc]
 
 
 _WORKER: _Linker | None = None  # the linker a forked worker inherits
@@ -398,22 +429,56 @@ def _deadline_period(G: Graph, node: str) -> str | None:
 
 
 class _Index:
-    """Inverted index of one document's items: sparse cosine without all-pairs work."""
+    """One document's items of one kind as a sparse term-by-item matrix: the items closest to
+    a batch of vectors come from one matrix product instead of a loop over postings.
 
-    def __init__(self, nodes: list[str], vec: Any) -> None:
-        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for node in nodes:
-            for term, weight in vec(node).items():
-                self.postings[term].append((node, weight))
+    Each similarity is summed in the query vector's term order, as a loop over postings
+    would, so the scores are the same to the last bit.
+    """
 
-    def query(self, vector: dict[str, float], k: int = 5) -> list[tuple[str, float]]:
-        acc: dict[str, float] = {}
-        postings = self.postings
-        for term, weight in vector.items():
-            if term in postings:
-                for node, w in postings[term]:
-                    acc[node] = acc.get(node, 0.0) + weight * w
-        return sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    def __init__(self, nodes: list[str], vec: Callable[[str], dict[str, float]]) -> None:
+        self.nodes = sorted(nodes)  # ties are broken by id: a stable sort over columns in id order
+        self.columns: dict[str, int] = {}
+        rows = _Rows()
+        for node in self.nodes:
+            rows.add((self.columns.setdefault(term, len(self.columns)), weight) for term, weight in vec(node).items())
+        self.matrix = rows.matrix(len(self.columns)).T.tocsr()
+
+    def closest(self, vectors: Sequence[dict[str, float]], k: int = 5) -> list[list[tuple[str, float]]]:
+        """For each vector, its ``k`` most similar items sharing a term with it, best first."""
+        import numpy as np
+
+        columns = self.columns
+        rows = _Rows()
+        for vector in vectors:
+            rows.add((columns[term], weight) for term, weight in vector.items() if term in columns)
+        product = (rows.matrix(len(columns)) @ self.matrix).tocoo()
+        sims = np.full(product.shape, -np.inf)
+        sims[product.row, product.col] = product.data
+        order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        nodes = self.nodes
+        return [[(nodes[j], float(sims[i, j])) for j in row if sims[i, j] > -np.inf]
+                for i, row in enumerate(order.tolist())]
+
+
+class _Rows:
+    """Sparse rows gathered one by one into a CSR matrix."""
+
+    def __init__(self) -> None:
+        self.indices: list[int] = []
+        self.data: list[float] = []
+        self.indptr: list[int] = [0]
+
+    def add(self, entries: Iterable[tuple[int, float]]) -> None:
+        for column, value in entries:
+            self.indices.append(column)
+            self.data.append(value)
+        self.indptr.append(len(self.indices))
+
+    def matrix(self, width: int) -> Any:
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix((self.data, self.indices, self.indptr), shape=(len(self.indptr) - 1, width))
 
 
 def _add_link(G: Graph, child: str, parent: str, score: float, method: str, status: LinkStatus,
@@ -454,15 +519,23 @@ def _items_by_document(G: Graph) -> dict[str, list[str]]:
 
 def _heading_text(G: Graph, node: str) -> str:
     """Headings above an item ("Về bảo vệ môi trường"), the structural prior."""
-    parts = []
-    current = node
-    for _round in range(4):
-        parents = [v for v, k, _ in out_links(G, current) if k == Relation.PART_OF.value]
-        if not parents or G.nodes[parents[0]]["kind"] == NodeKind.DOCUMENT.value:
-            break
-        current = parents[0]
-        text = G.nodes[current].get("text") or ""
-        parts.append(text[:120])
+    return _headings_from(G, _section_above(G, node))
+
+
+def _section_above(G: Graph, node: str) -> str | None:
+    """The section ``node`` is part of (None under the document itself)."""
+    parents = [v for v, k, _ in out_links(G, node) if k == Relation.PART_OF.value]
+    if not parents or G.nodes[parents[0]]["kind"] == NodeKind.DOCUMENT.value:
+        return None
+    return parents[0]
+
+
+def _headings_from(G: Graph, section: str | None, rounds: int = 4) -> str:
+    """The texts of ``section`` and the sections above it (at most ``rounds``), each cut to 120 characters."""
+    parts: list[str] = []
+    while section is not None and len(parts) < rounds:
+        parts.append((G.nodes[section].get("text") or "")[:120])
+        section = _section_above(G, section)
     return " ".join(parts)
 
 
