@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,15 @@ from plankg.model import DocumentRecord
 from plankg.synthetic import write_cascade
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Importing readline (pdb does, under click's test runner) puts COLUMNS and LINES into the
+# process's environment behind os.environ's back, and the plankg processes tests start would
+# wrap their output to that width. Imported once here, its variables are taken out again.
+with contextlib.suppress(ImportError):
+    import readline  # noqa: F401
+for _name in ("COLUMNS", "LINES"):
+    if _name not in os.environ:
+        os.unsetenv(_name)
 CORPUS = ROOT / "plankg" / "data" / "corpus"
 SEED_NAMES = sorted(p.name for p in CORPUS.glob("*.txt"))
 
