@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from plankg.graph.workspace import (
     record_from_dict,
 )
 from plankg.model import DocumentRecord
+from plankg.synthetic import write_cascade
 
 WARD = "000_52f910eca6da929a.txt"
 NATIONAL = "002_ba6c7519eca4deb7.txt"
@@ -380,9 +382,56 @@ def test_a_build_runs_inside_a_pool_worker(tmp_path: Path) -> None:
     is then parsed, linked and stored in the worker itself."""
     import multiprocessing
 
-    from plankg.synthetic import write_cascade
-
     write_cascade(tmp_path / "plans", provinces=2, wards=40, variants=1)
     assert len(list((tmp_path / "plans").iterdir())) >= 64  # enough for the parsing pool
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.apply(_build_in_pool_worker, (str(tmp_path),)) == 83
+
+
+def _cascade_files(folder: Path) -> Path:
+    write_cascade(folder, provinces=2, wards=3, seed=3)
+    return folder
+
+
+def test_a_parallel_build_writes_what_a_sequential_one_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import plankg.graph.workspace as workspace_module
+
+    plans = _cascade_files(tmp_path / "plans")
+    monkeypatch.setattr(workspace_module, "_PARALLEL_MIN_FILES", 2)
+    for jobs in (1, 2):
+        build_workspace([plans], tmp_path / f"ws{jobs}", jobs=jobs)
+    records = [{p.name: p.read_bytes() for p in (tmp_path / f"ws{jobs}" / "records").iterdir()} for jobs in (1, 2)]
+    assert len(records[0]) == len(list(plans.iterdir())) and records[0] == records[1]
+    stores = []
+    for jobs in (1, 2):
+        with contextlib.closing(sqlite3.connect(tmp_path / f"ws{jobs}" / "graph.sqlite")) as con:
+            stores.append([con.execute(f"SELECT * FROM {table}").fetchall() for table in ("nodes", "edges", "gaps")])
+    assert stores[0][0] and stores[0] == stores[1]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_record_file_that_cannot_be_written_fails_the_build_naming_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    import errno
+
+    import plankg.graph.workspace as workspace_module
+
+    plans = _cascade_files(tmp_path / "plans")
+    monkeypatch.setattr(workspace_module, "_PARALLEL_MIN_FILES", 2)
+    kept = tmp_path / "kept"
+    build_workspace([CORPUS / SEED_NAMES[0]], kept)
+    before = (kept / "manifest.json").read_bytes()
+    write = workspace_module._write_atomic
+
+    def full_disk(path: Path, data: bytes, *, sync: bool = True) -> None:  # in the parse workers too (forked)
+        if path.parent.name == "records":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        write(path, data, sync=sync)
+
+    monkeypatch.setattr(workspace_module, "_write_atomic", full_disk)
+    for workspace in (tmp_path / "new", kept):
+        with pytest.raises(WorkspaceError, match="No space left on device; this build was not saved") as failed:
+            build_workspace([plans], workspace, jobs=jobs)
+        assert Path(str(failed.value.path)).parent == workspace / "records"
+    assert not (tmp_path / "new").exists()  # a new workspace leaves nothing behind
+    assert (kept / "manifest.json").read_bytes() == before

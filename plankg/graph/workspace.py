@@ -984,6 +984,8 @@ def _remove_empty(workspace: Path) -> None:
         if not (workspace / _MANIFEST).exists():
             (workspace / _LOCK).unlink(missing_ok=True)
             (workspace / _CURATION).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                (workspace / _RECORDS).rmdir()  # where no record was written
             workspace.rmdir()
 
 
@@ -1067,16 +1069,19 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
             state.add(_Source(str(file), digest), previous.records[digest], encoding)
         else:
             todo.append((file, digest))
-    results = _parse_all(todo, encoding, jobs, progress)
-    serialized: dict[str, bytes] = {}  # each new record's file content, encoded where it was parsed
+    with _writing(workspace):
+        records_dir = _records_dir(workspace) if todo else None
+    results = _parse_all(todo, encoding, jobs, progress, records_dir)
     for (file, digest), result in zip(todo, results, strict=True):
         if isinstance(result, InputError):
             errors.append(result)
+        elif isinstance(result, OSError):  # its record file could not be written
+            with _writing(workspace):
+                raise result
         elif digest in state.records:  # the same content twice in this batch
             state.add(_Source(str(file), digest), state.records[digest], encoding)
         else:
-            state.add(_Source(str(file), digest), result.record, encoding)
-            serialized[digest] = result.data
+            state.add(_Source(str(file), digest), result, encoding)
             parsed.add(digest)
     clock.lap("parse")
     notices = _keep_previous(previous, state)
@@ -1087,12 +1092,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         return BuildReport(workspace, errors=tuple(errors))
     curation = workspace / _CURATION
     with _writing(workspace):
-        workspace.mkdir(parents=True, exist_ok=True)
         if not curation.exists():
             _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
-        _write_records(workspace, {digest: serialized[digest] for digest in parsed})
-    del serialized
-    clock.lap("write")
     documents = sum(len(r.with_attachments()) for r in records)
     tasks = sum(len(part.tasks) for r in records for part in r.with_attachments())
     from plankg.graph.build import build_graph
@@ -1162,19 +1163,12 @@ def _sweep_temporary_files(workspace: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """A parsed record and the content of its record file, encoded by the process that
-    parsed it (in a parallel build, the workers share that work)."""
-
-    record: DocumentRecord
-    data: bytes
-
-
 def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | None,
-               progress: Progress | None) -> list[_Parsed | InputError]:
-    """Parse files, in several processes for large batches; errors are returned, not raised."""
+               progress: Progress | None, records_dir: Path | None) -> list[DocumentRecord | InputError | OSError]:
+    """Parse files, in several processes for large batches, each record written to its file
+    in ``records_dir`` by the process that parsed it; errors are returned, not raised."""
     files = [file for file, _digest in todo]
+    digests = [digest for _file, digest in todo]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     import multiprocessing
 
@@ -1185,12 +1179,14 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
         # Workers speak the language of the build (errors are worded where they are raised).
         with ProcessPoolExecutor(max_workers=workers, initializer=set_language,
                                  initargs=(current_language(),)) as pool:
-            results = pool.map(_parse_one, files, [encoding] * len(files), chunksize=16)
+            results = pool.map(_parse_one, files, digests, [encoding] * len(files), [records_dir] * len(files),
+                               chunksize=16)
             if progress is not None:
                 names = [str(f) for f in files]
                 return [r for _file, r in zip(progress(names, _("Parsing")), results, strict=True)]
             return list(results)
-    return [_parse_one(file, encoding) for file in _tracked(files, progress)]
+    return [_parse_one(file, digest, encoding, records_dir)
+            for file, digest in zip(_tracked(files, progress), digests, strict=True)]
 
 
 def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
@@ -1199,14 +1195,24 @@ def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
     return (Path(name) for name in progress([str(f) for f in files], _("Parsing")))
 
 
-def _parse_one(file: Path, encoding: str | None) -> _Parsed | InputError:
+def _parse_one(file: Path, digest: str, encoding: str | None,
+               records_dir: Path | None) -> DocumentRecord | InputError | OSError:
     from plankg.loaders import load_file
 
     try:
         record = load_file(file, encoding=encoding)
     except InputError as exc:
         return exc
-    return _Parsed(record, _compact(record.to_dict()))
+    if records_dir is not None and digest:
+        try:
+            # Content-addressed: written before the graph and the manifest, the file leaves a
+            # killed build's workspace as it was (the manifest names what counts). Made durable
+            # with the others, by one sync before the manifest (an fsync each would wait for a
+            # file-system commit each).
+            _write_atomic(records_dir / f"{digest}.json", _compact(record.to_dict()), sync=False)
+        except OSError as exc:
+            return exc
+    return record
 
 
 def _count_links(G: Graph) -> int:
@@ -1350,20 +1356,19 @@ def _writing(workspace: Path) -> Iterator[None]:
         ) from None
 
 
-def _write_records(workspace: Path, files: dict[str, bytes]) -> None:
-    """Write the newly parsed records (content by digest). Content-addressed files: writing them
-    before the graph and manifest leaves a killed build's workspace as it was (the manifest
-    names what counts)."""
+def _records_dir(workspace: Path) -> Path:
+    """The folder of record files, created where missing."""
     records_dir = workspace / _RECORDS
     if records_dir.exists() and not records_dir.is_dir():
         records_dir.unlink()  # a damaged workspace: its records are parsed again, and rewritten here
     records_dir.mkdir(exist_ok=True)
-    _write_all_atomic((records_dir / f"{digest}.json", files[digest]) for digest in sorted(files))
+    return records_dir
 
 
 def _write_state(workspace: Path, state: _State, G: Graph) -> None:
     records_dir = workspace / _RECORDS
     store.write_graph(workspace / _GRAPH, G, format_version=FORMAT_VERSION)
+    os.sync()  # the record files this build wrote, before the manifest names them
     manifest = {
         "format": FORMAT_VERSION,
         "plankg": __version__,
@@ -1375,7 +1380,7 @@ def _write_state(workspace: Path, state: _State, G: Graph) -> None:
     # ASCII escapes: a source path that is not valid UTF-8 (lone surrogates) still round-trips.
     _write_atomic(workspace / _MANIFEST, (json.dumps(manifest, ensure_ascii=True, indent=2) + "\n").encode())
     # Records no source refers to any more (an edited file's old version) are dropped.
-    kept = {f"{digest}.json" for digest in state.encodings}
+    kept = {f"{source.sha256}.json" for source in state.sources.values()}
     for path in records_dir.iterdir():
         if _RECORD_NAME.match(path.name) and path.name not in kept:
             path.unlink(missing_ok=True)
@@ -1386,37 +1391,16 @@ def _compact(data: Any) -> bytes:
     return orjson.dumps(data)
 
 
-#: Files written at once by :func:`_write_all_atomic`. Each write waits for its own fsync;
-#: the file system commits concurrent ones together, so a national build's thousands of
-#: records take a few commits' time instead of one each (8 threads: 8x faster on ext4).
-_WRITERS = 8
-
-
-def _write_all_atomic(files: Iterable[tuple[Path, bytes]]) -> None:
-    """:func:`_write_atomic` for many files, several at a time, with few of their contents
-    in memory at once; the first failure is raised once the writes under way have ended."""
-    from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-
-    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
-        pending: set[Future[None]] = set()
-        for path, data in files:
-            pending.add(pool.submit(_write_atomic, path, data))
-            if len(pending) >= 2 * _WRITERS:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    future.result()
-        for future in pending:
-            future.result()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then move it into place."""
+def _write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Write ``data`` to a temporary file beside ``path`` (synced unless ``sync`` is false),
+    then move it into place."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
