@@ -1116,11 +1116,15 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     clock.lap("link")
     with _writing(workspace):
         _in_stage(progress, _("Writing the workspace"), lambda: _write_state(workspace, state, G))
-    clock.lap("write")
-    return BuildReport(
+    report = BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
         tasks=tasks, links=_count_links(G), errors=tuple(errors), written=True, notices=tuple(notices),
     )
+    # The graph is let go here, by reference counts: networkx's cached views make it a cycle,
+    # which the cycle collector (paused for the build) would otherwise trace in full.
+    G.clear()
+    clock.lap("write")
+    return report
 
 
 _T = TypeVar("_T")
