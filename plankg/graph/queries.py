@@ -338,6 +338,21 @@ def in_links(G: Graph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
     return [(source, key, data) for source, keyed in adjacency.items() for key, data in keyed.items()]
 
 
+def edge_attributes(G: Graph) -> Iterator[dict[str, Any]]:
+    """The attributes of every edge, in ``G.edges`` order, read from the adjacency dictionaries.
+
+    >>> from plankg.graph.build import Graph
+    >>> G = Graph()
+    >>> _ = G.add_edge("t", "a", key="lead", relation="lead")
+    >>> list(edge_attributes(G))
+    [{'relation': 'lead'}]
+    """
+    successors: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._succ  # type: ignore[attr-defined]
+    for adjacency in successors.values():
+        for keyed in adjacency.values():
+            yield from keyed.values()
+
+
 def _derived_children(G: Graph, item: str, order: Callable[[str], Any] | None = None,
                       ) -> list[tuple[str, dict[str, Any]]]:
     """Items derived from ``item`` by links that are not rejected, with the links' attributes."""
@@ -442,7 +457,18 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
     >>> [(g.task, g.lower) for g in found.uncascaded], [g.task for g in found.orphans]
     ([('kh#2', 'p')], ['p#4'])
     """
+    return _gaps(G, _Index(G), level=level, under=under, agency=agency)
+
+
+def whole_graph_gaps(G: Graph) -> tuple[Gaps, list[tuple[str, Gap]]]:
+    """:func:`gaps` and :func:`every_inherited_gap` of ``G``, read through one index (what
+    a store keeps: building the index is a pass over the whole graph)."""
     index = _Index(G)
+    return _gaps(G, index), list(_every_inherited_gap(G, index))
+
+
+def _gaps(G: Graph, index: _Index, *, level: Level | str | None = None, under: str | None = None,
+          agency: str | None = None) -> Gaps:
     wanted = Level(level).value if level else None
     scope = _subtree(G, index, under) if under is not None else None
 
@@ -481,7 +507,10 @@ def inherited_gaps(G: Graph, under: str) -> list[Gap]:
 def every_inherited_gap(G: Graph) -> Iterator[tuple[str, Gap]]:
     """(document, gap) of :func:`inherited_gaps` for every loaded document, in order: what a
     store keeps so that ``gaps --under`` needs no graph."""
-    index = _Index(G)
+    return _every_inherited_gap(G, _Index(G))
+
+
+def _every_inherited_gap(G: Graph, index: _Index) -> Iterator[tuple[str, Gap]]:
     for document in index.loaded:
         for gap in _inherited(G, document, index):
             yield document, gap
@@ -881,10 +910,15 @@ def stats(G: Graph) -> dict[str, Any]:
     >>> stats(G)["documents"]
     {'national': {'loaded': 1, 'placeholder': 1}}
     """
-    found = stats_of(Counter(d.get("kind", "") for _, d in G.nodes(data=True)),
-                     Counter(d.get("relation", "") for _, _, d in G.edges(data=True)),
-                     (d for _, d in G.nodes(data=True) if d.get("kind") == _DOCUMENT),
-                     Counter(d.get("status") for _, _, d in G.edges(data=True) if d.get("relation") == _DERIVED))
+    relations: Counter[str] = Counter()
+    statuses: Counter[str | None] = Counter()
+    for d in edge_attributes(G):  # one pass over the edges for both counts
+        relation = d.get("relation", "")
+        relations[relation] += 1
+        if relation == _DERIVED:
+            statuses[d.get("status")] += 1
+    found = stats_of(Counter(d.get("kind", "") for _, d in G.nodes(data=True)), relations,
+                     (d for _, d in G.nodes(data=True) if d.get("kind") == _DOCUMENT), statuses)
     found["units"] = unit_counts(iter(G.nodes(data=True)))
     return found
 

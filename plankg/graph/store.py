@@ -207,9 +207,9 @@ def _gap_rows(G: Graph) -> Iterator[tuple[int, str, str, str | None, str, str | 
     level its ``--level`` filter reads (the lower document's; an orphan's own document's):
     ``gaps`` with filters then selects rows instead of loading the graph. Then the inherited
     gaps of each document (``heir``), which ``gaps --under`` a node of it adds."""
-    from plankg.graph.queries import every_inherited_gap, gaps
+    from plankg.graph.queries import whole_graph_gaps
 
-    found = gaps(G)
+    found, inherited = whole_graph_gaps(G)
     seq = 0
     for kind in GAP_KINDS:
         for gap in getattr(found, kind):
@@ -217,7 +217,7 @@ def _gap_rows(G: Graph) -> Iterator[tuple[int, str, str, str | None, str, str | 
             seq += 1
             yield seq, kind, gap.task, G.nodes[lower].get("level") if lower in G else None, \
                 _gap_json(gap), None
-    for heir, gap in every_inherited_gap(G):
+    for heir, gap in inherited:
         seq += 1
         yield seq, "inherited", gap.task, G.nodes[heir].get("level"), _gap_json(gap), heir
 
