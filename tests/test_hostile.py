@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -41,6 +42,24 @@ def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path: Path) 
     from plankg.loaders.decode import read_bytes
 
     path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 2000)
+    with pytest.raises(InputError, match="larger than the size limit"):
+        read_bytes(path, max_bytes=1000)
+
+
+def test_a_file_larger_than_its_reported_size_is_read_to_the_limit(tmp_path: Path) -> None:
+    # The read's buffer is the size the file reported; bytes past it (a file still being
+    # written) are read on, up to the limit.
+    from plankg.loaders.decode import read_bytes
+
+    class Grown(type(tmp_path)):  # type: ignore[misc]
+        def stat(self, **kwargs: Any) -> os.stat_result:  # reports 10 bytes, whatever the file holds
+            real = super().stat(**kwargs)
+            return os.stat_result((*real[:6], 10, *real[7:10]))
+
+    path = Grown(tmp_path / "grown.txt")
+    path.write_bytes(b"a" * 900)
+    assert read_bytes(path, max_bytes=1000) == b"a" * 900
     path.write_bytes(b"a" * 2000)
     with pytest.raises(InputError, match="larger than the size limit"):
         read_bytes(path, max_bytes=1000)
