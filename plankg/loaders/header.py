@@ -564,11 +564,13 @@ def split_signatures(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         t = line.text
+        if line.table or len(t.split()) < 4:
+            out.append(line)
+            continue
         attached = _ATTACHED_AFTER.search(t) if "(" in t else None
         if attached and not _ends_in_capitals(t[: attached.start() + 1]):
             attached = None  # "(ban hành kèm theo …)" inside a sentence describes what it follows
-        signer = _POSITION_NAME.fullmatch(t)
-        if line.table or not (_SIGN_TOKEN.search(t) or attached or signer) or len(t.split()) < 4:
+        if not (attached or _SIGN_TOKEN.search(t) or _POSITION_NAME.fullmatch(t)):
             out.append(line)
             continue
         cuts = {m.start() for m in _SIGN_TOKEN.finditer(t)}

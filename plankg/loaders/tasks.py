@@ -646,9 +646,10 @@ def _apply_lead(target: Assignment, value: str, ctx: agencies.Context) -> None:
 
 
 def _strip_inline_fields(text: str) -> str:
-    fields = list(ASSIGN_FIELD.finditer(text))
-    if fields and fields[0].start() > 0:
-        return text[: fields[0].start()].rstrip(" ;,.")
+    # Every field label ends in a colon: most item texts have none, and skip the pattern.
+    first = ASSIGN_FIELD.search(text) if ":" in text else None
+    if first is not None and first.start() > 0:
+        return text[: first.start()].rstrip(" ;,.")
     return text
 
 
