@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from plankg.loaders import agencies
@@ -145,7 +146,7 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = 
     ("Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc
     Trung ương:"), the items are that body's.
     """
-    info: dict[int, _Info] = {id(n): _Info() for n in root.walk()}
+    info: dict[int, _Info] = defaultdict(_Info)  # by id(node), made when first asked for
     addressed = _closing_give(lead_in.strip(), ctx, _ADDRESS) if lead_in.strip().endswith(":") else None
     if addressed:
         info[id(root)].group.lead = addressed
