@@ -316,7 +316,7 @@ class _Linker:
         links: list[Link] = []
         tiers = candidate_documents(G, doc, self.catalogue)
         for kind in (NodeKind.TASK.value, NodeKind.TARGET.value):
-            children = [n for n in self.items[doc] if G.nodes[n]["kind"] == kind and n not in self.confirmed]
+            children = [n for n in self.items_of(doc, kind) if n not in self.confirmed]
             if not children:
                 continue
             closest = _Closest(self, kind, [self.vec(child) for child in children])
@@ -330,10 +330,15 @@ class _Linker:
                 self.vectors.pop(child, None)
         return links
 
+    def items_of(self, doc: str, kind: str) -> list[str]:
+        """The items of ``doc`` of one kind (tasks or targets), in id order."""
+        data: dict[str, dict[str, Any]] = self.G._node  # type: ignore[attr-defined]  # NodeView costs more
+        return [n for n in self.items.get(doc, []) if data[n]["kind"] == kind]
+
     def index(self, parent_doc: str, kind: str) -> _Index:
         key = f"{parent_doc}|{kind}"
         if key not in self.indexes:
-            nodes = [n for n in self.items.get(parent_doc, []) if self.G.nodes[n]["kind"] == kind]
+            nodes = self.items_of(parent_doc, kind)
             self.indexes[key] = _Index(nodes, self.vec)
         return self.indexes[key]
 
@@ -495,6 +500,7 @@ def _add_link(G: Graph, child: str, parent: str, score: float, method: str, stat
     G.add_edge(child, parent, key=Relation.DERIVED_FROM.value, **attrs)
 
 
+_PART_OF, _DOCUMENT = Relation.PART_OF.value, NodeKind.DOCUMENT.value
 _LINK_STARTS = frozenset({NodeKind.TASK.value, NodeKind.TARGET.value, NodeKind.DOCUMENT.value})
 
 
@@ -524,10 +530,13 @@ def _heading_text(G: Graph, node: str) -> str:
 
 def _section_above(G: Graph, node: str) -> str | None:
     """The section ``node`` is part of (None under the document itself)."""
-    parents = [v for v, k, _ in out_links(G, node) if k == Relation.PART_OF.value]
-    if not parents or G.nodes[parents[0]]["kind"] == NodeKind.DOCUMENT.value:
-        return None
-    return parents[0]
+    # Read from networkx's adjacency (see queries.out_links): the first target with a
+    # part_of edge, without listing every edge of the item.
+    successors: dict[str, dict[str, Any]] = G._succ[node]  # type: ignore[attr-defined]
+    for target, keyed in successors.items():
+        if _PART_OF in keyed:
+            return None if G.nodes[target]["kind"] == _DOCUMENT else target
+    return None
 
 
 def _headings_from(G: Graph, section: str | None, rounds: int = 4) -> str:
