@@ -2,9 +2,10 @@
 
 ``python benchmarks/link_index.py [--wards N]`` builds the graph of a synthetic national cascade
 (34 provinces, N wards each; default 30) without links, then links it in one process twice,
-best of two each: with plankg's index (each candidate document's items a sparse term-by-item
-matrix; the items closest to all of a document's children from one product) and with the
-postings loop it replaced (a dictionary of postings per candidate document, one child at a time).
+best of two each: with plankg's index (the items of a tier's candidate documents a sparse
+term-by-item matrix; the items closest to all of a document's children from one product) and
+with the postings loop it replaced (a dictionary of postings per candidate document, one child
+at a time).
 It checks that both give every link with the same parent, score and evidence.
 """
 
@@ -20,22 +21,29 @@ from typing import Any
 
 
 class PostingsIndex:
-    """The index linking used before: postings per term, summed per child in its term order."""
+    """The index linking used before: postings per term, summed per child in its term order
+    (one per candidate document: here one per segment)."""
 
-    def __init__(self, nodes: list[str], vec: Callable[[str], dict[str, float]]) -> None:
-        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for node in nodes:
-            for term, weight in vec(node).items():
-                self.postings[term].append((node, weight))
+    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]]) -> None:
+        self.postings: list[dict[str, list[tuple[str, float]]]] = []
+        for nodes in segments:
+            postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+            for node in nodes:
+                for term, weight in vec(node).items():
+                    postings[term].append((node, weight))
+            self.postings.append(postings)
 
-    def closest(self, vectors: Sequence[dict[str, float]], k: int = 5) -> list[list[tuple[str, float]]]:
+    def closest(self, vectors: Sequence[dict[str, float]], k: int = 5) -> list[list[list[tuple[str, float]]]]:
         found = []
-        for vector in vectors:
-            acc: dict[str, float] = {}
-            for term, weight in vector.items():
-                for node, w in self.postings.get(term, ()):
-                    acc[node] = acc.get(node, 0.0) + weight * w
-            found.append(sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+        for postings in self.postings:
+            rows = []
+            for vector in vectors:
+                acc: dict[str, float] = {}
+                for term, weight in vector.items():
+                    for node, w in postings.get(term, ()):
+                        acc[node] = acc.get(node, 0.0) + weight * w
+                rows.append(sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+            found.append(rows)
         return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -211,11 +212,17 @@ _VECTORS = st.dictionaries(st.sampled_from("abcdefgh"), _WEIGHTS, max_size=6)
 
 
 @given(items=st.dictionaries(st.from_regex(r"n[0-9]{1,2}", fullmatch=True), _VECTORS, min_size=1, max_size=12),
-       queries=st.lists(_VECTORS, min_size=1, max_size=5))
+       queries=st.lists(_VECTORS, min_size=1, max_size=5), cuts=st.lists(st.integers(0, 12), max_size=3))
 def test_the_matrix_index_finds_what_a_loop_over_postings_finds(items: dict[str, dict[str, float]],
-                                                                 queries: list[dict[str, float]]) -> None:
+                                                                 queries: list[dict[str, float]],
+                                                                 cuts: list[int]) -> None:
     # The same items, the same similarities to the last bit (summed in the same order), ties
     # broken by id; an item sharing no term is no candidate. Weights include negative ones
-    # (a boilerplate bigram seen once) and values that tie.
-    index = _Index(list(items), items.__getitem__)
-    assert index.closest(queries) == [_closest_by_postings(items, q) for q in queries]
+    # (a boilerplate bigram seen once) and values that tie. The items stand in segments (the
+    # documents of a tier, some possibly empty), each searched on its own.
+    names = list(items)
+    bounds = [0, *sorted(min(c, len(names)) for c in cuts), len(names)]
+    segments = [names[a:b] for a, b in itertools.pairwise(bounds)]
+    index = _Index(segments, items.__getitem__)
+    assert index.closest(queries) == [[_closest_by_postings({n: items[n] for n in segment}, q) for q in queries]
+                                      for segment in segments]

@@ -289,7 +289,7 @@ class _Linker:
         self.headings: dict[str, dict[str, float]] = {}
         self.heading_above: dict[str | None, str] = {}
         self.heading_of: dict[str, dict[str, float]] = {}
-        self.indexes: dict[str, _Index] = {}
+        self.indexes: dict[tuple[str, ...], _Index] = {}
         # A task restated word for word in the plans of one province is weighed once.
         self._vector = functools.lru_cache(maxsize=8_192)(vectorizer.vector)
 
@@ -335,18 +335,19 @@ class _Linker:
         data: dict[str, dict[str, Any]] = self.G._node  # type: ignore[attr-defined]  # NodeView costs more
         return [n for n in self.items.get(doc, []) if data[n]["kind"] == kind]
 
-    def index(self, parent_doc: str, kind: str) -> _Index:
-        key = f"{parent_doc}|{kind}"
+    def index(self, tier: Tier, kind: str) -> _Index:
+        """The items of one kind of the documents of ``tier``, one segment each (the wards of a
+        province share their tiers, and so their indexes)."""
+        key = (kind, *(doc for _depth, doc in tier.documents))
         if key not in self.indexes:
-            nodes = self.items_of(parent_doc, kind)
-            self.indexes[key] = _Index(nodes, self.vec)
+            self.indexes[key] = _Index([self.items_of(doc, kind) for _depth, doc in tier.documents], self.vec)
         return self.indexes[key]
 
     def _best(self, child: str, tiers: list[Tier], closest: _Closest, row: int) -> tuple[float, str] | None:
         for tier in tiers:
             raw: list[tuple[float, str, int]] = []
-            for depth, parent_doc in tier.documents:
-                for parent, sim in closest.of(parent_doc)[row]:
+            for (depth, _doc), found in zip(tier.documents, closest.of(tier), strict=True):
+                for parent, sim in found[row]:
                     if (child, parent) not in self.rejected:
                         raw.append((sim, parent, depth))
             # Priors only separate near-ties: candidates far below the best are dropped.
@@ -362,16 +363,18 @@ class _Linker:
 
 class _Closest:
     """The items of each candidate document closest to one document's children of one kind,
-    found for all the children at once when a child first asks for that document."""
+    found for all the children and all the documents of a tier at once, when a child first
+    asks for that tier."""
 
     def __init__(self, linker: _Linker, kind: str, vectors: list[dict[str, float]]) -> None:
         self.linker, self.kind, self.vectors = linker, kind, vectors
-        self.found: dict[str, list[list[tuple[str, float]]]] = {}
+        self.found: dict[Tier, list[list[list[tuple[str, float]]]]] = {}
 
-    def of(self, parent_doc: str) -> list[list[tuple[str, float]]]:
-        if parent_doc not in self.found:
-            self.found[parent_doc] = self.linker.index(parent_doc, self.kind).closest(self.vectors)
-        return self.found[parent_doc]
+    def of(self, tier: Tier) -> list[list[list[tuple[str, float]]]]:
+        """Per document of ``tier``, per child: its closest items there."""
+        if tier not in self.found:
+            self.found[tier] = self.linker.index(tier, self.kind).closest(self.vectors)
+        return self.found[tier]
 
 
 _WORKER: _Linker | None = None  # the linker a forked worker inherits
@@ -434,23 +437,30 @@ def _deadline_period(G: Graph, node: str) -> str | None:
 
 
 class _Index:
-    """One document's items of one kind as a sparse term-by-item matrix: the items closest to
-    a batch of vectors come from one matrix product instead of a loop over postings.
+    """Items of one kind as a sparse term-by-item matrix, in segments (one per document): the
+    items of each segment closest to a batch of vectors come from one matrix product instead
+    of a loop over postings.
 
     Each similarity is summed in the query vector's term order, as a loop over postings
     would, so the scores are the same to the last bit.
     """
 
-    def __init__(self, nodes: list[str], vec: Callable[[str], dict[str, float]]) -> None:
-        self.nodes = sorted(nodes)  # ties are broken by id: a stable sort over columns in id order
+    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]]) -> None:
+        self.nodes: list[str] = []
+        self.bounds: list[tuple[int, int]] = []
+        for nodes in segments:
+            start = len(self.nodes)
+            self.nodes += sorted(nodes)  # ties are broken by id: a stable sort over columns in id order
+            self.bounds.append((start, len(self.nodes)))
         self.columns: dict[str, int] = {}
         rows = _Rows()
         for node in self.nodes:
             rows.add((self.columns.setdefault(term, len(self.columns)), weight) for term, weight in vec(node).items())
         self.matrix = rows.matrix(len(self.columns)).T.tocsr()
 
-    def closest(self, vectors: Sequence[dict[str, float]], k: int = 5) -> list[list[tuple[str, float]]]:
-        """For each vector, its ``k`` most similar items sharing a term with it, best first."""
+    def closest(self, vectors: Sequence[dict[str, float]], k: int = 5) -> list[list[list[tuple[str, float]]]]:
+        """Per segment, for each vector, its ``k`` most similar items there sharing a term
+        with it, best first."""
         import numpy as np
 
         columns = self.columns
@@ -460,10 +470,14 @@ class _Index:
         product = (rows.matrix(len(columns)) @ self.matrix).tocoo()
         sims = np.full(product.shape, -np.inf)
         sims[product.row, product.col] = product.data
-        order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
-        nodes = self.nodes
-        return [[(nodes[j], float(sims[i, j])) for j in row if sims[i, j] > -np.inf]
-                for i, row in enumerate(order.tolist())]
+        found = []
+        for start, end in self.bounds:
+            nodes = self.nodes[start:end]
+            block = sims[:, start:end]
+            order = np.argsort(-block, axis=1, kind="stable")[:, :k]
+            found.append([[(nodes[j], float(block[i, j])) for j in row if block[i, j] > -np.inf]
+                          for i, row in enumerate(order.tolist())])
+        return found
 
 
 class _Rows:
