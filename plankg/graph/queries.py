@@ -338,19 +338,21 @@ def in_links(G: Graph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
     return [(source, key, data) for source, keyed in adjacency.items() for key, data in keyed.items()]
 
 
-def edge_attributes(G: Graph) -> Iterator[dict[str, Any]]:
-    """The attributes of every edge, in ``G.edges`` order, read from the adjacency dictionaries.
+def edges_with_data(G: Graph) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(source, target, attributes) of every edge, in ``G.edges`` order, read from the
+    adjacency dictionaries (an edge view costs more than a whole-graph pass's own work).
 
     >>> from plankg.graph.build import Graph
     >>> G = Graph()
     >>> _ = G.add_edge("t", "a", key="lead", relation="lead")
-    >>> list(edge_attributes(G))
-    [{'relation': 'lead'}]
+    >>> list(edges_with_data(G))
+    [('t', 'a', {'relation': 'lead'})]
     """
     successors: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._succ  # type: ignore[attr-defined]
-    for adjacency in successors.values():
-        for keyed in adjacency.values():
-            yield from keyed.values()
+    for source, adjacency in successors.items():
+        for target, keyed in adjacency.items():
+            for data in keyed.values():
+                yield source, target, data
 
 
 def _derived_children(G: Graph, item: str, order: Callable[[str], Any] | None = None,
@@ -912,7 +914,7 @@ def stats(G: Graph) -> dict[str, Any]:
     """
     relations: Counter[str] = Counter()
     statuses: Counter[str | None] = Counter()
-    for d in edge_attributes(G):  # one pass over the edges for both counts
+    for _source, _target, d in edges_with_data(G):  # one pass over the edges for both counts
         relation = d.get("relation", "")
         relations[relation] += 1
         if relation == _DERIVED:

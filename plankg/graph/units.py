@@ -458,6 +458,8 @@ def annotate_units(G: Any) -> None:
     >>> G.nodes["d"]["admin_unit"], G.nodes["d"]["unit_code"]
     ('unit:105@pre2025', '105')
     """
+    from plankg.graph.queries import edges_with_data
+
     table = unit_table()
     mark_not_before(G)
     eras: dict[str, set[Era | None]] = defaultdict(set)
@@ -467,7 +469,7 @@ def annotate_units(G: Any) -> None:
         if data.get("kind") == "document" and not data.get("placeholder"):
             date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
             documents[node] = era_of(date, data.get("year"), data.get("month"))
-    for source, target, data in G.edges(data=True):
+    for source, target, data in edges_with_data(G):
         if data.get("relation") in ("issued_by", "lead", "support"):
             document = source if data["relation"] == "issued_by" else G.nodes[source].get("document")
             if document in documents:

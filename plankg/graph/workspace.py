@@ -1220,8 +1220,9 @@ def _parse_one(file: Path, digest: str, encoding: str | None,
 
 
 def _count_links(G: Graph) -> int:
-    return sum(1 for _, _, d in G.edges(data=True) if d.get("relation") == Relation.DERIVED_FROM.value
-               and d.get("status") != LinkStatus.REJECTED.value)
+    derived, rejected = Relation.DERIVED_FROM.value, LinkStatus.REJECTED.value
+    return sum(1 for _source, _target, d in queries.edges_with_data(G)
+               if d.get("relation") == derived and d.get("status") != rejected)
 
 
 def _keep_previous(previous: _State, state: _State) -> list[str]:
