@@ -537,11 +537,6 @@ def _items_by_document(G: Graph) -> dict[str, list[str]]:
     return items
 
 
-def _heading_text(G: Graph, node: str) -> str:
-    """Headings above an item ("Về bảo vệ môi trường"), the structural prior."""
-    return _headings_from(G, _section_above(G, node))
-
-
 def _section_above(G: Graph, node: str) -> str | None:
     """The section ``node`` is part of (None under the document itself)."""
     # Read from networkx's adjacency (see queries.out_links): the first target with a
@@ -554,7 +549,8 @@ def _section_above(G: Graph, node: str) -> str | None:
 
 
 def _headings_from(G: Graph, section: str | None, rounds: int = 4) -> str:
-    """The texts of ``section`` and the sections above it (at most ``rounds``), each cut to 120 characters."""
+    """Headings above an item ("Về bảo vệ môi trường"), the structural prior: the texts of
+    ``section`` and the sections above it (at most ``rounds``), each cut to 120 characters."""
     parts: list[str] = []
     while section is not None and len(parts) < rounds:
         parts.append((G.nodes[section].get("text") or "")[:120])
