@@ -1115,7 +1115,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
             rewrite_curation(curation, linked.anchoring)
     clock.lap("link")
     with _writing(workspace):
-        _in_stage(progress, _("Writing the workspace"), lambda: _write_state(workspace, state, G))
+        _in_stage(progress, _("Writing the workspace"),
+                  lambda: _write_state(workspace, state, G, records_written=bool(parsed)))
     report = BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
         tasks=tasks, links=_count_links(G), errors=tuple(errors), written=True, notices=tuple(notices),
@@ -1370,10 +1371,11 @@ def _records_dir(workspace: Path) -> Path:
     return records_dir
 
 
-def _write_state(workspace: Path, state: _State, G: Graph) -> None:
+def _write_state(workspace: Path, state: _State, G: Graph, *, records_written: bool) -> None:
     records_dir = workspace / _RECORDS
     store.write_graph(workspace / _GRAPH, G, format_version=FORMAT_VERSION)
-    os.sync()  # the record files this build wrote, before the manifest names them
+    if records_written:
+        os.sync()  # the record files the parse wrote, before the manifest names them
     manifest = {
         "format": FORMAT_VERSION,
         "plankg": __version__,
