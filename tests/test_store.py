@@ -81,7 +81,7 @@ def test_a_failed_writer_child_is_replaced_by_this_process(workspace: Path, tmp_
     G = load_graph(workspace)
     write_graph(tmp_path / "one.sqlite", G, format_version=FORMAT_VERSION, jobs=1)
 
-    def fail(tmp: Path) -> None:
+    def fail(*args: object) -> None:
         raise SystemExit(3)
 
     monkeypatch.setattr(store, "_child_main", fail)
@@ -97,10 +97,10 @@ def test_a_failed_write_leaves_no_file_and_no_writer_behind(workspace: Path, tmp
 
     G = load_graph(workspace)
 
-    def full_disk(con: object, G: object) -> None:
+    def full_disk(G: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "_write_parent_part", full_disk)
+    monkeypatch.setattr(store, "_edge_rows", full_disk)
     with pytest.raises(OSError):
         write_graph(tmp_path / "g.sqlite", G, format_version=FORMAT_VERSION, jobs=2)
     assert list(tmp_path.iterdir()) == [] and multiprocessing.active_children() == []

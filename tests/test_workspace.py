@@ -402,11 +402,42 @@ def test_a_parallel_build_writes_what_a_sequential_one_does(tmp_path: Path, monk
         build_workspace([plans], tmp_path / f"ws{jobs}", jobs=jobs)
     records = [{p.name: p.read_bytes() for p in (tmp_path / f"ws{jobs}" / "records").iterdir()} for jobs in (1, 2)]
     assert len(records[0]) == len(list(plans.iterdir())) and records[0] == records[1]
+    # The second store was written by three processes, its node tables while linking ran.
     stores = []
     for jobs in (1, 2):
         with contextlib.closing(sqlite3.connect(tmp_path / f"ws{jobs}" / "graph.sqlite")) as con:
-            stores.append([con.execute(f"SELECT * FROM {table}").fetchall() for table in ("nodes", "edges", "gaps")])
-    assert stores[0][0] and stores[0] == stores[1]
+            stores.append({table: con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                           for table in ("meta", "nodes", "edges", "gaps", "search", "deadlines", "agency_keys",
+                                         "sqlite_master")})
+    assert all(stores[0][table] for table in stores[0]) and stores[0] == stores[1]
+    assert sum(1 for _u, _v, key, _d in stores[0]["edges"] if key == "derived_from") >= 20
+
+
+def test_a_build_stopped_while_linking_keeps_the_previous_store(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    import time
+
+    import plankg.graph.link as link_module
+
+    plans = _cascade_files(tmp_path / "plans")
+    workspace = tmp_path / "ws"
+    build_workspace([CORPUS / SEED_NAMES[0]], workspace)
+    before = {p.name: p.read_bytes() for p in workspace.iterdir() if p.is_file()}
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        # Ctrl-C once the store's node tables are written (by a child, while linking runs).
+        deadline = time.monotonic() + 60
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert list(workspace.glob("graph.sqlite.*.tmp"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(link_module, "link_graph", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_workspace([plans], workspace, jobs=2)
+    assert {p.name: p.read_bytes() for p in workspace.iterdir() if p.is_file()} == before  # no part left
+    assert multiprocessing.active_children() == []
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -40,13 +40,17 @@ CREATE TABLE gaps (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, task TEXT NOT NU
                    heir TEXT);
 """
 # Indexes are made after the rows are in: one sort instead of a b-tree grown row by row.
-_INDEXES = """
+_NODE_INDEXES = """
 CREATE INDEX nodes_by_kind ON nodes (kind, id);
+CREATE INDEX deadlines_by_end ON deadlines (end);
+"""
+_EDGE_INDEXES = """
 CREATE INDEX edges_by_target ON edges (target, source);
 CREATE INDEX edges_by_key ON edges (key);
+"""
+_GAP_INDEXES = """
 CREATE INDEX gaps_by_task ON gaps (task);
 CREATE INDEX gaps_by_heir ON gaps (heir) WHERE heir IS NOT NULL;
-CREATE INDEX deadlines_by_end ON deadlines (end);
 """
 #: Edges a lineage walks up (from child to parent) and a cascade walks down.
 UPWARD = frozenset({Relation.DERIVED_FROM.value, Relation.APPLIES.value, Relation.ATTACHED_TO.value})
@@ -58,68 +62,120 @@ class StoreError(Exception):
     a :class:`~plankg.errors.WorkspaceError`)."""
 
 
-#: From this many nodes a store is written by two processes (where ``fork`` exists): a forked
-#: child fills the full-text index, statistics and lookup tables while this process writes the rest.
+#: From this many nodes a store is written by three processes (where ``fork`` exists): see
+#: :class:`StoreWriter`.
 PARALLEL_MIN_NODES = 50_000
-#: The tables this process fills when a child writes the rest (the child's file becomes the store).
-_PARENT_TABLES = ("nodes", "edges", "gaps")
 
-_FORKED: Graph | None = None  # the graph a forked writer inherits, never pickled
+
+class StoreWriter:
+    """Writes a graph's store in two steps, so that most of it is written while the build links.
+
+    Linking adds edges and never changes a node, so the tables of the nodes alone (nodes, the
+    full-text index, the deadline and agency lookups) can be written as soon as the graph is
+    built: for a large graph (:data:`PARALLEL_MIN_NODES`, or ``jobs`` > 1) a forked child
+    starts on them at once, in the file that becomes the store. :meth:`finish`, called once
+    the graph is complete, writes the edges there while a second child computes the gaps and
+    the statistics, and copies them in. The rows are the same written by one process or
+    three; a child that fails has its part written here instead. Until :meth:`finish` has
+    moved the file into place, :meth:`close` (and leaving the ``with`` block) abandons it:
+    children stopped, parts removed, the previous store untouched.
+
+    >>> import tempfile
+    >>> from plankg.graph.build import build_graph
+    >>> from plankg.loaders import load_text
+    >>> G = build_graph([load_text("Số: 5/KH-UBND\\nKẾ HOẠCH\\n1. Sở Y tế chủ trì.", source="a.txt")], link=False)
+    >>> path = Path(tempfile.mkdtemp()) / "graph.sqlite"
+    >>> with StoreWriter(path, G, format_version=1) as writer:
+    ...     writer.finish()  # (after linking G)
+    >>> sorted(p.name for p in path.parent.iterdir())
+    ['graph.sqlite']
+    """
+
+    def __init__(self, path: Path, G: Graph, *, format_version: int, jobs: int | None = None) -> None:
+        self.path, self.G, self.format_version = path, G, format_version
+        self.tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        self._gaps_part = path.with_name(f"{path.name}.{os.getpid()}.gaps.tmp")
+        workers = jobs if jobs is not None else (2 if G.number_of_nodes() >= PARALLEL_MIN_NODES else 1)
+        # (A daemonic process, a multiprocessing.Pool's worker, may not start processes of its own.)
+        self.parallel = workers > 1 and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+        self._children: list[Any] = []
+        self._done = False
+        self._remove_parts()
+        self._nodes_child = self._fork(_write_node_part, self.tmp) if self.parallel else None
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def finish(self) -> None:
+        """Write the rest of the (now complete) graph and move the store into place."""
+        try:
+            if self.parallel:
+                self._finish_in_parts()
+            else:
+                with _connect(self.tmp) as con:
+                    con.executescript(_SCHEMA)
+                    _fill_node_tables(con, self.G)
+                    _fill_edges(con, self.G)
+                    _fill_gaps(con, self.G)
+                    _complete(con, self.format_version)
+            with open(self.tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(self.tmp, self.path)
+            self._done = True
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the children still writing and remove every part (and, unless the store was
+        finished, the unfinished store)."""
+        for child in self._children:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+        self._children.clear()
+        self._remove_parts()
+
+    def _finish_in_parts(self) -> None:
+        gaps_child = self._fork(_write_gaps_part, self._gaps_part)
+        assert self._nodes_child is not None
+        self._join(self._nodes_child, self.tmp, _write_node_part)  # done while linking, as a rule
+        with _connect(self.tmp) as con:
+            _fill_edges(con, self.G)
+            con.commit()
+            self._join(gaps_child, self._gaps_part, _write_gaps_part)
+            con.execute("ATTACH DATABASE ? AS part", (str(self._gaps_part),))
+            for table in ("gaps", "meta"):  # primary-key order in, primary-key order out: a fast append
+                con.execute(f"INSERT INTO main.{table} SELECT * FROM part.{table}")
+            con.commit()
+            con.execute("DETACH DATABASE part")
+            _complete(con, self.format_version)
+
+    def _fork(self, write: Callable[[Path, Graph], None], part: Path) -> Any:
+        # Forked, the child shares the graph as it is now: nothing is pickled.
+        child = mp.get_context("fork").Process(target=_child_main, args=(write, part, self.G), daemon=True)
+        child.start()
+        self._children.append(child)
+        return child
+
+    def _join(self, child: Any, part: Path, write: Callable[[Path, Graph], None]) -> None:
+        child.join()
+        if child.exitcode != 0:  # never expected; the part is then written here
+            part.unlink(missing_ok=True)
+            write(part, self.G)
+
+    def _remove_parts(self) -> None:
+        for part in (self._gaps_part, *(() if self._done else (self.tmp,))):
+            part.unlink(missing_ok=True)
 
 
 def write_graph(path: Path, G: Graph, *, format_version: int, jobs: int | None = None) -> None:
-    """Write ``G`` to ``path`` atomically, rows in sorted order (stable content).
-
-    Large graphs (:data:`PARALLEL_MIN_NODES`, or ``jobs`` > 1) are written by two processes:
-    a forked child writes the full-text index, the statistics and the lookup tables (agency
-    names, deadlines) into the file that becomes the store, this process writes nodes, edges
-    and gaps beside it and copies them in. The rows are the same either way; should the child
-    fail, this process writes its part itself.
-    """
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    side = path.with_name(f"{path.name}.{os.getpid()}.part.tmp")
-    workers = jobs if jobs is not None else (2 if G.number_of_nodes() >= PARALLEL_MIN_NODES else 1)
-    # (A daemonic process, a multiprocessing.Pool's worker, may not start processes of its own.)
-    parallel = workers > 1 and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
-    for leftover in (tmp, side):
-        leftover.unlink(missing_ok=True)
-    child = None
-    try:
-        if parallel:
-            child = _start_child(tmp, G)
-            with _connect(side) as con:
-                con.executescript(";".join(statement for statement in _SCHEMA.split(";")
-                                           if any(f"TABLE {table} " in statement for table in _PARENT_TABLES)))
-                _write_parent_part(con, G)
-                con.commit()
-            child.join()
-            if child.exitcode != 0:  # never expected; the rows are then written here
-                tmp.unlink(missing_ok=True)
-                _write_child_part(tmp, G)
-            with _connect(tmp) as con:
-                con.execute("ATTACH DATABASE ? AS part", (str(side),))
-                for table in _PARENT_TABLES:  # primary-key order in, primary-key order out: a fast append
-                    con.execute(f"INSERT INTO main.{table} SELECT * FROM part.{table}")
-                con.commit()
-                con.execute("DETACH DATABASE part")
-                _finish(con, format_version)
-            side.unlink()
-        else:
-            with _connect(tmp) as con:
-                con.executescript(_SCHEMA)
-                _write_parent_part(con, G)
-                _fill_child_tables(con, G)
-                _finish(con, format_version)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if child is not None and child.is_alive():  # this write failed: the child's half is not wanted
-            child.terminate()
-            child.join()
-        tmp.unlink(missing_ok=True)
-        side.unlink(missing_ok=True)
-        raise
+    """Write the complete graph ``G`` to ``path`` atomically, rows in sorted order (stable
+    content): :class:`StoreWriter` in one go."""
+    with StoreWriter(path, G, format_version=format_version, jobs=jobs) as writer:
+        writer.finish()
 
 
 @contextlib.contextmanager
@@ -133,36 +189,39 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
         con.close()
 
 
-def _start_child(tmp: Path, G: Graph) -> Any:
-    global _FORKED
-    _FORKED = G
+def _schema_of(*tables: str) -> str:
+    return ";".join(statement for statement in _SCHEMA.split(";")
+                    if any(f"TABLE {table} " in statement for table in tables))
+
+
+def _child_main(write: Callable[[Path, Graph], None], part: Path, G: Graph) -> None:
     try:
-        child = mp.get_context("fork").Process(target=_child_main, args=(tmp,), daemon=True)
-        child.start()
-    finally:
-        _FORKED = None
-    return child
+        write(part, G)
+    except BaseException:  # the parent writes this part itself, and reports what fails there
+        os._exit(1)
 
 
-def _child_main(tmp: Path) -> None:
-    assert _FORKED is not None
-    _write_child_part(tmp, _FORKED)
-
-
-def _write_child_part(tmp: Path, G: Graph) -> None:
-    """The store file with its schema, full-text rows, statistics and lookup tables (its
-    format is written by whoever finishes the file)."""
+def _write_node_part(tmp: Path, G: Graph) -> None:
+    """The store file with its schema and the tables of the nodes alone."""
     with _connect(tmp) as con:
         con.executescript(_SCHEMA)
-        _fill_child_tables(con, G)
+        _fill_node_tables(con, G)
         con.commit()
 
 
-def _fill_child_tables(con: sqlite3.Connection, G: Graph) -> None:
-    # What plankg stats answers, counted once here rather than at every question.
-    from plankg.graph.queries import stats
+def _write_gaps_part(part: Path, G: Graph) -> None:
+    """The gaps and the statistics, in a file of their own."""
+    with _connect(part) as con:
+        con.executescript(_schema_of("gaps", "meta"))
+        _fill_gaps(con, G)
+        con.commit()
 
-    con.execute("INSERT INTO meta VALUES ('stats', ?)", (_dumps(stats(G)),))
+
+def _fill_node_tables(con: sqlite3.Connection, G: Graph) -> None:
+    """Nodes, full-text rows and lookup tables, and their indexes: what linking does not
+    change. Rows are kept in primary-key order by SQLite itself: no sorting needed here."""
+    con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
+                    ((n, d.get("kind") or "", _dumps(d)) for n, d in G.nodes(data=True)))
     con.executemany("INSERT INTO search VALUES (?, ?, ?, ?)", _search_rows(G))
     con.executemany("INSERT INTO deadlines VALUES (?, ?)",
                     ((n, d.get("deadline_end")) for n, d in G.nodes(data=True)
@@ -172,21 +231,30 @@ def _fill_child_tables(con: sqlite3.Connection, G: Graph) -> None:
     con.executemany("INSERT INTO agency_keys VALUES (?, ?, ?)",
                     ((n, search_key(d.get("name") or ""), f' {name_key(d.get("name") or "")} ')
                      for n, d in G.nodes(data=True) if d.get("kind") == "agency"))
+    con.executescript(_NODE_INDEXES)  # (indexes are made after the rows are in: one sort each)
 
 
-def _write_parent_part(con: sqlite3.Connection, G: Graph) -> None:
-    """Nodes, edges and gaps. Rows are kept in primary-key order by
-    SQLite itself: no sorting needed here."""
-    con.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
-                    ((n, d.get("kind") or "", _dumps(d)) for n, d in G.nodes(data=True)))
-    con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)",
-                    ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True)))
+def _fill_edges(con: sqlite3.Connection, G: Graph) -> None:
+    con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", _edge_rows(G))
+    con.executescript(_EDGE_INDEXES)
+
+
+def _fill_gaps(con: sqlite3.Connection, G: Graph) -> None:
+    """The gaps (indexed by whoever completes the store) and what plankg stats answers,
+    counted once here rather than at every question."""
+    from plankg.graph.queries import stats
+
     con.executemany("INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?)", _gap_rows(G))
+    con.execute("INSERT INTO meta VALUES ('stats', ?)", (_dumps(stats(G)),))
 
 
-def _finish(con: sqlite3.Connection, format_version: int) -> None:
-    """Indexes (one sort each, after the rows are in) and the format: the store is complete."""
-    con.executescript(_INDEXES)
+def _edge_rows(G: Graph) -> Iterator[tuple[str, str, str, str | None]]:
+    return ((u, v, k, _edge_data(k, d)) for u, v, k, d in G.edges(keys=True, data=True))
+
+
+def _complete(con: sqlite3.Connection, format_version: int) -> None:
+    """The gaps' indexes and the format: the store is complete."""
+    con.executescript(_GAP_INDEXES)
     con.execute("INSERT INTO meta VALUES ('format', ?)", (str(format_version),))
     con.commit()
 

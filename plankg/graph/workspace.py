@@ -1107,16 +1107,20 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     del records
     state.records.clear()  # their digests stay the keys of state.encodings
     clock.lap("graph")
-    if link:
-        linked = link_graph(G, curation=curation, progress=progress)
-        errors += linked.anchoring.errors
-        notices += _curation_notices(linked.anchoring)
-        with _writing(workspace):
-            rewrite_curation(curation, linked.anchoring)
-    clock.lap("link")
     with _writing(workspace):
-        _in_stage(progress, _("Writing the workspace"),
-                  lambda: _write_state(workspace, state, G, records_written=bool(parsed)))
+        # Linking never changes a node: the store's node tables are written while it links.
+        writer = store.StoreWriter(workspace / _GRAPH, G, format_version=FORMAT_VERSION, jobs=jobs)
+    with writer:
+        if link:
+            linked = link_graph(G, curation=curation, progress=progress)
+            errors += linked.anchoring.errors
+            notices += _curation_notices(linked.anchoring)
+            with _writing(workspace):
+                rewrite_curation(curation, linked.anchoring)
+        clock.lap("link")
+        with _writing(workspace):
+            _in_stage(progress, _("Writing the workspace"),
+                      lambda: _write_state(workspace, state, writer, records_written=bool(parsed)))
     report = BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
         tasks=tasks, links=_count_links(G), errors=tuple(errors), written=True, notices=tuple(notices),
@@ -1371,9 +1375,9 @@ def _records_dir(workspace: Path) -> Path:
     return records_dir
 
 
-def _write_state(workspace: Path, state: _State, G: Graph, *, records_written: bool) -> None:
+def _write_state(workspace: Path, state: _State, writer: store.StoreWriter, *, records_written: bool) -> None:
     records_dir = workspace / _RECORDS
-    store.write_graph(workspace / _GRAPH, G, format_version=FORMAT_VERSION)
+    writer.finish()
     if records_written:
         os.sync()  # the record files the parse wrote, before the manifest names them
     manifest = {
