@@ -105,9 +105,9 @@ def link_band(score: float | None, status: str | None = None) -> LinkBand | None
     >>> link_band(0.62), link_band(0.37), link_band(0.12), link_band(0.12, "confirmed")
     (<LinkBand.STRONG: 'strong'>, <LinkBand.LIKELY: 'likely'>, <LinkBand.WEAK: 'weak'>, <LinkBand.STRONG: 'strong'>)
     """
-    if status == LinkStatus.REJECTED.value:
+    if status == LinkStatus.REJECTED:  # (a str enum: equal to its value, without reading it)
         return None
-    if status == LinkStatus.CONFIRMED.value:
+    if status == LinkStatus.CONFIRMED:
         return LinkBand.STRONG
     if score is None:
         return None
