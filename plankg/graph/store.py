@@ -202,11 +202,14 @@ def _child_main(write: Callable[[Path, Graph], None], part: Path, G: Graph) -> N
 
 
 def _write_node_part(tmp: Path, G: Graph) -> None:
-    """The store file with its schema and the tables of the nodes alone."""
+    """The store file with its schema and the tables of the nodes alone, on disk: synced
+    here, while the build still links, the store's final sync has only the rest to write."""
     with _connect(tmp) as con:
         con.executescript(_SCHEMA)
         _fill_node_tables(con, G)
         con.commit()
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
 
 
 def _write_gaps_part(part: Path, G: Graph) -> None:
