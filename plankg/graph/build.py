@@ -53,8 +53,9 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
     # Documents bound in one file (a decision and its attached plan) are documents of their own.
     ordered = sorted((part for r in records for part in r.with_attachments()), key=lambda r: r.document.id)
     index = _DocumentIndex()
+    insert = _Insert(G)
     for record in ordered:
-        _add_record(G, record)
+        _add_record(insert, record)
         index.add_loaded(G, record)
     for record in ordered:
         for citation in record.citations:
@@ -87,20 +88,68 @@ _AGENCY, _SPECIFIC = NodeKind.AGENCY.value, AgencyKind.SPECIFIC.value
 _BELOW_PROVINCE = (Level.DISTRICT.value, Level.COMMUNE.value)
 
 
-def _add_record(G: Graph, record: DocumentRecord) -> None:
+class _Insert:
+    """Adds nodes and edges to a graph being built as ``G.add_node(n, **attrs)`` and
+    ``G.add_edge(u, v, key=key, **attrs)`` do, filling networkx's own dictionaries without
+    their per-call work (half the graph stage of a national build was those calls). For a
+    graph of plain dictionaries (networkx's default factories) whose cache is empty, as
+    while it is built; every edge is given its key, and no id is None.
+    """
+
+    def __init__(self, G: Graph) -> None:
+        assert all(getattr(G, f"{name}_factory") is dict for name in (
+            "node_dict", "node_attr_dict", "adjlist_outer_dict", "adjlist_inner_dict", "edge_key_dict",
+            "edge_attr_dict"))
+        assert not getattr(G, "__networkx_cache__", None)
+        self.data: dict[str, dict[str, Any]] = G._node  # type: ignore[attr-defined]
+        self.succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._succ  # type: ignore[attr-defined]
+        self.pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._pred  # type: ignore[attr-defined]
+        self.G = G
+        self.agencies: dict[tuple[Agency, str | None], str] = {}  # (agency, province): its node
+
+    def node(self, n: str, attrs: dict[str, Any]) -> None:
+        """Add ``n`` with ``attrs`` (taken as its attribute dictionary when ``n`` is new)."""
+        data = self.data.get(n)
+        if data is None:
+            self.succ[n], self.pred[n], self.data[n] = {}, {}, attrs
+        else:
+            data.update(attrs)
+
+    def edge(self, u: str, v: str, key: str, attrs: dict[str, Any]) -> None:
+        for n in (u, v):
+            if n not in self.data:
+                self.node(n, {})
+        keyed = self.succ[u].get(v)
+        if keyed is None:
+            keyed = self.succ[u][v] = self.pred[v][u] = {}
+        data = keyed.get(key)
+        if data is None:
+            keyed[key] = attrs
+        else:
+            data.update(attrs)
+
+
+    def agency(self, agency: Agency, province: str | None) -> str:
+        """The node of ``agency`` as named in a document of ``province`` (see _add_agency)."""
+        node = self.agencies.get((agency, province))
+        if node is None:
+            node = self.agencies[(agency, province)] = _add_agency(self.G, agency, province)
+        return node
+
+
+def _add_record(insert: _Insert, record: DocumentRecord) -> None:
     d = record.document
     doc_id = d.id
-    G.add_node(
-        doc_id, id=doc_id, kind=_DOCUMENT, label=_document_label(d.type, d.number, d.title),
+    insert.node(doc_id, dict(
+        id=doc_id, kind=_DOCUMENT, label=_document_label(d.type, d.number, d.title),
         number=d.number, type=d.type, title=d.title, issuer=d.issuer,
         level=d.level.value if d.level else None, jurisdiction=d.jurisdiction, province=d.province,
         date=d.date.isoformat() if d.date else None, year=d.year, place=d.place,
         placeholder=False, source=d.source,
-    )
+    ))
     if d.issuer:
         issuer = Agency(d.issuer, d.issuer, AgencyKind.SPECIFIC, d.jurisdiction, d.level)
-        G.add_edge(doc_id, _add_agency(G, issuer, d.province), key=_ISSUED_BY,
-                   relation=_ISSUED_BY)
+        insert.edge(doc_id, insert.agency(issuer, d.province), _ISSUED_BY, {"relation": _ISSUED_BY})
     tasks = {t.id: t for t in record.tasks}
     for section in record.sections:
         path = "/".join(section.path)
@@ -113,23 +162,21 @@ def _add_record(G: Graph, record: DocumentRecord) -> None:
             attrs.update(kind=_TASK, text=task.text, label=_short(task.text),
                          lead=[a.name for a in task.lead], support=[a.name for a in task.support],
                          product=task.product, **_deadline_attrs(task))
-        G.add_node(section.id, **attrs)
+        insert.node(section.id, attrs)
         parent = _parent_id(doc_id, section.path)
-        G.add_edge(section.id, parent if parent in G else doc_id, key=_PART_OF,
-                   relation=_PART_OF)
+        insert.edge(section.id, parent if parent in insert.data else doc_id, _PART_OF, {"relation": _PART_OF})
         if task is not None:
             for relation, agencies in ((_LEAD, task.lead), (_SUPPORT, task.support)):
                 for agency in agencies:
-                    G.add_edge(task.id, _add_agency(G, agency, d.province), key=relation, relation=relation)
+                    insert.edge(task.id, insert.agency(agency, d.province), relation, {"relation": relation})
     for target in record.targets:
         value = list(target.value) if isinstance(target.value, tuple) else target.value
-        G.add_node(target.id, id=target.id, kind=_TARGET, label=_short(target.text),
-                   text=target.text, document=doc_id, path="/".join(target.path), indicator=target.indicator,
-                   value=value, unit=target.unit, comparator=target.comparator, year=target.year,
-                   lines=[target.line])
+        insert.node(target.id, dict(
+            id=target.id, kind=_TARGET, label=_short(target.text), text=target.text, document=doc_id,
+            path="/".join(target.path), indicator=target.indicator, value=value, unit=target.unit,
+            comparator=target.comparator, year=target.year, lines=[target.line]))
         owner = f"{doc_id}#{'/'.join(target.path)}"
-        G.add_edge(target.id, owner if owner in G else doc_id, key=_PART_OF,
-                   relation=_PART_OF)
+        insert.edge(target.id, owner if owner in insert.data else doc_id, _PART_OF, {"relation": _PART_OF})
 
 
 def _deadline_attrs(task: Any) -> dict[str, Any]:

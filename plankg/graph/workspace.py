@@ -1071,7 +1071,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
             todo.append((file, digest))
     with _writing(workspace):
         records_dir = _records_dir(workspace) if todo else None
-    results = _parse_all(todo, encoding, jobs, progress, records_dir)
+    results = _parse_all(todo, encoding, jobs, progress, records_dir, meanwhile=_prepare_graph_stage)
     for (file, digest), result in zip(todo, results, strict=True):
         if isinstance(result, InputError):
             errors.append(result)
@@ -1132,6 +1132,14 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     return report
 
 
+def _prepare_graph_stage() -> None:
+    """Read the table of administrative units, which the graph stage needs (0.4 s), while
+    the workers parse: the graph stage runs on one core, with the other idle."""
+    from plankg.graph.units import unit_table
+
+    unit_table()
+
+
 _T = TypeVar("_T")
 
 
@@ -1173,9 +1181,11 @@ def _sweep_temporary_files(workspace: Path) -> None:
 
 
 def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | None,
-               progress: Progress | None, records_dir: Path | None) -> list[DocumentRecord | InputError | OSError]:
+               progress: Progress | None, records_dir: Path | None,
+               meanwhile: Callable[[], object] = lambda: None) -> list[DocumentRecord | InputError | OSError]:
     """Parse files, in several processes for large batches, each record written to its file
-    in ``records_dir`` by the process that parsed it; errors are returned, not raised."""
+    in ``records_dir`` by the process that parsed it; errors are returned, not raised.
+    ``meanwhile`` is run here while the workers parse (first, when there are none)."""
     files = [file for file, _digest in todo]
     digests = [digest for _file, digest in todo]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -1190,10 +1200,12 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
                                  initargs=(current_language(),)) as pool:
             results = pool.map(_parse_one, files, digests, [encoding] * len(files), [records_dir] * len(files),
                                chunksize=16)
+            meanwhile()
             if progress is not None:
                 names = [str(f) for f in files]
                 return [r for _file, r in zip(progress(names, _("Parsing")), results, strict=True)]
             return list(results)
+    meanwhile()
     return [_parse_one(file, digest, encoding, records_dir)
             for file, digest in zip(_tracked(files, progress), digests, strict=True)]
 
