@@ -951,7 +951,9 @@ def build_workspace(
     "Linking"; "Building the graph" and "Writing the workspace" as one step each): a
     progress bar for a person watching.
     ``link`` runs lineage inference, which reads the workspace's ``curation.csv``.
-    ``jobs`` parsing processes are used for large batches (default: one per CPU core);
+    ``jobs`` is how many processes parse, link and write the store of a large batch (default:
+    one per CPU core to parse and link, and three processes to write a large store; 1 keeps
+    the whole build in this process);
     ``timings``, when given, receives the seconds spent in each stage (parse, graph, link,
     write). Builds of one workspace never interleave: a second one waits for the first
     (``on_wait`` is called once when it starts waiting), or with ``wait=False`` is refused
@@ -1112,7 +1114,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         writer = store.StoreWriter(workspace / _GRAPH, G, format_version=FORMAT_VERSION, jobs=jobs)
     with writer:
         if link:
-            linked = link_graph(G, curation=curation, progress=progress)
+            linked = link_graph(G, curation=curation, progress=progress, jobs=jobs)
             errors += linked.anchoring.errors
             notices += _curation_notices(linked.anchoring)
             with _writing(workspace):
