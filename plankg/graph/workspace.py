@@ -1073,7 +1073,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
             todo.append((file, digest))
     with _writing(workspace):
         records_dir = _records_dir(workspace) if todo else None
-    results = _parse_all(todo, encoding, jobs, progress, records_dir, meanwhile=_prepare_graph_stage)
+    results = _parse_all(todo, encoding, jobs, progress, records_dir,
+                         meanwhile=functools.partial(_prepare_later_stages, link=link))
     for (file, digest), result in zip(todo, results, strict=True):
         if isinstance(result, InputError):
             errors.append(result)
@@ -1134,12 +1135,16 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     return report
 
 
-def _prepare_graph_stage() -> None:
-    """Read the table of administrative units, which the graph stage needs (0.4 s), while
-    the workers parse: the graph stage runs on one core, with the other idle."""
+def _prepare_later_stages(*, link: bool) -> None:
+    """What the later stages need, made ready while the workers parse: the table of
+    administrative units (0.4 s, read in the graph stage, which runs on one core) and the
+    sparse matrices' modules (0.2 s, imported by each linking worker otherwise: they are
+    forked from this process)."""
     from plankg.graph.units import unit_table
 
     unit_table()
+    if link:
+        import scipy.sparse  # noqa: F401
 
 
 _T = TypeVar("_T")
