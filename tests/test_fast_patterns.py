@@ -55,3 +55,18 @@ def test_the_plain_forms_still_find_what_the_readers_need() -> None:
     assert [m.group(0) for m in _PLAIN["DOC_NUMBER"][1].finditer("Nghị quyết số 57- NQ/TW, a12/KH")] == ["57- NQ/TW"]
     assert _PLAIN["_SIGN_TOKEN"][1].search("KT. CHỦ TỊCH") and not _PLAIN["_SIGN_TOKEN"][1].search("aKT. CHỦ")
     assert _PLAIN["_UNIT_MENTION"][1].search("Tỉnh ủy Lai Châu")["name"] == "Lai Châu"
+
+
+_TAIL_PIECES = ["và", "của", "những", "hoặc", "được", "trong", "a", "đ", "1", " ", "\n", ",", "-", "–", "(", "/", "&",
+                ".", "Sở Y tế", "THEO", "Về"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_TAIL_PIECES), max_size=12))
+@example(pieces=["Sở Y tế", " ", "những", "\n"])  # the longest word, before a final line end
+@example(pieces=["a", "những", "\n"])
+def test_a_dangling_end_is_found_in_the_tail_as_in_the_whole_text(pieces: list[str]) -> None:
+    from plankg.loaders.flattened import _DANGLING, _dangles
+
+    text = "".join(pieces)
+    assert _dangles(text) == (_DANGLING.search(text) is not None)

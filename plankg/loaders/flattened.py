@@ -105,6 +105,15 @@ _AGENCY_START = re.compile(
 )
 # A line ending mid-phrase: a comma, a hyphen, a word that needs what follows.
 _DANGLING = re.compile(r"(?:[,\-–(/&]|\b(?i:và|của|các|những|về|với|theo|tại|cho|trong|để|đến|ở|từ|là|có|được|hoặc))$")
+# Where a dangling end can start: its longest word, a final line end, and one to spare.
+_DANGLING_REACH = 7
+
+
+def _dangles(text: str) -> bool:
+    """Whether ``text`` ends on a word or mark that wants more (``_DANGLING``), looked for in
+    its last characters only: searched through a whole text, the pattern was tried at every
+    position (the word boundary still sees the character before the search starts)."""
+    return _DANGLING.search(text, max(0, len(text) - _DANGLING_REACH)) is not None
 _ENDS_SENTENCE = re.compile(r"[.;:!?]$")
 # A line ending on a word that wants a number, the next line opening with one: "Trước ngày" /
 # "01/3/2027", "Nghị quyết số" / "140/NQ-CP", "Quý" / "III/2026".
@@ -658,17 +667,17 @@ def _merged_at(line: _Line, after: str) -> int | None:
     if line.lower:
         for m in _CAPITAL_AFTER_LOWER.finditer(text):
             mention = match_at(text, m.end())
-            if mention is not None and mention.end >= len(text.rstrip(" .")) and not _DANGLING.search(text[:m.start()]):
+            if mention is not None and mention.end >= len(text.rstrip(" .")) and not _dangles(text[:m.start()]):
                 return m.end()
         return None
     if not _AGENCY_START.match(text):
         return None
     agency = _MERGED_AGENCY.search(text)
-    if agency is not None and not _DANGLING.search(text[:agency.start()]):
+    if agency is not None and not _dangles(text[:agency.start()]):
         return agency.end()
     for m in _CAPITAL_AFTER_LOWER.finditer(text):
         left, right = text[:m.start()], text[m.end():]
-        if _DEADLINE_START.match(right) and _DEADLINE.search(f"{right} {after}") and not _DANGLING.search(left) \
+        if _DEADLINE_START.match(right) and _DEADLINE.search(f"{right} {after}") and not _dangles(left) \
                 and not runs_on(left, right):
             return m.end()
     return None
@@ -713,7 +722,7 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
             join = 0.0
             prev = part[i - 1]
             fitted = (i > 0 and w is not None and " " in prev.text
-                      and lengths[i - 1] + 1 + len(part[i].word) <= 0.85 * w and not _DANGLING.search(prev.text))
+                      and lengths[i - 1] + 1 + len(part[i].word) <= 0.85 * w and not _dangles(prev.text))
             if part[i].glued:
                 pass  # one line as extracted: staying together costs nothing
             elif items[i]:
@@ -730,7 +739,7 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
                 if _ENDS_SENTENCE.search(prev.text) and not _CELL_ITEM.match(part[i].text) \
                         and not (roles[j] in ("lead", "support") and prev.text.endswith(";")):
                     join += 1.0  # (";" parts the agencies of one cell: "Bộ Nội vụ;" / "Bộ Y tế")
-                if _DANGLING.search(prev.text):
+                if _dangles(prev.text):
                     join -= 0.5
             elif fitted and continued:
                 # After a page break a cell's rest starts in lower case: a line stopped short
@@ -753,7 +762,7 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
             # The rest of a row cut by a page break goes on with the cell that was cut.
             if tail is None:
                 terms.append(-3.0)
-            elif _DANGLING.search(tail.text) or runs_on(tail.text, " ".join(x.text for x in part[a:a + 3])):
+            elif _dangles(tail.text) or runs_on(tail.text, " ".join(x.text for x in part[a:a + 3])):
                 terms.append(1.5)
             elif _ENDS_SENTENCE.search(tail.text) or j > 0:
                 terms.append(-1.0)
@@ -765,7 +774,7 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
             terms.append(-1.5)  # a cell boundary inside an extracted line needs its content to show it
         if a > 0:
             prev = part[a - 1].text
-            if _DANGLING.search(prev) or re.search(r"\w-$", prev) or runs[a]:
+            if _dangles(prev) or re.search(r"\w-$", prev) or runs[a]:
                 terms.append(-2.0)
         return terms
 
