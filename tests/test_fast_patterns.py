@@ -57,16 +57,29 @@ def test_the_plain_forms_still_find_what_the_readers_need() -> None:
     assert _PLAIN["_UNIT_MENTION"][1].search("Tỉnh ủy Lai Châu")["name"] == "Lai Châu"
 
 
-_TAIL_PIECES = ["và", "của", "những", "hoặc", "được", "trong", "a", "đ", "1", " ", "\n", ",", "-", "–", "(", "/", "&",
-                ".", "Sở Y tế", "THEO", "Về"]
+_TAIL_PIECES = ["và", "của", "những", "hoặc", "được", "trong", "tháng", "Quý", "số", "a", "đ", "1", " ", "\n", ",", "-",
+                "–", "(", "/", "&", ".", ";", "?", "Sở Y tế", "THEO", "Về", "kinh"]
 
 
+def _ends() -> dict[str, tuple[re.Pattern[str], int]]:
+    """The end-anchored patterns searched in their last characters, with their reach."""
+    from plankg.loaders import clean, flattened
+
+    return {"_DANGLING": (flattened._DANGLING, flattened._DANGLING_REACH),
+            "_ENDS_SENTENCE": (flattened._ENDS_SENTENCE, 2), "_NEEDS_NUMBER": (flattened._NEEDS_NUMBER, 6),
+            "_HYPHEN_END": (clean._HYPHEN_END, 3)}
+
+
+@pytest.mark.parametrize("name", ["_DANGLING", "_ENDS_SENTENCE", "_NEEDS_NUMBER", "_HYPHEN_END"])
 @settings(max_examples=400, deadline=None)
 @given(pieces=st.lists(st.sampled_from(_TAIL_PIECES), max_size=12))
-@example(pieces=["Sở Y tế", " ", "những", "\n"])  # the longest word, before a final line end
+@example(pieces=["Sở Y tế", " ", "những", "\n"])  # the longest words, before a final line end
 @example(pieces=["a", "những", "\n"])
-def test_a_dangling_end_is_found_in_the_tail_as_in_the_whole_text(pieces: list[str]) -> None:
-    from plankg.loaders.flattened import _DANGLING, _dangles
-
+@example(pieces=["Quý", " ", "tháng", "\n"])
+@example(pieces=["kinh", "-", "\n"])
+@example(pieces=["Về", ";", "\n"])
+def test_an_end_is_found_in_the_last_characters_as_in_the_whole_text(name: str, pieces: list[str]) -> None:
+    rx, reach = _ends()[name]
     text = "".join(pieces)
-    assert _dangles(text) == (_DANGLING.search(text) is not None)
+    found, everywhere = P.search_end(rx, text, reach), rx.search(text)
+    assert (found and (found.span(), found.group())) == (everywhere and (everywhere.span(), everywhere.group()))

@@ -37,7 +37,7 @@ _DANGLING = re.compile(r"(?i:\b(?:ngày|tháng|năm|số|quý|giai\s+đoạn|t�
 _DANGLING_WORD = re.compile(r"(?<![\w/])(?:của|và|với|tại|theo|cho|về)$")
 _STARTS_LOWER = re.compile(r"[" + P.VI_LOWER + r"]")
 _TABLE_CELL_SEP = re.compile(r"[ ]*(?:\t|\|)[ ]*")
-_HYPHEN_END = re.compile(r"\w-$")
+_HYPHEN_END = re.compile(r"\w-$")  # (matches are at most 3 characters long, a line end included)
 _COMPOUND_END = re.compile(r"[\w/]-$")
 _DASH_DIGIT = re.compile(r"[-–]\s*\d")
 # A dash followed by a lower-case word: a bullet starts with a capital, a wrapped "- dân tộc" does not.
@@ -77,7 +77,7 @@ def clean_text(text: str, numbers: Sequence[int] | None = None) -> list[Line]:
     for line in pieces:
         if joined and _continues(joined[-1], tail, line, width):
             prev = joined[-1]
-            glue = "" if width and _HYPHEN_END.search(tail) else " "
+            glue = "" if width and P.search_end(_HYPHEN_END, tail, 3) else " "
             prev.text = prev.text + glue + line.text
             prev.lines.extend(line.lines)
         else:

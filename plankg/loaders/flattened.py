@@ -105,20 +105,18 @@ _AGENCY_START = re.compile(
 )
 # A line ending mid-phrase: a comma, a hyphen, a word that needs what follows.
 _DANGLING = re.compile(r"(?:[,\-–(/&]|\b(?i:và|của|các|những|về|với|theo|tại|cho|trong|để|đến|ở|từ|là|có|được|hoặc))$")
-# Where a dangling end can start: its longest word, a final line end, and one to spare.
+# How far from the end a dangling end can start: its longest word, a final line end, one to spare.
 _DANGLING_REACH = 7
 
 
 def _dangles(text: str) -> bool:
-    """Whether ``text`` ends on a word or mark that wants more (``_DANGLING``), looked for in
-    its last characters only: searched through a whole text, the pattern was tried at every
-    position (the word boundary still sees the character before the search starts)."""
-    return _DANGLING.search(text, max(0, len(text) - _DANGLING_REACH)) is not None
-_ENDS_SENTENCE = re.compile(r"[.;:!?]$")
+    """Whether ``text`` ends on a word or mark that wants more (``_DANGLING``)."""
+    return P.search_end(_DANGLING, text, _DANGLING_REACH) is not None
+_ENDS_SENTENCE = re.compile(r"[.;:!?]$")  # (matches are at most 2 characters long, a line end included)
 # A line ending on a word that wants a number, the next line opening with one: "Trước ngày" /
 # "01/3/2027", "Nghị quyết số" / "140/NQ-CP", "Quý" / "III/2026".
 _NUMBERED_ITEM = re.compile(r"(\d{1,2})\.\s")
-_NEEDS_NUMBER = re.compile(r"(?<!\w)(?i:ngày|tháng|quý|số)$")
+_NEEDS_NUMBER = re.compile(r"(?<!\w)(?i:ngày|tháng|quý|số)$")  # (at most 6 characters long)
 _NUMBER_START = re.compile(r"\d|[IVX]{1,4}\b")
 # A list item inside a cell starts a paragraph of it: "2. Các bộ, cơ quan, ..." / "- Bộ Y tế".
 _CELL_ITEM = re.compile(r"(?:\d{1,2}\.|[-+•])\s")
@@ -534,7 +532,7 @@ def _read_table(lines: Sequence[str], span: Sequence[_Line], start: int, header:
             if j < len(span) and _matches_header(span, j, header_texts):
                 k = j  # the footnote stays a paragraph (a leftover line of the span)
                 continue
-            if j < len(span) and _ENDS_SENTENCE.search(span[j].text) and not _row_start_shape(span[j].text):
+            if j < len(span) and P.search_end(_ENDS_SENTENCE, span[j].text, 2) and not _row_start_shape(span[j].text):
                 j += 1  # the paragraph's last line, short
             nxt = _NUMBER.fullmatch(span[j].text) if j < len(span) else None
             if row is not None and row.kind == "row" and nxt is not None and numbering.is_next(nxt.group("num")):
@@ -701,7 +699,7 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
     # An agency name cut at a line break goes on in the next line ("thành phố trực" /
     # "thuộc trung ương", "… cấp tỉnh trình" / "Hội đồng nhân dân"): the break is inside a cell.
     runs = [i > 0 and (runs_on(" ".join(x.text for x in part[max(0, i - 2):i]), " ".join(x.text for x in part[i:i + 3]))
-                       or bool(_NEEDS_NUMBER.search(part[i - 1].text) and _NUMBER_START.match(part[i].text)))
+                       or bool(P.search_end(_NEEDS_NUMBER, part[i - 1].text, 6) and _NUMBER_START.match(part[i].text)))
             for i in range(m)]
     # "2. Bộ Tài chính đầu mối" goes on with the list whose "1." came before it.
     items = [False] * m
@@ -736,7 +734,7 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
                 join = 0.6
                 if fitted:
                     join += 2.5  # the line stopped short although the next word would have fitted
-                if _ENDS_SENTENCE.search(prev.text) and not _CELL_ITEM.match(part[i].text) \
+                if P.search_end(_ENDS_SENTENCE, prev.text, 2) and not _CELL_ITEM.match(part[i].text) \
                         and not (roles[j] in ("lead", "support") and prev.text.endswith(";")):
                     join += 1.0  # (";" parts the agencies of one cell: "Bộ Nội vụ;" / "Bộ Y tế")
                 if _dangles(prev.text):
@@ -764,7 +762,7 @@ def _segment(part: Sequence[_Line], roles: Sequence[str | None], widths: Sequenc
                 terms.append(-3.0)
             elif _dangles(tail.text) or runs_on(tail.text, " ".join(x.text for x in part[a:a + 3])):
                 terms.append(1.5)
-            elif _ENDS_SENTENCE.search(tail.text) or j > 0:
+            elif P.search_end(_ENDS_SENTENCE, tail.text, 2) or j > 0:
                 terms.append(-1.0)
         elif first.lower and (a > 0 or j > 0 or not continued):
             # A cell starts with a capital; the rest of a row cut by a page break goes on

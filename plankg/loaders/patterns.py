@@ -134,6 +134,18 @@ CLOSING = re.compile(r"(?i:trên\s+đây\s+là)\b")
 # Several readers ask about the same line (joining, tree building, item tests): each
 # answer is a dozen pattern matches, so it is kept.
 @functools.lru_cache(maxsize=32_768)
+def search_end(rx: re.Pattern[str], text: str, reach: int) -> re.Match[str] | None:
+    """``rx.search(text)`` for a pattern anchored at the end (``$``) whose matches are at most
+    ``reach`` characters long, a final line end included: looked for in those last characters
+    only, where a whole-text search tries every position. Look-behinds and word boundaries
+    still see the characters before.
+
+    >>> search_end(re.compile(r"\\w-$"), "kinh tế - xã hội: phát triển kinh-", 3).group()
+    'h-'
+    """
+    return rx.search(text, max(0, len(text) - reach))
+
+
 def match_label(text: str) -> tuple[str, str, str] | None:
     """Return ``(style, label, rest)`` when ``text`` starts with a numbering label.
 
