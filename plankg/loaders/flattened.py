@@ -112,6 +112,8 @@ _DANGLING_REACH = 7
 def _dangles(text: str) -> bool:
     """Whether ``text`` ends on a word or mark that wants more (``_DANGLING``)."""
     return P.search_end(_DANGLING, text, _DANGLING_REACH) is not None
+
+
 _ENDS_SENTENCE = re.compile(r"[.;:!?]$")  # (matches are at most 2 characters long, a line end included)
 # A line ending on a word that wants a number, the next line opening with one: "Trước ngày" /
 # "01/3/2027", "Nghị quyết số" / "140/NQ-CP", "Quý" / "III/2026".

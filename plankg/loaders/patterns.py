@@ -131,9 +131,6 @@ RECIPIENTS = re.compile(r"(?i:nơi\s+nhận)\s*(?::|$|-\s)")  # not "Nơi nhận
 CLOSING = re.compile(r"(?i:trên\s+đây\s+là)\b")
 
 
-# Several readers ask about the same line (joining, tree building, item tests): each
-# answer is a dozen pattern matches, so it is kept.
-@functools.lru_cache(maxsize=32_768)
 def search_end(rx: re.Pattern[str], text: str, reach: int) -> re.Match[str] | None:
     """``rx.search(text)`` for a pattern anchored at the end (``$``) whose matches are at most
     ``reach`` characters long, a final line end included: looked for in those last characters
@@ -146,6 +143,9 @@ def search_end(rx: re.Pattern[str], text: str, reach: int) -> re.Match[str] | No
     return rx.search(text, max(0, len(text) - reach))
 
 
+# Several readers ask about the same line (joining, tree building, item tests): each
+# answer is a dozen pattern matches, so it is kept.
+@functools.lru_cache(maxsize=32_768)
 def match_label(text: str) -> tuple[str, str, str] | None:
     """Return ``(style, label, rest)`` when ``text`` starts with a numbering label.
 
