@@ -42,6 +42,16 @@ def seed_records() -> dict[str, DocumentRecord]:
     return {name: load_file(CORPUS / name) for name in SEED_NAMES}
 
 
+def corpus_records(corpus: str, folder: Path, seed_records: dict[str, DocumentRecord],
+                   **cascade: Any) -> list[DocumentRecord]:
+    """The records of the seeds (``corpus`` "seeds") or of a cascade generated into ``folder``
+    with ``cascade`` options ("cascade"): what tests parametrized on both build from."""
+    if corpus == "seeds":
+        return list(seed_records.values())
+    write_cascade(folder, **cascade)
+    return [load_file(p) for p in sorted(folder.glob("*.txt"))]
+
+
 @pytest.fixture(scope="session")
 def seed_dicts(seed_records: dict[str, DocumentRecord]) -> dict[str, dict[str, Any]]:
     return {name: rec.to_dict() for name, rec in seed_records.items()}

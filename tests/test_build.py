@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import corpus_records
 
 import plankg.graph.build as build
 from plankg.graph.build import Graph, build_graph
-from plankg.loaders import load_file
 from plankg.model import DocumentRecord
-from plankg.synthetic import write_cascade
 
 
 def _layout(G: Graph) -> tuple[list[Any], list[Any], list[Any]]:
@@ -26,11 +25,7 @@ def _layout(G: Graph) -> tuple[list[Any], list[Any], list[Any]]:
 def test_the_bulk_insertion_builds_what_networkx_calls_build(corpus: str, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              seed_records: dict[str, DocumentRecord]) -> None:
-    if corpus == "cascade":
-        write_cascade(tmp_path, provinces=2, wards=3, seed=11)
-        records = [load_file(p) for p in sorted(tmp_path.glob("*.txt"))]
-    else:
-        records = list(seed_records.values())
+    records = corpus_records(corpus, tmp_path, seed_records, provinces=2, wards=3, seed=11)
     direct = build_graph(records, link=False)
 
     def node(self: build._Insert, n: str, attrs: dict[str, Any]) -> None:

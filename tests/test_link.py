@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import corpus_records
 from gold import load_gold
 from hypothesis import given
 from hypothesis import strategies as st
@@ -160,11 +161,7 @@ def test_parallel_linking_gives_the_same_links(corpus: str, tmp_path: Path, monk
                                                seed_records: dict[str, DocumentRecord]) -> None:
     import plankg.graph.link as link
 
-    if corpus == "cascade":
-        write_cascade(tmp_path, provinces=3, wards=3, seed=5)
-        records = [load_file(p) for p in sorted(tmp_path.glob("*.txt"))]
-    else:
-        records = list(seed_records.values())
+    records = corpus_records(corpus, tmp_path, seed_records, provinces=3, wards=3, seed=5)
     monkeypatch.setattr(link, "PARALLEL_MIN_DOCUMENTS", 2)
     results = []
     for jobs in (1, 2):
