@@ -128,7 +128,6 @@ class _Insert:
         else:
             data.update(attrs)
 
-
     def agency(self, agency: Agency, province: str | None) -> str:
         """The node of ``agency`` as named in a document of ``province`` (see _add_agency)."""
         node = self.agencies.get((agency, province))
