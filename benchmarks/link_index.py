@@ -24,7 +24,7 @@ class PostingsIndex:
     """The index linking used before: postings per term, summed per child in its term order
     (one per candidate document: here one per segment)."""
 
-    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]]) -> None:
+    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], _terms: Any) -> None:
         self.postings: list[dict[str, list[tuple[str, float]]]] = []
         for nodes in segments:
             postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -33,7 +33,8 @@ class PostingsIndex:
                     postings[term].append((node, weight))
             self.postings.append(postings)
 
-    def closest(self, vectors: Sequence[dict[str, float]], k: int = 5) -> list[list[list[tuple[str, float]]]]:
+    def closest(self, queries: Any, k: int = 5) -> list[list[list[tuple[str, float]]]]:
+        vectors: Sequence[dict[str, float]] = queries.vectors
         found = []
         for postings in self.postings:
             rows = []

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plankg.graph import build_graph
-from plankg.graph.link import Vectorizer, _Index, load_curation, shared_phrases, write_decision
+from plankg.graph.link import Vectorizer, _Index, _Queries, _Terms, load_curation, shared_phrases, write_decision
 from plankg.loaders import load_file
 from plankg.model import DocumentRecord, Level
 from plankg.normalize import fold
@@ -209,17 +209,24 @@ _VECTORS = st.dictionaries(st.sampled_from("abcdefgh"), _WEIGHTS, max_size=6)
 
 
 @given(items=st.dictionaries(st.from_regex(r"n[0-9]{1,2}", fullmatch=True), _VECTORS, min_size=1, max_size=12),
-       queries=st.lists(_VECTORS, min_size=1, max_size=5), cuts=st.lists(st.integers(0, 12), max_size=3))
+       queries=st.lists(_VECTORS, min_size=1, max_size=5), cuts=st.lists(st.integers(0, 12), max_size=3),
+       queries_first=st.booleans())
 def test_the_matrix_index_finds_what_a_loop_over_postings_finds(items: dict[str, dict[str, float]],
                                                                  queries: list[dict[str, float]],
-                                                                 cuts: list[int]) -> None:
+                                                                 cuts: list[int], queries_first: bool) -> None:
     # The same items, the same similarities to the last bit (summed in the same order), ties
     # broken by id; an item sharing no term is no candidate. Weights include negative ones
     # (a boilerplate bigram seen once) and values that tie. The items stand in segments (the
-    # documents of a tier, some possibly empty), each searched on its own.
+    # documents of a tier, some possibly empty), each searched on its own. Terms are numbered
+    # as first seen, by the queries or by the index: the numbers change nothing.
     names = list(items)
     bounds = [0, *sorted(min(c, len(names)) for c in cuts), len(names)]
     segments = [names[a:b] for a, b in itertools.pairwise(bounds)]
-    index = _Index(segments, items.__getitem__)
-    assert index.closest(queries) == [[_closest_by_postings({n: items[n] for n in segment}, q) for q in queries]
+    terms = _Terms()
+    if queries_first:
+        batch = _Queries(queries, terms)
+    index = _Index(segments, items.__getitem__, terms)
+    if not queries_first:
+        batch = _Queries(queries, terms)
+    assert index.closest(batch) == [[_closest_by_postings({n: items[n] for n in segment}, q) for q in queries]
                                       for segment in segments]

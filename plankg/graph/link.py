@@ -296,6 +296,7 @@ class _Linker:
         self.heading_above: dict[str | None, str] = {}
         self.heading_of: dict[str, dict[str, float]] = {}
         self.indexes: dict[tuple[str, ...], _Index] = {}
+        self.terms = _Terms()
         # A task restated word for word in the plans of one province is weighed once.
         self._vector = functools.lru_cache(maxsize=8_192)(vectorizer.vector)
 
@@ -346,10 +347,12 @@ class _Linker:
         province share their tiers, and so their indexes)."""
         key = (kind, *(doc for _depth, doc in tier.documents))
         if key not in self.indexes:
-            self.indexes[key] = _Index([self.items_of(doc, kind) for _depth, doc in tier.documents], self.vec)
+            self.indexes[key] = _Index([self.items_of(doc, kind) for _depth, doc in tier.documents], self.vec,
+                                       self.terms)
         return self.indexes[key]
 
     def _best(self, child: str, tiers: list[Tier], closest: _Closest, row: int) -> tuple[float, str] | None:
+        weigh = self._scorer(child)
         for tier in tiers:
             raw: list[tuple[float, str, int]] = []
             for (depth, _doc), found in zip(tier.documents, closest.of(tier), strict=True):
@@ -358,13 +361,36 @@ class _Linker:
                         raw.append((sim, parent, depth))
             # Priors only separate near-ties: candidates far below the best are dropped.
             top = max((sim for sim, _, _ in raw), default=0.0)
-            scored = [(_score(self.G, child, parent, sim, self.heading, depth), parent)
-                      for sim, parent, depth in raw if sim >= NEAR_TIE * top]
+            scored = [(weigh(parent, sim, depth), parent) for sim, parent, depth in raw if sim >= NEAR_TIE * top]
             if scored:
                 score, parent = max(scored)
                 if score >= tier.min_score:
                     return score, parent
         return None
+
+    def _scorer(self, child: str) -> Callable[[str, float, int], float]:
+        """How ``child``'s candidate parents score: their similarity, weighed by the priors
+        (the headings above, the planning periods, a target's unit) and by the tier's depth.
+        The child's side of each prior is read once, not once per candidate."""
+        nodes: dict[str, dict[str, Any]] = self.G._node  # type: ignore[attr-defined]  # NodeView costs more
+        data, heading = nodes[child], self.heading
+        own_heading = heading(child)
+        own_periods = _periods(_deadline_period(data) or _first_line(data["text"]))
+        target = data["kind"] == _TARGET
+        unit = data.get("unit")
+
+        def score(parent: str, sim: float, depth: int) -> float:
+            h = cosine(own_heading, heading(parent))
+            value = 0.85 * sim + 0.15 * h if h > 0 else sim
+            if own_periods:
+                periods = _periods(_first_line(nodes[parent]["text"]))
+                if periods and not _overlaps(own_periods, periods):
+                    value *= 0.7  # a directive for another planning period
+            if target and nodes[parent].get("unit") != unit:
+                value *= 0.5
+            return value * (1.0 - 0.05 * max(0, depth - 1))
+
+        return score
 
 
 class _Closest:
@@ -373,13 +399,13 @@ class _Closest:
     asks for that tier."""
 
     def __init__(self, linker: _Linker, kind: str, vectors: list[dict[str, float]]) -> None:
-        self.linker, self.kind, self.vectors = linker, kind, vectors
+        self.linker, self.kind, self.queries = linker, kind, _Queries(vectors, linker.terms)
         self.found: dict[Tier, list[list[list[tuple[str, float]]]]] = {}
 
     def of(self, tier: Tier) -> list[list[list[tuple[str, float]]]]:
         """Per document of ``tier``, per child: its closest items there."""
         if tier not in self.found:
-            self.found[tier] = self.linker.index(tier, self.kind).closest(self.vectors)
+            self.found[tier] = self.linker.index(tier, self.kind).closest(self.queries)
         return self.found[tier]
 
 
@@ -415,31 +441,53 @@ def _tracked(documents: list[str], progress: Progress | None) -> Iterable[str]:
     return progress(documents, _("Linking")) if progress is not None else documents
 
 
-def _score(G: Graph, child: str, parent: str, sim: float, heading: Any, depth: int) -> float:
-    score = sim
-    h = cosine(heading(child), heading(parent))
-    score = 0.85 * score + 0.15 * h if h > 0 else score
-    child_periods = _periods(_deadline_period(G, child) or _first_line(G.nodes[child]["text"]))
-    parent_periods = _periods(_first_line(G.nodes[parent]["text"]))
-    if child_periods and parent_periods and not _overlaps(child_periods, parent_periods):
-        score *= 0.7  # a directive for another planning period
-    if G.nodes[child]["kind"] == _TARGET and G.nodes[child].get("unit") != G.nodes[parent].get("unit"):
-        score *= 0.5
-    return score * (1.0 - 0.05 * max(0, depth - 1))
-
-
 @functools.lru_cache(maxsize=65_536)
 def _first_line(text: str) -> str:
     """An item's own heading: the period it names there is the period it is about."""
     return re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0][:160]
 
 
-def _deadline_period(G: Graph, node: str) -> str | None:
-    data = G.nodes[node]
+def _deadline_period(data: dict[str, Any]) -> str | None:
     start, end = data.get("deadline_start"), data.get("deadline_end")
     if start and end:
         return f"{start[:4]}-{end[:4]}"
     return None
+
+
+class _Terms:
+    """Vectors as sparse rows over term numbers: the numbers given here to every term as it is
+    first seen (one table for the linker, so the children's rows are made once and searched in
+    every index of their tiers)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def rows(self, vectors: Iterable[dict[str, float]]) -> tuple[Any, Any, Any]:
+        """The vectors' term numbers and weights, each vector's in its own term order, and
+        where each row ends."""
+        import numpy as np
+
+        numbers = self.numbers
+        terms: list[int] = []
+        weights: list[float] = []
+        ends: list[int] = []
+        for vector in vectors:
+            terms += [numbers.setdefault(term, len(numbers)) for term in vector]
+            weights += vector.values()
+            ends.append(len(terms))
+        return (np.array(terms, dtype=np.int64), np.array(weights, dtype=np.float64),
+                np.array(ends, dtype=np.int64))
+
+
+class _Queries:
+    """A batch of vectors to search for (one document's children of one kind)."""
+
+    def __init__(self, vectors: Sequence[dict[str, float]], terms: _Terms) -> None:
+        import numpy as np
+
+        self.vectors = vectors
+        self.terms, self.weights, ends = terms.rows(vectors)
+        self.row = np.repeat(np.arange(len(vectors)), np.diff(ends, prepend=0))
 
 
 class _Index:
@@ -451,29 +499,36 @@ class _Index:
     would, so the scores are the same to the last bit.
     """
 
-    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]]) -> None:
+    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], terms: _Terms) -> None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
         self.nodes: list[str] = []
         self.bounds: list[tuple[int, int]] = []
         for nodes in segments:
             start = len(self.nodes)
             self.nodes += sorted(nodes)  # ties are broken by id: a stable sort over columns in id order
             self.bounds.append((start, len(self.nodes)))
-        self.columns: dict[str, int] = {}
-        rows = _Rows()
-        for node in self.nodes:
-            rows.add((self.columns.setdefault(term, len(self.columns)), weight) for term, weight in vec(node).items())
-        self.matrix = rows.matrix(len(self.columns)).T.tocsr()
+        numbers, weights, ends = terms.rows(vec(node) for node in self.nodes)
+        # The index's rows: the terms its items use, in number order (searched by bisection).
+        self.terms, row = np.unique(numbers, return_inverse=True)
+        by_item = csr_matrix((weights, row, np.concatenate(([0], ends))), shape=(len(self.nodes), len(self.terms)))
+        self.matrix = by_item.T.tocsr()
 
-    def closest(self, vectors: Sequence[dict[str, float]], k: int = 5) -> list[list[list[tuple[str, float]]]]:
+    def closest(self, queries: _Queries, k: int = 5) -> list[list[list[tuple[str, float]]]]:
         """Per segment, for each vector, its ``k`` most similar items there sharing a term
         with it, best first."""
         import numpy as np
+        from scipy.sparse import csr_matrix
 
-        columns = self.columns
-        rows = _Rows()
-        for vector in vectors:
-            rows.add((columns[term], weight) for term, weight in vector.items() if term in columns)
-        product = (rows.matrix(len(columns)) @ self.matrix).tocoo()
+        at = np.searchsorted(self.terms, queries.terms)
+        known = at < len(self.terms)
+        known[known] = self.terms[at[known]] == queries.terms[known]
+        # Each query's known terms, in its own order: the order of the sums.
+        ends = np.cumsum(np.bincount(queries.row[known], minlength=len(queries.vectors)))
+        rows = csr_matrix((queries.weights[known], at[known], np.concatenate(([0], ends))),
+                          shape=(len(queries.vectors), len(self.terms)))
+        product = (rows @ self.matrix).tocoo()
         sims = np.full(product.shape, -np.inf)
         sims[product.row, product.col] = product.data
         found = []
@@ -484,26 +539,6 @@ class _Index:
             found.append([[(nodes[j], float(block[i, j])) for j in row if block[i, j] > -np.inf]
                           for i, row in enumerate(order.tolist())])
         return found
-
-
-class _Rows:
-    """Sparse rows gathered one by one into a CSR matrix."""
-
-    def __init__(self) -> None:
-        self.indices: list[int] = []
-        self.data: list[float] = []
-        self.indptr: list[int] = [0]
-
-    def add(self, entries: Iterable[tuple[int, float]]) -> None:
-        for column, value in entries:
-            self.indices.append(column)
-            self.data.append(value)
-        self.indptr.append(len(self.indices))
-
-    def matrix(self, width: int) -> Any:
-        from scipy.sparse import csr_matrix
-
-        return csr_matrix((self.data, self.indices, self.indptr), shape=(len(self.indptr) - 1, width))
 
 
 def _add_link(G: Graph, child: str, parent: str, score: float, method: str, status: LinkStatus,
