@@ -150,6 +150,7 @@ def strip_accents(text: str) -> str:
     return text if text.isascii() else text.translate(_BARE)
 
 
+@functools.lru_cache(maxsize=131_072)  # as fold's: a task restated in many plans is keyed once
 def search_key(text: str) -> str:
     """Accent-free, case-folded key used for diacritic-insensitive search; the long forms
     typed without diacritics are shortened as :func:`fold` shortens them with diacritics.
