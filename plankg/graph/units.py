@@ -458,28 +458,24 @@ def annotate_units(G: Any) -> None:
     >>> G.nodes["d"]["admin_unit"], G.nodes["d"]["unit_code"]
     ('unit:105@pre2025', '105')
     """
-    from plankg.graph.queries import edges_with_data
-
     table = unit_table()
     mark_not_before(G)
-    eras: dict[str, set[Era | None]] = defaultdict(set)
+    # Read from networkx's dictionaries: a national graph has 600,000 edges, and only those
+    # into agencies name them.
+    nodes: dict[str, dict[str, Any]] = G._node
+    predecessors: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._pred
     documents: dict[str, Era | None] = {}
     resolved: dict[tuple[str, Era | None, str | None, str | None], Unit | None] = {}
-    for node, data in G.nodes(data=True):
+    for node, data in nodes.items():
         if data.get("kind") == "document" and not data.get("placeholder"):
             date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
             documents[node] = era_of(date, data.get("year"), data.get("month"))
-    for source, target, data in edges_with_data(G):
-        if data.get("relation") in ("issued_by", "lead", "support"):
-            document = source if data["relation"] == "issued_by" else G.nodes[source].get("document")
-            if document in documents:
-                eras[target].add(documents[document])
-    for node, data in G.nodes(data=True):
+    for node, data in nodes.items():
         kind = data.get("kind")
         if kind == "document" and node in documents:
             era = documents[node]
         elif kind == "agency":
-            known = eras.get(node, set()) - {None}
+            known = _eras_naming(node, nodes, predecessors, documents) - {None}
             era = next(iter(known)) if len(known) == 1 else None
         else:
             continue
@@ -493,6 +489,21 @@ def annotate_units(G: Any) -> None:
         data["admin_unit"] = unit.id if unit else None
         data["unit_code"] = unit.code if unit else None
         data["unit_name"] = unit.name if unit else None
+
+
+def _eras_naming(agency: str, nodes: dict[str, dict[str, Any]],
+                 predecessors: dict[str, dict[str, dict[str, dict[str, Any]]]],
+                 documents: dict[str, Era | None]) -> set[Era | None]:
+    """The eras of the documents that issue, or give a task to, ``agency``."""
+    eras: set[Era | None] = set()
+    for source, keyed in predecessors[agency].items():
+        for data in keyed.values():
+            relation = data.get("relation")
+            if relation in ("issued_by", "lead", "support"):
+                document = source if relation == "issued_by" else nodes[source].get("document")
+                if document in documents:
+                    eras.add(documents[document])
+    return eras
 
 
 def units_not_found(nodes: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
