@@ -1088,6 +1088,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
             parsed.add(digest)
     clock.lap("parse")
     notices = _keep_previous(previous, state)
+    del results, previous  # the records are let go with the state's, before linking (below)
     notices += _drop_duplicates(state)
     parsed &= set(state.records)
     records = [state.records[digest] for digest in sorted(state.records)]
