@@ -178,6 +178,26 @@ def test_parallel_linking_gives_the_same_links(corpus: str, tmp_path: Path, monk
     assert len({a["band"] for a in links}) >= 2  # scores that differ, not one value everywhere
 
 
+def test_relinking_a_graph_replaces_the_links_it_holds(tmp_path: Path,
+                                                       seed_records: dict[str, DocumentRecord]) -> None:
+    # A graph just built holds no links (the build skips the search for them); one linked
+    # before has them replaced, a link no longer found included.
+    import plankg.graph.link as link
+
+    def links(G: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
+        return sorted((u, v, d["score"]) for u, v, k, d in G.edges(keys=True, data=True)
+                      if k == "derived_from" or d.get("inferred"))
+
+    G = build_graph(corpus_records("seeds", tmp_path, seed_records), link=False)
+    link.link_graph(G, unlinked=True)
+    once = links(G)
+    tasks = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "task")
+    G.add_edge(tasks[0], tasks[-1], key="derived_from", relation="derived_from", score=0.5, status="proposed")
+    assert links(G) != once
+    link.link_graph(G)
+    assert links(G) == once and len(once) >= 10
+
+
 def test_a_restated_text_has_the_same_vector_every_time() -> None:
     # Features of a text given twice are computed once and kept for both copies; a third
     # request (past the copies) computes them again. All three vectors are the same, and the

@@ -73,7 +73,7 @@ def build_graph(records: Iterable[DocumentRecord], *, curation: Any = None, link
     if link:
         from plankg.graph.link import link_graph
 
-        link_graph(G, curation=curation)
+        link_graph(G, curation=curation, unlinked=True)
     return G
 
 

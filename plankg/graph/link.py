@@ -247,17 +247,21 @@ PARALLEL_MIN_DOCUMENTS = 200
 
 
 def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
-               progress: Progress | None = None, jobs: int | None = None) -> LinkReport:
-    """Add ``derived_from`` edges (and subject-inferred ``applies`` edges) to ``G``.
+               progress: Progress | None = None, jobs: int | None = None, unlinked: bool = False) -> LinkReport:
+    """Add ``derived_from`` edges (and subject-inferred ``applies`` edges) to ``G``, in place
+    of those it holds.
 
     ``progress``, when given, wraps the list of documents being linked (a progress bar).
     Large graphs are linked by ``jobs`` forked processes (default: one per CPU core): each
     document's links depend only on the shared term weights, so the result is the same.
+    ``unlinked`` says that ``G`` holds no links yet (``build_graph`` made it with
+    ``link=False``): the pass that looks for them over every edge is then skipped.
     """
     if not isinstance(curation, Curation):
         curation = load_curation(Path(curation) if curation else None)
     report = LinkReport()
-    _clear_links(G)
+    if not unlinked:
+        _clear_links(G)
     report.anchoring = anchor(G, curation)
     curation = Curation(report.anchoring.decisions, path=curation.path)  # as anchored to today's ids
     items = _items_by_document(G)

@@ -1116,7 +1116,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         writer = store.StoreWriter(workspace / _GRAPH, G, format_version=FORMAT_VERSION, jobs=jobs)
     with writer:
         if link:
-            linked = link_graph(G, curation=curation, progress=progress, jobs=jobs)
+            linked = link_graph(G, curation=curation, progress=progress, jobs=jobs, unlinked=True)
             errors += linked.anchoring.errors
             notices += _curation_notices(linked.anchoring)
             with _writing(workspace):
