@@ -238,6 +238,7 @@ class LinkReport:
     proposed: int = 0
     confirmed: int = 0
     rejected: int = 0
+    links: int = 0  # the links the graph holds afterwards, rejected ones aside
     anchoring: Anchoring = field(default_factory=Anchoring)  # decisions applied, stale, moved, bad rows
     inferred_documents: list[tuple[str, str, float]] = field(default_factory=list)
 
@@ -269,19 +270,24 @@ def link_graph(G: Graph, *, curation: Curation | Path | str | None = None,
     report.inferred_documents = infer_document_parents(G, vectorizer)
     linker = _Linker(G, items, vectorizer, Catalogue.of(G), curation.rejected(), set(curation.confirmed()))
     documents = sorted(items)
+    last: dict[tuple[str, str], LinkStatus] = {}  # a pair's link, as the last word on it left it
     for _doc, links in zip(_tracked(documents, progress), _link_all(linker, documents, jobs), strict=True):
         for child, parent, score, evidence in links:
             _add_link(G, child, parent, score, "tfidf-bigram", LinkStatus.PROPOSED, evidence=evidence)
+            last[child, parent] = LinkStatus.PROPOSED
             report.proposed += 1
     for decisions in curation.confirmed().values():
         for d in decisions:
             sim = cosine(linker.vec(d.child), linker.vec(d.parent)) if "text" in G.nodes[d.parent] else 0.0
             _add_link(G, d.child, d.parent, round(sim, 4), "manual", LinkStatus.CONFIRMED, reason=d.reason)
+            last[d.child, d.parent] = LinkStatus.CONFIRMED
             report.confirmed += 1
     for d in curation.decisions:
         if d.status is LinkStatus.REJECTED:
             _add_link(G, d.child, d.parent, 0.0, "manual", LinkStatus.REJECTED, reason=d.reason)
+            last[d.child, d.parent] = LinkStatus.REJECTED
             report.rejected += 1
+    report.links = sum(1 for status in last.values() if status is not LinkStatus.REJECTED)
     return report
 
 

@@ -65,7 +65,6 @@ from plankg.model import (
     DocumentInfo,
     DocumentRecord,
     Level,
-    LinkStatus,
     NodeKind,
     Part,
     Relation,
@@ -1127,7 +1126,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
                       lambda: _write_state(workspace, state, writer, records_written=bool(parsed)))
     report = BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
-        tasks=tasks, links=_count_links(G), errors=tuple(errors), written=True, notices=tuple(notices),
+        tasks=tasks, links=linked.links if link else 0, errors=tuple(errors), written=True, notices=tuple(notices),
     )
     # The graph is let go here, by reference counts: networkx's cached views make it a cycle,
     # which the cycle collector (paused for the build) would otherwise trace in full.
@@ -1242,12 +1241,6 @@ def _parse_one(file: Path, digest: str, encoding: str | None,
         except OSError as exc:
             return exc
     return record
-
-
-def _count_links(G: Graph) -> int:
-    derived, rejected = Relation.DERIVED_FROM.value, LinkStatus.REJECTED.value
-    return sum(1 for _source, _target, d in queries.edges_with_data(G)
-               if d.get("relation") == derived and d.get("status") != rejected)
 
 
 def _keep_previous(previous: _State, state: _State) -> list[str]:
