@@ -30,7 +30,7 @@ import math
 import multiprocessing as mp
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,19 +127,15 @@ class Vectorizer:
         df: dict[str, int] = defaultdict(int)
         # A text restated word for word (a task copied from the plan above, or the same in
         # every province) counts in the document frequencies each time, but its features are
-        # computed once and kept until :meth:`vector` has been asked for it as many times.
+        # computed once (and counted once, times its copies) and kept until :meth:`vector` has
+        # been asked for it as many times.
+        self._uses: dict[str, int] = Counter(texts)  # texts in the order first seen, with their copies
         self._features: dict[str, dict[str, float]] = {}
-        self._uses: dict[str, int] = defaultdict(int)
-        n = 0
-        for text in texts:
-            n += 1
-            counts = self._features.get(text)
-            if counts is None:
-                counts = self._features[text] = features(text)
-            self._uses[text] += 1
+        for text, copies in self._uses.items():
+            counts = self._features[text] = features(text)
             for term in counts:
-                df[term] += 1
-        self.n = max(n, 1)
+                df[term] += copies
+        self.n = max(sum(self._uses.values()), 1)
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
         self._unseen = math.log(1 + self.n) + 1.0
 
