@@ -422,6 +422,7 @@ class _Closest:
 
 
 _WORKER: _Linker | None = None  # the linker a forked worker inherits
+_WORKER_NICENESS = 5  # added to a linking worker's: a third of the CPU share of a process beside it
 
 
 def _link_in_worker(doc: str) -> list[Link]:
@@ -441,7 +442,11 @@ def _link_all(linker: _Linker, documents: list[str], jobs: int | None) -> Iterat
 
     _WORKER = linker  # inherited by the forked workers, never pickled
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        # The workers yield to the build's other processes (the store's node writer, forked
+        # before linking): the build waits for both, and a worker finishing last keeps both
+        # cores busy to the end, a writer finishing last only one.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=os.nice,
+                                 initargs=(_WORKER_NICENESS,)) as pool:
             # Neighbouring ids share their candidate plans: contiguous chunks reuse indexes.
             chunk = max(1, len(documents) // (workers * 8))
             yield from pool.map(_link_in_worker, documents, chunksize=chunk)
