@@ -152,15 +152,18 @@ def _add_record(insert: _Insert, record: DocumentRecord) -> None:
     tasks = {t.id: t for t in record.tasks}
     for section in record.sections:
         path = "/".join(section.path)
-        attrs: dict[str, Any] = dict(
-            id=section.id, kind=_SECTION, label=_short(section.text) or path, text=section.text,
-            document=doc_id, path=path, part=section.part.value, lines=list(section.lines),
-        )
         task = tasks.get(section.id)
-        if task is not None:
-            attrs.update(kind=_TASK, text=task.text, label=_short(task.text),
-                         lead=[a.name for a in task.lead], support=[a.name for a in task.support],
-                         product=task.product, **_deadline_attrs(task))
+        # (Literals, keys in one order for a section and a task: a dict(...) call costs more.)
+        attrs: dict[str, Any]
+        if task is None:
+            attrs = {"id": section.id, "kind": _SECTION, "label": _short(section.text) or path, "text": section.text,
+                     "document": doc_id, "path": path, "part": section.part.value, "lines": list(section.lines)}
+        else:
+            dl = task.deadline
+            attrs = {"id": section.id, "kind": _TASK, "label": _short(task.text), "text": task.text,
+                     "document": doc_id, "path": path, "part": section.part.value, "lines": list(section.lines),
+                     "lead": [a.name for a in task.lead], "support": [a.name for a in task.support],
+                     "product": task.product, **(_deadline_attrs(dl) if dl else _NO_DEADLINE)}
         insert.node(section.id, attrs)
         parent = _parent_id(doc_id, section.path)
         insert.edge(section.id, parent if parent in insert.data else doc_id, _PART_OF, {"relation": _PART_OF})
@@ -178,15 +181,18 @@ def _add_record(insert: _Insert, record: DocumentRecord) -> None:
         insert.edge(target.id, owner if owner in insert.data else doc_id, _PART_OF, {"relation": _PART_OF})
 
 
-def _deadline_attrs(task: Any) -> dict[str, Any]:
-    dl = task.deadline
+def _deadline_attrs(dl: Any) -> dict[str, Any]:
     return {
-        "deadline_text": dl.text if dl else None,
-        "deadline_start": dl.start.isoformat() if dl and dl.start else None,
-        "deadline_end": dl.end.isoformat() if dl and dl.end else None,
-        "deadline_continuous": bool(dl and dl.continuous),
-        "deadline_recurrence": dl.recurrence if dl else None,
+        "deadline_text": dl.text,
+        "deadline_start": dl.start.isoformat() if dl.start else None,
+        "deadline_end": dl.end.isoformat() if dl.end else None,
+        "deadline_continuous": bool(dl.continuous),
+        "deadline_recurrence": dl.recurrence,
     }
+
+
+_NO_DEADLINE: dict[str, Any] = {"deadline_text": None, "deadline_start": None, "deadline_end": None,
+                                "deadline_continuous": False, "deadline_recurrence": None}
 
 
 def _parent_id(doc_id: str, path: tuple[str, ...]) -> str:
