@@ -444,6 +444,38 @@ def test_a_build_stopped_while_linking_keeps_the_previous_store(tmp_path: Path,
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+def test_the_record_files_are_synced_before_the_manifest_names_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    # One sync after the parse wrote every record file (while the graph is built), before the
+    # manifest is written; none when nothing was parsed.
+    import plankg.graph.workspace as workspace_module
+
+    plans = _cascade_files(tmp_path / "plans")
+    monkeypatch.setattr(workspace_module, "_PARALLEL_MIN_FILES", 2)
+    workspace = tmp_path / "ws"
+    events: list[tuple[str, list[str]]] = []
+    sync, write = os.sync, workspace_module._write_atomic
+
+    def synced() -> None:
+        events.append(("sync", sorted(f"records/{p.name}" for p in (workspace / "records").glob("*.json"))))
+        sync()
+
+    def written(path: Path, data: bytes, *, sync: bool = True) -> None:
+        if path.name == "manifest.json":
+            events.append(("manifest", sorted(s["record"] for s in json.loads(data)["sources"])))
+        write(path, data, sync=sync)
+
+    monkeypatch.setattr(os, "sync", synced)
+    monkeypatch.setattr(workspace_module, "_write_atomic", written)
+    build_workspace([plans], workspace, jobs=jobs)
+    assert [kind for kind, _ in events] == ["sync", "manifest"]
+    assert events[0][1] == events[1][1] != []
+    events.clear()
+    build_workspace([plans], workspace, jobs=jobs)  # everything reused: nothing new to sync
+    assert [kind for kind, _ in events] == ["manifest"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_record_file_that_cannot_be_written_fails_the_build_naming_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     import errno

@@ -37,6 +37,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1090,6 +1091,11 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     del results, previous  # the records are let go with the state's, before linking (below)
     notices += _drop_duplicates(state)
     parsed &= set(state.records)
+    # The record files the parse wrote are made durable (before the manifest names them) by
+    # one sync, run while the graph is built and finished before any process is forked.
+    syncing = threading.Thread(target=os.sync, name="plankg-sync") if parsed else None
+    if syncing is not None:
+        syncing.start()
     records = [state.records[digest] for digest in sorted(state.records)]
     if not records:
         return BuildReport(workspace, errors=tuple(errors))
@@ -1110,6 +1116,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     del records
     state.records.clear()  # their digests stay the keys of state.encodings
     clock.lap("graph")
+    if syncing is not None:
+        syncing.join()
     with _writing(workspace):
         # Linking never changes a node: the store's node tables are written while it links.
         writer = store.StoreWriter(workspace / _GRAPH, G, format_version=FORMAT_VERSION, jobs=jobs)
@@ -1123,7 +1131,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         clock.lap("link")
         with _writing(workspace):
             _in_stage(progress, _("Writing the workspace"),
-                      lambda: _write_state(workspace, state, writer, records_written=bool(parsed)))
+                      lambda: _write_state(workspace, state, writer))
     report = BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
         tasks=tasks, links=linked.links if link else 0, errors=tuple(errors), written=True, notices=tuple(notices),
@@ -1388,11 +1396,10 @@ def _records_dir(workspace: Path) -> Path:
     return records_dir
 
 
-def _write_state(workspace: Path, state: _State, writer: store.StoreWriter, *, records_written: bool) -> None:
+def _write_state(workspace: Path, state: _State, writer: store.StoreWriter) -> None:
+    # (The record files the parse wrote were synced while the graph was built.)
     records_dir = workspace / _RECORDS
     writer.finish()
-    if records_written:
-        os.sync()  # the record files the parse wrote, before the manifest names them
     manifest = {
         "format": FORMAT_VERSION,
         "plankg": __version__,
