@@ -393,11 +393,31 @@ def _cascade_files(folder: Path) -> Path:
     return folder
 
 
-def test_a_parallel_build_writes_what_a_sequential_one_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def parallel_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small cascade, parsed by a pool of workers as a large batch would be."""
     import plankg.graph.workspace as workspace_module
 
-    plans = _cascade_files(tmp_path / "plans")
     monkeypatch.setattr(workspace_module, "_PARALLEL_MIN_FILES", 2)
+    return _cascade_files(tmp_path / "plans")
+
+
+def _before_each_write(monkeypatch: pytest.MonkeyPatch, watch: Callable[[Path, bytes], None]) -> None:
+    """Call ``watch`` with each file the build writes whole (records, manifest), before writing
+    it (in the parse workers too: they are forked); it may raise instead."""
+    import plankg.graph.workspace as workspace_module
+
+    write = workspace_module._write_atomic
+
+    def watched(path: Path, data: bytes, *, sync: bool = True) -> None:
+        watch(path, data)
+        write(path, data, sync=sync)
+
+    monkeypatch.setattr(workspace_module, "_write_atomic", watched)
+
+
+def test_a_parallel_build_writes_what_a_sequential_one_does(tmp_path: Path, parallel_plans: Path) -> None:
+    plans = parallel_plans
     for jobs in (1, 2):  # (the seeds add an inferred "applies" edge, which linking makes too)
         build_workspace([plans, CORPUS], tmp_path / f"ws{jobs}", jobs=jobs)
     records = [{p.name: p.read_bytes() for p in (tmp_path / f"ws{jobs}" / "records").iterdir()} for jobs in (1, 2)]
@@ -445,28 +465,23 @@ def test_a_build_stopped_while_linking_keeps_the_previous_store(tmp_path: Path,
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_record_files_are_synced_before_the_manifest_names_them(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_plans: Path, jobs: int) -> None:
     # One sync after the parse wrote every record file (while the graph is built), before the
     # manifest is written; none when nothing was parsed.
-    import plankg.graph.workspace as workspace_module
-
-    plans = _cascade_files(tmp_path / "plans")
-    monkeypatch.setattr(workspace_module, "_PARALLEL_MIN_FILES", 2)
-    workspace = tmp_path / "ws"
+    plans, workspace = parallel_plans, tmp_path / "ws"
     events: list[tuple[str, list[str]]] = []
-    sync, write = os.sync, workspace_module._write_atomic
+    sync = os.sync
 
     def synced() -> None:
         events.append(("sync", sorted(f"records/{p.name}" for p in (workspace / "records").glob("*.json"))))
         sync()
 
-    def written(path: Path, data: bytes, *, sync: bool = True) -> None:
+    def manifest(path: Path, data: bytes) -> None:
         if path.name == "manifest.json":
             events.append(("manifest", sorted(s["record"] for s in json.loads(data)["sources"])))
-        write(path, data, sync=sync)
 
     monkeypatch.setattr(os, "sync", synced)
-    monkeypatch.setattr(workspace_module, "_write_atomic", written)
+    _before_each_write(monkeypatch, manifest)
     build_workspace([plans], workspace, jobs=jobs)
     assert [kind for kind, _ in events] == ["sync", "manifest"]
     assert events[0][1] == events[1][1] != []
@@ -477,24 +492,19 @@ def test_the_record_files_are_synced_before_the_manifest_names_them(
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_record_file_that_cannot_be_written_fails_the_build_naming_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_plans: Path, jobs: int) -> None:
     import errno
 
-    import plankg.graph.workspace as workspace_module
-
-    plans = _cascade_files(tmp_path / "plans")
-    monkeypatch.setattr(workspace_module, "_PARALLEL_MIN_FILES", 2)
+    plans = parallel_plans
     kept = tmp_path / "kept"
     build_workspace([CORPUS / SEED_NAMES[0]], kept)
     before = (kept / "manifest.json").read_bytes()
-    write = workspace_module._write_atomic
 
-    def full_disk(path: Path, data: bytes, *, sync: bool = True) -> None:  # in the parse workers too (forked)
+    def full_disk(path: Path, _data: bytes) -> None:
         if path.parent.name == "records":
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        write(path, data, sync=sync)
 
-    monkeypatch.setattr(workspace_module, "_write_atomic", full_disk)
+    _before_each_write(monkeypatch, full_disk)
     for workspace in (tmp_path / "new", kept):
         with pytest.raises(WorkspaceError, match="No space left on device; this build was not saved") as failed:
             build_workspace([plans], workspace, jobs=jobs)
