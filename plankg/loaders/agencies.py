@@ -323,6 +323,15 @@ def match_at(text: str, pos: int) -> Mention | None:
     >>> match_at("Tăng cường công tác", 0) is None
     True
     """
+    return _match_at(text, pos)
+
+
+# The same texts are read at the same places again and again: an item's text by each rule of
+# the task parser, a field value in every item of a plan, the items a ward plan restates from
+# its province's, in every ward. Each (text, position) is matched once per process (a
+# mention is frozen; lists are copied for the caller).
+@functools.lru_cache(maxsize=65_536)
+def _match_at(text: str, pos: int) -> Mention | None:
     while pos < len(text) and text[pos] == " ":
         pos += 1
     title = _TITLE.match(text, pos)
@@ -624,6 +633,12 @@ def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
     >>> [m.raw for m in match_list("Sở Xây dựng; các cơ quan, đơn vị có liên quan.")[0]]
     ['Sở Xây dựng', 'các cơ quan, đơn vị có liên quan']
     """
+    mentions, end = _match_list(text, pos)
+    return list(mentions), end
+
+
+@functools.lru_cache(maxsize=65_536)  # (see _match_at)
+def _match_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     mentions: list[Mention] = []
     end = pos
     while True:
@@ -640,7 +655,7 @@ def match_list(text: str, pos: int = 0) -> tuple[list[Mention], int]:
         if nxt is None:
             break
         end = sep.end()
-    return mentions, (mentions[-1].end if mentions else pos)
+    return tuple(mentions), (mentions[-1].end if mentions else pos)
 
 
 # "phối hợp với Báo và Phát thanh, Truyền hình tỉnh, Tạp chí Diễn đàn doanh nghiệp... thường
