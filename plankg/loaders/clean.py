@@ -9,6 +9,7 @@ nothing is lost.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,6 +99,9 @@ def _split_glued(raw: str) -> list[str]:
     return [raw]
 
 
+# A ward plan restates its province's lines, and a plan its own field lines, word for word:
+# each physical line is cleaned once per process.
+@functools.lru_cache(maxsize=65_536)
 def _clean_line(raw: str) -> tuple[str, bool]:
     # Each pattern is tried only on a line holding its character (most hold none).
     text = P.BOOKMARK.sub("", raw) if "[bookmark:" in raw else raw

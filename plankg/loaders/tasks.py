@@ -602,11 +602,17 @@ def _subject_before(text: str, pos: int, ctx: agencies.Context) -> list[Agency] 
 
 def _apply_fields(target: Assignment, text: str, ctx: agencies.Context) -> None:
     """A line of fields: "Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: Văn phòng UBND tỉnh."."""
+    for piece in _field_pieces(text):
+        _apply_field(target, piece, ctx)
+
+
+@functools.lru_cache(maxsize=16_384)  # a plan repeats its field lines item after item
+def _field_pieces(text: str) -> tuple[str, ...]:
+    """``text`` cut before each field label in it."""
     starts = [m.start() for m in ASSIGN_FIELD.finditer(text)] or [0]
     if starts[0] != 0:
         starts.insert(0, 0)
-    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
-        _apply_field(target, text[begin:end], ctx)
+    return tuple(text[begin:end] for begin, end in zip(starts, [*starts[1:], len(text)], strict=True))
 
 
 def _apply_field(target: Assignment, text: str, ctx: agencies.Context) -> None:
