@@ -63,14 +63,11 @@ def clean_text(text: str, numbers: Sequence[int] | None = None) -> list[Line]:
     pieces: list[Line] = []
     blank = False
     for number, raw in zip(numbers, physical, strict=True):
-        for part in _split_glued(raw):
-            cleaned, table = _clean_line(part)
-            if not cleaned or P.DECORATION.fullmatch(cleaned) or (not table and P.FOOTNOTE.match(cleaned)):
-                # Rules carry no text; a footnote's text ("¹ Gồm ngân sách …") is kept as an
-                # annotation of the record, not run into the item above it.
+        for piece in _cleaned_pieces(raw):
+            if piece is None:
                 blank = True
                 continue
-            pieces.append(Line(cleaned, [number], blank_before=blank, table=table))
+            pieces.append(Line(piece[0], [number], blank_before=blank, table=piece[1]))
             blank = False
     width = _wrap_width(pieces)
     joined: list[Line] = []
@@ -87,6 +84,21 @@ def clean_text(text: str, numbers: Sequence[int] | None = None) -> list[Line]:
     return joined
 
 
+# A ward plan restates its province's lines, and a plan its own field lines, word for word:
+# each physical line is cleaned once per process.
+@functools.lru_cache(maxsize=65_536)
+def _cleaned_pieces(raw: str) -> tuple[tuple[str, bool] | None, ...]:
+    """The cleaned pieces of a physical line with whether each is a table row; None for a
+    piece that holds no text: a rule, or a footnote's text ("¹ Gồm ngân sách …", kept as an
+    annotation of the record, not run into the item above it)."""
+    pieces: list[tuple[str, bool] | None] = []
+    for part in _split_glued(raw):
+        cleaned, table = _clean_line(part)
+        blank = not cleaned or P.DECORATION.fullmatch(cleaned) or (not table and P.FOOTNOTE.match(cleaned))
+        pieces.append(None if blank else (cleaned, table))
+    return tuple(pieces)
+
+
 def _split_glued(raw: str) -> list[str]:
     # "I. MỤC ĐÍCH, YÊU CẦU**1. Mục đích**": a capitals heading glued to bold text is two
     # lines; elsewhere "**" is only emphasis.
@@ -99,9 +111,6 @@ def _split_glued(raw: str) -> list[str]:
     return [raw]
 
 
-# A ward plan restates its province's lines, and a plan its own field lines, word for word:
-# each physical line is cleaned once per process.
-@functools.lru_cache(maxsize=65_536)
 def _clean_line(raw: str) -> tuple[str, bool]:
     # Each pattern is tried only on a line holding its character (most hold none).
     text = P.BOOKMARK.sub("", raw) if "[bookmark:" in raw else raw
@@ -141,29 +150,38 @@ def _continues(prev: Line, tail: str, line: Line, width: int) -> bool:
     ``tail`` is the last physical line joined into ``prev``: end-of-line tests and the
     wrap width look at it alone, so joining a long paragraph stays linear.
     """
-    if prev.table or line.table or P.is_upper_heading(tail):
+    return not (prev.table or line.table) and _continues_text(tail, line.text, line.blank_before, width)
+
+
+# Wrapped paragraphs break at the same words in every copy of a restated text: each pair of
+# lines is judged once per process.
+@functools.lru_cache(maxsize=65_536)
+def _continues_text(tail: str, text: str, blank_before: bool, width: int) -> bool:
+    """:func:`_continues` for two lines outside tables: ``text`` (after a blank line or not)
+    below ``tail``."""
+    if P.is_upper_heading(tail):
         return False
-    if _DASH_DIGIT.match(line.text) and tail[-1:].isdecimal():
+    if _DASH_DIGIT.match(text) and tail[-1:].isdecimal():
         return True  # a range broken by the wrap: "giai đoạn 2026" / "- 2030"
-    if line.text.startswith("(") and P.ATTACHED.match(line.text):
+    if text.startswith("(") and P.ATTACHED.match(text):
         return False  # "(Kèm theo Quyết định số …)" under a title is a line of its own
-    if width and _WRAPPED_DASH.match(line.text) and len(tail) >= width - 15 \
+    if width and _WRAPPED_DASH.match(text) and len(tail) >= width - 15 \
             and not tail.endswith((".", ";", ":", "!", "?")):
         return True  # a hard wrap before a hyphen: "lợi ích quốc gia" / "- dân tộc của Việt Nam"
-    if P.match_label(line.text) or P.RECIPIENTS.match(line.text) or P.FOOTNOTE.match(line.text):
+    if P.match_label(text) or P.RECIPIENTS.match(text) or P.FOOTNOTE.match(text):
         return False
-    if P.SIGN_AUTHORITY.match(line.text) or P.SIGN_POSITION.match(line.text):
+    if P.SIGN_AUTHORITY.match(text) or P.SIGN_POSITION.match(text):
         return False
-    if _STARTS_LOWER.match(line.text):
+    if _STARTS_LOWER.match(text):
         return True
-    if width and _COMPOUND_END.search(tail) and not line.blank_before:
+    if width and _COMPOUND_END.search(tail) and not blank_before:
         return True  # a compound wrapped at its hyphen: "Tờ trình số 364/TTr-BNG-" / "NVVH ngày …"
-    if line.text[0].isdigit() and _DANGLING.search(tail):
+    if text[0].isdigit() and _DANGLING.search(tail):
         return True
-    if _DANGLING_WORD.search(tail) and not line.blank_before and not P.is_upper_heading(line.text):
+    if _DANGLING_WORD.search(tail) and not blank_before and not P.is_upper_heading(text):
         return True  # "… ngày 30 tháng 12 năm 2025 của" / "Ban Chỉ đạo Trung ương về …"
-    if width and not line.blank_before:
+    if width and not blank_before:
         # textwrap's rule: the first word of this line did not fit on the previous one.
-        first_word = line.text.split(" ", 1)[0]
+        first_word = text.split(" ", 1)[0]
         return len(tail) + 1 + len(first_word) > width - 1 and not tail.endswith(":")
     return False

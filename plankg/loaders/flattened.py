@@ -48,6 +48,7 @@ foot), marked as furniture where it is furniture.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -253,6 +254,12 @@ def _is_number_column(text: str) -> bool:
     return _NUMBER_COLUMN.fullmatch(_header_text(text)) is not None
 
 
+@functools.lru_cache(maxsize=65_536)  # asked of every line of every text file; plans restate lines
+def _opens_number_column(raw: str) -> bool:
+    """Whether the line ``raw`` is the header cell of a number column ("STT")."""
+    return bool(raw.strip()) and _is_number_column(" ".join(raw.split()))
+
+
 def _header_text(text: str) -> str:
     # Only a text ending in ")" can end in a column number "(3)": the search is spared otherwise.
     if text.endswith((")", ")\n")):
@@ -401,7 +408,7 @@ def find_flattened(lines: Sequence[str], furniture: set[int] | None = None) -> l
     >>> [[c.text for c in row] for row in t.rows[1:]]
     [['1.', 'Rà soát quy hoạch', 'Sở Xây dựng', 'Quý II/2026'], ['2.', 'Lập kế hoạch', 'Sở Tài chính', 'Năm 2026']]
     """
-    if not any(_is_number_column(" ".join(raw.split())) for raw in lines if raw.strip()):
+    if not any(_opens_number_column(raw) for raw in lines):
         return []  # no line could open a column header (most documents): nothing to rebuild
     furniture = _running_furniture(lines, furniture or set())
     span = [_Line(i, " ".join(raw.split()), raw.strip(), _is_box_end(lines, i))

@@ -180,6 +180,7 @@ def _is_roman_heading(label: str, rest: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit() or first in "*(")
 
 
+@functools.lru_cache(maxsize=65_536)  # asked of each line by several stages
 def is_upper_heading(text: str) -> bool:
     """True for a line written all in capitals ("NHIỆM VỤ VÀ GIẢI PHÁP").
 
