@@ -425,20 +425,21 @@ def _effective(node: Node, info: dict[int, _Info]) -> tuple[list[Agency], list[A
     chain = [node, *node.ancestors()]
     from_fields = False
     for n in chain:
-        here = Assignment()
-        here.merge(info[id(n)].own)
-        here.merge(info[id(n)].group)
-        if lead is None and here.lead is not None and info[id(n)].own.lead is None:
+        own, group = info[id(n)].own, info[id(n)].group
+        # The node's own values first, its group's where it has none (Assignment.merge).
+        here_lead = own.lead if own.lead is not None else group.lead
+        if lead is None and here_lead is not None and own.lead is None:
             from_fields = True
         # A deadline field below the item ("- Thời gian hoàn thành: Thực hiện thường xuyên.")
         # states what its text only mentions ("… Thường xuyên kiểm tra …").
-        deadline = deadline or info[id(n)].group.deadline or here.deadline
-        product = product or here.product
+        deadline = deadline or group.deadline or own.deadline
+        product = product or own.product or group.product
         if lead is None:
-            if support is None and here.support is not None:
-                support = here.support
-            if here.lead is not None:
-                lead = here.lead
+            here_support = own.support if own.support is not None else group.support
+            if support is None and here_support is not None:
+                support = here_support
+            if here_lead is not None:
+                lead = here_lead
     if support is None and not from_fields:
         support = info[id(node)].own.opening_support
     return lead or [], support or [], deadline, product
@@ -616,11 +617,10 @@ def _field_pieces(text: str) -> tuple[str, ...]:
 
 
 def _apply_field(target: Assignment, text: str, ctx: agencies.Context) -> None:
-    m = ASSIGN_FIELD.match(text) or PRODUCT_FIELD.match(text) or ASSIGN_HEADING.match(text)
-    if m is None:
+    field = _field_of(text)
+    if field is None:
         return
-    name = " ".join(m.group(0).lower().split()).rstrip(" :")
-    value = _SENTENCE_END.split(text[m.end():].strip(), maxsplit=1)[0].strip(" .;:")
+    name, value = field
     if "chủ trì" in name:
         _apply_lead(target, value, ctx)
     elif "phối hợp" in name:
@@ -637,6 +637,17 @@ def _apply_field(target: Assignment, text: str, ctx: agencies.Context) -> None:
         target.product = value or None
 
 
+@functools.lru_cache(maxsize=16_384)  # a plan repeats its field lines item after item
+def _field_of(text: str) -> tuple[str, str] | None:
+    """The label of the field ``text`` opens with, in lower case, and its value (its first
+    sentence); None when it opens with none."""
+    m = ASSIGN_FIELD.match(text) or PRODUCT_FIELD.match(text) or ASSIGN_HEADING.match(text)
+    if m is None:
+        return None
+    name = " ".join(m.group(0).lower().split()).rstrip(" :")
+    return name, _SENTENCE_END.split(text[m.end():].strip(), maxsplit=1)[0].strip(" .;:")
+
+
 def _apply_lead(target: Assignment, value: str, ctx: agencies.Context) -> None:
     """A lead value; "Sở X chủ trì, phối hợp với Sở Y, Sở Z" also names the supporters.
 
@@ -645,11 +656,20 @@ def _apply_lead(target: Assignment, value: str, ctx: agencies.Context) -> None:
     >>> [x.name for x in a.lead], [x.name for x in a.support]
     (['Sở Nội vụ'], ['Sở Y tế', 'Sở Tài chính'])
     """
+    lead, support = _lead_value(value)
+    if support is not None:
+        target.support = target.support or agencies.split_agencies(support, ctx)
+    target.lead = agencies.split_agencies(lead, ctx)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _lead_value(value: str) -> tuple[str, str | None]:
+    """A lead value's lead, and the supporters it names after "phối hợp với" (or None)."""
     split = _LEAD_THEN_SUPPORT.search(value)
+    support = None
     if split is not None and value[split.end():].strip(" .;"):
-        target.support = target.support or agencies.split_agencies(value[split.end():], ctx)
-        value = value[: split.start()]
-    target.lead = agencies.split_agencies(_LEAD_WORDS.sub("", value), ctx)
+        value, support = value[: split.start()], value[split.end():]
+    return _LEAD_WORDS.sub("", value), support
 
 
 def _strip_inline_fields(text: str) -> str:
