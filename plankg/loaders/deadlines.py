@@ -93,10 +93,21 @@ _EVERY: Final = (
 
 # "trước ngày 10/4/2026", "trong tháng 8/2026", "Từ năm 2026", "Năm 2026"
 _TIMED: Final = re.compile(rf"(?:\b{_QUALIFIER}\s+)?(?P<when>{_WHEN})", re.IGNORECASE)
+# Every calendar expression holds a year: a text without one is spared the long pattern
+# above, tried at each of its characters (most task texts that reach it name a recurrence,
+# or "hàng hóa", and no year).
+_ANY_YEAR: Final = re.compile(_YEAR)
 
 # "báo cáo UBND tỉnh vào thứ 2 hằng tuần"; "hằng năm", "định kỳ 6 tháng"
 _RECURRENCE: Final = re.compile(_EVERY, re.IGNORECASE)
 
+_ANCHORED_EVERY: Final = (
+    r"(?:hằng|hàng|mỗi)\s+(?:tuần|tháng|quý|năm)"
+    # "Trước ngày 05 của tháng liền kề": due each month, in the month after the one reported.
+    r"|(?:tuần|tháng|quý)\s+(?:liền\s+kề|tiếp\s+theo|kế\s+tiếp|liền\s+sau|sau)"
+)
+# (what a text needs for the pattern below to be worth trying)
+_ANY_ANCHORED_EVERY: Final = re.compile(_ANCHORED_EVERY, re.IGNORECASE)
 # "trước ngày 15 tháng 10 hằng năm", "vào thứ 2 hằng tuần", "trước ngày 20 hằng tháng":
 # a recurring due date; the anchor itself has no year, so it yields no dates.
 _ANCHORED_RECURRENCE: Final = re.compile(
@@ -104,9 +115,7 @@ _ANCHORED_RECURRENCE: Final = re.compile(
     r"(?:ngày\s+[0-9]{1,2}(?:\s*/\s*[0-9]{1,2}|\s+tháng\s+[0-9]{1,2})?"
     r"|thứ\s+(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|tháng\s+[0-9]{1,2}"
     r"|(?:ngày\s+)?(?:đầu|cuối|giữa)\s+(?:tuần|tháng|quý|năm))"
-    r"\s+(?:của\s+)?(?P<rec>(?:hằng|hàng|mỗi)\s+(?:tuần|tháng|quý|năm)"
-    # "Trước ngày 05 của tháng liền kề": due each month, in the month after the one reported.
-    r"|(?:tuần|tháng|quý)\s+(?:liền\s+kề|tiếp\s+theo|kế\s+tiếp|liền\s+sau|sau))\b(?!\s*[/0-9])",
+    rf"\s+(?:của\s+)?(?P<rec>{_ANCHORED_EVERY})\b(?!\s*[/0-9])",
     re.IGNORECASE,
 )
 # The unit of a "tháng liền kề" anchor: the period that recurs.
@@ -474,11 +483,11 @@ def _month_end(year: int, month: int) -> dt.date:
 def _phrases(flat: str) -> list[_Phrase]:
     """Every cue-based deadline phrase of ``flat``, in no particular order."""
     found: list[_Phrase] = []
-    for match in _TIMED.finditer(flat):
+    for match in _TIMED.finditer(flat) if _ANY_YEAR.search(flat) else ():
         if _is_deadline_cue(flat, match) and not _is_cited_date(flat, match.start()):
             start, end = _dates(match)
             found.append(_phrase(flat, match.start(), match.end(), start=start, end=end))
-    for match in _ANCHORED_RECURRENCE.finditer(flat):
+    for match in _ANCHORED_RECURRENCE.finditer(flat) if _ANY_ANCHORED_EVERY.search(flat) else ():
         kind = _recurrence_of(match.group("rec"))
         if kind is not None:
             found.append(_phrase(flat, match.start(), match.end(), recurrence=kind))
