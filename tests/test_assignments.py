@@ -11,14 +11,17 @@ skip when the folder is absent.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import corpus_records
 
 from plankg.loaders import agencies, load_file
+from plankg.loaders import tasks as task_parser
 from plankg.loaders.clean import clean_text
 from plankg.loaders.deadlines import find_deadline, parse_deadline
 from plankg.loaders.structure import build_tree, header_roles, table_header
@@ -455,3 +458,29 @@ def test_real_inline_fields_of_a_decision() -> None:
     assert raw(task.lead) == ["Bộ Tư pháp"] and raw(task.support) == ["Các bộ, ngành"]
     assert task.product == "Quyết định của Thủ tướng Chính phủ phê duyệt Đề án"
     assert task.deadline is not None and task.deadline.end == dt.date(2026, 12, 31)
+
+
+def test_what_a_text_assigns_without_a_body_is_shared_by_every_context(
+        seed_records: dict[str, DocumentRecord], tmp_path: Path) -> None:
+    """parse_own reads a text that assigns no body once for every document (a ward plan
+    restates its province's items): the premise, that such a reading does not depend on the
+    context and that whether a text assigns a body does not either, holds for every task and
+    section text of the seeds and of a synthetic cascade; and what parse_own answers in one
+    context after reading the text in another is what that context gives."""
+    records = [*seed_records.values(), *corpus_records("cascade", tmp_path, seed_records, provinces=2, wards=2,
+                                                       local=2)]
+    texts = sorted({t.text for r in records for part in r.with_attachments() for t in (*part.tasks, *part.sections)})
+    contexts = [agencies.Context(), agencies.Context(Level.NATIONAL),
+                agencies.Context(Level.PROVINCE, "tỉnh Lai Châu"),
+                agencies.Context(Level.COMMUNE, "tỉnh Lâm Đồng", None, "phường Đoàn Kết")]
+    bodiless = 0
+    for text in texts:
+        read = [task_parser._parse_own(text, ctx) for ctx in contexts]
+        assert len({(bool(a.lead), bool(a.support)) for a in read}) == 1, text
+        if not read[0].lead and not read[0].support:
+            bodiless += 1
+            assert all(a == read[0] for a in read), text
+        for first, second in itertools.pairwise(contexts):
+            task_parser.parse_own(text, first)
+            assert task_parser.parse_own(text, second) == task_parser._parse_own(text, second), text
+    assert 0 < bodiless < len(texts)

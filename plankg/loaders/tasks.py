@@ -459,7 +459,23 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
     (['Sở Xây dựng tỉnh Lai Châu'], ['Sở Tài chính tỉnh Lai Châu'])
     """
     # A copy: callers fill in and clear its fields. (The agencies and deadline are frozen.)
-    return _parse_own(text, ctx).copy()
+    shared = _BODILESS.get(text)
+    if shared is not None:
+        return shared.copy()
+    own = _parse_own(text, ctx)
+    if not own.lead and not own.support:
+        if len(_BODILESS) >= _BODILESS_MAX:
+            _BODILESS.clear()
+        _BODILESS[text] = own
+    return own.copy()
+
+
+# The context only qualifies the bodies a text names, and whether a text assigns a body does
+# not depend on it (each mention is one body in any context): a text that assigns none reads
+# the same in every document. Such texts, most of those a ward plan restates from its
+# province's plan, are then read once per process, not once per ward.
+_BODILESS: dict[str, Assignment] = {}
+_BODILESS_MAX = 65_536
 
 
 # An item's text is read several times (is it a task of its own, its sentences, its assignment).
