@@ -414,6 +414,21 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
         assert unicodedata.is_normalized("NFC", convert(text, encoding))
 
 
+_BOUND_CHARACTERS = "aăâđêôơưẮắẠạĩĨũŨ\u0300\u0301\u0303\u0309\u0323\u00a0\u00a1\u00bf\u00c0\u00ff\u00c2\u00c3" \
+    "\u1e9f\u1ea0\u1ef9\u1efa\u0100\ud800 x"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_BOUND_CHARACTERS), max_size=60) | st.text(max_size=60))
+def test_the_unicode_bound_counts_as_its_definition(text: str) -> None:
+    """detect's first bound counts in UTF-8 bytes and stops counting letters early: it
+    answers as the two counts written out do (the range's edges, lone surrogates included)."""
+    from plankg.loaders.legacy import _UNICODE_ONLY, _outnumbered
+
+    legacy = sum(1 for ch in text if "\u00a1" <= ch <= "\u00ff")
+    assert _outnumbered(text) == (len(_UNICODE_ONLY.findall(text)) * 4 >= legacy)
+
+
 def test_word_runs_in_legacy_fonts_are_converted(tmp_path: Path) -> None:
     import docx
 

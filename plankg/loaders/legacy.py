@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -384,7 +385,7 @@ def detect(text: str) -> str | None:
     """
     # Every evidence character lies in U+00A1-U+00FF, so this cheap bound settles
     # Unicode text (where the Unicode-only letters outnumber them) in one pass.
-    if len(_UNICODE_ONLY.findall(text)) * 4 >= len(_LEGACY_RANGE.findall(text)):
+    if _outnumbered(text):
         return None
     passing = [found for found in evidence(text) if found.passes]
     if not passing or _is_utf8_read_as_cp1252(text):
@@ -392,7 +393,22 @@ def detect(text: str) -> str | None:
     return max(passing, key=lambda found: found.share).encoding
 
 
-_LEGACY_RANGE = re.compile("[\u00a1-\u00ff]")
+# U+00A1-U+00FF in UTF-8: C2 A1-BF and C3 80-BF (C2 and C3 are never continuation bytes).
+_LEGACY_RANGE_C2 = re.compile(b"\xc2[\xa1-\xbf]")
+
+
+def _outnumbered(text: str) -> bool:
+    """Whether the Unicode-only letters of ``text``, four times over, are at least as many as
+    its characters in U+00A1-U+00FF: those are counted in its UTF-8 bytes (a byte count is
+    a tenth of a pattern's), and the letters only as far as the bound needs.
+
+    >>> _outnumbered("Cộng hòa xã hội chủ nghĩa Việt Nam"), _outnumbered("Céng hßa x· héi chñ nghÜa ViÖt Nam")
+    (True, False)
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    legacy = data.count(b"\xc3") + len(_LEGACY_RANGE_C2.findall(data))
+    needed = -(-legacy // 4)  # the fewest letters that make four times as many as ``legacy``
+    return needed == 0 or next(itertools.islice(_UNICODE_ONLY.finditer(text), needed - 1, None), None) is not None
 
 
 def _is_utf8_read_as_cp1252(text: str) -> bool:
