@@ -20,6 +20,7 @@ each line number, where that line came from, so that every message and every
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -242,7 +243,7 @@ def blocks_of_lines(lines: Sequence[str], *, first_line: int = 1) -> list[Block]
         cells = _split_row(raw)
         if cells is None or offset in furniture:
             flush()
-            out.append(Paragraph(raw, Where(line=number), furniture=offset in furniture))
+            out.append(Paragraph(raw, _line_where(number), furniture=offset in furniture))
             continue
         if _is_rule_row(cells):
             continue  # markdown's "|---|---|" separator
@@ -252,17 +253,24 @@ def blocks_of_lines(lines: Sequence[str], *, first_line: int = 1) -> list[Block]
     return out
 
 
-def _split_row(raw: str) -> list[str] | None:
+@functools.lru_cache(maxsize=4_096)
+def _line_where(number: int) -> Where:
+    """``Where(line=number)``, one object per line number (a Where is frozen)."""
+    return Where(line=number)
+
+
+@functools.lru_cache(maxsize=65_536)  # asked of every line of every text file; plans restate lines
+def _split_row(raw: str) -> tuple[str, ...] | None:
     stripped = raw.strip()
     if not (stripped.startswith("|") or stripped.count("|") >= 2):
         return None
     inner = stripped[1:] if stripped.startswith("|") else stripped
     inner = inner[:-1] if inner.endswith("|") else inner
-    cells = [" ".join(c.split()) for c in inner.split("|")]
+    cells = tuple(" ".join(c.split()) for c in inner.split("|"))
     return cells if sum(1 for c in cells if c) >= 1 else None
 
 
-def _is_rule_row(cells: list[str]) -> bool:
+def _is_rule_row(cells: tuple[str, ...]) -> bool:
     return all(set(c) <= set(":- ") for c in cells) and any(cells)
 
 
@@ -273,6 +281,12 @@ _SIGNED_BY = re.compile(r"(?i:ký\s+bởi)\s*:")
 _PAGE_NUMBER = re.compile(r"[-–\s]*\d{1,4}[-–\s]*")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]{3}")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _furniture_key(text: str) -> str:
+    """A short line's text with its digits as "#": what a running head keeps from page to page."""
+    return _DIGITS.sub("#", text) if _DIGITS.search(text) else text
 
 
 def furniture_lines(lines: Sequence[str]) -> set[int]:
@@ -293,7 +307,7 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
     counts: dict[str, int] = {}
     for i, text in enumerate(stripped):
         if 0 < len(text) <= 80:
-            key = keys[i] = _DIGITS.sub("#", text) if _DIGITS.search(text) else text
+            key = keys[i] = _furniture_key(text)
             counts[key] = counts.get(key, 0) + 1
     found: set[int] = set()
     filled = [i for i, text in enumerate(stripped) if text]
@@ -320,7 +334,7 @@ def furniture_lines(lines: Sequence[str]) -> set[int]:
             found.add(i)
             found.update(j for j in numbers if len(numbers) == 1 or (j > i) == side)
     for k, i in enumerate(filled):
-        if _SIGNED_BY.match(stripped[i]):
+        if ":" in stripped[i] and _SIGNED_BY.match(stripped[i]):  # (the stamp's label ends in a colon)
             found.add(i)
             for j in filled[k + 1:k + 4]:
                 if not _STAMP.match(stripped[j]):
