@@ -153,15 +153,16 @@ def _add_record(insert: _Insert, record: DocumentRecord) -> None:
     for section in record.sections:
         path = "/".join(section.path)
         task = tasks.get(section.id)
-        # (Literals, keys in one order for a section and a task: a dict(...) call costs more.)
+        # (Literals, keys in one order for a section and a task: a dict(...) call costs more;
+        # an enum's _value_ is read straight, .value through a descriptor.)
         attrs: dict[str, Any]
         if task is None:
             attrs = {"id": section.id, "kind": _SECTION, "label": _short(section.text) or path, "text": section.text,
-                     "document": doc_id, "path": path, "part": section.part.value, "lines": list(section.lines)}
+                     "document": doc_id, "path": path, "part": section.part._value_, "lines": list(section.lines)}
         else:
             dl = task.deadline
             attrs = {"id": section.id, "kind": _TASK, "label": _short(task.text), "text": task.text,
-                     "document": doc_id, "path": path, "part": section.part.value, "lines": list(section.lines),
+                     "document": doc_id, "path": path, "part": section.part._value_, "lines": list(section.lines),
                      "lead": [a.name for a in task.lead], "support": [a.name for a in task.support],
                      "product": task.product, **(_deadline_attrs(dl) if dl else _NO_DEADLINE)}
         insert.node(section.id, attrs)
@@ -261,6 +262,7 @@ _PARENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Bộ (?!Chính trị|Chỉ huy)\S.*$", "Chính phủ"),
     )
 )
+assert all(rx.pattern[0] == "^" and rx.pattern[-1] == "$" for rx, _ in _PARENTS)  # (see parent_agency)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -290,7 +292,9 @@ def parent_agency(name: str, province: str | None) -> str | None:
             if kind == "province_ubnd":
                 return f"UBND tỉnh {place}"
             return f"Tỉnh ủy {place}"
-        parent = m.expand(template)
+        # (Every pattern spans the whole name: its one substitution is the expansion, with the
+        # template parsed once, where Match.expand parses it at every call.)
+        parent = rx.sub(template, name, count=1)
         return parent if parent != name else None
     return None
 
