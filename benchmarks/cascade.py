@@ -6,14 +6,16 @@ Usage::
     python benchmarks/cascade.py --wards 2 10        # quick run
 
 For each size a seeded corpus is generated (34 provinces, N wards each, ~36 tasks per
-plan: plankg.synthetic) and measured in a FRESH process, so peak memory is per size:
-the build and its stages (parse, graph build, link, workspace write: three builds, each
-from scratch in a fresh process just after its own floor, the run with the median ratio),
-workspace load, a lineage query from a fresh process, the N-Triples, Turtle, JSON and CSV
-exports and a local SPARQL lineage query (each a fresh ``python -m plankg`` process, with
-its own peak memory), peak memory, and the share of ward tasks linked into their own
-province's plan. Beside them runs a floor: reading the same files, NFC-normalising them
-and running four compiled regexes over them. The report gives seconds, the ratio of the
+plan: plankg.synthetic). Every size is built three times, each build from scratch in a
+fresh process just after its own floor, the sizes taking turns (the first build of each,
+then the second of each, ...) so that the host's drift over the minutes of a run does not
+read as growth between sizes; the run with the median ratio is each size's. Then each size
+is measured in a FRESH process, so peak memory is per size: workspace load, a lineage
+query from a fresh process, the N-Triples, Turtle, JSON and CSV exports and a local
+SPARQL lineage query (each a fresh ``python -m plankg`` process, with its own peak
+memory), peak memory, and the share of ward tasks linked into their own province's plan.
+Beside them runs a floor: reading the same files, NFC-normalising them and running four
+compiled regexes over them. The report gives seconds, the ratio of the
 build to the floor, and the growth exponent between consecutive sizes (log(t2/t1) /
 log(n2/n1), n = documents), as Markdown tables.
 """
@@ -49,20 +51,26 @@ def floor(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def measure(wards: int, provinces: int, variants: int) -> dict[str, float]:
-    """Run in a fresh process: generate, then time every stage."""
+def measure(wards: int, provinces: int, variants: int, folder: Path | None = None) -> dict[str, float]:
+    """Run in a fresh process: generate, build (unless ``folder`` holds the corpus, the workspace
+    its builds left and their figures, ``builds.json``: see :func:`main`), then time every stage."""
     from plankg.graph.workspace import load_graph
     from plankg.synthetic import write_cascade
 
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
+        here = folder or Path(tmp)
+        corpus = here / "corpus"
+        # (Seeded: written again over a corpus already there, the same files.)
         cascade = write_cascade(corpus, provinces=provinces, wards=wards, variants=variants)
         files = sorted(corpus.glob("*.txt"))
         results["documents"] = len(files)
         results["megabytes"] = sum(p.stat().st_size for p in files) / 1e6
-        workspace = Path(tmp) / "ws"
-        results.update(paired_builds(corpus, files, workspace))
+        workspace = here / "ws"
+        if folder is None:
+            results.update(median_pair([one_pair(corpus, files, workspace) for _ in range(3)]))
+        else:
+            results.update(json.loads((folder / "builds.json").read_text()))
         start = time.perf_counter()
         G = load_graph(workspace)
         results["load"] = time.perf_counter() - start
@@ -104,25 +112,32 @@ _BUILDER = ("import json, resource, sys, time; from pathlib import Path; "
             "timings['build_peak_mb'] = max(peaks) / 1024; print(json.dumps(timings))")
 
 
-def paired_builds(corpus: Path, files: list[Path], workspace: Path, runs: int = 3) -> dict[str, Any]:
-    """``runs`` builds of ``corpus``, each from scratch in a fresh process and each just after
-    its own floor (the best of three), so that a build and its floor meet the host at the same
-    speed (a shared virtual machine's varies by a fifth within the hour): the run with the
-    median ratio of the two, its seconds and stages, with every run's build and floor seconds
-    (``builds``, ``floors``) and the highest peak memory of the runs. The last run's workspace
-    is left at ``workspace``."""
-    pairs: list[tuple[float, dict[str, Any]]] = []
-    for _ in range(runs):
-        best_floor = min(floor(files) for _ in range(3))
-        shutil.rmtree(workspace, ignore_errors=True)
-        run = subprocess.run([sys.executable, "-c", _BUILDER, str(corpus), str(workspace)],
-                             capture_output=True, text=True)
-        assert run.returncode == 0, run.stderr[-500:]
-        timings = json.loads(run.stdout.strip().splitlines()[-1])
-        pairs.append((timings["build"] / best_floor, {**timings, "floor": best_floor}))
+def one_pair(corpus: Path, files: list[Path], workspace: Path) -> tuple[float, dict[str, Any]]:
+    """One build of ``corpus`` from scratch in a fresh process, just after its own floor (the
+    best of three), so that a build and its floor meet the host at the same speed (a shared
+    virtual machine's varies by a fifth within the hour): their ratio, and the build's seconds,
+    stages and peak memory with the floor's seconds. The workspace is left at ``workspace``."""
+    best_floor = min(floor(files) for _ in range(3))
+    shutil.rmtree(workspace, ignore_errors=True)
+    run = subprocess.run([sys.executable, "-c", _BUILDER, str(corpus), str(workspace)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-500:]
+    timings = json.loads(run.stdout.strip().splitlines()[-1])
+    return timings["build"] / best_floor, {**timings, "floor": best_floor}
+
+
+def median_pair(pairs: list[tuple[float, dict[str, Any]]]) -> dict[str, Any]:
+    """The run of :func:`one_pair` with the median ratio, its seconds and stages, with every
+    run's build and floor seconds (``builds``, ``floors``) and the highest peak memory."""
     median = sorted(pairs, key=lambda pair: pair[0])[len(pairs) // 2][1]
     return {**median, "build_peak_mb": max(t["build_peak_mb"] for _, t in pairs),
             "builds": [t["build"] for _, t in pairs], "floors": [t["floor"] for _, t in pairs]}
+
+
+#: Generates one size's corpus in a fresh process (the measuring process stays small).
+_GENERATOR = ("import sys; from pathlib import Path; from plankg.synthetic import write_cascade; "
+              "write_cascade(Path(sys.argv[1]), provinces=int(sys.argv[2]), wards=int(sys.argv[3]), "
+              "variants=int(sys.argv[4]))")
 
 
 #: Export formats measured, each by ``plankg export`` in a fresh process.
@@ -268,21 +283,35 @@ def main() -> None:
     parser.add_argument("--provinces", type=int, default=34)
     parser.add_argument("--variants", type=int, default=3, help="areas per base task (3 gives ~36 tasks a plan)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)  # internal: its corpus, built already
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(measure(args.one, args.provinces, args.variants)))
+        print(json.dumps(measure(args.one, args.provinces, args.variants, args.folder)))
         return
     rows = []
-    for wards in args.wards:
-        out = subprocess.run([sys.executable, __file__, "--one", str(wards), "--provinces", str(args.provinces),
-                              "--variants", str(args.variants)], check=True, capture_output=True, text=True,
-                             env={**os.environ, "PYTHONHASHSEED": "0"})
-        row = json.loads(out.stdout.strip().splitlines()[-1])
-        row["wards"] = wards
-        rows.append(row)
-        runs = ", ".join(f"{b:.1f}/{f:.3f}" for b, f in zip(row["builds"], row["floors"], strict=True))
-        print(f"measured {wards} wards/province: build {row['build']:.1f} s, floor {row['floor']:.3f} s "
-              f"(the median of build/floor s: {runs})", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {wards: Path(tmp) / f"w{wards}" for wards in args.wards}
+        for wards, folder in folders.items():
+            subprocess.run([sys.executable, "-c", _GENERATOR, str(folder / "corpus"), str(args.provinces),
+                            str(wards), str(args.variants)], check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        # The sizes take turns: the first build of each, then the second of each, then the third.
+        pairs: dict[int, list[tuple[float, dict[str, Any]]]] = {wards: [] for wards in folders}
+        for _ in range(3):
+            for wards, folder in folders.items():
+                corpus = folder / "corpus"
+                pairs[wards].append(one_pair(corpus, sorted(corpus.glob("*.txt")), folder / "ws"))
+        for wards, folder in folders.items():
+            (folder / "builds.json").write_text(json.dumps(median_pair(pairs[wards])))
+            out = subprocess.run([sys.executable, __file__, "--one", str(wards), "--provinces", str(args.provinces),
+                                  "--variants", str(args.variants), "--folder", str(folder)], check=True,
+                                 capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+            shutil.rmtree(folder)
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            row["wards"] = wards
+            rows.append(row)
+            runs = ", ".join(f"{b:.1f}/{f:.3f}" for b, f in zip(row["builds"], row["floors"], strict=True))
+            print(f"measured {wards} wards/province: build {row['build']:.1f} s, floor {row['floor']:.3f} s "
+                  f"(the median of build/floor s: {runs})", file=sys.stderr)
     print(table(rows))
     print()
     print(export_table(rows))
