@@ -473,7 +473,8 @@ def parse_own(text: str, ctx: agencies.Context) -> Assignment:
 # The context only qualifies the bodies a text names, and whether a text assigns a body does
 # not depend on it (each mention is one body in any context): a text that assigns none reads
 # the same in every document. Such texts, most of those a ward plan restates from its
-# province's plan, are then read once per process, not once per ward.
+# province's plan, are then read once per process, not once per ward. (A dictionary, not an
+# lru_cache: a reading is kept only once it is known to name no body; emptied when full.)
 _BODILESS: dict[str, Assignment] = {}
 _BODILESS_MAX = 65_536
 
