@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -86,12 +87,15 @@ def test_build_writes_the_layout(tmp_path: Path) -> None:
     assert manifest["format"] == FORMAT_VERSION
     assert manifest["plankg"] == plankg.__version__
     assert [s["path"] for s in manifest["sources"]] == [str(docs / WARD), str(docs / PROVINCE)]
-    for source in manifest["sources"]:
-        assert source["record"] == f"records/{source['sha256']}.json"
-        record = record_from_dict(json.loads((workspace / source["record"]).read_text(encoding="utf-8")))
-        assert record.document.source == Path(source["path"]).name
-    assert sorted(p.name for p in (workspace / "records").iterdir()) == sorted(
-        f"{s['sha256']}.json" for s in manifest["sources"])
+    # One records file, named by the contents it holds: a line each, in digest order.
+    listed = "".join(f"{s['sha256']} None\n" for s in sorted(manifest["sources"], key=lambda s: s["sha256"]))
+    assert manifest["records"] == f"records/{hashlib.sha256(listed.encode()).hexdigest()}.jsonl"
+    assert [p.relative_to(workspace).as_posix() for p in (workspace / "records").iterdir()] == [manifest["records"]]
+    lines = [json.loads(line) for line in (workspace / manifest["records"]).read_text(encoding="utf-8").splitlines()]
+    assert [digest for digest, _data in lines] == sorted(s["sha256"] for s in manifest["sources"])
+    sources = {s["sha256"]: Path(s["path"]).name for s in manifest["sources"]}
+    for digest, data in lines:
+        assert record_from_dict(data).document.source == sources[digest]
     assert (workspace / "curation.csv").read_text(encoding="utf-8") == CURATION_HEADER
     assert CURATION_HEADER == "child,parent,status,reason,child_text,parent_text\n"
     assert not list(workspace.rglob("*.tmp"))
@@ -135,14 +139,20 @@ def test_moved_file_with_the_same_bytes_is_reused(tmp_path: Path, count_parses: 
 def test_changed_file_is_parsed_again(tmp_path: Path, count_parses: list[Path]) -> None:
     docs = _copy(tmp_path / "docs", WARD, PROVINCE)
     build_workspace([docs], tmp_path / "ws", link=False)
-    old_records = {p.name for p in (tmp_path / "ws" / "records").iterdir()}
+    old_records = _records_held(tmp_path / "ws")
     ward = docs / WARD
     ward.write_text(ward.read_text(encoding="utf-8") + "\n11. Tổ chức tổng kết.\n", encoding="utf-8")
     report = build_workspace([docs], tmp_path / "ws", link=False)
     assert (report.documents, report.parsed, report.reused) == (2, 1, 1)
     assert count_parses[-1] == ward
-    new_records = {p.name for p in (tmp_path / "ws" / "records").iterdir()}
+    new_records = _records_held(tmp_path / "ws")
     assert len(new_records) == 2 and len(new_records & old_records) == 1  # the old version is dropped
+
+
+def _records_held(workspace: Path) -> set[str]:
+    """The digests of the records in the workspace's only records file."""
+    [records_file] = (workspace / "records").iterdir()
+    return {json.loads(line)[0] for line in records_file.read_text(encoding="utf-8").splitlines()}
 
 
 def test_other_encoding_parses_again(tmp_path: Path, count_parses: list[Path]) -> None:
@@ -404,7 +414,7 @@ def parallel_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _before_each_write(monkeypatch: pytest.MonkeyPatch, watch: Callable[[Path, bytes], None]) -> None:
     """Call ``watch`` with each file the build writes whole (records, manifest), before writing
-    it (in the parse workers too: they are forked); it may raise instead."""
+    it; it may raise instead."""
     import plankg.graph.workspace as workspace_module
 
     write = workspace_module._write_atomic
@@ -421,7 +431,8 @@ def test_a_parallel_build_writes_what_a_sequential_one_does(tmp_path: Path, para
     for jobs in (1, 2):  # (the seeds add an inferred "applies" edge, which linking makes too)
         build_workspace([plans, CORPUS], tmp_path / f"ws{jobs}", jobs=jobs)
     records = [{p.name: p.read_bytes() for p in (tmp_path / f"ws{jobs}" / "records").iterdir()} for jobs in (1, 2)]
-    assert len(records[0]) == len(list(plans.iterdir())) + len(SEED_NAMES) and records[0] == records[1]
+    assert len(_records_held(tmp_path / "ws1")) == len(list(plans.iterdir())) + len(SEED_NAMES)
+    assert records[0] == records[1]
     # The second store was written by three processes, its node tables while linking ran.
     stores = []
     for jobs in (1, 2):
@@ -464,34 +475,32 @@ def test_a_build_stopped_while_linking_keeps_the_previous_store(tmp_path: Path,
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_the_record_files_are_synced_before_the_manifest_names_them(
+def test_the_records_file_is_synced_before_the_manifest_names_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_plans: Path, jobs: int) -> None:
-    # One sync after the parse wrote every record file (while the graph is built), before the
-    # manifest is written; none when nothing was parsed.
+    # The records file is written and synced (while the graph is built) before the manifest
+    # is written; not written again when the manifest already names it.
+    import plankg.graph.workspace as workspace_module
+
     plans, workspace = parallel_plans, tmp_path / "ws"
-    events: list[tuple[str, list[str]]] = []
-    sync = os.sync
+    events: list[tuple[str, bool]] = []
+    write = workspace_module._write_atomic
 
-    def synced() -> None:
-        events.append(("sync", sorted(f"records/{p.name}" for p in (workspace / "records").glob("*.json"))))
-        sync()
+    def watched(path: Path, data: bytes, *, sync: bool = True) -> None:
+        write(path, data, sync=sync)
+        events.append((path.relative_to(workspace).as_posix(), sync))
 
-    def manifest(path: Path, data: bytes) -> None:
-        if path.name == "manifest.json":
-            events.append(("manifest", sorted(s["record"] for s in json.loads(data)["sources"])))
-
-    monkeypatch.setattr(os, "sync", synced)
-    _before_each_write(monkeypatch, manifest)
+    monkeypatch.setattr(workspace_module, "_write_atomic", watched)
     build_workspace([plans], workspace, jobs=jobs)
-    assert [kind for kind, _ in events] == ["sync", "manifest"]
-    assert events[0][1] == events[1][1] != []
+    manifest = json.loads((workspace / "manifest.json").read_bytes())
+    assert [(name, sync) for name, sync in events if name != "curation.csv"] == [
+        (manifest["records"], True), ("manifest.json", True)]
     events.clear()
-    build_workspace([plans], workspace, jobs=jobs)  # everything reused: nothing new to sync
-    assert [kind for kind, _ in events] == ["manifest"]
+    build_workspace([plans], workspace, jobs=jobs)  # everything reused: nothing new to write
+    assert [name for name, _sync in events if name != "curation.csv"] == ["manifest.json"]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_record_file_that_cannot_be_written_fails_the_build_naming_it(
+def test_a_records_file_that_cannot_be_written_fails_the_build_naming_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_plans: Path, jobs: int) -> None:
     import errno
 
@@ -511,3 +520,49 @@ def test_a_record_file_that_cannot_be_written_fails_the_build_naming_it(
         assert Path(str(failed.value.path)).parent == workspace / "records"
     assert not (tmp_path / "new").exists()  # a new workspace leaves nothing behind
     assert (kept / "manifest.json").read_bytes() == before
+
+
+def test_a_build_stopped_before_its_manifest_keeps_the_records_the_previous_one_names(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count_parses: list[Path]) -> None:
+    import errno
+
+    docs = _copy(tmp_path / "docs", WARD, PROVINCE)
+    workspace = tmp_path / "ws"
+    build_workspace([docs], workspace, link=False)
+    before = load_records(workspace)
+    ward = docs / WARD
+    ward.write_text(ward.read_text(encoding="utf-8") + "\n11. Tổ chức tổng kết.\n", encoding="utf-8")
+
+    def full_disk(path: Path, _data: bytes) -> None:
+        if path.name == "manifest.json":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    with monkeypatch.context() as patch:
+        _before_each_write(patch, full_disk)
+        with pytest.raises(WorkspaceError, match="No space left on device"):
+            build_workspace([docs], workspace, link=False)
+    # Its records file is written beside the one the manifest names, which still reads whole.
+    assert len(list((workspace / "records").iterdir())) == 2
+    assert load_records(workspace) == before
+    report = build_workspace([docs], workspace, link=False)
+    assert (report.parsed, report.reused) == (1, 1)
+    assert len(list((workspace / "records").iterdir())) == 1
+    assert len(count_parses) == 4  # two, one (stopped), one
+
+
+def test_a_workspace_of_one_file_a_record_is_parsed_again_and_its_files_dropped(
+        tmp_path: Path, count_parses: list[Path]) -> None:
+    # The layout before the records file: each source names its own records/<sha256>.json.
+    docs = _copy(tmp_path / "docs", WARD, PROVINCE)
+    workspace = tmp_path / "ws"
+    build_workspace([docs], workspace, link=False)
+    manifest = json.loads((workspace / "manifest.json").read_text(encoding="utf-8"))
+    for line in (workspace / manifest.pop("records")).read_text(encoding="utf-8").splitlines():
+        digest, data = json.loads(line)
+        (workspace / "records" / f"{digest}.json").write_text(json.dumps(data), encoding="utf-8")
+    for source in manifest["sources"]:
+        source["record"] = f"records/{source['sha256']}.json"
+    (workspace / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    report = build_workspace([docs], workspace, link=False)
+    assert (report.parsed, report.reused) == (2, 0) and len(count_parses) == 4
+    assert [p.suffix for p in (workspace / "records").iterdir()] == [".jsonl"]

@@ -4,8 +4,11 @@
 ``$PLANKG_WORKSPACE``); every query command then loads the graph from it instead of
 parsing again. Layout::
 
-    manifest.json            format version, plankg version and the sources (path, sha256, record file)
-    records/<sha256>.json    one parsed record per distinct source content (its to_dict() JSON)
+    manifest.json            format version, plankg version, the sources (path, sha256) and the
+                             file of their records
+    records/<key>.jsonl      the parsed records, one line per distinct source content:
+                             ["<sha256>", <the record's to_dict() JSON>]; <key> is the sha256 of
+                             the contents listed, so a build that lists others writes a new file
     graph.sqlite             nodes and edges, indexed both ways (plankg.graph.store)
     curation.csv             child,parent,status,reason,child_text,parent_text: lineage links
                              confirmed or rejected by hand, with a snapshot of both texts
@@ -13,10 +16,12 @@ parsing again. Layout::
                              after a build, see :func:`sparql_store`; safe to delete)
 
 Records are keyed by the sha256 of the source bytes, so an unchanged file is never parsed
-twice. Every file is written to a temporary name and moved into place with
-:func:`os.replace`, records first and the manifest last, so a build killed at any point
-leaves complete files: the previous graph, or the new one (which carries its own format
-version) while the manifest still lists the previous sources until the next build.
+twice. They are kept in one file, not a file each: a national corpus is thousands of sources,
+and creating as many files costs more than writing one (seconds, on some file systems).
+Every file is written to a temporary name and moved into place with :func:`os.replace`,
+records first and the manifest last, so a build killed at any point leaves complete files:
+the previous graph, or the new one (which carries its own format version) while the
+manifest still lists the previous sources and records until the next build.
 Queries about one node read only its neighbourhood from the graph file
 (:func:`load_subgraph`); whole-graph queries read it all (:func:`load_graph`); the
 N-Triples, Turtle, JSON and CSV exports, ``push`` and local SPARQL read it row by row
@@ -109,7 +114,8 @@ _GRAPH = "graph.sqlite"
 _RECORDS = "records"
 _CURATION = "curation.csv"
 _LOCK = "build.lock"
-_RECORD_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
+_RECORD_NAME = re.compile(r"^[0-9a-f]{64}\.jsonl?$")  # (.json: a record a file, in older workspaces)
+_RECORDS_FILE = re.compile(rf"{_RECORDS}/[0-9a-f]{{64}}\.jsonl")
 
 
 def default_workspace() -> Path:
@@ -908,25 +914,31 @@ class _Source:
     path: str
     sha256: str
 
-    @property
-    def record_file(self) -> str:
-        return f"{_RECORDS}/{self.sha256}.json"
-
 
 @dataclass
 class _State:
-    """Sources of a workspace by path; records and the encoding they were read with by sha256."""
+    """Sources of a workspace by path; by sha256, records, the encoding they were read with
+    and their lines in the records file (until it is written)."""
 
     sources: dict[str, _Source] = field(default_factory=dict)
     records: dict[str, DocumentRecord] = field(default_factory=dict)
     encodings: dict[str, str | None] = field(default_factory=dict)
-    lost: int = 0  # sources whose record file is missing or unreadable
+    lines: dict[str, bytes] = field(default_factory=dict)
+    records_file: str | None = None  # as the manifest names it
+    lost: int = 0  # sources whose record is missing from the records file, or unreadable
 
-    def add(self, source: _Source, record: DocumentRecord, encoding: str | None) -> None:
+    def add(self, source: _Source, record: DocumentRecord, encoding: str | None, line: bytes) -> None:
         self.sources[source.path] = source
         if source.sha256 not in self.records:
             self.records[source.sha256] = record
             self.encodings[source.sha256] = encoding
+            self.lines[source.sha256] = line
+
+    def records_name(self) -> str:
+        """The records file of these sources' contents: named by them, so that the file a
+        manifest names is never replaced by a build that lists other contents."""
+        listed = "".join(f"{digest} {self.encodings[digest]}\n" for digest in sorted(self.records))
+        return f"{_RECORDS}/{hashlib.sha256(listed.encode()).hexdigest()}.jsonl"
 
 
 def build_workspace(
@@ -1068,37 +1080,35 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         except OSError:
             digest = ""  # load_file reports the problem in its own words
         if digest and digest in previous.records and previous.encodings[digest] == encoding:
-            state.add(_Source(str(file), digest), previous.records[digest], encoding)
+            state.add(_Source(str(file), digest), previous.records[digest], encoding, previous.lines[digest])
         else:
             todo.append((file, digest))
-    with _writing(workspace):
-        records_dir = _records_dir(workspace) if todo else None
-    results = _parse_all(todo, encoding, jobs, progress, records_dir,
+    results = _parse_all(todo, encoding, jobs, progress,
                          meanwhile=functools.partial(_prepare_later_stages, link=link))
     for (file, digest), result in zip(todo, results, strict=True):
         if isinstance(result, InputError):
             errors.append(result)
-        elif isinstance(result, OSError):  # its record file could not be written
-            with _writing(workspace):
-                raise result
         elif digest in state.records:  # the same content twice in this batch
-            state.add(_Source(str(file), digest), state.records[digest], encoding)
+            state.add(_Source(str(file), digest), state.records[digest], encoding, state.lines[digest])
         else:
-            state.add(_Source(str(file), digest), result, encoding)
+            record, line = result
+            state.add(_Source(str(file), digest), record, encoding, line)
             parsed.add(digest)
     clock.lap("parse")
     notices = _keep_previous(previous, state)
-    del results, previous  # the records are let go with the state's, before linking (below)
     notices += _drop_duplicates(state)
     parsed &= set(state.records)
-    # The record files the parse wrote are made durable (before the manifest names them) by
-    # one sync, run while the graph is built and finished before any process is forked.
-    syncing = threading.Thread(target=os.sync, name="plankg-sync") if parsed else None
-    if syncing is not None:
-        syncing.start()
-    records = [state.records[digest] for digest in sorted(state.records)]
-    if not records:
+    if not state.records:
         return BuildReport(workspace, errors=tuple(errors))
+    # The records file, unless the manifest already names the same one, is written and made
+    # durable (before the manifest names it) by a thread, while the graph is built; it has
+    # finished before any process is forked.
+    state.records_file = state.records_name()
+    del results  # the records are let go with the state's, before linking (below)
+    writing = _RecordsWriter(workspace, state) if state.records_file != previous.records_file else None
+    del previous
+    state.lines.clear()
+    records = [state.records[digest] for digest in sorted(state.records)]
     curation = workspace / _CURATION
     with _writing(workspace):
         if not curation.exists():
@@ -1116,8 +1126,9 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     del records
     state.records.clear()  # their digests stay the keys of state.encodings
     clock.lap("graph")
-    if syncing is not None:
-        syncing.join()
+    if writing is not None:
+        with _writing(workspace):
+            writing.finish()
     with _writing(workspace):
         # Linking never changes a node: the store's node tables are written while it links.
         writer = store.StoreWriter(workspace / _GRAPH, G, format_version=FORMAT_VERSION, jobs=jobs)
@@ -1196,10 +1207,10 @@ def _sweep_temporary_files(workspace: Path) -> None:
 
 
 def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | None,
-               progress: Progress | None, records_dir: Path | None,
-               meanwhile: Callable[[], object] = lambda: None) -> list[DocumentRecord | InputError | OSError]:
-    """Parse files, in several processes for large batches, each record written to its file
-    in ``records_dir`` by the process that parsed it; errors are returned, not raised.
+               progress: Progress | None, meanwhile: Callable[[], object] = lambda: None,
+               ) -> list[tuple[DocumentRecord, bytes] | InputError]:
+    """Parse files, in several processes for large batches, into each record and its line of
+    the records file (encoded where it was parsed); errors are returned, not raised.
     ``meanwhile`` is run here while the workers parse (first, when there are none)."""
     files = [file for file, _digest in todo]
     digests = [digest for _file, digest in todo]
@@ -1213,16 +1224,14 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
         # Workers speak the language of the build (errors are worded where they are raised).
         with ProcessPoolExecutor(max_workers=workers, initializer=set_language,
                                  initargs=(current_language(),)) as pool:
-            results = pool.map(_parse_one, files, digests, [encoding] * len(files), [records_dir] * len(files),
-                               chunksize=16)
+            results = pool.map(_parse_one, files, digests, [encoding] * len(files), chunksize=16)
             meanwhile()
             if progress is not None:
                 names = [str(f) for f in files]
                 return [r for _file, r in zip(progress(names, _("Parsing")), results, strict=True)]
             return list(results)
     meanwhile()
-    return [_parse_one(file, digest, encoding, records_dir)
-            for file, digest in zip(_tracked(files, progress), digests, strict=True)]
+    return [_parse_one(file, digest, encoding) for file, digest in zip(_tracked(files, progress), digests, strict=True)]
 
 
 def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
@@ -1231,24 +1240,49 @@ def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
     return (Path(name) for name in progress([str(f) for f in files], _("Parsing")))
 
 
-def _parse_one(file: Path, digest: str, encoding: str | None,
-               records_dir: Path | None) -> DocumentRecord | InputError | OSError:
+def _parse_one(file: Path, digest: str, encoding: str | None) -> tuple[DocumentRecord, bytes] | InputError:
     from plankg.loaders import load_file
 
     try:
         record = load_file(file, encoding=encoding)
     except InputError as exc:
         return exc
-    if records_dir is not None and digest:
+    return record, _record_line(digest, record)
+
+
+def _record_line(digest: str, record: DocumentRecord) -> bytes:
+    """The record's line in the records file: ``["<digest>",<record JSON>]`` and a newline
+    (JSON never holds a bare one)."""
+    return b'["%s",%s]\n' % (digest.encode("ascii"), _compact(record.to_dict()))
+
+
+class _RecordsWriter:
+    """Writes the records file of a state (its lines in digest order) and syncs it, in a
+    thread. Beside the file the manifest names (until it names this one), it leaves a killed
+    build's workspace as it was. The lines are joined here, so that the thread makes one
+    write: it waits for the interpreter lock once, not once a line."""
+
+    def __init__(self, workspace: Path, state: _State) -> None:
+        assert state.records_file is not None
+        self.path = workspace / state.records_file
+        self.failed: OSError | None = None
+        self.data = b"".join(state.lines[d] for d in sorted(state.records))
+        self.thread = threading.Thread(target=self._write, name="plankg-records")
+        self.thread.start()
+
+    def _write(self) -> None:
+        data, self.data = self.data, b""  # let go once written, not once the thread is joined
         try:
-            # Content-addressed: written before the graph and the manifest, the file leaves a
-            # killed build's workspace as it was (the manifest names what counts). Made durable
-            # with the others, by one sync before the manifest (an fsync each would wait for a
-            # file-system commit each).
-            _write_atomic(records_dir / f"{digest}.json", _compact(record.to_dict()), sync=False)
+            _records_dir(self.path.parent.parent)
+            _write_atomic(self.path, data)
         except OSError as exc:
-            return exc
-    return record
+            self.failed = exc
+
+    def finish(self) -> None:
+        """Wait for the thread; raise what it could not write."""
+        self.thread.join()
+        if self.failed is not None:
+            raise self.failed
 
 
 def _keep_previous(previous: _State, state: _State) -> list[str]:
@@ -1266,7 +1300,7 @@ def _keep_previous(previous: _State, state: _State) -> list[str]:
         record = previous.records[source.sha256]
         newer = documents.get(record.document.id)
         if source.sha256 in state.records or newer is None:
-            state.add(source, record, previous.encodings[source.sha256])
+            state.add(source, record, previous.encodings[source.sha256], previous.lines[source.sha256])
         else:
             notices.append(_("{document} is now read from {newer}: {path} (of an earlier build) is left out")
                            .format(document=_name(record), newer=newer, path=path))
@@ -1293,7 +1327,7 @@ def _drop_duplicates(state: _State) -> list[str]:
                        .format(document=_name(record), count=len(paths), keep=keep, others=others))
     used = {source.sha256 for source in state.sources.values()}
     for digest in [d for d in state.records if d not in used]:
-        del state.records[digest]
+        del state.records[digest], state.lines[digest]
     return notices
 
 
@@ -1356,18 +1390,34 @@ def _read_state(workspace: Path) -> _State:
         if manifest.get("format") != FORMAT_VERSION or manifest.get("plankg") != __version__:
             return state  # records parsed by another version of the loaders are parsed again
         sources = [(_Source(s["path"], s["sha256"]), s["encoding"]) for s in manifest["sources"]]
+        records_file = manifest["records"]
+        if not _RECORDS_FILE.fullmatch(records_file):
+            raise ValueError(records_file)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return state
+        return state  # (a manifest without "records": an older version's, parsed again)
+    lines = _record_lines(workspace / records_file)
     for source, encoding in sources:
-        record = state.records.get(source.sha256)
-        if record is None:
-            try:
-                record = record_from_dict(json.loads((workspace / source.record_file).read_bytes()))
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                state.lost += 1  # parsed again when its source is given again
-                continue
-        state.add(source, record, encoding)
+        if source.sha256 in state.records:  # the same content at another path
+            state.add(source, state.records[source.sha256], encoding, state.lines[source.sha256])
+            continue
+        try:
+            line = lines[source.sha256]
+            record = record_from_dict(orjson.loads(line)[1])
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            state.lost += 1  # parsed again when its source is given again
+            continue
+        state.add(source, record, encoding, line)
+    state.records_file = None if state.lost else records_file
     return state
+
+
+def _record_lines(path: Path) -> dict[str, bytes]:
+    """The lines of a records file by the digest each begins with; none if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    return {line[2:66].decode("ascii", "replace"): line for line in data.splitlines(keepends=True)}
 
 
 @contextlib.contextmanager
@@ -1388,7 +1438,7 @@ def _writing(workspace: Path) -> Iterator[None]:
 
 
 def _records_dir(workspace: Path) -> Path:
-    """The folder of record files, created where missing."""
+    """The folder of the records file, created where missing."""
     records_dir = workspace / _RECORDS
     if records_dir.exists() and not records_dir.is_dir():
         records_dir.unlink()  # a damaged workspace: its records are parsed again, and rewritten here
@@ -1397,23 +1447,25 @@ def _records_dir(workspace: Path) -> Path:
 
 
 def _write_state(workspace: Path, state: _State, writer: store.StoreWriter) -> None:
-    # (The record files the parse wrote were synced while the graph was built.)
-    records_dir = workspace / _RECORDS
+    # (The records file was synced while the graph was built.)
+    assert state.records_file is not None
     writer.finish()
     manifest = {
         "format": FORMAT_VERSION,
         "plankg": __version__,
+        "records": state.records_file,
         "sources": [
-            {"path": s.path, "sha256": s.sha256, "record": s.record_file, "encoding": state.encodings[s.sha256]}
+            {"path": s.path, "sha256": s.sha256, "encoding": state.encodings[s.sha256]}
             for s in (state.sources[path] for path in sorted(state.sources))
         ],
     }
     # ASCII escapes: a source path that is not valid UTF-8 (lone surrogates) still round-trips.
     _write_atomic(workspace / _MANIFEST, (json.dumps(manifest, ensure_ascii=True, indent=2) + "\n").encode())
-    # Records no source refers to any more (an edited file's old version) are dropped.
-    kept = {f"{source.sha256}.json" for source in state.sources.values()}
-    for path in records_dir.iterdir():
-        if _RECORD_NAME.match(path.name) and path.name not in kept:
+    # The records files no manifest names any more (of an earlier build, or of an older
+    # version's layout: a file a record) are dropped.
+    kept = Path(state.records_file).name
+    for path in (workspace / _RECORDS).iterdir():
+        if _RECORD_NAME.match(path.name) and path.name != kept:
             path.unlink(missing_ok=True)
 
 
