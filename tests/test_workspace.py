@@ -522,6 +522,21 @@ def test_a_records_file_that_cannot_be_written_fails_the_build_naming_it(
     assert (kept / "manifest.json").read_bytes() == before
 
 
+def test_a_new_workspace_stopped_while_its_records_are_written_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_plans: Path) -> None:
+    import errno
+
+    def full_disk(path: Path, _data: bytes) -> None:
+        if path.name == "curation.csv":  # written while the records file is
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    _before_each_write(monkeypatch, full_disk)
+    with pytest.raises(WorkspaceError, match="No space left on device") as failed:
+        build_workspace([parallel_plans], tmp_path / "new")
+    assert Path(str(failed.value.path)) == tmp_path / "new" / "curation.csv"
+    assert not (tmp_path / "new").exists()
+
+
 def test_a_build_stopped_before_its_manifest_keeps_the_records_the_previous_one_names(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count_parses: list[Path]) -> None:
     import errno
