@@ -251,3 +251,25 @@ def test_a_damaged_dataset_leaves_names_as_text(tmp_path: Path) -> None:
     table = read_table(tmp_path)
     assert not table.available and table.problem and str(tmp_path) in table.problem
     assert table.resolve("phường Đoàn Kết").reason == "not-found"
+
+
+@pytest.mark.parametrize(("years", "unit"), [
+    ([2022], "unit:03387@pre2025"), ([2026], "unit:03408"), ([2022, None], "unit:03387@pre2025"),
+    # Documents of both eras: the name is read in the current list, as one without a date.
+    ([2022, 2026, 2022], "unit:03408"), ([2026, 2022, 2022], "unit:03408"),
+])
+def test_an_agency_takes_the_era_of_the_documents_naming_it_when_they_agree(years: list[int | None],
+                                                                              unit: str) -> None:
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    G.add_node("a", kind="agency", jurisdiction="phường Tân Phong", province="tỉnh Lai Châu", level="commune")
+    for i, year in enumerate(years):
+        G.add_node(f"d{i}", kind="document", year=year, province="tỉnh Lai Châu", level="commune")
+        if i % 2:  # named as the lead of a task, or as the issuer
+            G.add_node(f"t{i}", kind="task", document=f"d{i}")
+            G.add_edge(f"t{i}", "a", key="lead", relation="lead")
+        else:
+            G.add_edge(f"d{i}", "a", key="issued_by", relation="issued_by")
+    annotate_units(G)
+    assert G.nodes["a"]["admin_unit"] == unit

@@ -471,16 +471,15 @@ def annotate_units(G: Any) -> None:
             date = dt.date.fromisoformat(data["date"]) if data.get("date") else None
             documents[node] = era_of(date, data.get("year"), data.get("month"))
     for node, data in nodes.items():
+        name = data.get("jurisdiction")
+        if not name:
+            continue
         kind = data.get("kind")
         if kind == "document" and node in documents:
             era = documents[node]
         elif kind == "agency":
-            known = _eras_naming(node, nodes, predecessors, documents) - {None}
-            era = next(iter(known)) if len(known) == 1 else None
+            era = _era_naming(node, nodes, predecessors, documents)
         else:
-            continue
-        name = data.get("jurisdiction")
-        if not name:
             continue
         key = (name, era, data.get("province"), data.get("level"))
         if key not in resolved:  # a ward's name stands in the jurisdiction of each of its bodies
@@ -491,19 +490,25 @@ def annotate_units(G: Any) -> None:
         data["unit_name"] = unit.name if unit else None
 
 
-def _eras_naming(agency: str, nodes: dict[str, dict[str, Any]],
-                 predecessors: dict[str, dict[str, dict[str, dict[str, Any]]]],
-                 documents: dict[str, Era | None]) -> set[Era | None]:
-    """The eras of the documents that issue, or give a task to, ``agency``."""
-    eras: set[Era | None] = set()
+def _era_naming(agency: str, nodes: dict[str, dict[str, Any]],
+                predecessors: dict[str, dict[str, dict[str, dict[str, Any]]]],
+                documents: dict[str, Era | None]) -> Era | None:
+    """The era of the documents that issue, or give a task to, ``agency``, when those that
+    have one agree; None otherwise (read no further than a second era: a province's
+    department is named by thousands of tasks)."""
+    found: Era | None = None
     for source, keyed in predecessors[agency].items():
         for data in keyed.values():
             relation = data.get("relation")
             if relation in ("issued_by", "lead", "support"):
                 document = source if relation == "issued_by" else nodes[source].get("document")
-                if document in documents:
-                    eras.add(documents[document])
-    return eras
+                era = documents[document] if document in documents else None  # (a placeholder: none)
+                if era is None:
+                    continue
+                if found is not None and era != found:
+                    return None
+                found = era
+    return found
 
 
 def units_not_found(nodes: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
