@@ -303,8 +303,10 @@ def main() -> None:
         for wards, folder in folders.items():
             (folder / "builds.json").write_text(json.dumps(median_pair(pairs[wards])))
             out = subprocess.run([sys.executable, __file__, "--one", str(wards), "--provinces", str(args.provinces),
-                                  "--variants", str(args.variants), "--folder", str(folder)], check=True,
+                                  "--variants", str(args.variants), "--folder", str(folder)],
                                  capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+            if out.returncode:
+                sys.exit(f"measuring {wards} wards/province failed ({out.returncode}):\n{out.stderr}")
             shutil.rmtree(folder)
             row = json.loads(out.stdout.strip().splitlines()[-1])
             row["wards"] = wards
