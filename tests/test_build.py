@@ -54,3 +54,10 @@ def test_an_edge_to_a_node_not_yet_added_adds_it_bare() -> None:
     reference.add_node("b", kind="section")
     reference.add_edge("a", "b", key="part_of", score=1)
     assert _layout(G) == _layout(reference)
+
+
+def test_every_parent_pattern_spans_the_whole_name() -> None:
+    # parent_agency expands a pattern by substituting it once over the name: one that matched
+    # only a prefix would leave the rest of the agency's name in its parent's.
+    for rx, _template in build._PARENTS:
+        assert rx.pattern.startswith("^") and rx.pattern.endswith("$"), rx.pattern
