@@ -41,6 +41,7 @@ from plankg.graph.curation import CURATION_COLUMNS as CURATION_COLUMNS
 from plankg.graph.curation import Anchoring, Curation, anchor, load_curation
 from plankg.graph.curation import Decision as Decision
 from plankg.graph.curation import write_decision as write_decision
+from plankg.graph.processes import die_with
 from plankg.graph.queries import out_links
 from plankg.i18n import _
 from plankg.model import Level, LinkStatus, NodeKind, Relation, link_band
@@ -425,6 +426,11 @@ _WORKER: _Linker | None = None  # the linker a forked worker inherits
 _WORKER_NICENESS = 5  # added to a linking worker's: a third of the CPU share of a process beside it
 
 
+def _start_link_worker(parent: int) -> None:
+    die_with(parent)  # (a worker left by a killed build would hold its workspace's lock)
+    os.nice(_WORKER_NICENESS)
+
+
 def _link_in_worker(doc: str) -> list[Link]:
     assert _WORKER is not None
     return _WORKER.link_document(doc)
@@ -445,8 +451,8 @@ def _link_all(linker: _Linker, documents: list[str], jobs: int | None) -> Iterat
         # The workers yield to the build's other processes (the store's node writer, forked
         # before linking): the build waits for both, and a worker finishing last keeps both
         # cores busy to the end, a writer finishing last only one.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=os.nice,
-                                 initargs=(_WORKER_NICENESS,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                                 initializer=_start_link_worker, initargs=(os.getpid(),)) as pool:
             # Neighbouring ids share their candidate plans: contiguous chunks reuse indexes.
             chunk = max(1, len(documents) // (workers * 8))
             yield from pool.map(_link_in_worker, documents, chunksize=chunk)

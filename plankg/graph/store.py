@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from plankg.graph.processes import die_with
 from plankg.model import Relation
 from plankg.normalize import fold, search_key
 
@@ -158,7 +159,8 @@ class StoreWriter:
 
     def _fork(self, write: Callable[[Path, Graph], None], part: Path) -> Any:
         # Forked, the child shares the graph as it is now: nothing is pickled.
-        child = mp.get_context("fork").Process(target=_child_main, args=(write, part, self.G), daemon=True)
+        child = mp.get_context("fork").Process(target=_child_main, args=(write, part, self.G, os.getpid()),
+                                               daemon=True)
         child.start()
         self._children.append(child)
         return child
@@ -197,7 +199,8 @@ def _schema_of(*tables: str) -> str:
                     if any(f"TABLE {table} " in statement for table in tables))
 
 
-def _child_main(write: Callable[[Path, Graph], None], part: Path, G: Graph) -> None:
+def _child_main(write: Callable[[Path, Graph], None], part: Path, G: Graph, parent: int) -> None:
+    die_with(parent)  # (a writer left by a killed build would hold its workspace's lock)
     try:
         write(part, G)
     except BaseException:  # the parent writes this part itself, and reports what fails there

@@ -56,6 +56,7 @@ from plankg.errors import ExportError, InputError, PlankgError, UnknownNodeError
 from plankg.graph import queries, refs, store
 from plankg.graph.curation import Anchoring
 from plankg.graph.curation import rewrite as rewrite_curation
+from plankg.graph.processes import die_with, forking_context
 from plankg.i18n import _, current_language, ngettext, set_language, term
 from plankg.normalize import search_key
 
@@ -1229,9 +1230,11 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
     if workers > 1 and len(files) >= _PARALLEL_MIN_FILES and not multiprocessing.current_process().daemon:
         from concurrent.futures import ProcessPoolExecutor
 
-        # Workers speak the language of the build (errors are worded where they are raised).
-        with ProcessPoolExecutor(max_workers=workers, initializer=set_language,
-                                 initargs=(current_language(),)) as pool:
+        # Workers speak the language of the build (errors are worded where they are raised)
+        # and die with it.
+        context, parent = forking_context()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_parse_worker,
+                                 initargs=(current_language(), parent)) as pool:
             results = pool.map(_parse_one, files, digests, [encoding] * len(files), chunksize=16)
             meanwhile()
             if progress is not None:
@@ -1240,6 +1243,11 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
             return list(results)
     meanwhile()
     return [_parse_one(file, digest, encoding) for file, digest in zip(_tracked(files, progress), digests, strict=True)]
+
+
+def _start_parse_worker(language: str, parent: int | None) -> None:
+    die_with(parent)
+    set_language(language)
 
 
 def _tracked(files: list[Path], progress: Progress | None) -> Iterable[Path]:
