@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -522,6 +523,19 @@ def test_a_records_file_that_cannot_be_written_fails_the_build_naming_it(
     assert (kept / "manifest.json").read_bytes() == before
 
 
+def test_a_new_workspace_interrupted_while_linking_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_plans: Path) -> None:
+    import plankg.graph.link as link_module
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C, after the records file and the store's node part are written
+
+    monkeypatch.setattr(link_module, "link_graph", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_workspace([parallel_plans], tmp_path / "new", jobs=2)
+    assert not (tmp_path / "new").exists()
+
+
 def test_a_new_workspace_stopped_while_its_records_are_written_leaves_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_plans: Path) -> None:
     import errno
@@ -537,27 +551,31 @@ def test_a_new_workspace_stopped_while_its_records_are_written_leaves_nothing(
     assert not (tmp_path / "new").exists()
 
 
+@pytest.mark.parametrize("stop", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()],
+                         ids=["full disk", "Ctrl-C"])
 def test_a_build_stopped_before_its_manifest_keeps_the_records_the_previous_one_names(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count_parses: list[Path]) -> None:
-    import errno
-
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count_parses: list[Path], stop: BaseException) -> None:
     docs = _copy(tmp_path / "docs", WARD, PROVINCE)
     workspace = tmp_path / "ws"
     build_workspace([docs], workspace, link=False)
     before = load_records(workspace)
+    named = json.loads((workspace / "manifest.json").read_text(encoding="utf-8"))["records"]
     ward = docs / WARD
     ward.write_text(ward.read_text(encoding="utf-8") + "\n11. Tổ chức tổng kết.\n", encoding="utf-8")
+    written: list[str] = []
 
-    def full_disk(path: Path, _data: bytes) -> None:
+    def stopped(path: Path, _data: bytes) -> None:
+        written.append(path.name)
         if path.name == "manifest.json":
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+            raise stop
 
     with monkeypatch.context() as patch:
-        _before_each_write(patch, full_disk)
-        with pytest.raises(WorkspaceError, match="No space left on device"):
+        _before_each_write(patch, stopped)
+        with pytest.raises((WorkspaceError, KeyboardInterrupt)):
             build_workspace([docs], workspace, link=False)
-    # Its records file is written beside the one the manifest names, which still reads whole.
-    assert len(list((workspace / "records").iterdir())) == 2
+    # Its records file was written, and is removed; the one the manifest names still reads whole.
+    assert any(name.endswith(".jsonl") for name in written)
+    assert [path.name for path in (workspace / "records").iterdir()] == [Path(named).name]
     assert load_records(workspace) == before
     report = build_workspace([docs], workspace, link=False)
     assert (report.parsed, report.reused) == (1, 1)

@@ -984,7 +984,7 @@ def build_workspace(
     try:
         with _build_lock(workspace, wait=wait, on_wait=on_wait), _bulk_allocation():
             report = _build(paths, workspace, encoding, progress, link, jobs, timings)
-    except PlankgError:
+    except BaseException:  # an error, or Ctrl-C: a new workspace is not left half made
         if created:
             _remove_empty(workspace)
         raise
@@ -1110,12 +1110,12 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     state.records_file = state.records_name()
     del results  # the records are let go with the state's, before linking (below)
     writing = _RecordsWriter(workspace, state) if state.records_file != previous.records_file else None
-    del previous
-    state.lines.clear()
-    _return_freed_memory()
-    records = [state.records[digest] for digest in sorted(state.records)]
-    curation = workspace / _CURATION
     try:
+        del previous
+        state.lines.clear()
+        _return_freed_memory()
+        records = [state.records[digest] for digest in sorted(state.records)]
+        curation = workspace / _CURATION
         with _writing(workspace):
             if not curation.exists():
                 _write_atomic(curation, CURATION_HEADER.encode("utf-8"))
@@ -1124,34 +1124,36 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         from plankg.graph.build import build_graph
 
         G = _in_stage(progress, _("Building the graph"), functools.partial(build_graph, records, link=False))
-    finally:
-        if writing is not None:
-            writing.thread.join()  # never left writing when the build stops here
-    from plankg.graph.units import units_notice
+        from plankg.graph.units import units_notice
 
-    notices += units_notice(G)
-    # The graph holds all the rest needs: records (already on disk) are let go before
-    # linking, which is where a national build needs its memory.
-    del records
-    state.records.clear()  # their digests stay the keys of state.encodings
-    clock.lap("graph")
-    if writing is not None:
-        with _writing(workspace):
-            writing.finish()
-    with _writing(workspace):
-        # Linking never changes a node: the store's node tables are written while it links.
-        writer = store.StoreWriter(workspace / _GRAPH, G, format_version=FORMAT_VERSION, jobs=jobs)
-    with writer:
-        if link:
-            linked = link_graph(G, curation=curation, progress=progress, jobs=jobs, unlinked=True)
-            errors += linked.anchoring.errors
-            notices += _curation_notices(linked.anchoring)
+        notices += units_notice(G)
+        # The graph holds all the rest needs: records (already on disk) are let go before
+        # linking, which is where a national build needs its memory.
+        del records
+        state.records.clear()  # their digests stay the keys of state.encodings
+        clock.lap("graph")
+        if writing is not None:
             with _writing(workspace):
-                rewrite_curation(curation, linked.anchoring)
-        clock.lap("link")
+                writing.finish()
         with _writing(workspace):
-            _in_stage(progress, _("Writing the workspace"),
-                      lambda: _write_state(workspace, state, writer))
+            # Linking never changes a node: the store's node tables are written while it links.
+            writer = store.StoreWriter(workspace / _GRAPH, G, format_version=FORMAT_VERSION, jobs=jobs)
+        with writer:
+            if link:
+                linked = link_graph(G, curation=curation, progress=progress, jobs=jobs, unlinked=True)
+                errors += linked.anchoring.errors
+                notices += _curation_notices(linked.anchoring)
+                with _writing(workspace):
+                    rewrite_curation(curation, linked.anchoring)
+            clock.lap("link")
+            with _writing(workspace):
+                _in_stage(progress, _("Writing the workspace"),
+                          lambda: _write_state(workspace, state, writer))
+    except BaseException:  # an error, or Ctrl-C: never left writing, nor its file left unnamed
+        if writing is not None:
+            writing.thread.join()
+            _drop_unnamed_records(workspace, state.records_file)
+        raise
     report = BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
         tasks=tasks, links=linked.links if link else 0, errors=tuple(errors), written=True, notices=tuple(notices),
@@ -1497,6 +1499,17 @@ def _write_state(workspace: Path, state: _State, writer: store.StoreWriter) -> N
     for path in (workspace / _RECORDS).iterdir():
         if _RECORD_NAME.match(path.name) and path.name != kept:
             path.unlink(missing_ok=True)
+
+
+def _drop_unnamed_records(workspace: Path, name: str) -> None:
+    """Remove the records file ``name`` (relative to ``workspace``) of a build that stopped,
+    unless the manifest names it: the build stopped after writing it. Kept when the manifest
+    cannot be read (the next build drops it once it names another)."""
+    manifest = workspace / _MANIFEST
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        named = json.loads(manifest.read_bytes()).get("records") if manifest.exists() else None
+        if named != name:
+            (workspace / name).unlink(missing_ok=True)
 
 
 def _compact(data: Any) -> bytes:
