@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CORPUS
@@ -66,32 +67,118 @@ def _alive(pid: int) -> bool:
 _BUILD_IN_TWO = ("import sys; from pathlib import Path; from plankg.graph.workspace import build_workspace; "
                  "build_workspace([Path(sys.argv[1])], Path(sys.argv[2]), jobs=2)")
 
+STAGES = ["the parse", "the link"]
+
+
+def _start_build(corpus: Path, workspace: Path, **popen: Any) -> subprocess.Popen[bytes]:
+    write_cascade(corpus, provinces=8, wards=30, variants=1)  # parsed and linked by workers
+    # (SIGINT as a terminal's shell leaves it, whatever this process was started with: a
+    # shell's background job, as CI may run the tests in, ignores it.)
+    return subprocess.Popen([sys.executable, "-c", _BUILD_IN_TWO, str(corpus), str(workspace)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **popen)
+
+
+def _workers_in(process: subprocess.Popen[bytes], stage: str) -> set[int]:
+    """The build's workers once ``stage`` has started them: the parsing workers are the
+    first it forks, those of linking (and the store's writer) the next."""
+    seen: set[int] = set()
+    while not (workers := _children(process.pid)) or (stage == "the link" and workers <= seen):
+        seen |= workers
+        assert process.poll() is None, f"the build ended before {stage}"
+        time.sleep(0.005)
+    return workers
+
+
+def _left_running(workers: set[int]) -> set[int]:
+    """Those of ``workers`` still running 10 s on (killed then, not left behind by a failure)."""
+    deadline = time.monotonic() + 10
+    while (left := {pid for pid in workers if _alive(pid)}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
+def _holding(path: Path) -> set[int]:
+    """Live processes with ``path`` open (from /proc)."""
+    found = set()
+    for fd in Path("/proc").glob("[0-9]*/fd/*"):
+        with contextlib.suppress(OSError):
+            if os.readlink(fd) == str(path) and _alive(int(fd.parent.parent.name)):
+                found.add(int(fd.parent.parent.name))
+    return found
+
+
+def _ignores_sigint(pid: int) -> bool | None:
+    """Whether ``pid`` ignores SIGINT (its SigIgn mask in /proc); None once it has ended."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    mask = next(int(line.split()[1], 16) for line in status.splitlines() if line.startswith("SigIgn:"))
+    return bool(mask & (1 << (signal.SIGINT - 1)))
+
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
-@pytest.mark.parametrize("stage", ["the parse", "the link"])
+@pytest.mark.parametrize("stage", STAGES)
 def test_a_killed_build_leaves_no_worker_holding_the_workspace(tmp_path: Path, stage: str) -> None:
     # Killed outright, a build runs no clean-up: its forked workers must die with it, or they
     # would wait for work forever, holding the workspace's lock (the next build would wait).
     corpus, workspace = tmp_path / "corpus", tmp_path / "ws"
-    write_cascade(corpus, provinces=8, wards=30, variants=1)  # parsed and linked by workers
-    process = subprocess.Popen([sys.executable, "-c", _BUILD_IN_TWO, str(corpus), str(workspace)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = _start_build(corpus, workspace)
     try:
-        seen: set[int] = set()
-        while not (workers := _children(process.pid)) or (stage == "the link" and workers <= seen):
-            seen |= workers  # the parsing workers, until those forked after them appear
-            assert process.poll() is None, f"the build ended before {stage}"
-            time.sleep(0.005)
+        workers = _workers_in(process, stage)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.kill()
         process.wait(timeout=60)
+    assert not _left_running(workers), f"workers of a build killed in {stage} still run"
+    # Nor any process it started after those (a worker forked as the build was killed).
     deadline = time.monotonic() + 10
-    while (left := {pid for pid in workers if _alive(pid)}) and time.monotonic() < deadline:
+    while (holders := _holding(workspace / "build.lock")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    for pid in left:  # (not left running by a failure here)
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-    assert not left, f"workers of a build killed in {stage} still run"
+    assert not holders, f"processes of a build killed in {stage} hold the workspace's lock"
     report = build_workspace([corpus], workspace, wait=False)  # the lock is free
     assert report.written
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("stage", STAGES)
+def test_workers_leave_ctrl_c_to_the_build(tmp_path: Path, stage: str) -> None:
+    # Ctrl-C reaches the whole process group. A worker interrupted on its own could die
+    # holding a lock of the queues it shares with the others, and the build hung after Ctrl-C
+    # (2 of 17 tries while parsing a national corpus): workers ignore SIGINT, the build stops them.
+    corpus, workspace = tmp_path / "corpus", tmp_path / "ws"
+    process = _start_build(corpus, workspace)
+    try:
+        workers = _workers_in(process, stage)
+        # Each worker ignores SIGINT from its start (or, until it ends, does not).
+        while False in (ignoring := {pid: _ignores_sigint(pid) for pid in workers}).values():
+            time.sleep(0.005)
+        assert True in ignoring.values(), f"the workers of {stage} would die of Ctrl-C"
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGINT)
+        assert process.wait(timeout=120) == 0  # the build goes on, unharmed
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    assert load_graph(workspace).number_of_nodes()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("stage", STAGES)
+def test_ctrl_c_stops_a_build_and_its_workers_at_once(tmp_path: Path, stage: str) -> None:
+    corpus, workspace = tmp_path / "corpus", tmp_path / "ws"
+    process = _start_build(corpus, workspace, process_group=0)
+    try:
+        workers = _workers_in(process, stage)
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C
+        assert process.wait(timeout=30) != 0
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    assert not _left_running(workers), f"workers of a build interrupted in {stage} still run"
+    assert not workspace.exists()  # a new workspace's first build: nothing left behind

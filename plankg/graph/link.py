@@ -41,7 +41,7 @@ from plankg.graph.curation import CURATION_COLUMNS as CURATION_COLUMNS
 from plankg.graph.curation import Anchoring, Curation, anchor, load_curation
 from plankg.graph.curation import Decision as Decision
 from plankg.graph.curation import write_decision as write_decision
-from plankg.graph.processes import die_with
+from plankg.graph.processes import start_worker
 from plankg.graph.queries import out_links
 from plankg.i18n import _
 from plankg.model import Level, LinkStatus, NodeKind, Relation, link_band
@@ -427,7 +427,7 @@ _WORKER_NICENESS = 5  # added to a linking worker's: a third of the CPU share of
 
 
 def _start_link_worker(parent: int) -> None:
-    die_with(parent)  # (a worker left by a killed build would hold its workspace's lock)
+    start_worker(parent)
     os.nice(_WORKER_NICENESS)
 
 

@@ -1,10 +1,17 @@
-"""The processes a build forks (parsing and linking workers, the store's writers) die with it.
+"""The processes a build starts (parsing and linking workers, the store's writers) follow it.
 
-A build killed outright (SIGKILL, the out-of-memory killer, a closed terminal's ``kill -9``)
-runs no clean-up. Its forked workers would live on: a parsing or linking worker waits for
-work that never comes, and each holds the workspace's lock it inherited, so the next build
-of that workspace waits for them forever. On Linux each forked child asks the kernel to kill
-it when its parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing is asked.
+Two ways of stopping a build must stop its workers with it:
+
+* Ctrl-C: the terminal sends SIGINT to the whole process group, workers included. A worker
+  interrupted on its own can die holding a lock of the queues it shares with the build and
+  the other workers, which then wait for it forever (the build hung after Ctrl-C in 2 of 17
+  tries while parsing a national corpus). Workers ignore SIGINT: the build is interrupted,
+  and stops them itself.
+* A build killed outright (SIGKILL, the out-of-memory killer) runs no clean-up. Its workers
+  would live on, waiting for work that never comes, each holding the workspace's lock it
+  inherited, so the next build of that workspace would wait for them forever. On Linux each
+  forked worker asks the kernel to kill it when its parent dies (``prctl(PR_SET_PDEATHSIG)``);
+  elsewhere nothing is asked.
 """
 
 from __future__ import annotations
@@ -19,16 +26,18 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def forking_context() -> tuple[BaseContext, int | None]:
-    """The default start method's context, and the pid a child started by it should die
-    with: this process's when the child is forked from it; None otherwise (a ``forkserver``
-    or ``spawn`` child's parent is not this process, and it inherits no lock)."""
+    """The default start method's context, and the pid a worker started by it follows:
+    this process's when the worker is forked from it; None otherwise (a ``forkserver`` or
+    ``spawn`` worker's parent is not this process, and it inherits no lock)."""
     context = mp.get_context()
     return context, os.getpid() if context.get_start_method() == "fork" else None
 
 
-def die_with(parent: int | None) -> None:
-    """Called first in a child forked by ``parent`` (its pid, read before forking): the child
-    is killed when ``parent`` dies, and at once if it already has."""
+def start_worker(parent: int | None) -> None:
+    """Called first in a worker: Ctrl-C is left to the build, and a worker forked by
+    ``parent`` (its pid, read before forking) is killed when ``parent`` dies, at once if it
+    already has."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is None:
         return
     try:

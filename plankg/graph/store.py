@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from plankg.graph.processes import die_with
+from plankg.graph.processes import start_worker
 from plankg.model import Relation
 from plankg.normalize import fold, search_key
 
@@ -200,7 +200,7 @@ def _schema_of(*tables: str) -> str:
 
 
 def _child_main(write: Callable[[Path, Graph], None], part: Path, G: Graph, parent: int) -> None:
-    die_with(parent)  # (a writer left by a killed build would hold its workspace's lock)
+    start_worker(parent)
     try:
         write(part, G)
     except BaseException:  # the parent writes this part itself, and reports what fails there

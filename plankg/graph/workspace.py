@@ -56,7 +56,7 @@ from plankg.errors import ExportError, InputError, PlankgError, UnknownNodeError
 from plankg.graph import queries, refs, store
 from plankg.graph.curation import Anchoring
 from plankg.graph.curation import rewrite as rewrite_curation
-from plankg.graph.processes import die_with, forking_context
+from plankg.graph.processes import forking_context, start_worker
 from plankg.i18n import _, current_language, ngettext, set_language, term
 from plankg.normalize import search_key
 
@@ -1110,6 +1110,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     state.records_file = state.records_name()
     del results  # the records are let go with the state's, before linking (below)
     writing = _RecordsWriter(workspace, state) if state.records_file != previous.records_file else None
+    G: Graph | None = None
     try:
         del previous
         state.lines.clear()
@@ -1153,6 +1154,8 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
         if writing is not None:
             writing.thread.join()
             _drop_unnamed_records(workspace, state.records_file)
+        if G is not None:
+            G.clear()  # (as below: else traced in full by the cycle collector, at exit for Ctrl-C)
         raise
     report = BuildReport(
         workspace, documents=documents, parsed=len(parsed), reused=documents - len(parsed),
@@ -1248,7 +1251,7 @@ def _parse_all(todo: list[tuple[Path, str]], encoding: str | None, jobs: int | N
 
 
 def _start_parse_worker(language: str, parent: int | None) -> None:
-    die_with(parent)
+    start_worker(parent)
     set_language(language)
 
 
