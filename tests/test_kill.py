@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +91,29 @@ def _workers_in(process: subprocess.Popen[bytes], stage: str) -> set[int]:
     return workers
 
 
+@contextlib.contextmanager
+def _a_build_in(stage: str, tmp_path: Path, **popen: Any) -> Iterator[tuple[subprocess.Popen[bytes], set[int]]]:
+    """A build of a small cascade (``tmp_path``/corpus into ``tmp_path``/ws) once ``stage`` has
+    started its workers: its process and those workers. Killed on leaving, if still running."""
+    process = _start_build(tmp_path / "corpus", tmp_path / "ws", **popen)
+    try:
+        yield process, _workers_in(process, stage)
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+
+
+def _until_none(find: Callable[[], set[int]]) -> set[int]:
+    """What ``find`` still finds after up to 10 s of asking again."""
+    deadline = time.monotonic() + 10
+    while (found := find()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
+
+
 def _left_running(workers: set[int]) -> set[int]:
     """Those of ``workers`` still running 10 s on (killed then, not left behind by a failure)."""
-    deadline = time.monotonic() + 10
-    while (left := {pid for pid in workers if _alive(pid)}) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    left = _until_none(lambda: {pid for pid in workers if _alive(pid)})
     for pid in left:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
@@ -126,21 +145,13 @@ def _ignores_sigint(pid: int) -> bool | None:
 def test_a_killed_build_leaves_no_worker_holding_the_workspace(tmp_path: Path, stage: str) -> None:
     # Killed outright, a build runs no clean-up: its forked workers must die with it, or they
     # would wait for work forever, holding the workspace's lock (the next build would wait).
-    corpus, workspace = tmp_path / "corpus", tmp_path / "ws"
-    process = _start_build(corpus, workspace)
-    try:
-        workers = _workers_in(process, stage)
+    with _a_build_in(stage, tmp_path) as (process, workers):
         os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.kill()
-        process.wait(timeout=60)
     assert not _left_running(workers), f"workers of a build killed in {stage} still run"
     # Nor any process it started after those (a worker forked as the build was killed).
-    deadline = time.monotonic() + 10
-    while (holders := _holding(workspace / "build.lock")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not holders, f"processes of a build killed in {stage} hold the workspace's lock"
-    report = build_workspace([corpus], workspace, wait=False)  # the lock is free
+    workspace = tmp_path / "ws"
+    assert not _until_none(lambda: _holding(workspace / "build.lock")), f"the lock of a build killed in {stage} is held"
+    report = build_workspace([tmp_path / "corpus"], workspace, wait=False)  # the lock is free
     assert report.written
 
 
@@ -150,10 +161,7 @@ def test_workers_leave_ctrl_c_to_the_build(tmp_path: Path, stage: str) -> None:
     # Ctrl-C reaches the whole process group. A worker interrupted on its own could die
     # holding a lock of the queues it shares with the others, and the build hung after Ctrl-C
     # (2 of 17 tries while parsing a national corpus): workers ignore SIGINT, the build stops them.
-    corpus, workspace = tmp_path / "corpus", tmp_path / "ws"
-    process = _start_build(corpus, workspace)
-    try:
-        workers = _workers_in(process, stage)
+    with _a_build_in(stage, tmp_path) as (process, workers):
         # Each worker ignores SIGINT from its start (or, until it ends, does not).
         while False in (ignoring := {pid: _ignores_sigint(pid) for pid in workers}).values():
             time.sleep(0.005)
@@ -162,23 +170,14 @@ def test_workers_leave_ctrl_c_to_the_build(tmp_path: Path, stage: str) -> None:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGINT)
         assert process.wait(timeout=120) == 0  # the build goes on, unharmed
-    finally:
-        process.kill()
-        process.wait(timeout=60)
-    assert load_graph(workspace).number_of_nodes()
+    assert load_graph(tmp_path / "ws").number_of_nodes()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("stage", STAGES)
 def test_ctrl_c_stops_a_build_and_its_workers_at_once(tmp_path: Path, stage: str) -> None:
-    corpus, workspace = tmp_path / "corpus", tmp_path / "ws"
-    process = _start_build(corpus, workspace, process_group=0)
-    try:
-        workers = _workers_in(process, stage)
+    with _a_build_in(stage, tmp_path, process_group=0) as (process, workers):
         os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C
         assert process.wait(timeout=30) != 0
-    finally:
-        process.kill()
-        process.wait(timeout=60)
     assert not _left_running(workers), f"workers of a build interrupted in {stage} still run"
-    assert not workspace.exists()  # a new workspace's first build: nothing left behind
+    assert not (tmp_path / "ws").exists()  # a new workspace's first build: nothing left behind
