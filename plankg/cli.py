@@ -584,7 +584,7 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, endpoint: str | None, 
         result = remote.remote_query(endpoint, query_text, _bindings(params), graph=graph_iri or None)
     else:
         result, ids = sparql_workspace(workspace, query_text, _bindings(params), ids=fmt == "table")
-    output = engine.format_result(result, fmt, ids=ids).rstrip("\n")
+    output = engine.format_result(result, fmt, ids=ids, width=_text_width() if fmt == "table" else None).rstrip("\n")
     click.echo(text.printable(output) if fmt == "table" else output)
 
 

@@ -11,14 +11,18 @@ from typing import Any
 import networkx as nx
 import pyoxigraph
 import pytest
+from click.testing import CliRunner
 from small_graph import PROVINCE, WARD, build_small_graph
 
+from plankg.cli import cli
 from plankg.errors import QueryError
 from plankg.exports import sparql
 from plankg.exports.audit import audit
 from plankg.exports.rdf import node_iri, to_rdf
 from plankg.exports.sparql import (
+    BASE,
     Result,
+    Term,
     format_result,
     load_store,
     named_queries,
@@ -212,3 +216,52 @@ def test_rdflib_fallback_gives_the_same_rows(small: nx.MultiDiGraph, monkeypatch
         assert got.variables == want.variables
         assert sorted(values(got)) == sorted(values(want)), name
     assert run_query(small, "SELECT ?v WHERE { }", {"v": HOSTILE[0]}).column("v") == [HOSTILE[0]]
+
+
+# --- tables that fit a terminal ------------------------------------------------------------
+
+LONG_ID = "ubnd-tinh-lai-chau/2026/2233-kh-ubnd/II/3/a"
+LONG_TEXT = "Sở Tài chính chủ trì, phối hợp với các sở, ngành có liên quan: huy động tối đa nguồn lực"
+
+
+def _wide() -> Result:
+    """Two rows: a node's IRI (never cut), a long text and a short one (cut widest first)."""
+    return Result(("item", "label", "status"), tuple(
+        (Term("uri", BASE + LONG_ID + suffix), Term("literal", LONG_TEXT), Term("literal", "đề xuất"))
+        for suffix in ("", "/b")))
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_table_wider_than_the_terminal_cuts_its_texts_never_its_ids(width: int) -> None:
+    whole = format_result(_wide(), "table").splitlines()
+    fitted = format_result(_wide(), "table", width=width).splitlines()
+    assert max(map(len, whole)) > width >= max(map(len, fitted))
+    assert len(fitted) == len(whole) and fitted[-1] == "(2 rows)"
+    assert [line.split(" | ")[0].rstrip() for line in fitted[2:-1]] == [f"id:{LONG_ID}", f"id:{LONG_ID}/b"]
+    label = fitted[2].split(" | ")[1].rstrip()
+    assert label.endswith("…") and LONG_TEXT.startswith(label[:-1])
+    assert fitted[2].endswith(" | đề xuất")  # the short column is not cut while the long one can be
+
+
+def test_a_table_whose_ids_alone_are_too_wide_is_shown_a_row_at_a_time() -> None:
+    lines = format_result(_wide(), "table", width=60).splitlines()
+    assert lines[0].startswith("-[ 1 ]-") and lines[4].startswith("-[ 2 ]-") and lines[-1] == "(2 rows)"
+    assert lines[1:4] == [f"item   | id:{LONG_ID}", f"label  | {LONG_TEXT[:59]}…", "status | đề xuất"]
+    assert max(len(line) for line in lines if line.startswith("-[")) <= 60
+
+
+def test_a_table_that_fits_or_has_no_width_is_unchanged() -> None:
+    whole = format_result(_wide(), "table")
+    assert format_result(_wide(), "table", width=len(max(whole.splitlines(), key=len))) == whole
+    assert format_result(_wide(), "table", width=None) == whole
+
+
+def test_sparql_fits_the_terminal_and_prints_a_plain_table_to_a_pipe(seed_workspace: Path) -> None:
+    runner = CliRunner()
+    command = ["sparql", "agency-tasks", "--param", "agency=Sở Tài chính", "--workspace", str(seed_workspace)]
+    terminal = runner.invoke(cli, command, env={"COLUMNS": "80"})
+    piped = runner.invoke(cli, command, env={"COLUMNS": ""})
+    assert terminal.exit_code == piped.exit_code == 0, terminal.output + piped.output
+    assert max(map(len, terminal.stdout.splitlines())) <= 80
+    assert max(map(len, piped.stdout.splitlines())) > 80  # one row a line, for grep and friends
+    assert terminal.stdout.splitlines()[-1] == piped.stdout.splitlines()[-1]  # the same rows

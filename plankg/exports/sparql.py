@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -478,14 +478,18 @@ def _from_rdflib(term: Any) -> Term | None:
 
 # --- formatting ---------------------------------------------------------------------------
 
-def format_result(result: Result, fmt: str = "table", *, ids: Mapping[str, str] | None = None) -> str:
+def format_result(result: Result, fmt: str = "table", *, ids: Mapping[str, str] | None = None,
+                  width: int | None = None) -> str:
     """``result`` as an aligned ``table`` for people, ``csv``, or ``json`` (SPARQL 1.1 JSON results).
 
     In a table, the IRI of a node is shown as its node id when ``ids`` (IRI -> node id,
     see :func:`node_ids`) knows it, else as ``id:…`` (``https://w3id.org/plankg/id/``);
     both are accepted by every command that takes a node, and never cut. Other IRIs are
-    shortened with the export's prefixes and long values cut at 60 characters. CSV and
-    JSON keep every value whole.
+    shortened with the export's prefixes and long values cut at 60 characters. A table
+    wider than ``width`` (a terminal's columns) has its columns without IRIs cut to fit, no
+    narrower than their name or 10 characters; when that is not enough, it is shown a row
+    at a time, a value a line, as psql's expanded display does. CSV and JSON keep every
+    value whole.
 
     >>> r = Result(("task", "n"), ((Term("uri", BASE + "a/2026/1-kh/II/1"), Term("literal", "3", str(XSD.integer))),))
     >>> print(format_result(r))
@@ -499,7 +503,7 @@ def format_result(result: Result, fmt: str = "table", *, ids: Mapping[str, str] 
     if fmt == "csv":
         return _csv(result)
     if fmt == "table":
-        return _table(result, ids or {})
+        return _table(result, ids or {}, width)
     raise QueryError(_("unknown result format {fmt!r}: choose one of {formats}")
                      .format(fmt=fmt, formats=', '.join(RESULT_FORMATS)))
 
@@ -553,16 +557,55 @@ def _short(term: Term | None, ids: Mapping[str, str]) -> str:
     return value if len(value) <= _TABLE_WIDTH else value[: _TABLE_WIDTH - 1] + "…"
 
 
-def _table(result: Result, ids: Mapping[str, str]) -> str:
+def _table(result: Result, ids: Mapping[str, str], width: int | None) -> str:
     if result.boolean is not None:
         return "true" if result.boolean else "false"
+    names = result.variables
     cells = [[_short(term, ids) for term in row] for row in result.rows]
-    widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(result.variables)]
-    lines = [_row(result.variables, widths), "-+-".join("-" * w for w in widths)]
-    lines.extend(_row(row, widths) for row in cells)
+    widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(names)]
     count = len(result.rows)
-    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    rows = f"({count} row{'s' if count != 1 else ''})"
+    if width is not None and sum(widths) + 3 * (len(widths) - 1) > width:
+        # The least width of each column: 0 for one holding IRIs (ids, never cut).
+        least = [0 if any(term is not None and term.kind == "uri" for term in (row[i] for row in result.rows))
+                 else max(len(name), _MIN_CUT) for i, name in enumerate(names)]
+        fitted = _fit(widths, least, width)
+        if fitted is None:
+            return "\n".join([*_expanded(names, cells, width), rows])
+        widths = fitted
+        cells = [[_cut(value, w) for value, w in zip(row, widths, strict=True)] for row in cells]
+    lines = [_row(names, widths), "-+-".join("-" * w for w in widths)]
+    lines.extend(_row(row, widths) for row in cells)
+    lines.append(rows)
     return "\n".join(lines)
+
+
+_MIN_CUT = 10  # a column cut to fit a terminal keeps at least this many characters (or its name's)
+
+
+def _fit(widths: Sequence[int], least: Sequence[int], width: int) -> list[int] | None:
+    """Column widths within ``width`` (separators included): the widest columns narrowed
+    first, a column ``i`` never below ``least[i]`` (0: never cut); None when they cannot fit."""
+    room = width - 3 * (len(widths) - 1) - sum(w for w, low in zip(widths, least, strict=True) if not low)
+    if sum(min(w, low) for w, low in zip(widths, least, strict=True) if low) > room:
+        return None
+    cap = max(widths)
+    while sum(min(w, max(cap, low)) for w, low in zip(widths, least, strict=True) if low) > room:
+        cap -= 1
+    return [w if not low else min(w, max(cap, low)) for w, low in zip(widths, least, strict=True)]
+
+
+def _cut(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _expanded(names: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> Iterator[str]:
+    """Each row as a block of ``name | value`` lines under a ``-[ n ]-`` rule."""
+    label = max(len(name) for name in names)
+    for number, row in enumerate(cells, 1):
+        head = f"-[ {number} ]"
+        yield head + "-" * max(1, min(width, label + 3 + max(map(len, row), default=0)) - len(head))
+        yield from (f"{name.ljust(label)} | {value}".rstrip() for name, value in zip(names, row, strict=True))
 
 
 def _row(values: Sequence[str], widths: Sequence[int]) -> str:
