@@ -106,6 +106,13 @@ def modern_tones(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], nfc(text))
 
 
+#: Put before the unit word "xã" (commune) in a regular expression: not where it ends the name
+#: of a body that is no commune, "Thông tấn xã Việt Nam" (the news agency) or "Hợp tác xã" (a
+#: cooperative). Shared by the readers of agency names and the graph's rules for whose body an
+#: agency is.
+NOT_IN_A_BODY_NAME = r"(?<!(?i:thông\stấn)\s)(?<!(?i:hợp\stác)\s)"
+
+
 def collapse_spaces(text: str) -> str:
     """Collapse runs of blanks to one space and strip the ends."""
     return _SPACES.sub(" ", text).strip()

@@ -7,6 +7,7 @@ import pytest
 from plankg.loaders.agencies import Context, canonicalize, match_list, split_agencies, unit_of
 from plankg.model import AgencyKind, Level
 
+NATIONAL = Context(Level.NATIONAL)
 PROVINCE = Context(Level.PROVINCE, "tỉnh Lai Châu")
 WARD = Context(Level.COMMUNE, "tỉnh Lai Châu", None, "phường Đoàn Kết")
 CITY_WARD = Context(Level.COMMUNE, "thành phố Hồ Chí Minh", None, "Phường 12")
@@ -26,6 +27,11 @@ CITY_WARD = Context(Level.COMMUNE, "thành phố Hồ Chí Minh", None, "Phườ
     ("Ủy ban nhân dân phường Tân Phong 2 ban hành", PROVINCE, ["UBND phường Tân Phong 2"]),
     ("UBND Phường 12 chủ trì", CITY_WARD, ["UBND Phường 12"]),
     ("Công an phường 3, Công an phường 4 phối hợp", CITY_WARD, ["Công an phường 3", "Công an phường 4"]),
+    # "xã" ends the names of two bodies that are no commune: the news agency, a cooperative.
+    ("Đài Truyền hình Việt Nam, Thông tấn xã Việt Nam, Đài Tiếng nói Việt Nam phối hợp", NATIONAL,
+     ["Đài Truyền hình Việt Nam", "Thông tấn xã Việt Nam", "Đài Tiếng nói Việt Nam"]),
+    ("UBND xã Tân Phong, Hợp tác xã Nông nghiệp Tân Phong thực hiện", PROVINCE,
+     ["UBND xã Tân Phong", "Hợp tác xã Nông nghiệp Tân Phong tỉnh Lai Châu"]),
     ("Hội nghị đối thoại giữa doanh nghiệp", PROVINCE, []),
     ("Tăng cường công tác quản lý", PROVINCE, []),
 ])
@@ -55,6 +61,12 @@ def test_collective_phrases_are_one_entry(text: str, kind: AgencyKind, name: str
     ("UBND phường Đoàn Kết", (Level.COMMUNE, "phường Đoàn Kết")),
     ("UBND Phường 12", (Level.COMMUNE, "phường 12")),
     ("Sở Y tế", None),
+    ("Thông tấn xã Việt Nam", None),
+    ("THÔNG TẤN XÃ VIỆT NAM", None),
+    ("Hợp tác xã Tân Phong", None),
+    ("Liên minh Hợp tác xã Việt Nam", None),
+    ("Tổ công tác xã Tân Phong", (Level.COMMUNE, "xã Tân Phong")),
+    ("Đảng ủy xã Tân Phong", (Level.COMMUNE, "xã Tân Phong")),
 ])
 def test_units_and_levels(name: str, expected: tuple[Level, str] | None) -> None:
     assert unit_of(name) == expected

@@ -61,3 +61,13 @@ def test_every_parent_pattern_spans_the_whole_name() -> None:
     # only a prefix would leave the rest of the agency's name in its parent's.
     for rx, _template in build._PARENTS:
         assert rx.pattern.startswith("^") and rx.pattern.endswith("$"), rx.pattern
+
+
+@pytest.mark.parametrize(("name", "province", "parent"), [
+    ("Phòng Văn hóa - Xã hội xã Tân Phong", "tỉnh Lai Châu", "UBND xã Tân Phong"),
+    ("Sở Lao động - Thương binh và Xã hội tỉnh Lai Châu", None, "UBND tỉnh Lai Châu"),
+    ("Thông tấn xã Việt Nam", None, None),  # the news agency: no commune's body
+    ("Hợp tác xã Nông nghiệp Tân Phong", "tỉnh Lai Châu", None),  # a cooperative
+])
+def test_whose_body_an_agency_is(name: str, province: str | None, parent: str | None) -> None:
+    assert build.parent_agency(name, province) == parent

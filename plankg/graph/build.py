@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import networkx as nx
 
 from plankg.model import Agency, AgencyKind, Citation, DocumentRecord, Level, NodeKind, Relation
-from plankg.normalize import fold, slugify
+from plankg.normalize import NOT_IN_A_BODY_NAME, fold, slugify
 
 if TYPE_CHECKING:
     Graph: TypeAlias = nx.MultiDiGraph[str]
@@ -256,7 +256,8 @@ _PARENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(?:Đảng đoàn HĐND|Ban cán sự đảng UBND) tỉnh (?P<place>.+)$", r"Tỉnh ủy \g<place>"),
         (r"^(?:Công an|Ban Chỉ huy [Qq]uân sự) (?:phường|xã|thị trấn) .+$", "{province_police}"),
         (r"^(?:Mặt trận|Ủy ban Mặt trận|Liên đoàn|Hội|Đoàn|Tỉnh đoàn)\b.*$", "{none}"),
-        (r"^(?!UBND|HĐND|Tỉnh ủy|Công an tỉnh|Bộ Chỉ huy)\S.* (?P<unit>(?:phường|xã|thị trấn) .+)$", r"UBND \g<unit>"),
+        (r"^(?!UBND|HĐND|Tỉnh ủy|Công an tỉnh|Bộ Chỉ huy)\S.* "
+         r"(?P<unit>(?:phường|" + NOT_IN_A_BODY_NAME + r"xã|thị trấn) .+)$", r"UBND \g<unit>"),
         (r"^(?!UBND|HĐND|Tỉnh ủy)\S.* (?P<unit>tỉnh .+)$", r"UBND \g<unit>"),
         (r"^UBND (?:phường|xã|thị trấn|huyện|thị xã|quận|thành phố) .+$", "{province_ubnd}"),
         (r"^(?:Thành ủy|Huyện ủy|Thị ủy) .+$", "{province_party}"),

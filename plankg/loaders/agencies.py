@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from plankg.loaders import patterns as P
 from plankg.model import Agency, AgencyKind, Level
-from plankg.normalize import collapse_spaces, fold, modern_tones
+from plankg.normalize import NOT_IN_A_BODY_NAME, collapse_spaces, fold, modern_tones
 
 _U = P.VI_UPPER
 _L = P.VI_LOWER
@@ -61,7 +61,8 @@ _COMMITTEE_UNIT = {"tỉnh ủy": "tỉnh", "thành ủy": "thành phố", "huy�
                    "thị ủy": "thị xã", "quận ủy": "quận", "đảng ủy": "xã"}
 
 # Unit words; city wards and districts are often capitalised: "UBND Phường 12, Quận 3".
-_UNIT_WORD = r"(?:tỉnh|[Tt]hành\s+phố|TP\.?|[Hh]uyện|[Qq]uận|[Tt]hị\s+xã|[Xx]ã|[Pp]hường|[Tt]hị\s+trấn|[Đđ]ặc\s+khu)"
+_UNIT_WORD = (r"(?:tỉnh|[Tt]hành\s+phố|TP\.?|[Hh]uyện|[Qq]uận|[Tt]hị\s+xã|" + NOT_IN_A_BODY_NAME
+              + r"[Xx]ã|[Pp]hường|[Tt]hị\s+trấn|[Đđ]ặc\s+khu)")
 _COMMITTEE = r"(?:(?:[Tt]ỉnh|[Tt]hành|[Hh]uyện|[Tt]hị|[Qq]uận|Đảng)\s+[uủỦU][ỷy])"
 _UBND = r"(?:UBND|[UỦ][yỷ]\s+ban\s+nhân\s+dân|[uủ][yỷ]\s+ban\s+nhân\s+dân)"
 _HDND = r"(?:HĐND|Hội\s+đồng\s+nhân\s+dân)"
@@ -217,7 +218,8 @@ _HEADS = (
     r"Văn\s+phòng", r"Ban", r"Bộ", r"Công\s+an", r"Trung\s+tâm", r"Thanh\s+tra", r"Kho\s+bạc",
     r"Ngân\s+hàng", r"Bảo\s+hiểm\s+xã\s+hội", r"Đài", r"Báo", r"Hội", r"Liên\s+đoàn", r"Tỉnh\s+đoàn",
     r"Thành\s+đoàn", r"Đoàn\s+Thanh\s+niên", r"Viện", r"Bệnh\s+viện", r"Trường", r"Tòa\s+án", r"Công\s+ty",
-    r"Tổng\s+công\s+ty", r"Tập\s+đoàn", r"Quỹ", r"Mặt\s+trận", r"Tạp\s+chí",
+    r"Tổng\s+công\s+ty", r"Tập\s+đoàn", r"Quỹ", r"Mặt\s+trận", r"Tạp\s+chí", r"Thông\s+tấn\s+xã",
+    r"Liên\s+minh\s+[Hh]ợp\s+tác\s+xã", r"Hợp\s+tác\s+xã",
     # "Cơ quan Lao động - Thương binh và Xã hội ở địa phương" (a kind of body alone, "Cơ quan
     # chủ trì", names nothing); "Nhà đầu tư Dự án cao tốc Tân Phú - Bảo Lộc", the investor a
     # conclusion notice asks to act, written with its capital.
