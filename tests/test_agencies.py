@@ -83,3 +83,15 @@ def test_split_agencies_gives_each_caller_its_own_list() -> None:
     assert [a.name for a in split_agencies("Sở Tư pháp; UBND các xã, phường", Context(Level.COMMUNE, "tỉnh Lâm Đồng",
                                                                                          None, "xã Hiệp Thạnh"))] \
         == ["Sở Tư pháp tỉnh Lâm Đồng", "UBND các xã, phường"]
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    # A scope after one body is no part of its name; after a kind of bodies it says which.
+    ("Bộ Tài chính, Ngân hàng Nhà nước Việt Nam theo chức năng, nhiệm vụ được giao",
+     ["Bộ Tài chính", "Ngân hàng Nhà nước Việt Nam"]),
+    ("Bộ Nông nghiệp và Môi trường (theo chức năng, nhiệm vụ đã được giao của mỗi cơ quan)",
+     ["Bộ Nông nghiệp và Môi trường"]),
+    ("Các cơ quan, đơn vị theo chức năng, lĩnh vực quản lý", ["các cơ quan, đơn vị theo chức năng, lĩnh vực quản lý"]),
+])
+def test_a_cell_s_scope_is_no_part_of_a_body_s_name(cell: str, names: list[str]) -> None:
+    assert [a.name for a in split_agencies(cell, NATIONAL)] == names

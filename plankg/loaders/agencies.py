@@ -854,6 +854,10 @@ _NATIONAL = re.compile(
 _PROVINCE_HEADS = re.compile(r"^(?:Sở|Bộ\s+Chỉ\s+huy|Chi\s+cục|Ban\s+Quản\s+lý|Kho\s+bạc|Đài|Báo|Trung\s+tâm)\b")
 
 
+_SCOPE_TAIL = re.compile(r"\s*,?\s*\(?\s*\b(?:theo|trong\s+phạm\s+vi)\s+"
+                         r"(?:chức\s+năng|thẩm\s+quyền|lĩnh\s+vực|phân\s+cấp|nhiệm\s+vụ|quy\s+định)\b.*$", re.I)
+
+
 @functools.lru_cache(maxsize=65_536)
 def canonical_text(raw: str) -> str:
     """Spelling-normalised form of a mention, before jurisdiction qualification.
@@ -918,6 +922,8 @@ def canonicalize(mention: Mention | str, ctx: Context) -> Agency:
     'Sở Xây dựng tỉnh Lai Châu'
     >>> canonicalize("Phòng Văn hoá - Xã hội", ctx).name
     'Phòng Văn hóa - Xã hội phường Đoàn Kết'
+    >>> canonicalize("Sở Tài chính theo chức năng, nhiệm vụ được giao", ctx).name
+    'Sở Tài chính tỉnh Lai Châu'
     >>> canonicalize("UBND các xã, phường", ctx).kind.value
     'distributive'
     """
@@ -932,6 +938,12 @@ def canonicalize(mention: Mention | str, ctx: Context) -> Agency:
     # (Trung tâm Thông tin)"): the raw text keeps it, the name is the body's.
     note = _UNIT_NOTE.search(raw) if kind is AgencyKind.SPECIFIC else None
     text = canonical_text(raw[:note.start()] if note is not None and _is_unit(note.group(1)) else raw)
+    if kind is AgencyKind.SPECIFIC:
+        # The scope a table cell adds after one body ("Bộ Khoa học và Công nghệ theo chức năng,
+        # nhiệm vụ được giao") is no part of its name: the same body is meant wherever it is
+        # written. (After a kind of bodies it says which of them: "các cơ quan, đơn vị theo
+        # chức năng, lĩnh vực quản lý" keeps it.)
+        text = _SCOPE_TAIL.sub("", text) or text
     if kind is not AgencyKind.SPECIFIC:
         # "Chủ tịch UBND các xã, phường", "Thủ trưởng các cơ quan chuyên môn thuộc UBND tỉnh": the
         # heads of each body of a kind are addressed, and the name says so.
