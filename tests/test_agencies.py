@@ -95,3 +95,17 @@ def test_split_agencies_gives_each_caller_its_own_list() -> None:
 ])
 def test_a_cell_s_scope_is_no_part_of_a_body_s_name(cell: str, names: list[str]) -> None:
     assert [a.name for a in split_agencies(cell, NATIONAL)] == names
+
+
+@pytest.mark.parametrize("ctx", [NATIONAL, PROVINCE, WARD], ids=["national", "province", "ward"])
+@pytest.mark.parametrize(("name", "national"), [
+    ("Đài Truyền hình Việt Nam", True),
+    ("Thông tấn xã Việt Nam", True),
+    ("Ngân hàng Nhà nước Việt Nam", True),
+    ("Bảo hiểm xã hội Việt Nam", True),
+    ("Ngân hàng Nhà nước Việt Nam chi nhánh tỉnh Lai Châu", False),  # its unit said
+    ("Hội Nông dân Việt Nam", False),  # a mass organisation: its chapter is written so too
+])
+def test_a_state_body_named_for_the_country_is_national_in_any_plan(name: str, national: bool, ctx: Context) -> None:
+    agency = canonicalize(name, ctx)
+    assert ((agency.name, agency.jurisdiction, agency.level) == (name, "Việt Nam", Level.NATIONAL)) is national

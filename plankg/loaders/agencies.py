@@ -849,7 +849,12 @@ _NATIONAL = re.compile(
     # "Ban Chỉ đạo Trung ương về …", "Ban Chỉ đạo Phòng thủ dân sự quốc gia", "Văn phòng Trung ương
     # Đảng", "Đảng ủy Chính phủ": a body of the centre, whatever its head noun.
     r"|(?:Ban|Ủy\s+ban|Hội\s+đồng|Văn\s+phòng|Đảng\s+ủy|Tổ\s+công\s+tác)\b[^,;]*?"
-    r"(?:\bTrung\s+ương|\bquốc\s+gia|\bQuốc\s+gia|\bChính\s+phủ)(?![^\W\d_]))"
+    r"(?:\bTrung\s+ương|\bquốc\s+gia|\bQuốc\s+gia|\bChính\s+phủ)(?![^\W\d_])"
+    # "Đài Truyền hình Việt Nam", "Thông tấn xã Việt Nam", "Ngân hàng Nhà nước Việt Nam": a state
+    # body named for the country. (Mass organisations are written so for their local chapters
+    # too, "Hội Nông dân Việt Nam", and are left to the document's level.)
+    r"|(?:Đài|Thông\s+tấn\s+xã|Ngân\s+hàng\s+Nhà\s+nước|Báo|Kho\s+bạc\s+Nhà\s+nước|Bảo\s+hiểm\s+xã\s+hội"
+    r"|Tổng\s+công\s+ty)\s[^,;]*\bViệt\s+Nam$)"
 )
 _PROVINCE_HEADS = re.compile(r"^(?:Sở|Bộ\s+Chỉ\s+huy|Chi\s+cục|Ban\s+Quản\s+lý|Kho\s+bạc|Đài|Báo|Trung\s+tâm)\b")
 
