@@ -53,6 +53,8 @@ MIN_SCORE_CHAIN = 0.1
 MIN_SCORE_FALLBACK = 0.4
 #: Candidates below this share of the best raw similarity cannot win on priors alone.
 NEAR_TIE = 0.75
+#: A parent at a nearer level of the chain wins from this share of the best score.
+NEAR_LEVEL = 0.8
 #: Subject similarity needed to tie an unloaded placeholder to a loaded document.
 MIN_SUBJECT_SCORE = 0.45
 
@@ -371,9 +373,16 @@ class _Linker:
                         raw.append((sim, parent, depth))
             # Priors only separate near-ties: candidates far below the best are dropped.
             top = max((sim for sim, _, _ in raw), default=0.0)
-            scored = [(weigh(parent, sim, depth), parent) for sim, parent, depth in raw if sim >= NEAR_TIE * top]
+            scored = [(weigh(parent, sim, depth), parent, depth) for sim, parent, depth in raw if sim >= NEAR_TIE * top]
             if scored:
-                score, parent = max(scored)
+                score, parent, _ = max(scored)
+                # The nearest level that restates the task wins when it is close: a ward task
+                # comes from its province's restatement, not past it from the national one.
+                for level in sorted({depth for _, _, depth in scored}):
+                    near = max((s, p) for s, p, d in scored if d == level)
+                    if near[0] >= NEAR_LEVEL * score:
+                        score, parent = near
+                        break
                 if score >= tier.min_score:
                     return score, parent
         return None
