@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from plankg.graph import build_graph
 from plankg.loaders import load_text
 
 BODY = "\nSố: 12/KH-UBND\nKon Tum, ngày 10 tháng 3 năm 2022\nKẾ HOẠCH\nThu hút đầu tư\nI. NHIỆM VỤ\n1. Xây dựng.\n"
@@ -19,3 +20,23 @@ BODY = "\nSố: 12/KH-UBND\nKon Tum, ngày 10 tháng 3 năm 2022\nKẾ HOẠCH\n
 def test_an_issuer_in_capitals_keeps_its_abbreviation(header: str, issuer: str, jurisdiction: str) -> None:
     document = load_text(header + BODY, source="a.txt").document
     assert (document.issuer, document.jurisdiction) == (issuer, jurisdiction)
+
+
+NO_ISSUER_BLOCK = ("Số: 50/QĐ-TTg\nHà Nội, ngày 01 tháng 02 năm 2026\nKẾ HOẠCH\nPhát triển vùng\n"
+                   "I. NHIỆM VỤ\n1. Xây dựng cơ sở dữ liệu.\n\n{sign}\n\nNguyễn Văn An\n")
+
+
+@pytest.mark.parametrize(("sign", "issuer"), [
+    # A national body's code in the number names the issuer, whatever the signature block
+    # says, as a citation of the number reads it: one document, one id.
+    ("TM. CHÍNH PHỦ\nTHỦ TƯỚNG", "Thủ tướng Chính phủ"),
+    ("THỦ TƯỚNG", "Thủ tướng Chính phủ"),
+])
+def test_without_an_issuer_block_a_national_code_names_the_issuer(sign: str, issuer: str) -> None:
+    record = load_text(NO_ISSUER_BLOCK.format(sign=sign), source="a.txt")
+    assert record.document.issuer == issuer
+    province = load_text("UBND TỈNH LAI CHÂU\nSố: 100/KH-UBND\nLai Châu, ngày 05 tháng 02 năm 2026\nKẾ HOẠCH\n"
+                         "Thực hiện Kế hoạch số 50/QĐ-TTg\nI. NHIỆM VỤ\n1. Xây dựng.\n", source="b.txt")
+    G = build_graph([record, province])
+    assert G.has_edge(province.document.id, record.document.id, key="applies")
+    assert not any(data.get("placeholder") for _, data in G.nodes(data=True) if data["kind"] == "document")

@@ -211,7 +211,7 @@ class CitationScanner:
                 if before_issuer is not None:
                     issuer, level = before_issuer.name, before_issuer.level
                     date = date or before_date
-            code_issuer, code_level = _issuer_from_code(number)
+            code_issuer, code_level = issuer_from_code(number)
             if issuer is None and code_issuer is not None:
                 # "51-CTr/TU" in a Kon Tum plan: the Tỉnh ủy Kon Tum; "33/TTr-SLĐTBXH": its Sở.
                 issuer = agencies.canonicalize(code_issuer, self.ctx).name if code_level is not Level.NATIONAL \
@@ -448,7 +448,7 @@ def _type_from_lead_in(lead_in: str) -> str | None:
     return word
 
 
-def _issuer_from_code(number: str) -> tuple[str | None, Level | None]:
+def issuer_from_code(number: str) -> tuple[str | None, Level | None]:
     _, issuer_code = split_number(number)
     if issuer_code is None:
         return None, None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from plankg.loaders import agencies
 from plankg.loaders import patterns as P
-from plankg.loaders.citations import CitationScanner
+from plankg.loaders.citations import CitationScanner, issuer_from_code
 from plankg.loaders.clean import Line, clean_text
 from plankg.loaders.header import (
     Header,
@@ -345,6 +345,12 @@ def _find_issuer(preamble: list[Line], footer: _Footer, header: Header, text: st
         for mention in agencies.find_mentions(line.text):
             if _ISSUES.match(line.text, mention.end) and not _OF.search(line.text, 0, mention.start):
                 return mention.raw
+    coded, level = issuer_from_code(header.number) if header.number else (None, None)
+    if coded is not None and level is Level.NATIONAL:
+        # A national body's code in the number names the issuer outright: "50/QĐ-TTg" is the
+        # Prime Minister's whatever a copy's signature block says ("TM. CHÍNH PHỦ"), and a
+        # citation of it is read by the same code.
+        return coded
     if header.authority:
         authority = caps_to_name(re.sub(r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN)\s+", "",
                                         header.authority))
