@@ -377,10 +377,11 @@ class _Linker:
             if scored:
                 score, parent, _ = max(scored)
                 # The nearest level that restates the task wins when it is close: a ward task
-                # comes from its province's restatement, not past it from the national one.
+                # comes from its province's restatement, not past it from the national one. (A
+                # nearer one below the tier's least score never hides a farther one above it.)
                 for level in sorted({depth for _, _, depth in scored}):
                     near = max((s, p) for s, p, d in scored if d == level)
-                    if near[0] >= NEAR_LEVEL * score:
+                    if near[0] >= max(NEAR_LEVEL * score, tier.min_score):
                         score, parent = near
                         break
                 if score >= tier.min_score:
