@@ -14,7 +14,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plankg.graph import build_graph
-from plankg.graph.link import Vectorizer, _Index, _Queries, _Terms, load_curation, shared_phrases, write_decision
+from plankg.graph.link import (
+    MIN_SCORE_CHAIN,
+    NEAR_LEVEL,
+    Vectorizer,
+    _Index,
+    _Queries,
+    _select,
+    _Terms,
+    load_curation,
+    shared_phrases,
+    write_decision,
+)
 from plankg.loaders import load_file
 from plankg.model import DocumentRecord, Level
 from plankg.normalize import fold
@@ -248,5 +259,52 @@ def test_the_matrix_index_finds_what_a_loop_over_postings_finds(items: dict[str,
     index = _Index(segments, items.__getitem__, terms)
     if not queries_first:
         batch = _Queries(queries, terms)
-    assert index.closest(batch) == [[_closest_by_postings({n: items[n] for n in segment}, q) for q in queries]
-                                      for segment in segments]
+    row, column, sim = index.candidates(batch)
+    assert row.tolist() == sorted(row.tolist())  # by row
+    found: list[list[list[tuple[str, float]]]] = [[[] for _ in queries] for _ in segments]
+    for r, c, value in zip(row.tolist(), column.tolist(), sim.tolist(), strict=True):
+        segment = next(i for i, (start, end) in enumerate(index.bounds) if start <= c < end)
+        found[segment][r].append((index.nodes[c], value))
+    assert [[sorted(f, key=lambda kv: (-kv[1], kv[0])) for f in per_query] for per_query in found] == \
+        [[_closest_by_postings({n: items[n] for n in segment}, q) for q in queries] for segment in segments]
+
+
+def _select_by_rule(candidates: list[tuple[int, int, str, float]], min_score: float) -> dict[int, str]:
+    """The plain rule :func:`_select` computes over arrays: per row, the best (score, id) at
+    each depth; the nearest depth within NEAR_LEVEL of the best and at least the least score."""
+    rows: dict[int, dict[int, tuple[float, str]]] = {}
+    for row, depth, node, score in candidates:
+        by_depth = rows.setdefault(row, {})
+        if depth not in by_depth or (score, node) > by_depth[depth]:
+            by_depth[depth] = (score, node)
+    taken = {}
+    for row, by_depth in rows.items():
+        score, node = max(by_depth.values())
+        for depth in sorted(by_depth):
+            if by_depth[depth][0] >= max(NEAR_LEVEL * score, min_score):
+                score, node = by_depth[depth]
+                break
+        if score >= min_score:
+            taken[row] = node
+    return taken
+
+
+@given(candidates=st.lists(st.tuples(st.integers(0, 4), st.integers(1, 3), st.sampled_from("abcdefgh"),
+                                     st.sampled_from([0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, -0.1])),
+                           max_size=25, unique_by=lambda c: (c[0], c[2])),
+       min_score=st.sampled_from([MIN_SCORE_CHAIN, 0.4]))
+def test_the_array_selection_takes_what_the_plain_rule_takes(candidates: list[tuple[int, int, str, float]],
+                                                             min_score: float) -> None:
+    # Scores that tie at one depth and across depths (ties go to the greater id), depths in any
+    # order, rows with no candidate, rows whose best is below the least score.
+    import numpy as np
+
+    nodes = sorted({node for _, _, node, _ in candidates})
+    row = np.array([c[0] for c in candidates], dtype=np.int64)
+    depth = np.array([c[1] for c in candidates], dtype=np.int64)
+    rank = np.array([nodes.index(c[2]) for c in candidates], dtype=np.int64)
+    score = np.array([c[3] for c in candidates], dtype=np.float64)
+    rows, picked = _select(row, depth, rank, score, min_score)
+    assert rows.tolist() == sorted(set(rows.tolist()))
+    assert {r: candidates[p][2] for r, p in zip(rows.tolist(), picked.tolist(), strict=True)} == \
+        _select_by_rule(candidates, min_score)

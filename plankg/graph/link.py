@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from plankg.graph.build import Graph
 from plankg.graph.curation import CURATION_COLUMNS as CURATION_COLUMNS
@@ -299,16 +299,27 @@ class _Linker:
     def __init__(self, G: Graph, items: dict[str, list[str]], vectorizer: Vectorizer, catalogue: Catalogue,
                  rejected: set[tuple[str, str]], confirmed: set[str]) -> None:
         self.G, self.items, self.vectorizer, self.catalogue = G, items, vectorizer, catalogue
-        self.rejected, self.confirmed = rejected, confirmed
+        self.confirmed = confirmed
         self.vectors: dict[str, dict[str, float]] = {}
         self.headings: dict[str, dict[str, float]] = {}
         self.heading_above: dict[str | None, str] = {}
         self.heading_of: dict[str, str] = {}
-        # Siblings share their headings: a child's and a candidate's are compared once per pair
-        # of texts (330,000 comparisons of 7,000 pairs in the national cascade).
-        self.heading_similarity: dict[tuple[str, str], float] = {}
         self.indexes: dict[tuple[str, ...], _Index] = {}
         self.terms = _Terms()
+        # The values the priors compare, numbered (headings by their text, planning periods,
+        # units; no period is 0): a batch's pairs are compared once per pair of values, and
+        # siblings share their headings (330,000 comparisons of 7,000 pairs of headings in the
+        # national cascade).
+        self.heading_numbers = _Numbers[str]()
+        self.period_numbers = _Numbers[tuple[tuple[int, int], ...]]()
+        self.period_numbers(())  # no period: 0
+        self.unit_numbers = _Numbers[Any]()
+        self.heading_similarity: dict[int, float] = {}
+        self.periods_apart: dict[int, float] = {}  # 1.0: apart
+        # Children's rejected parents, by child.
+        self.rejected_of: dict[str, set[str]] = defaultdict(set)
+        for child, parent in rejected:
+            self.rejected_of[child].add(parent)
         # A task restated word for word in the plans of one province is weighed once.
         self._vector = functools.lru_cache(maxsize=8_192)(vectorizer.vector)
 
@@ -331,19 +342,17 @@ class _Linker:
         return text
 
     def link_document(self, doc: str) -> list[Link]:
-        G = self.G
+        data = _data(self.G)
         links: list[Link] = []
-        tiers = candidate_documents(G, doc, self.catalogue)
+        tiers = candidate_documents(self.G, doc, self.catalogue)
         for kind in _ITEM_KINDS:
             children = [n for n in self.items_of(doc, kind) if n not in self.confirmed]
             if not children:
                 continue
-            closest = _Closest(self, kind, [self.vec(child) for child in children])
-            for row, child in enumerate(children):
-                best = self._best(child, tiers, closest, row)
+            for child, best in zip(children, self._choose(children, kind, tiers), strict=True):
                 if best is not None:
                     score, parent = best
-                    evidence = shared_phrases(_data(G)[child]["text"], _data(G)[parent].get("text") or "")
+                    evidence = shared_phrases(data[child]["text"], data[parent].get("text") or "")
                     links.append((child, parent, score, evidence))
                 # A local task is never a parent of a lower one's children: its vector can go.
                 self.vectors.pop(child, None)
@@ -360,76 +369,146 @@ class _Linker:
         key = (kind, *(doc for _depth, doc in tier.documents))
         if key not in self.indexes:
             self.indexes[key] = _Index([self.items_of(doc, kind) for _depth, doc in tier.documents], self.vec,
-                                       self.terms)
+                                       self.terms, functools.partial(self.priors, own=False))
         return self.indexes[key]
 
-    def _best(self, child: str, tiers: list[Tier], closest: _Closest, row: int) -> tuple[float, str] | None:
-        weigh = self._scorer(child)
+    def priors(self, nodes: Sequence[str], *, own: bool) -> tuple[Any, Any, Any]:
+        """The numbers of the nodes' headings, planning periods and units. A child's own period
+        is its deadline's, else the one its heading names; a candidate's, the one its heading names."""
+        import numpy as np
+
+        data = _data(self.G)
+        headings, periods, units = [], [], []
+        for node in nodes:
+            item = data[node]
+            headings.append(self.heading_numbers(self.heading(node)))
+            text = (_deadline_period(item) if own else None) or _first_line(item["text"])
+            periods.append(self.period_numbers(_periods(text)))
+            units.append(self.unit_numbers(item.get("unit")))
+        return (np.array(headings, dtype=np.int64), np.array(periods, dtype=np.int64),
+                np.array(units, dtype=np.int64))
+
+    def _choose(self, children: list[str], kind: str, tiers: list[Tier]) -> list[tuple[float, str] | None]:
+        """Each child's parent and its score (None: no candidate scores enough), from the
+        first tier where one does.
+
+        A child's candidates are its most similar items in each document of the tier. Priors
+        only separate near-ties: candidates far below the best are dropped. The rest are
+        weighed by the priors (see :meth:`_weigh`); the best at each level of the tier
+        competes, and the nearest level that restates the task wins when it is close: a ward
+        task comes from its province's restatement, not past it from the national one. (A
+        nearer one below the tier's least score never hides a farther one above it.)
+        """
+        import numpy as np
+
+        queries = _Queries([self.vec(child) for child in children], self.terms)
+        own = self.priors(children, own=True)
+        chosen: list[tuple[float, str] | None] = [None] * len(children)
+        open_rows = np.ones(len(children), dtype=bool)
         for tier in tiers:
-            raw: list[tuple[float, str, int]] = []
-            for (depth, _doc), found in zip(tier.documents, closest.of(tier), strict=True):
-                for parent, sim in found[row]:
-                    if (child, parent) not in self.rejected:
-                        raw.append((sim, parent, depth))
-            # Priors only separate near-ties: candidates far below the best are dropped.
-            top = max((sim for sim, _, _ in raw), default=0.0)
-            scored = [(weigh(parent, sim, depth), parent, depth) for sim, parent, depth in raw if sim >= NEAR_TIE * top]
-            if scored:
-                score, parent, _ = max(scored)
-                # The nearest level that restates the task wins when it is close: a ward task
-                # comes from its province's restatement, not past it from the national one. (A
-                # nearer one below the tier's least score never hides a farther one above it.)
-                for level in sorted({depth for _, _, depth in scored}):
-                    near = max((s, p) for s, p, d in scored if d == level)
-                    if near[0] >= max(NEAR_LEVEL * score, tier.min_score):
-                        score, parent = near
-                        break
-                if score >= tier.min_score:
-                    return score, parent
-        return None
+            if not open_rows.any():
+                break
+            index = self.index(tier, kind)
+            row, column, sim = index.candidates(queries, open_rows)
+            if self.rejected_of:
+                allowed = [index.nodes[c] not in self.rejected_of.get(children[r], ())
+                           for r, c in zip(row.tolist(), column.tolist(), strict=True)]
+                row, column, sim = row[allowed], column[allowed], sim[allowed]
+            if not row.size:
+                continue
+            top = np.full(len(children), -np.inf)
+            np.maximum.at(top, row, sim)
+            near = sim >= NEAR_TIE * top[row]
+            row, column, sim = row[near], column[near], sim[near]
+            depth = index.depths(tier)[column]
+            weight = 1.0 - 0.05 * np.maximum(0, depth - 1)  # 5% less for each step up the tier
+            score = self._weigh(sim, own, row, index, column, kind == _TARGET) * weight
+            rows, picked = _select(row, depth, index.rank[column], score, tier.min_score)
+            for r, candidate in zip(rows.tolist(), picked.tolist(), strict=True):
+                chosen[r] = (float(score[candidate]), index.nodes[int(column[candidate])])
+            open_rows[rows] = False
+        return chosen
 
-    def _scorer(self, child: str) -> Callable[[str, float, int], float]:
-        """How ``child``'s candidate parents score: their similarity, weighed by the priors
-        (the headings above, the planning periods, a target's unit) and by the tier's depth.
-        The child's side of each prior is read once, not once per candidate."""
-        nodes: dict[str, dict[str, Any]] = self.G._node  # type: ignore[attr-defined]  # NodeView costs more
-        data, heading, headings, similarity = nodes[child], self.heading, self.headings, self.heading_similarity
-        own_heading = heading(child)
-        own_periods = _periods(_deadline_period(data) or _first_line(data["text"]))
-        target = data["kind"] == _TARGET
-        unit = data.get("unit")
+    def _weigh(self, sim: Any, own: tuple[Any, Any, Any], row: Any, index: _Index, column: Any,
+               target: bool) -> Any:
+        """Candidates' similarities weighed by the priors: the headings above the child and the
+        candidate, the planning periods each names, a target's unit."""
+        import numpy as np
 
-        def score(parent: str, sim: float, depth: int) -> float:
-            pair = (own_heading, heading(parent))
-            h = similarity.get(pair)
-            if h is None:
-                h = similarity[pair] = cosine(headings[pair[0]], headings[pair[1]])
-            value = 0.85 * sim + 0.15 * h if h > 0 else sim
-            if own_periods:
-                periods = _periods(_first_line(nodes[parent]["text"]))
-                if periods and not _overlaps(own_periods, periods):
-                    value *= 0.7  # a directive for another planning period
-            if target and nodes[parent].get("unit") != unit:
-                value *= 0.5
-            return value * (1.0 - 0.05 * max(0, depth - 1))
+        headings, periods, units = own
+        h = _pairwise(headings[row], index.headings[column], self.heading_similarity, self._heading_similarity)
+        value = np.where(h > 0, 0.85 * sim + 0.15 * h, sim)
+        own_periods, periods_of = periods[row], index.periods[column]
+        apart = _pairwise(own_periods, periods_of, self.periods_apart, self._periods_apart).astype(bool)
+        value = value * np.where((own_periods != 0) & (periods_of != 0) & apart, 0.7, 1.0)  # another period
+        if target:
+            value = value * np.where(units[row] != index.units[column], 0.5, 1.0)
+        return value
 
-        return score
+    def _heading_similarity(self, a: int, b: int) -> float:
+        texts = self.heading_numbers.values
+        return cosine(self.headings[texts[a]], self.headings[texts[b]])
+
+    def _periods_apart(self, a: int, b: int) -> float:
+        periods = self.period_numbers.values
+        return float(not _overlaps(periods[a], periods[b]))
 
 
-class _Closest:
-    """The items of each candidate document closest to one document's children of one kind,
-    found for all the children and all the documents of a tier at once, when a child first
-    asks for that tier."""
+_T = TypeVar("_T")
 
-    def __init__(self, linker: _Linker, kind: str, vectors: list[dict[str, float]]) -> None:
-        self.linker, self.kind, self.queries = linker, kind, _Queries(vectors, linker.terms)
-        self.found: dict[Tier, list[list[list[tuple[str, float]]]]] = {}
 
-    def of(self, tier: Tier) -> list[list[list[tuple[str, float]]]]:
-        """Per document of ``tier``, per child: its closest items there."""
-        if tier not in self.found:
-            self.found[tier] = self.linker.index(tier, self.kind).closest(self.queries)
-        return self.found[tier]
+class _Numbers(Generic[_T]):
+    """Numbers for values, given in the order they are first seen; ``values`` lists them."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[_T, int] = {}
+        self.values: list[_T] = []
+
+    def __call__(self, value: _T) -> int:
+        number = self.numbers.get(value)
+        if number is None:
+            number = self.numbers[value] = len(self.values)
+            self.values.append(value)
+        return number
+
+
+def _select(row: Any, depth: Any, rank: Any, score: Any, min_score: float) -> tuple[Any, Any]:
+    """Which candidate each row takes (candidates given by their row, depth, parent's rank in
+    id order and score): the rows that take one, ascending, and the candidate each takes.
+
+    The best at each depth competes (ties go to the greater id, as a comparison of (score, id)
+    would). The nearest depth whose best is within :data:`NEAR_LEVEL` of the row's best and at
+    least ``min_score`` wins; a row whose best is below ``min_score`` takes none.
+    """
+    import numpy as np
+
+    order = np.lexsort((rank, score, depth, row))
+    last = np.ones(order.size, dtype=bool)
+    last[:-1] = (row[order][1:] != row[order][:-1]) | (depth[order][1:] != depth[order][:-1])
+    best = order[last]  # the best at each depth of each row: rows ascending, then depths nearest first
+    by_row = best[np.lexsort((rank[best], score[best], row[best]))]
+    greatest = np.ones(by_row.size, dtype=bool)
+    greatest[:-1] = row[by_row][1:] != row[by_row][:-1]
+    top = np.zeros(int(row.max()) + 1 if row.size else 0)
+    top[row[by_row[greatest]]] = score[by_row[greatest]]
+    enough = score[best] >= np.maximum(NEAR_LEVEL * top[row[best]], min_score)
+    rows, first = np.unique(row[best][enough], return_index=True)
+    return rows, best[enough][first]
+
+
+def _pairwise(a: Any, b: Any, known: dict[int, float], compare: Callable[[int, int], float]) -> Any:
+    """``compare`` of each pair of numbers of ``a`` and ``b``, once per distinct pair (kept in ``known``)."""
+    import numpy as np
+
+    keys = a * (1 << 32) + b
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    values = []
+    for key in distinct.tolist():
+        value = known.get(key)
+        if value is None:
+            value = known[key] = compare(key >> 32, key & 0xFFFFFFFF)
+        values.append(value)
+    return np.array(values, dtype=np.float64)[inverse]
 
 
 _WORKER: _Linker | None = None  # the linker a forked worker inherits
@@ -526,13 +605,15 @@ class _Queries:
 class _Index:
     """Items of one kind as a sparse term-by-item matrix, in segments (one per document): the
     items of each segment closest to a batch of vectors come from one matrix product instead
-    of a loop over postings.
+    of a loop over postings. It also holds the items' side of the priors (see
+    :meth:`_Linker.priors`) and their ids' order.
 
     Each similarity is summed in the query vector's term order, as a loop over postings
     would, so the scores are the same to the last bit.
     """
 
-    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], terms: _Terms) -> None:
+    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], terms: _Terms,
+                 priors: Callable[[list[str]], tuple[Any, Any, Any]] | None = None) -> None:
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -547,31 +628,44 @@ class _Index:
         self.terms, row = np.unique(numbers, return_inverse=True)
         by_item = csr_matrix((weights, row, np.concatenate(([0], ends))), shape=(len(self.nodes), len(self.terms)))
         self.matrix = by_item.T.tocsr()
+        self.rank = np.empty(len(self.nodes), dtype=np.int64)  # each column's place in id order
+        self.rank[sorted(range(len(self.nodes)), key=self.nodes.__getitem__)] = np.arange(len(self.nodes))
+        if priors is not None:
+            self.headings, self.periods, self.units = priors(self.nodes)
 
-    def closest(self, queries: _Queries, k: int = 5) -> list[list[list[tuple[str, float]]]]:
-        """Per segment, for each vector, its ``k`` most similar items there sharing a term
-        with it, best first."""
+    def depths(self, tier: Tier) -> Any:
+        """Each column's depth in ``tier`` (whose documents are the segments)."""
+        import numpy as np
+
+        return np.repeat([depth for depth, _doc in tier.documents], [end - start for start, end in self.bounds])
+
+    def candidates(self, queries: _Queries, rows: Any = None, k: int = 5) -> tuple[Any, Any, Any]:
+        """For each vector (of ``rows``, a mask, when given), its ``k`` most similar items in
+        each segment sharing a term with it: their rows, columns and similarities, by row and
+        column."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
         at = np.searchsorted(self.terms, queries.terms)
         known = at < len(self.terms)
         known[known] = self.terms[at[known]] == queries.terms[known]
+        if rows is not None:
+            known &= rows[queries.row]
         # Each query's known terms, in its own order: the order of the sums.
         ends = np.cumsum(np.bincount(queries.row[known], minlength=len(queries.vectors)))
-        rows = csr_matrix((queries.weights[known], at[known], np.concatenate(([0], ends))),
-                          shape=(len(queries.vectors), len(self.terms)))
-        product = (rows @ self.matrix).tocoo()
+        matrix = csr_matrix((queries.weights[known], at[known], np.concatenate(([0], ends))),
+                            shape=(len(queries.vectors), len(self.terms)))
+        product = (matrix @ self.matrix).tocoo()
         sims = np.full(product.shape, -np.inf)
         sims[product.row, product.col] = product.data
-        found = []
+        chosen = np.zeros(sims.shape, dtype=bool)
+        every = np.arange(sims.shape[0])[:, None]
         for start, end in self.bounds:
-            nodes = self.nodes[start:end]
             block = sims[:, start:end]
             order = np.argsort(-block, axis=1, kind="stable")[:, :k]
-            found.append([[(nodes[j], float(block[i, j])) for j in row if block[i, j] > -np.inf]
-                          for i, row in enumerate(order.tolist())])
-        return found
+            chosen[every, start + order] = np.take_along_axis(block, order, axis=1) > -np.inf
+        found_row, found_column = np.nonzero(chosen)
+        return found_row, found_column, sims[found_row, found_column]
 
 
 def _add_link(G: Graph, child: str, parent: str, score: float, method: str, status: LinkStatus,
