@@ -132,7 +132,7 @@ class Deadline:
     """A deadline as written ("Thường xuyên, liên tục trong giai đoạn 2026-2030").
 
     ``start``/``end`` are the first and last day of the span; ``continuous`` marks
-    "thường xuyên" work; ``recurrence`` is weekly/monthly/quarterly/yearly or None.
+    "thường xuyên" work; ``recurrence`` is weekly/monthly/quarterly/semiannual/yearly or None.
     """
 
     text: str

@@ -286,3 +286,17 @@ def test_direct_ntriples_equal_the_rdflib_graph(seed_graph: nx.MultiDiGraph) -> 
 
     direct = Graph().parse(data=to_ntriples(seed_graph).decode("utf-8"), format="nt")
     assert isomorphic(direct, to_rdf(seed_graph))
+
+
+def test_every_recurrence_the_reader_gives_has_a_term() -> None:
+    # The deadline reader's recurrences ("định kỳ 6 tháng" is semiannual) each have an
+    # individual in the ontology and in the export: an unknown one stops the RDF export.
+    from plankg.exports.rdf import _RECURRENCE_TERMS
+    from plankg.loaders.deadlines import _RECURRENCES
+
+    assert set(_RECURRENCE_TERMS) == set(_RECURRENCES)
+    from plankg.ontology import load_ontology
+
+    ontology = load_ontology()
+    for term in _RECURRENCE_TERMS.values():
+        assert (term, RDF.type, PKG.Recurrence) in ontology

@@ -4,16 +4,19 @@ and the Công báo PDFs agree with their text twins. Skipped where the corpus is
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from realdocs import REALDOCS, cases, check_file
 
+from plankg.cli import EXPORT_FORMATS, cli
 from plankg.errors import InputError, PlankgError
 from plankg.loaders import load_file, load_source
 from plankg.loaders.blocks import render
 from plankg.loaders.sources import read_blocks
 from plankg.model import DocumentRecord
+from plankg.ontology import PKG
 
 pytestmark = pytest.mark.skipif(not REALDOCS.is_dir(), reason="../shared/realdocs is not here")
 
@@ -83,3 +86,32 @@ def test_every_line_with_text_is_accounted_for(name: str) -> None:
 def test_hand_checked_facts(stem: str, name: str) -> None:
     """The header, every citation and the sample task rows of tests/data/realfacts/STEM.json."""
     assert check_file(stem, name) == []
+
+
+@pytest.fixture(scope="module")
+def realdocs_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from plankg.graph.workspace import build_workspace
+
+    workspace = tmp_path_factory.mktemp("realdocs") / "ws"
+    report = build_workspace([REALDOCS], workspace)
+    assert report.documents > 40
+    return workspace
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_the_whole_corpus_exports_in_every_format(realdocs_workspace: Path, tmp_path: Path, fmt: str) -> None:
+    # What the real documents hold (a recurrence "định kỳ 6 tháng", ids with "+" and "@"…)
+    # has a form in every format: the export of the corpus failed on a semiannual task.
+    from click.testing import CliRunner
+
+    out = tmp_path / f"export.{fmt}"
+    result = CliRunner().invoke(cli, ["export", "--workspace", str(realdocs_workspace), "--format", fmt,
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and (out.is_dir() or out.stat().st_size > 0)
+    if fmt in ("nt", "turtle"):
+        import pyoxigraph
+
+        triples = list(pyoxigraph.parse(path=str(out), format=pyoxigraph.RdfFormat.N_TRIPLES if fmt == "nt"
+                                        else pyoxigraph.RdfFormat.TURTLE))
+        assert any(t.object == pyoxigraph.NamedNode(str(PKG.Semiannual)) for t in triples)

@@ -74,7 +74,8 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 _LEVEL_TERMS = {"national": PKG.National, "province": PKG.Province, "district": PKG.District, "commune": PKG.Commune}
-_RECURRENCE_TERMS = {"weekly": PKG.Weekly, "monthly": PKG.Monthly, "quarterly": PKG.Quarterly, "yearly": PKG.Yearly}
+_RECURRENCE_TERMS = {"weekly": PKG.Weekly, "monthly": PKG.Monthly, "quarterly": PKG.Quarterly,
+                     "semiannual": PKG.Semiannual, "yearly": PKG.Yearly}
 _AGENCY_CLASS_TERMS = {AgencyKind.COLLECTIVE.value: PKG.CollectiveAgency,
                    AgencyKind.DISTRIBUTIVE.value: PKG.DistributiveAgency}
 _SAFE = "/-_.~"

@@ -108,6 +108,7 @@ class PKG(DefinedNamespace):
     Weekly: URIRef  # hằng tuần
     Monthly: URIRef  # hằng tháng
     Quarterly: URIRef  # hằng quý
+    Semiannual: URIRef  # định kỳ 6 tháng
     Yearly: URIRef  # hằng năm
     Units2025: URIRef  # đơn vị hành chính từ 01/07/2025
     UnitsBefore2025: URIRef  # đơn vị hành chính trước 01/07/2025
