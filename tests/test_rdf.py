@@ -17,13 +17,15 @@ import networkx as nx
 import pyoxigraph
 import pytest
 from gold import load_gold
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from small_graph import PROVINCE, WARD, build_small_graph
 
 from plankg.errors import ExportError
-from plankg.exports.rdf import BASE, FORMATS, derivation_iri, node_iri, serialize, to_rdf
+from plankg.exports.rdf import BASE, FORMATS, _turtle, derivation_iri, node_iri, serialize, to_rdf
 from plankg.graph import build_graph
 from plankg.model import DocumentRecord
 from plankg.normalize import fold, strip_accents
@@ -286,6 +288,31 @@ def test_direct_ntriples_equal_the_rdflib_graph(seed_graph: nx.MultiDiGraph) -> 
 
     direct = Graph().parse(data=to_ntriples(seed_graph).decode("utf-8"), format="nt")
     assert isomorphic(direct, to_rdf(seed_graph))
+
+
+@given(st.text(st.sampled_from("az09AZ/-_.~#@+%: ?&=ăđưỦ\u0301\x7f"), max_size=16))
+def test_an_iri_quotes_an_id_as_urllib_does(node: str) -> None:
+    # The ASCII fast path gives urllib's bytes: safe characters kept, the others %XX (upper case).
+    from urllib.parse import quote
+
+    for prefix, expected in (("agency:", "agency/" + quote(node, safe="/-_.~")),
+                             ("", quote(node.replace("#", "/", 1), safe="/-_.~"))):
+        if prefix or not node.startswith("agency:"):
+            assert str(node_iri(prefix + node)) == BASE + expected
+
+
+@pytest.mark.parametrize(("term", "predicate", "expected"), [
+    (f"<{RDF.type}>", True, "a"),
+    (f"<{RDF.type}>", False, f"<{RDF.type}>"),  # no rdf: prefix is declared
+    (f"<{PKG.leadAgency}>", True, "pkg:leadAgency"),
+    (f"<{BASE}ubnd/2026/5-kh/I/1>", False, f"<{BASE}ubnd/2026/5-kh/I/1>"),  # not a local name: as it is
+    (f"<{PKG}a/b>", False, f"<{PKG}a/b>"),
+    (f'"true"^^<{XSD.boolean}>', False, "true"),
+    (f'"2026-12-31"^^<{XSD.date}>', False, '"2026-12-31"^^xsd:date'),
+    ('"Sở Y tế"@vi', False, '"Sở Y tế"@vi'),
+])
+def test_a_term_in_turtle(term: str, predicate: bool, expected: str) -> None:
+    assert _turtle(term, predicate) == expected
 
 
 def test_every_recurrence_the_reader_gives_has_a_term() -> None:

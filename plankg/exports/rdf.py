@@ -79,6 +79,10 @@ _RECURRENCE_TERMS = {"weekly": PKG.Weekly, "monthly": PKG.Monthly, "quarterly": 
 _AGENCY_CLASS_TERMS = {AgencyKind.COLLECTIVE.value: PKG.CollectiveAgency,
                    AgencyKind.DISTRIBUTIVE.value: PKG.DistributiveAgency}
 _SAFE = "/-_.~"
+# Enum values read per node and per edge (an enum member's .value is a descriptor call).
+_DOCUMENT, _SECTION, _TASK, _TARGET, _AGENCY = (kind.value for kind in (
+    NodeKind.DOCUMENT, NodeKind.SECTION, NodeKind.TASK, NodeKind.TARGET, NodeKind.AGENCY))
+_PROPOSED, _REJECTED, _DERIVED = LinkStatus.PROPOSED.value, LinkStatus.REJECTED.value, Relation.DERIVED_FROM.value
 
 
 def node_iri(node_id: str) -> URIRef:
@@ -89,10 +93,29 @@ def node_iri(node_id: str) -> URIRef:
     >>> str(node_iri("agency:cac-so-nganh@tinh-lai-chau"))
     'https://w3id.org/plankg/id/agency/cac-so-nganh%40tinh-lai-chau'
     """
+    return URIRef(_iri_of(node_id))
+
+
+def _iri_of(node_id: str) -> str:
     if node_id.startswith("agency:"):
-        return URIRef(BASE + "agency/" + quote(node_id.removeprefix("agency:"), safe=_SAFE))
+        return BASE + "agency/" + _quote(node_id.removeprefix("agency:"))
     # Document ids are issuer/year/number slugs; an item adds "#" and its path.
-    return URIRef(BASE + quote(node_id.replace("#", "/", 1), safe=_SAFE))
+    return BASE + _quote(node_id.replace("#", "/", 1))
+
+
+# quote(…, safe=_SAFE), which costs 10 µs an id (1.2 million of them in the export of a
+# national workspace), for ASCII ids: ids are slugs, most with nothing to quote.
+_ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9/_.~-]")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return f"%{ord(match[0]):02X}"
+
+
+def _quote(path: str) -> str:
+    if not path.isascii():
+        return quote(path, safe=_SAFE)
+    return _ASCII_UNSAFE.sub(_percent, path) if _ASCII_UNSAFE.search(path) else path
 
 
 def derivation_iri(child: str, parent: str) -> URIRef:
@@ -101,8 +124,11 @@ def derivation_iri(child: str, parent: str) -> URIRef:
     >>> str(derivation_iri("a#1", "b#2"))
     'https://w3id.org/plankg/id/derivation/1cc2f257bf2fe7221b549041'
     """
-    digest = hashlib.sha256(f"{child}\n{parent}".encode()).hexdigest()[:24]
-    return URIRef(BASE + "derivation/" + digest)
+    return URIRef(_derivation_iri(child, parent))
+
+
+def _derivation_iri(child: str, parent: str) -> str:
+    return BASE + "derivation/" + hashlib.sha256(f"{child}\n{parent}".encode()).hexdigest()[:24]
 
 
 #: One node as the store and the graph hold it: its id and its attributes.
@@ -205,7 +231,7 @@ def write_rdf(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], out: IO[bytes]
         unique = sorted(set(pairs), key=_pair_order)
         count += len(unique)
         if turtle:
-            body = " ;\n    ".join(f"{_turtle(p, True)} {_turtle(o, False)}" for p, o in unique)
+            body = " ;\n    ".join(f"{_turtle_predicate(p)} {_turtle(o, False)}" for p, o in unique)
             buffer.append(f"\n{_turtle(subject, False)} {body} .\n")
         else:
             buffer.extend(f"{subject} {p} {o} .\n" for p, o in unique)
@@ -245,7 +271,7 @@ def _blocks(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow]) -> Iterator[Bloc
         while edge is not None and edge[0] == node:
             child, parent, key, attrs, parent_label = edge
             relation = str(attrs.get("relation") or key)
-            if relation == Relation.DERIVED_FROM.value:
+            if relation == _DERIVED:
                 records.append(_derivation(pairs, child, parent, attrs, data.get("label"), parent_label))
             else:
                 pairs.append((_edge_predicate(child, parent, relation), _node_ref(parent)))
@@ -270,7 +296,7 @@ def _ref(iri: str) -> str:
 
 
 def _node_ref(node_id: str) -> str:
-    return f"<{node_iri(node_id)}>"
+    return f"<{_iri_of(node_id)}>"
 
 
 # Characters a literal must escape (quote, backslash, line ends) or had better (other controls
@@ -298,16 +324,18 @@ def _plain(text: Any) -> str:
     return _quoted(str(text))
 
 
-def _typed(lexical: str, datatype: URIRef) -> str:
+def _typed(lexical: str, datatype: str) -> str:
     return f"{_quoted(lexical)}^^<{datatype}>"
 
 
-_TRUE = _typed("true", XSD.boolean)
-_FALSE = _typed("false", XSD.boolean)
+_BOOLEAN, _INTEGER, _DECIMAL, _DATE = str(XSD.boolean), str(XSD.integer), str(XSD.decimal), str(XSD.date)
+_TRUE = _typed("true", _BOOLEAN)
+_FALSE = _typed("false", _BOOLEAN)
 
 
+@functools.lru_cache(maxsize=4096)  # source lines, target years
 def _integer(value: Any) -> str:
-    return _typed(str(int(value)), XSD.integer)
+    return _typed(str(int(value)), _INTEGER)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -317,16 +345,20 @@ def _decimal_text(value: float | int) -> str:
 
 
 def _decimal(value: float | int) -> str:
-    return _typed(_decimal_text(value), XSD.decimal)
+    return _typed(_decimal_text(value), _DECIMAL)
 
 
 def _date(value: str) -> str:
-    return _typed(str(value), XSD.date)
+    return _typed(str(value), _DATE)
 
 
 _TYPE = _ref(RDF.type)
-_TURTLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _TURTLE_NAMESPACES = sorted(((n, p) for p, n in PREFIXES.items()), key=lambda e: -len(e[0]))
+_PREFIX_OF = dict(_TURTLE_NAMESPACES)
+# An IRI in a namespace of PREFIXES whose rest is a Turtle local name: the longest namespace
+# that leaves one (the alternatives are tried longest first, the next when the rest is not).
+_TURTLE_NAME = re.compile("<(" + "|".join(re.escape(namespace) for namespace, _ in _TURTLE_NAMESPACES)
+                          + r")([A-Za-z_][A-Za-z0-9_-]*)>")
 _XSD_TYPED = re.compile(r'\^\^<' + re.escape(str(XSD)) + r'([A-Za-z]+)>$')
 
 
@@ -335,16 +367,19 @@ def _turtle(term: str, predicate: bool) -> str:
     if term.startswith("<"):
         if predicate and term == _TYPE:
             return "a"
-        iri = term[1:-1]
-        for namespace, prefix in _TURTLE_NAMESPACES:
-            if iri.startswith(namespace) and _TURTLE_LOCAL.fullmatch(iri, len(namespace)):
-                return f"{prefix}:{iri[len(namespace):]}"
-        return term
+        name = _TURTLE_NAME.fullmatch(term)
+        return f"{_PREFIX_OF[name[1]]}:{name[2]}" if name else term
     if term == _TRUE:
         return "true"
     if term == _FALSE:
         return "false"
-    return _XSD_TYPED.sub(r"^^xsd:\1", term) if term.endswith(">") else term
+    if term.endswith(">") and (typed := _XSD_TYPED.search(term)):
+        return f"{term[:typed.start()]}^^xsd:{typed[1]}"
+    return term
+
+
+#: A predicate in Turtle (a few dozen, each written a million times).
+_turtle_predicate = functools.lru_cache(maxsize=1024)(functools.partial(_turtle, predicate=True))
 
 
 # --- administrative units -----------------------------------------------------------------
@@ -372,7 +407,7 @@ def unit_of_iri(iri: str) -> str | None:
     return f"unit:{unquote(code)}" + (f"@{unquote(era)}" if era else "") if code else None
 
 
-_UNIT_PROPERTIES = {NodeKind.DOCUMENT.value: _ref(ELI.jurisdiction), NodeKind.AGENCY.value: _ref(DCTERMS.spatial)}
+_UNIT_PROPERTIES = {_DOCUMENT: _ref(ELI.jurisdiction), _AGENCY: _ref(DCTERMS.spatial)}
 
 
 def _unit_blocks(used: set[str]) -> Iterator[Block]:
@@ -430,11 +465,11 @@ _AGENCY_CLASSES = {k: _ref(v) for k, v in _AGENCY_CLASS_TERMS.items()}
 def _node_pairs(node: str, data: Mapping[str, Any], subject: str) -> list[tuple[str, str]]:
     kind = data.get("kind")
     pairs: list[tuple[str, str]] = []
-    if kind == NodeKind.DOCUMENT.value:
+    if kind == _DOCUMENT:
         _add_document(pairs.append, data, subject)
-    elif kind in (NodeKind.SECTION.value, NodeKind.TASK.value, NodeKind.TARGET.value):
+    elif kind in (_SECTION, _TASK, _TARGET):
         _add_item(pairs.append, data)
-    elif kind == NodeKind.AGENCY.value:
+    elif kind == _AGENCY:
         _add_agency(pairs.append, data, subject)
     else:
         raise ExportError(_("node {node!r} has unknown kind {kind!r}").format(node=node, kind=kind))
@@ -489,9 +524,9 @@ def _add_document(add: Add, data: Mapping[str, Any], subject: str) -> None:
 def _add_item(add: Add, data: Mapping[str, Any]) -> None:
     kind = data["kind"]
     add((_TYPE, _C["LegalResourceSubdivision"]))
-    if kind == NodeKind.TASK.value:
+    if kind == _TASK:
         add((_TYPE, _C["Task"]))
-    elif kind == NodeKind.TARGET.value:
+    elif kind == _TARGET:
         add((_TYPE, _C["Target"]))
     add((_P["label"], _vi(data["label"])))
     if data.get("text"):
@@ -502,11 +537,11 @@ def _add_item(add: Add, data: Mapping[str, Any]) -> None:
         add((_P["part"], _plain(data["part"])))
     for line in data.get("lines") or ():
         add((_P["sourceLine"], _integer(line)))
-    if kind == NodeKind.TASK.value:
+    if kind == _TASK:
         _add_deadline(add, data)
         if data.get("product"):
             add((_P["product"], _vi(data["product"])))
-    elif kind == NodeKind.TARGET.value:
+    elif kind == _TARGET:
         _add_target(add, data)
 
 
@@ -596,10 +631,10 @@ def _derivation(pairs: list[tuple[str, str]], child: str, parent: str, data: Map
                 child_label: Any, parent_label: Any) -> Block:
     """Add the child's side of a ``derived_from`` edge to ``pairs``; return the record's block."""
     o = _node_ref(parent)
-    record = _ref(derivation_iri(child, parent))
-    status = data.get("status") or LinkStatus.PROPOSED.value
+    record = _ref(_derivation_iri(child, parent))
+    status = data.get("status") or _PROPOSED
     out: list[tuple[str, str]] = []
-    if status == LinkStatus.REJECTED.value:
+    if status == _REJECTED:
         pairs.append((_D["rejectedDerivation"], record))
         out += [(_TYPE, _D["RejectedDerivation"]), (_D["rejectedEntity"], o)]
     else:
