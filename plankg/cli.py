@@ -440,37 +440,48 @@ def gaps(level: str | None, under: str | None, agency: str | None, workspace: Pa
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("words", metavar="NAME", nargs=-1, required=True)
 @workspace_option
 @json_option
 @xlsx_option
-def agency(name: str, workspace: Path, as_json: bool, output: Path | None) -> None:
-    """List the tasks agencies matching NAME lead or support (diacritics optional)."""
+def agency(words: tuple[str, ...], workspace: Path, as_json: bool, output: Path | None) -> None:
+    """List the tasks agencies matching NAME lead or support (diacritics optional, quotes
+    around a name of several words too):
+
+    $ plankg agency Sở Y tế
+    """
+    name = " ".join(words)
     rows = agency_workspace(workspace, name)
     _print(rows, as_json, lambda: text.format_agency_tasks(rows, name), output)
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("words", metavar="NAME", nargs=-1, required=True)
 @workspace_option
 @json_option
-def jurisdiction(name: str, workspace: Path, as_json: bool) -> None:
+def jurisdiction(words: tuple[str, ...], workspace: Path, as_json: bool) -> None:
     """Show an official unit: its code, predecessors and successors across the 2025
     reorganisation, and the plans made for it and for its predecessors.
 
-    NAME is a unit's name ("phường Đoàn Kết", diacritics optional) or id ("unit:03388").
+    NAME is a unit's name (phường Đoàn Kết, diacritics and quotes optional) or id
+    ("unit:03388").
     """
-    found = jurisdiction_workspace(workspace, name)
+    found = jurisdiction_workspace(workspace, " ".join(words))
     _print(found, as_json, lambda: text.format_jurisdiction(found))
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("words", metavar="QUERY", nargs=-1, required=True)
 @option("--limit", type=click.IntRange(min=1), default=20, show_default=True, metavar="N", help="At most N results.")
 @workspace_option
 @json_option
-def search(query: str, limit: int, workspace: Path, as_json: bool) -> None:
-    """Search tasks, targets, documents and agencies (diacritics optional)."""
+def search(words: tuple[str, ...], limit: int, workspace: Path, as_json: bool) -> None:
+    """Search tasks, targets, documents and agencies (diacritics optional, quotes around
+    several words too):
+
+    $ plankg search thu hut dau tu
+    """
+    query = " ".join(words)
     hits = search_workspace(workspace, query, limit=limit)
     _print(hits, as_json, lambda: text.format_hits(hits, query))
 

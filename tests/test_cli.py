@@ -281,6 +281,18 @@ def test_search_without_diacritics(runner: CliRunner, seed_workspace: Path) -> N
     assert _run(runner, seed_workspace, "search", "xyzzy").stdout == "No match for 'xyzzy'.\n"
 
 
+def test_names_and_queries_need_no_quotes(runner: CliRunner, seed_workspace: Path) -> None:
+    # An officer types the words as they come: each word one argument, joined by a space.
+    for command, words in (("search", ["thu", "hut", "dau", "tu"]), ("agency", ["Công", "an", "phường"]),
+                           ("jurisdiction", ["phường", "Đoàn", "Kết"])):
+        quoted = _run(runner, seed_workspace, command, " ".join(words), "--json")
+        unquoted = _run(runner, seed_workspace, command, *words, "--json")
+        assert quoted.exit_code == unquoted.exit_code == 0, unquoted.output
+        assert unquoted.stdout == quoted.stdout and json.loads(unquoted.stdout)
+    missing = _run(runner, seed_workspace, "search")
+    assert missing.exit_code == 2 and "Missing argument 'QUERY'" in missing.output
+
+
 def test_show(runner: CliRunner, seed_workspace: Path) -> None:
     result = _run(runner, seed_workspace, "show", WASTE_TASK)
     assert result.exit_code == 0
