@@ -40,3 +40,16 @@ def test_without_an_issuer_block_a_national_code_names_the_issuer(sign: str, iss
     G = build_graph([record, province])
     assert G.has_edge(province.document.id, record.document.id, key="applies")
     assert not any(data.get("placeholder") for _, data in G.nodes(data=True) if data["kind"] == "document")
+
+
+@pytest.mark.parametrize("joined", ["và Kế hoạch này đến cán bộ, đảng viên", "và kế hoạch này",
+                                    "và Chương trình của Tỉnh ủy"])
+def test_a_cited_documents_subject_ends_where_another_document_is_joined(joined: str) -> None:
+    # "… tầm nhìn đến năm 2045 và Kế hoạch này đến cán bộ …": the subject of 06-NQ/TW (the
+    # title its placeholder shows) ends before "và Kế hoạch này", which is not part of it.
+    text = ("KẾ HOẠCH\nThực hiện nghị quyết\n1. Các cơ quan quán triệt Nghị quyết số 06-NQ/TW, ngày 24/01/2022 "
+            "của Bộ Chính trị về quy hoạch, phát triển bền vững đô thị Việt Nam đến năm 2030, tầm nhìn đến năm "
+            f"2045 {joined}, năm 2026.\n")
+    (citation,) = load_text(text).citations
+    assert citation.subject == ("về quy hoạch, phát triển bền vững đô thị Việt Nam đến năm 2030, tầm nhìn "
+                                "đến năm 2045")

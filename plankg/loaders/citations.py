@@ -310,9 +310,11 @@ class CitationScanner:
         return tuple(merged[n] for n in order)
 
 
-# Where a citation's subject phrase ends: the next clause, citation or issuing sentence.
+# Where a citation's subject phrase ends: the next clause, citation or issuing sentence, or
+# another document joined by "và" ("… đến năm 2045 và Kế hoạch này đến cán bộ …").
 _SUBJECT_END = re.compile(
     r"[;.(]|\s(?:và\s+)?(?:" + "|".join(DOC_TYPES) + r")\s+số\b|,\s*(?:[UỦ]y\s+ban|UBND|Ban\s+Thường\s+vụ|Thành\s+ủy)"
+    r"|\s+và\s+(?:" + "|".join(DOC_TYPES) + r")\s+(?:này|của)\b"
     r"|\s+(?:ban\s+hành|xây\s+dựng)\s+(?:Kế\s+hoạch|kế\s+hoạch)\b",
     re.IGNORECASE,
 )
