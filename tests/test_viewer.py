@@ -357,6 +357,23 @@ def test_focus_on_a_ward_task_climbs_to_the_top(tmp_path: Path) -> None:
         sorted(tree.positions[n][1] for n in (national, top, tree.parent[ward_task], ward_task))
 
 
+def test_focus_on_an_unlinked_task_shows_the_directive_its_plan_applies() -> None:
+    # No link ties the task to a higher task; its plan applies 06-NQ/TW (not loaded). The
+    # focus page draws the task, its plan and, above them, the directive, as lineage shows.
+    from plankg.loaders import load_text
+
+    record = load_text("UBND TỈNH ĐIỆN BIÊN\nSố: 5/KH-UBND\nKẾ HOẠCH\nThực hiện Nghị quyết số 06-NQ/TW "
+                       "ngày 24/01/2022 của Bộ Chính trị về phát triển đô thị\n"
+                       "1. Sở Xây dựng chủ trì rà soát quy hoạch chung đô thị, năm 2026.\n", source="a.txt")
+    G = build_graph([record])
+    task = record.tasks[0].id
+    nodes = view_nodes(G, task, depth=0)
+    directive = next(n for n in G if G.nodes[n].get("number") == "06-NQ/TW")
+    assert {task, record.document.id, directive} <= nodes
+    tree = focus_tree(G, task, nodes)
+    assert tree.parent[task] == record.document.id and tree.parent[record.document.id] == directive
+
+
 def test_focus_tree_hangs_every_task_under_its_best_parent(cascade: tuple[Graph, str]) -> None:
     G, national = cascade
     nodes = view_nodes(G, national, 2)

@@ -196,9 +196,10 @@ def view_nodes(G: Graph, focus: str | None = None, depth: int = 2) -> set[str]:
     """Nodes of the cascade around ``focus`` (every node when it is None).
 
     The cascade of a document is the document with all its items; of a section, task or
-    target, the item; of an agency, the agency with the tasks it leads. From there it
-    takes every ancestor through ``derived_from``, ``applies`` and ``attached_to`` edges
-    (up to the top), the descendants through the same edges up to ``depth`` steps down,
+    target, the item; of an agency, the agency with the tasks it leads. From there (and
+    from an item's document) it takes every ancestor through ``derived_from``, ``applies``
+    and ``attached_to`` edges (up to the top), the descendants through the same edges up
+    to ``depth`` steps down,
     and for every item drawn, its document and lead agencies. Rejected links are not
     followed.
 
@@ -218,7 +219,11 @@ def view_nodes(G: Graph, focus: str | None = None, depth: int = 2) -> set[str]:
     seeds = _seeds(G, focus)
     if kind == NodeKind.DOCUMENT.value:
         seeds |= {n for n, d in G.nodes(data=True) if d["kind"] in _ITEM_KINDS and d.get("document") == focus}
-    selected = set(seeds) | _ancestors(G, seeds) | _descendants(G, seeds, depth)
+    # An item's own document climbs too: a task no link ties to a higher task still shows the
+    # documents its plan applies, up to the directive (as plankg lineage does).
+    documents = {G.nodes[n].get("document") for n in seeds if G.nodes[n]["kind"] in _ITEM_KINDS}
+    above = seeds | {doc for doc in documents if isinstance(doc, str) and doc in G}
+    selected = set(seeds) | _ancestors(G, above) | _descendants(G, seeds, depth)
     for node in list(selected):
         data = G.nodes[node]
         if data["kind"] in _ITEM_KINDS:
