@@ -592,3 +592,21 @@ def test_find_deadline_never_raises_and_returns_a_slice_of_the_input(text: str) 
         assert got.text
         assert got.text in _flat(text)
         assert got.recurrence in (None, "weekly", "monthly", "quarterly", "semiannual", "yearly")
+
+
+def test_no_deadline_ends_before_the_year_the_plan_was_issued() -> None:
+    # "trước ngày 01 tháng 01 năm 1945" in a 2026 plan names who is eligible, and "Trong năm
+    # 2025" what was done: neither is a deadline. Due dates of the plan's own year are kept,
+    # and so is a schedule.
+    from plankg.loaders import load_text
+
+    record = load_text(
+        "UBND TỈNH LÂM ĐỒNG\nSố: 5/KH-UBND\nLâm Đồng, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nHỗ trợ nhà ở\n"
+        "1. Hỗ trợ người hoạt động cách mạng trước ngày 01 tháng 01 năm 1945.\n"
+        "2. Trong năm 2025, công tác cải cách hành chính tiếp tục được quan tâm.\n"
+        "3. Sở Xây dựng chủ trì rà soát danh sách, hoàn thành trước ngày 30/6/2026.\n"
+        "4. Sở Xây dựng chủ trì báo cáo hằng quý từ năm 2024.\n", source="a.txt")
+    deadlines = [t.deadline.to_dict() if t.deadline else None for t in record.tasks]
+    assert deadlines[:2] == [None, None]
+    assert deadlines[2] is not None and deadlines[2]["end"] == "2026-06-30"
+    assert deadlines[3] is not None and deadlines[3]["recurrence"] == "quarterly"

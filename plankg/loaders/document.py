@@ -223,7 +223,7 @@ def _parse_part(lines: list[Line], source: str, page_of: dict[int, int | None],
 
     doc_id = document_id(issuer, header.number, year, level=ctx.level, province=ctx.province,
                          kind=header.symbol or header.type, seed=title or text[:2000])
-    tasks = derive_tasks(root, ctx, doc_id, preamble[-1].text if preamble else "")
+    tasks = _without_past_dates(derive_tasks(root, ctx, doc_id, preamble[-1].text if preamble else ""), year)
     targets = _targets(root, doc_id)
     sections = _sections(root, preamble, footer, doc_id)
     agencies_used = _agencies(tasks)
@@ -471,6 +471,22 @@ def document_id(issuer: str | None, number: str | None, year: int | None, *, lev
         return f"{issuer_slug}/{year or 'x'}/{slugify(number)}"
     digest = hashlib.sha1(collapse_spaces(seed).encode("utf-8")).hexdigest()[:8]
     return f"{issuer_slug}/{year or 'x'}/{slugify(kind or 'doc')}-{digest}"
+
+
+def _without_past_dates(tasks: list[Task], year: int | None) -> list[Task]:
+    """Tasks without the "deadlines" that end before the year the document was issued in.
+
+    A plan sets no deadline in a year it was not yet issued in: such a phrase is a criterion
+    ("Người hoạt động cách mạng trước ngày 01 tháng 01 năm 1945") or an account of the past
+    ("Trong năm 2025, công tác cải cách hành chính …" in a 2026 notice). The phrase stays in
+    the task's text; schedules ("thường xuyên", "hằng quý") are kept.
+    """
+    if year is None:
+        return tasks
+    return [dataclasses.replace(t, deadline=None)
+            if t.deadline and t.deadline.end and t.deadline.end.year < year
+            and not (t.deadline.continuous or t.deadline.recurrence) else t
+            for t in tasks]
 
 
 def _targets(root: Node, doc_id: str) -> tuple[Target, ...]:
