@@ -31,7 +31,6 @@ import base64
 import hashlib
 import html
 import importlib.util
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -450,9 +449,14 @@ def overview_of_workspace(workspace: Path) -> Overview:
     documents, items, links, keys = overview_rows(workspace, _SHOWN_ITEMS, sorted(OVERVIEW_RELATIONS))
     return overview_of_rows(
         documents,
-        (ItemRow(n, k, doc, path, text, json.loads(lead) if lead else [], deadline, int(line or 0), keys.get(n))
+        (ItemRow(n, k, doc, path, text, orjson.loads(lead) if lead else [], deadline, int(line or 0), keys.get(n))
          for n, k, doc, path, text, lead, deadline, line in items),
         (LinkRow(*row) for row in links))
+
+
+# Enum values read once per link of a national overview (an enum member's .value is a descriptor call).
+_REJECTED, _CONFIRMED = LinkStatus.REJECTED.value, LinkStatus.CONFIRMED.value
+_DERIVED = Relation.DERIVED_FROM.value
 
 
 def overview_of_rows(documents: Iterable[tuple[str, dict[str, Any]]], items: Iterable[ItemRow],
@@ -482,7 +486,7 @@ def overview_of_rows(documents: Iterable[tuple[str, dict[str, Any]]], items: Ite
     pairs: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
     links_up, links_down = [0] * len(ordered), [0] * len(ordered)
     for link in links:  # in any order: what is kept of them is sorted or counted
-        if link.status == LinkStatus.REJECTED.value or link.source not in where or link.target not in where:
+        if link.status == _REJECTED or link.source not in where or link.target not in where:
             continue
         (a, i), (b, j) = where[link.source], where[link.target]
         if i >= 0 and link.relation in LINEAGE_RELATIONS:
@@ -491,13 +495,13 @@ def overview_of_rows(documents: Iterable[tuple[str, dict[str, Any]]], items: Ite
             continue
         counts = pairs[(a, b)]
         counts[link.relation] += 1
-        if link.relation == Relation.DERIVED_FROM.value:
+        if link.relation == _DERIVED:
             links_up[a] += 1
             links_down[b] += 1
             counts[f"band:{link.band}"] += 1
             counts[f"status:{link.status}"] += 1
     for ups in up.values():
-        ups.sort(key=lambda u: (u[2].status != LinkStatus.CONFIRMED.value, -(u[2].score or 0.0), u[0], u[1]))
+        ups.sort(key=lambda u: (u[2].status != _CONFIRMED, -(u[2].score or 0.0), u[0], u[1]))
     return Overview(ordered, per_doc, dict(up), dict(pairs), links_up, links_down)
 
 
