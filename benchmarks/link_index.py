@@ -22,30 +22,53 @@ from typing import Any
 
 class PostingsIndex:
     """The index linking used before: postings per term, summed per child in its term order
-    (one per candidate document: here one per segment)."""
+    (one per candidate document: here one per segment). It answers as plankg's index does
+    (``candidates``), and holds the same columns, ranks and priors."""
 
-    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], _terms: Any) -> None:
-        self.postings: list[dict[str, list[tuple[str, float]]]] = []
+    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], _terms: Any,
+                 priors: Callable[[list[str]], tuple[Any, Any, Any]] | None = None) -> None:
+        import numpy as np
+
+        self.nodes: list[str] = []
+        self.bounds: list[tuple[int, int]] = []
+        self.postings: list[dict[str, list[tuple[int, float]]]] = []
         for nodes in segments:
-            postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-            for node in nodes:
-                for term, weight in vec(node).items():
-                    postings[term].append((node, weight))
+            start = len(self.nodes)
+            self.nodes += sorted(nodes)
+            self.bounds.append((start, len(self.nodes)))
+            postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+            for column in range(start, len(self.nodes)):
+                for term, weight in vec(self.nodes[column]).items():
+                    postings[term].append((column, weight))
             self.postings.append(postings)
+        self.rank = np.empty(len(self.nodes), dtype=np.int64)
+        self.rank[sorted(range(len(self.nodes)), key=self.nodes.__getitem__)] = np.arange(len(self.nodes))
+        if priors is not None:
+            self.headings, self.periods, self.units = priors(self.nodes)
 
-    def closest(self, queries: Any, k: int = 5) -> list[list[list[tuple[str, float]]]]:
-        vectors: Sequence[dict[str, float]] = queries.vectors
-        found = []
-        for postings in self.postings:
-            rows = []
-            for vector in vectors:
-                acc: dict[str, float] = {}
+    def depths(self, tier: Any) -> Any:
+        import numpy as np
+
+        return np.repeat([depth for depth, _doc in tier.documents], [end - start for start, end in self.bounds])
+
+    def candidates(self, queries: Any, rows: Any = None, k: int = 5) -> tuple[Any, Any, Any]:
+        import numpy as np
+
+        found: list[tuple[int, int, float]] = []
+        for row, vector in enumerate(queries.vectors):
+            if rows is not None and not rows[row]:
+                continue
+            for postings in self.postings:
+                acc: dict[int, float] = {}
                 for term, weight in vector.items():
-                    for node, w in postings.get(term, ()):
-                        acc[node] = acc.get(node, 0.0) + weight * w
-                rows.append(sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
-            found.append(rows)
-        return found
+                    for column, w in postings.get(term, ()):
+                        acc[column] = acc.get(column, 0.0) + weight * w
+                # (a sparse product keeps no sum that cancels to exactly 0.0)
+                best = sorted(((c, sim) for c, sim in acc.items() if sim != 0.0), key=lambda cs: (-cs[1], cs[0]))
+                found += [(row, c, sim) for c, sim in best[:k]]
+        found.sort()
+        return (np.array([f[0] for f in found], dtype=np.int64), np.array([f[1] for f in found], dtype=np.int64),
+                np.array([f[2] for f in found], dtype=np.float64))
 
 
 def timed_links(records: list[Any]) -> tuple[float, list[Any]]:
