@@ -449,8 +449,8 @@ def overview_of_workspace(workspace: Path) -> Overview:
     documents, items, links, keys = overview_rows(workspace, _SHOWN_ITEMS, sorted(OVERVIEW_RELATIONS))
     return overview_of_rows(
         documents,
-        (ItemRow(n, k, doc, path, text, orjson.loads(lead) if lead else [], deadline, int(line or 0), keys.get(n))
-         for n, k, doc, path, text, lead, deadline, line in items),
+        (ItemRow(n, k, doc, path, text, lead or [], deadline, int(line or 0), keys.get(n))
+         for n, k, (doc, path, text, lead, deadline, line) in ((n, k, orjson.loads(fields)) for n, k, fields in items)),
         (LinkRow(*row) for row in links))
 
 

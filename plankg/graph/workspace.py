@@ -386,14 +386,15 @@ def _phrase_top(path: Path, query: queries.SearchQuery, score: Callable[[str, st
 def overview_rows(workspace: Path, kinds: Sequence[str], relations: Sequence[str]) -> tuple[
         list[tuple[str, dict[str, Any]]], list[tuple[Any, ...]], list[tuple[Any, ...]], dict[str, list[str]]]:
     """What the viewer's overview reads, straight from the store: every document node; for
-    each item of ``kinds``, ``(id, kind, document, path, text, lead as JSON, deadline text,
-    first line)``; for each edge of ``relations``, ``(source, target, relation, score, band,
-    status)``; and the search keys the build stored for those items, ``id: [folded with
-    diacritics, folded without]``. Only the fields named are read, never the whole graph."""
+    each item of ``kinds``, ``(id, kind, fields)``, its fields ``[document, path, text, lead,
+    deadline text, first line]`` as a JSON array; for each edge of ``relations``, ``(source,
+    target, relation, score, band, status)``; and the search keys the build stored for those
+    items, ``id: [folded with diacritics, folded without]``. Only the fields named are read,
+    never the whole graph (in one ``json_extract`` of the six paths: SQLite parses each
+    node's data once, not once per field)."""
     marks = ",".join("?" * len(kinds))
-    item_sql = ("SELECT id, kind, json_extract(data, '$.document'), json_extract(data, '$.path'), "
-                "json_extract(data, '$.text'), json_extract(data, '$.lead'), json_extract(data, '$.deadline_text'), "
-                f"json_extract(data, '$.lines[0]') FROM nodes WHERE kind IN ({marks})")
+    item_sql = ("SELECT id, kind, json_extract(data, '$.document', '$.path', '$.text', '$.lead', '$.deadline_text', "
+                f"'$.lines[0]') FROM nodes WHERE kind IN ({marks})")
     link_sql = ("SELECT source, target, key, json_extract(data, '$.score'), json_extract(data, '$.band'), "
                 f"json_extract(data, '$.status') FROM edges WHERE key IN ({','.join('?' * len(relations))})")
     key_sql = f"SELECT id, exact, folded FROM search WHERE kind IN ({marks})"
