@@ -19,37 +19,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from plankg.graph.link import _Columns
 
-class PostingsIndex:
+
+class PostingsIndex(_Columns):
     """The index linking used before: postings per term, summed per child in its term order
     (one per candidate document: here one per segment). It answers as plankg's index does
-    (``candidates``), and holds the same columns, ranks and priors."""
+    (``candidates``), over the same columns."""
 
     def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], _terms: Any,
                  priors: Callable[[list[str]], tuple[Any, Any, Any]] | None = None) -> None:
-        import numpy as np
-
-        self.nodes: list[str] = []
-        self.bounds: list[tuple[int, int]] = []
+        super().__init__(segments, priors)
         self.postings: list[dict[str, list[tuple[int, float]]]] = []
-        for nodes in segments:
-            start = len(self.nodes)
-            self.nodes += sorted(nodes)
-            self.bounds.append((start, len(self.nodes)))
+        for start, end in self.bounds:
             postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-            for column in range(start, len(self.nodes)):
+            for column in range(start, end):
                 for term, weight in vec(self.nodes[column]).items():
                     postings[term].append((column, weight))
             self.postings.append(postings)
-        self.rank = np.empty(len(self.nodes), dtype=np.int64)
-        self.rank[sorted(range(len(self.nodes)), key=self.nodes.__getitem__)] = np.arange(len(self.nodes))
-        if priors is not None:
-            self.headings, self.periods, self.units = priors(self.nodes)
-
-    def depths(self, tier: Any) -> Any:
-        import numpy as np
-
-        return np.repeat([depth for depth, _doc in tier.documents], [end - start for start, end in self.bounds])
 
     def candidates(self, queries: Any, rows: Any = None, k: int = 5) -> tuple[Any, Any, Any]:
         import numpy as np

@@ -602,20 +602,14 @@ class _Queries:
         self.row = np.repeat(np.arange(len(vectors)), np.diff(ends, prepend=0))
 
 
-class _Index:
-    """Items of one kind as a sparse term-by-item matrix, in segments (one per document): the
-    items of each segment closest to a batch of vectors come from one matrix product instead
-    of a loop over postings. It also holds the items' side of the priors (see
-    :meth:`_Linker.priors`) and their ids' order.
+class _Columns:
+    """Items of one kind in segments (one per document), each segment's items in id order:
+    each column's place in id order over all segments, and the items' side of the priors
+    (see :meth:`_Linker.priors`). What an index answers with, however it searches."""
 
-    Each similarity is summed in the query vector's term order, as a loop over postings
-    would, so the scores are the same to the last bit.
-    """
-
-    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], terms: _Terms,
+    def __init__(self, segments: Sequence[list[str]],
                  priors: Callable[[list[str]], tuple[Any, Any, Any]] | None = None) -> None:
         import numpy as np
-        from scipy.sparse import csr_matrix
 
         self.nodes: list[str] = []
         self.bounds: list[tuple[int, int]] = []
@@ -623,11 +617,6 @@ class _Index:
             start = len(self.nodes)
             self.nodes += sorted(nodes)  # ties are broken by id: a stable sort over columns in id order
             self.bounds.append((start, len(self.nodes)))
-        numbers, weights, ends = terms.rows(vec(node) for node in self.nodes)
-        # The index's rows: the terms its items use, in number order (searched by bisection).
-        self.terms, row = np.unique(numbers, return_inverse=True)
-        by_item = csr_matrix((weights, row, np.concatenate(([0], ends))), shape=(len(self.nodes), len(self.terms)))
-        self.matrix = by_item.T.tocsr()
         self.rank = np.empty(len(self.nodes), dtype=np.int64)  # each column's place in id order
         self.rank[sorted(range(len(self.nodes)), key=self.nodes.__getitem__)] = np.arange(len(self.nodes))
         if priors is not None:
@@ -638,6 +627,28 @@ class _Index:
         import numpy as np
 
         return np.repeat([depth for depth, _doc in tier.documents], [end - start for start, end in self.bounds])
+
+
+class _Index(_Columns):
+    """Items of one kind as a sparse term-by-item matrix, in segments (one per document): the
+    items of each segment closest to a batch of vectors come from one matrix product instead
+    of a loop over postings.
+
+    Each similarity is summed in the query vector's term order, as a loop over postings
+    would, so the scores are the same to the last bit.
+    """
+
+    def __init__(self, segments: Sequence[list[str]], vec: Callable[[str], dict[str, float]], terms: _Terms,
+                 priors: Callable[[list[str]], tuple[Any, Any, Any]] | None = None) -> None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        super().__init__(segments, priors)
+        numbers, weights, ends = terms.rows(vec(node) for node in self.nodes)
+        # The index's rows: the terms its items use, in number order (searched by bisection).
+        self.terms, row = np.unique(numbers, return_inverse=True)
+        by_item = csr_matrix((weights, row, np.concatenate(([0], ends))), shape=(len(self.nodes), len(self.terms)))
+        self.matrix = by_item.T.tocsr()
 
     def candidates(self, queries: _Queries, rows: Any = None, k: int = 5) -> tuple[Any, Any, Any]:
         """For each vector (of ``rows``, a mask, when given), its ``k`` most similar items in
