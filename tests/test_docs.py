@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import click
 import pytest
 from conftest import ROOT, load_script
@@ -42,3 +45,17 @@ def test_parse_examples_show_real_output() -> None:
         text = path.read_text(encoding="utf-8")
         assert "$ plankg parse" in text
         assert module.render(text) == text, f"{path.name} is stale: run python scripts/gen_parse_examples.py"
+
+
+def test_the_python_api_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/api.md's example runs as written, from a folder holding the bundled corpus at the
+    path it names, and writes its workspace, pages and exports there."""
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks
+    (tmp_path / "plankg").mkdir()
+    (tmp_path / "plankg" / "data").symlink_to(ROOT / "plankg" / "data", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        exec(compile(block, str(ROOT / "docs" / "api.md"), "exec"), {})
+    assert (tmp_path / ".plankg" / "manifest.json").is_file() and (tmp_path / "plan.html").is_file()

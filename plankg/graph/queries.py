@@ -27,7 +27,13 @@ from plankg.model import AgencyKind, Level, LinkBand, LinkStatus, NodeKind, Rela
 from plankg.normalize import fold, search_key, strip_accents
 
 if TYPE_CHECKING:
-    from plankg.graph.build import Graph
+    from typing import TypeAlias
+
+    from plankg.graph.build import Graph as _Whole
+    from plankg.graph.subgraph import Subgraph
+
+    #: The whole graph, or the neighbourhood of the store that lineage, cascade and show read.
+    Graph: TypeAlias = _Whole | Subgraph
 
 __all__ = [
     "AgencyTask",
@@ -328,13 +334,13 @@ def out_links(G: Graph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
     >>> out_links(G, "t"), in_links(G, "a")
     ([('a', 'lead', {'relation': 'lead'})], [('t', 'lead', {'relation': 'lead'})])
     """
-    adjacency: dict[str, dict[str, dict[str, Any]]] = G._succ[node]  # type: ignore[attr-defined]
+    adjacency: dict[str, dict[str, dict[str, Any]]] = G._succ[node]  # type: ignore[union-attr]
     return [(target, key, data) for target, keyed in adjacency.items() for key, data in keyed.items()]
 
 
 def in_links(G: Graph, node: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(source, key, attributes) of each edge reaching ``node``, in ``G.in_edges`` order."""
-    adjacency: dict[str, dict[str, dict[str, Any]]] = G._pred[node]  # type: ignore[attr-defined]
+    adjacency: dict[str, dict[str, dict[str, Any]]] = G._pred[node]  # type: ignore[union-attr]
     return [(source, key, data) for source, keyed in adjacency.items() for key, data in keyed.items()]
 
 
@@ -348,7 +354,7 @@ def edges_with_data(G: Graph) -> Iterator[tuple[str, str, dict[str, Any]]]:
     >>> list(edges_with_data(G))
     [('t', 'a', {'relation': 'lead'})]
     """
-    successors: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._succ  # type: ignore[attr-defined]
+    successors: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._succ  # type: ignore[union-attr]
     for source, adjacency in successors.items():
         for target, keyed in adjacency.items():
             for data in keyed.values():

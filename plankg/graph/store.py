@@ -1,10 +1,12 @@
 """The graph on disk: one SQLite file of nodes and edges, indexed in both directions.
 
-A national workspace holds hundreds of thousands of nodes. Whole-graph queries (gaps,
-search, stats) load everything; the lineage of one task, the cascade below a task and
-``show`` read only the rows they need, so they answer from a fresh process in a fraction
-of a second whatever the size. SQLite comes with Python; the file is written under a
-temporary name and moved into place, so readers never see half a graph.
+A national workspace holds hundreds of thousands of nodes. Search, agency, stats,
+deadlines and gaps select from tables and indexes written beside the graph (an FTS5
+index, agency keys, deadline ends, the gaps found on the whole graph); the lineage of one
+task, the cascade below a task and ``show`` read only the rows they need, into a
+:class:`~plankg.graph.subgraph.Subgraph`. So each answers from a fresh process in a
+fraction of a second whatever the size. SQLite comes with Python; the file is written
+under a temporary name and moved into place, so readers never see half a graph.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from plankg.graph.processes import start_worker
+from plankg.graph.subgraph import Subgraph
 from plankg.model import Relation
 from plankg.normalize import fold, search_key
 
@@ -517,7 +520,7 @@ def read_graph(path: Path, *, format_version: int) -> Graph:
     return G
 
 
-def read_neighbourhood(path: Path, start: str, *, direction: str, format_version: int) -> Graph:
+def read_neighbourhood(path: Path, start: str, *, direction: str, format_version: int) -> Subgraph:
     """The part of the stored graph a query around ``start`` needs.
 
     ``up``: ``start`` and everything reached by following derived_from, applies and
@@ -529,9 +532,7 @@ def read_neighbourhood(path: Path, start: str, *, direction: str, format_version
     """
     if direction not in ("up", "down", "around"):
         raise ValueError(f"direction must be up, down or around, not {direction!r}")
-    from plankg.graph.build import Graph
-
-    G = Graph()
+    G = Subgraph()  # not networkx: importing it would take a third of the query (plankg.graph.subgraph)
     with _open(path, format_version) as con:
         def load(nodes: Iterable[str]) -> None:
             G.add_nodes_from(_nodes_by_id(con, [n for n in set(nodes) if n not in G]))

@@ -63,6 +63,7 @@ from plankg.normalize import search_key
 if TYPE_CHECKING:  # networkx and the linker are imported only when needed: queries start faster
     from plankg.graph.build import Graph
     from plankg.graph.link import Progress
+    from plankg.graph.subgraph import Subgraph
 from plankg.model import (
     Agency,
     AgencyKind,
@@ -262,7 +263,7 @@ def load_graph(workspace: Path) -> Graph:
         raise _unreadable(workspace, exc) from None
 
 
-def load_subgraph(workspace: Path, node_id: str, *, direction: str) -> Graph:
+def load_subgraph(workspace: Path, node_id: str, *, direction: str) -> Subgraph:
     """The part of the workspace graph a query about ``node_id`` needs.
 
     ``direction`` is ``up`` (lineage), ``down`` (cascade) or ``around`` (show); see
