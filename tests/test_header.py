@@ -53,3 +53,22 @@ def test_a_cited_documents_subject_ends_where_another_document_is_joined(joined:
     (citation,) = load_text(text).citations
     assert citation.subject == ("về quy hoạch, phát triển bền vững đô thị Việt Nam đến năm 2030, tầm nhìn "
                                 "đến năm 2045")
+
+
+@pytest.mark.parametrize(("sentence", "numbers"), [
+    # A symbol's part ends where its word ends: the start of a longer word is no number.
+    ("Thực hiện Tờ trình 511/QUYẾT ĐỊNH phê duyệt của UBND tỉnh", []),
+    ("Thực hiện Kế hoạch số 12/KH-UBND - Sở Tài chính chủ trì", ["12/KH-UBND"]),
+    # Glued to the next word, as a PDF's text can be: the capitals, or a mixed-case code.
+    ("Thực hiện Nghị quyết số 06-NQ/TWngày 24/01/2022 của Bộ Chính trị", ["06-NQ/TW"]),
+    ("Thực hiện Quyết định số 1486/QĐ-TTgvề phát triển", ["1486/QĐ-TTg"]),
+    ("Thực hiện Kế hoạch số 2233/KH-UBNDcủa UBND tỉnh", ["2233/KH-UBND"]),
+    # What a word's end does not cut: a footnote mark, a department's suffix, a bracketed unit.
+    ("Thực hiện Nghị quyết số 66-NQ/TW¹ của Bộ Chính trị", ["66-NQ/TW"]),
+    ("Thực hiện Công văn số 4236/SXD-QLN&CS ngày 01/3/2026", ["4236/SXD-QLN&CS"]),
+    ("Thực hiện Tờ trình số 511/TTr-CAT(PC04) ngày 01/3/2026", ["511/TTr-CAT(PC04)"]),
+    ("Thực hiện Kết luận số 2587-CV/VPTW/nb của Văn phòng Trung ương", ["2587-CV/VPTW/nb"]),
+])
+def test_a_cited_number_ends_where_its_word_ends(sentence: str, numbers: list[str]) -> None:
+    text = f"KẾ HOẠCH\nThực hiện nghị quyết\n1. {sentence}, năm 2026.\n"
+    assert [c.number for c in load_text(text).citations] == numbers
