@@ -95,6 +95,9 @@ def realdocs_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = tmp_path_factory.mktemp("realdocs") / "ws"
     report = build_workspace([REALDOCS], workspace)
     assert report.documents > 40
+    # Every real document's header is read: only the folder's README is named as having none.
+    headerless = [n.split(": no header found")[0] for n in report.notices if ": no header found" in n]
+    assert headerless == [str(REALDOCS / "README.md")]
     return workspace
 
 

@@ -368,6 +368,22 @@ def test_two_files_of_one_document_keep_the_newer_and_say_so(tmp_path: Path) -> 
     assert again.notices == (f"Kế hoạch 2233/KH-UBND is now read from {old}: {new} (of an earlier build) is left out",)
 
 
+def test_a_file_without_any_header_is_kept_and_named(tmp_path: Path) -> None:
+    """A README beside the plans has no type, number, issuer, date or title: the build keeps
+    it, as an untitled document, and says which file it is; the plans give no such notice."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(CORPUS / "004_aaf74f8ca0223593.txt", folder / "plan.txt")
+    readme = folder / "README.md"
+    readme.write_text("# Danh mục\n\nThư mục này giữ các kế hoạch của tỉnh, trong đó có Kế hoạch 2233/KH-UBND.\n",
+                      encoding="utf-8")
+    report = build_workspace([folder], tmp_path / "ws", link=False)
+    assert report.documents == 2
+    assert report.notices == (f"{readme}: no header found (no type, number, issuer, date or title); "
+                              "it is kept as an untitled document",)
+    assert build_workspace([CORPUS], tmp_path / "seeds", link=False).notices == ()
+
+
 def test_build_without_paths_reads_the_recorded_sources_again(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_text((CORPUS / "004_aaf74f8ca0223593.txt").read_text(encoding="utf-8"), encoding="utf-8")

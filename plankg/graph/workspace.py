@@ -1103,6 +1103,7 @@ def _build(paths: Sequence[str | Path], workspace: Path, encoding: str | None, p
     clock.lap("parse")
     notices = _keep_previous(previous, state)
     notices += _drop_duplicates(state)
+    notices += _headerless(state)
     parsed &= set(state.records)
     if not state.records:
         return BuildReport(workspace, errors=tuple(errors))
@@ -1365,6 +1366,19 @@ def _drop_duplicates(state: _State) -> list[str]:
     used = {source.sha256 for source in state.sources.values()}
     for digest in [d for d in state.records if d not in used]:
         del state.records[digest], state.lines[digest]
+    return notices
+
+
+def _headerless(state: _State) -> list[str]:
+    """The files in which no header fact at all was found (type, number, issuer, date,
+    title): a README or a letter picked up with the plans, say. Each is kept, as an untitled
+    document, and named, so that a user can tell it from a plan whose header was lost."""
+    notices = []
+    for path, source in sorted(state.sources.items()):
+        d = state.records[source.sha256].document
+        if not (d.type or d.number or d.issuer or d.date or d.title):
+            notices.append(_("{path}: no header found (no type, number, issuer, date or title); "
+                             "it is kept as an untitled document").format(path=path))
     return notices
 
 
