@@ -6,7 +6,7 @@ import unicodedata
 from typing import Any
 
 from conftest import CORPUS, SEED_NAMES
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from plankg.loaders import load_text
@@ -101,3 +101,29 @@ def test_every_line_with_any_character_is_accounted_for(text: str) -> None:
     kept = [(a.line, f"[bookmark:{a.text}]") for part in record.with_attachments() for a in part.annotations
             if a.kind == "bookmark"]
     assert [n for n, _ in sorted(kept)] == [n for n, _ in bookmarks]
+
+
+# A few words of names, in any case, glued or parted by blanks and punctuation: small enough
+# that a name's words meet, repeat and touch letters, digits and "_" often.
+_NAME_WORDS = ["ban", "BAN", "Ban", "bàn", "BÀN", "đ", "Đ", "x"]
+_name_text = st.lists(st.one_of(st.sampled_from([*_NAME_WORDS, "2", "_"]),
+                                st.sampled_from([" ", "  ", "\n", ",", "-"])), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@example(text="Ban BAN ban Ban", name="ban ban", expanded=False)  # runs that overlap: matches do not
+@given(text=_name_text, name=st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=3).map(" ".join),
+       expanded=st.booleans())
+def test_a_name_is_found_as_its_pattern_finds_it(text: str, name: str, expanded: bool) -> None:
+    """The runs of a name's words that recase looks at are the matches of the pattern it used
+    to compile per document, in the same order; also in text where a letter's lower case is
+    longer (the slow path)."""
+    import re
+
+    from plankg.loaders.document import _word_runs
+
+    if expanded:
+        text += " İ"  # "İ".lower() is two characters
+    words = [w.lower() for w in name.split()]
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)
+    assert list(_word_runs(words, text)) == [m.span() for m in pattern.finditer(text)]
