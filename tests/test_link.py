@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from conftest import corpus_records
 from gold import load_gold
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from plankg.graph import build_graph
@@ -308,3 +308,24 @@ def test_the_array_selection_takes_what_the_plain_rule_takes(candidates: list[tu
     assert rows.tolist() == sorted(set(rows.tolist()))
     assert {r: candidates[p][2] for r, p in zip(rows.tolist(), picked.tolist(), strict=True)} == \
         _select_by_rule(candidates, min_score)
+
+
+_PHRASE_WORDS = st.sampled_from(["phê", "duyệt", "Phê", "đề", "án", "nhà", "ở", "lập", "dự", "toán", "và", ","])
+
+
+@settings(max_examples=300)
+@example(child="Phê duyệt đề án nhà ở , phê duyệt đề án nhà ở", parent="phê duyệt đề án nhà ở")
+@example(child="phê duyệt đề án nhà ở , lập đề án", parent="phê duyệt đề án nhà ở , lập")
+@given(child=st.lists(_PHRASE_WORDS, max_size=30).map(" ".join),
+       parent=st.lists(_PHRASE_WORDS, max_size=30).map(" ".join))
+def test_evidence_phrases_are_shared_and_each_said_once(child: str, parent: str) -> None:
+    """Each evidence phrase is a run of words both texts hold (folded), and none repeats the
+    words of another or of a part of another: a phrase the child repeats is shown once."""
+    phrases = shared_phrases(child, parent)
+    folded = [" ".join(fold(w) for w in p.removesuffix(" …").split()) for p in phrases]
+    assert len(folded) <= 3
+    for i, phrase in enumerate(folded):
+        assert not any(f" {phrase} " in f" {other} " for other in folded[:i])
+    for phrase in folded:
+        assert phrase in " ".join(fold(w) for w in child.replace(",", " ").split())
+        assert phrase in " ".join(fold(w) for w in parent.replace(",", " ").split())

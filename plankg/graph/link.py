@@ -167,6 +167,12 @@ def shared_phrases(child: str, parent: str, *, limit: int = 3, max_words: int = 
     >>> shared_phrases("Thực hiện tốt quy chế quản lý chất thải, chất gây ô nhiễm",
     ...                "Xây dựng quy chế quản lý chất thải, chất gây ô nhiễm môi trường")
     ['quy chế quản lý chất thải chất gây ô nhiễm']
+
+    A phrase the child says twice, or a part of one already given, is not given again:
+
+    >>> shared_phrases("Phê duyệt Đề án nhà ở; sau khi phê duyệt Đề án, lập dự toán kinh phí",
+    ...                "Phê duyệt Đề án nhà ở và lập dự toán kinh phí")
+    ['Phê duyệt Đề án nhà ở', 'lập dự toán kinh phí']
     """
     return list(_shared_phrases(child, parent, limit, max_words))
 
@@ -186,11 +192,14 @@ def _shared_phrases(child: str, parent: str, limit: int, max_words: int) -> tupl
         open_runs = current
     chosen: list[tuple[int, int]] = []
     taken: set[int] = set()
+    said: list[str] = []  # the chosen phrases' folded words: a phrase repeated, or part of one, says nothing new
     for start, length in sorted(runs, key=lambda r: (-r[1], r[0])):
         span = set(range(start, start + length))
-        if span & taken or all(a[k] in _STOP for k in span):
+        folded = f" {' '.join(a[start:start + length])} "
+        if span & taken or any(folded in phrase for phrase in said) or all(a[k] in _STOP for k in span):
             continue
         taken |= span
+        said.append(folded)
         chosen.append((start, length))
         if len(chosen) == limit:
             break
