@@ -87,6 +87,9 @@ def test_a_subgraph_reads_as_networkx_does(nodes: list[tuple[str, dict[str, int]
         assert queries.out_links(ours, node) == queries.out_links(theirs, node)
         assert queries.in_links(ours, node) == queries.in_links(theirs, node)
     assert "z" not in ours and "z" not in ours.nodes
+    copy = ours.to_networkx()
+    assert list(copy.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert list(copy.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
 
 
 def test_a_neighbourhood_query_does_not_import_networkx(seed_workspace: Path) -> None:

@@ -20,7 +20,10 @@ work (building, linking, gaps, the viewer, the exports) keeps networkx.
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+if TYPE_CHECKING:
+    from plankg.graph.build import Graph
 
 __all__ = ["Subgraph"]
 
@@ -120,3 +123,16 @@ class Subgraph:
         for source, keyed in self._pred[node].items():
             for attrs in keyed.values():
                 yield source, node, attrs
+
+    def to_networkx(self) -> Graph:
+        """The same nodes and edges, in the same order, as a networkx ``MultiDiGraph``: for
+        networkx's algorithms (and its import time)."""
+        from plankg.graph.build import Graph
+
+        G = Graph()
+        G.add_nodes_from((node, dict(attrs)) for node, attrs in self._node.items())
+        for source, adjacency in self._succ.items():
+            for target, keyed in adjacency.items():
+                for key, attrs in keyed.items():
+                    G.add_edge(source, target, key=key, **attrs)
+        return G

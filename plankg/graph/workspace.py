@@ -268,7 +268,9 @@ def load_subgraph(workspace: Path, node_id: str, *, direction: str) -> Subgraph:
 
     ``direction`` is ``up`` (lineage), ``down`` (cascade) or ``around`` (show); see
     :func:`plankg.graph.store.read_neighbourhood`. Only the rows needed are read, so a
-    query answers quickly from a fresh process whatever the size of the workspace.
+    query answers quickly from a fresh process whatever the size of the workspace. The
+    queries read the :class:`~plankg.graph.subgraph.Subgraph` as they read a whole graph;
+    its ``to_networkx()`` gives it to networkx's algorithms.
     """
     _check_manifest(workspace)
     try:
