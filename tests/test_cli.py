@@ -144,7 +144,7 @@ def test_build_shows_progress_only_on_a_terminal(
     assert result.exit_code == 0
     assert all(stage in result.stderr for stage in ("Parsing", "Building the graph", "Linking",
                                                     "Writing the workspace"))
-    assert result.stdout.startswith(f"Built workspace {tmp_path / 'ws'}: 1 documents (1 parsed, 0 reused)")
+    assert result.stdout.startswith(f"Built workspace {tmp_path / 'ws'}: 1 document (1 parsed, 0 reused)")
     monkeypatch.setattr(plankg.cli, "_stderr_is_tty", lambda: False)
     piped = _run(runner, tmp_path / "ws2", "build", str(WARD))
     assert piped.exit_code == 0 and piped.stderr == ""
@@ -157,7 +157,7 @@ def test_build_reports_bad_files_and_builds_the_good(runner: CliRunner, tmp_path
     result = _run(runner, tmp_path / "ws", "build", str(missing), str(WARD), str(empty))
     assert result.exit_code == 1
     assert result.stderr == f"Error: {missing}: no such file or directory\nError: {empty}: empty file\n"
-    assert result.stdout.startswith(f"Built workspace {tmp_path / 'ws'}: 1 documents (1 parsed, 0 reused), ")
+    assert result.stdout.startswith(f"Built workspace {tmp_path / 'ws'}: 1 document (1 parsed, 0 reused), ")
 
 
 def test_build_with_nothing_to_load(runner: CliRunner, tmp_path: Path) -> None:
@@ -371,7 +371,7 @@ def test_parse_summary_lists_unparsed_lines(runner: CliRunner, tmp_path: Path) -
                     encoding="utf-8")
     result = runner.invoke(cli, ["parse", str(path)])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-2:] == ["  Unparsed: 1 lines", "    line 6: @@@ ### 123"]
+    assert result.stdout.splitlines()[-2:] == ["  Unparsed: 1 line", "    line 6: @@@ ### 123"]
 
 
 def test_parse_lists_the_tasks_it_found(runner: CliRunner) -> None:

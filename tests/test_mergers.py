@@ -59,10 +59,10 @@ def test_agency_lists_tasks_given_before_the_merger(runner: CliRunner, tmp_path:
     assert runner.invoke(cli, ["build", str(tmp_path / "docs"), "--workspace", workspace]).exit_code == 0
     result = runner.invoke(cli, ["agency", "So Tai chinh", "--workspace", workspace])
     assert result.stdout.splitlines() == [
-        "Sở Tài chính tỉnh Lai Châu (agency:so-tai-chinh-tinh-lai-chau): 1 tasks",
+        "Sở Tài chính tỉnh Lai Châu (agency:so-tai-chinh-tinh-lai-chau): 1 task",
         "  lead    ubnd-tinh-lai-chau/2026/30-kh-ubnd#I/1  Cập nhật danh mục dự án kêu gọi đầu tư."
         "  [deadline: trong quý II năm 2026]",
-        "Sở Kế hoạch và Đầu tư tỉnh Lai Châu (agency:so-ke-hoach-va-dau-tu-tinh-lai-chau): 1 tasks",
+        "Sở Kế hoạch và Đầu tư tỉnh Lai Châu (agency:so-ke-hoach-va-dau-tu-tinh-lai-chau): 1 task",
         "  before the merger into Sở Tài chính tỉnh Lai Châu on 01/03/2025"
         " (Nghị định số 45/2025/NĐ-CP ngày 28/02/2025)",
         "  lead    ubnd-tinh-lai-chau/2022/12-kh-ubnd#I/1  Xây dựng danh mục dự án kêu gọi đầu tư."

@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from plankg.i18n import N_, NP_, _, pgettext, term
+from plankg.i18n import N_, NP_, _, ngettext, pgettext, term
 from plankg.model import DocumentRecord, Relation
 
 if TYPE_CHECKING:  # the graph stage (and networkx) is only imported when a graph is printed
@@ -102,7 +102,8 @@ def format_summary(record: DocumentRecord) -> str:
     lines += _field(_("Tasks:"), _("{count} ({lead} with a lead, {deadline} with a deadline)").format(
         count=len(record.tasks), lead=with_lead, deadline=with_deadline))
     lines += _field(_("Targets:"), str(len(record.targets)))
-    lines += _field(_("Unparsed:"), _("{count} lines").format(count=len(record.unparsed)))
+    lines += _field(_("Unparsed:"), ngettext("{count} line", "{count} lines", len(record.unparsed))
+                    .format(count=len(record.unparsed)))
     lines.extend(f"    {_unparsed_at(u)}: {u.text[:100]}" for u in record.unparsed)
     return "\n".join(lines)
 
@@ -234,11 +235,14 @@ def format_build_report(report: BuildReport) -> str:
     >>> from plankg.graph.workspace import BuildReport
     >>> format_build_report(BuildReport(Path(".plankg"), 5, 2, 3, 214, 34))
     'Built workspace .plankg: 5 documents (2 parsed, 3 reused), 214 tasks, 34 links'
+    >>> format_build_report(BuildReport(Path(".plankg"), 1, 1, 0, 1, 1))
+    'Built workspace .plankg: 1 document (1 parsed, 0 reused), 1 task, 1 link'
     """
-    return _("Built workspace {workspace}: {documents} documents ({parsed} parsed, {reused} reused), "
-             "{tasks} tasks, {links} links").format(workspace=report.workspace, documents=report.documents,
-                                                    parsed=report.parsed, reused=report.reused,
-                                                    tasks=report.tasks, links=report.links)
+    return _("Built workspace {workspace}: {documents} ({parsed} parsed, {reused} reused), {tasks}, {links}").format(
+        workspace=report.workspace, parsed=report.parsed, reused=report.reused,
+        documents=ngettext("{count} document", "{count} documents", report.documents).format(count=report.documents),
+        tasks=ngettext("{count} task", "{count} tasks", report.tasks).format(count=report.tasks),
+        links=ngettext("{count} link", "{count} links", report.links).format(count=report.links))
 
 
 def _where(kind: str, node: str, level: str | None, placeholder: bool = False) -> str:
@@ -387,8 +391,8 @@ def format_agency_tasks(rows: list[AgencyTask], name: str) -> str:
     width = max(7, *(len(role) for role in roles))
     for agency_id in dict.fromkeys(r.agency_id for r in rows):
         mine = [r for r in rows if r.agency_id == agency_id]
-        lines.append(_("{agency} ({id}): {count} tasks").format(agency=mine[0].agency, id=agency_id,
-                                                                 count=len(mine)))
+        lines.append(ngettext("{agency} ({id}): {count} task", "{agency} ({id}): {count} tasks", len(mine))
+                     .format(agency=mine[0].agency, id=agency_id, count=len(mine)))
         if mine[0].note:
             lines.append("  " + mine[0].note)
         lines.extend(f"  {term(r.role) or '':<{width}} {r.task}  {r.label}"
