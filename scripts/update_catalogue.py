@@ -32,8 +32,10 @@ PACKAGE = ROOT / "plankg"
 LOCALE = PACKAGE / "locale"
 TEMPLATE = LOCALE / "plankg.pot"
 CLI = PACKAGE / "cli.py"
-#: Keywords besides Babel's defaults (which include _, ngettext and N_).
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
+#: Keywords besides Babel's defaults (which include _, ngettext and N_); ``_forms`` is the
+#: viewer's count words for its script (plankg/exports/viewer.py), an ngettext pair.
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2),
+            "_forms": (1, 2)}
 
 
 def extract_cli_help(fileobj: IO[bytes], keywords: Any, comment_tags: Any,

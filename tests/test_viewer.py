@@ -306,7 +306,10 @@ def test_page_speaks_english_or_vietnamese(seed_graph: Graph, payload_task: str,
     strings = page_data(page)["strings"]
     assert (strings["lead"], strings["deadline"], strings["strong"]) == ("Chủ trì", "Thời hạn", "mạnh")
     assert strings.keys() == page_data(english)["strings"].keys()
-    assert all(strings[k] != v for k, v in page_data(english)["strings"].items() if k not in ("step",))
+    words = [k for k, v in page_data(english)["strings"].items() if re.sub(r"\{\w+\}", "", str(v)).strip(" ·/")]
+    assert all(strings[k] != page_data(english)["strings"][k] for k in words)  # each with words is translated
+    assert strings["task_links"] == ["{n} liên kết nhiệm vụ"] * 2  # one form in Vietnamese
+    assert page_data(english)["strings"]["task_links"] == ["{n} task link", "{n} task links"]
     national = next(d for d in page_data(page)["documents"] if d["level"] == "national" and d["items"])
     assert f"{national['items']} nhiệm vụ" in national["label"]
     tree = page_data(render_html(seed_graph, focus=payload_task))
@@ -711,3 +714,34 @@ def test_view_json_names_the_page_and_its_language(seed_workspace: Path, tmp_pat
     result = CliRunner().invoke(cli, ["view", "-o", str(page), "--json", "--lang", "vi", "--workspace",
                                       str(seed_workspace)])
     assert json.loads(result.stdout)["language"] == "vi" and page.stat().st_size > 0
+
+
+@browser
+@needs_chromium
+@pytest.mark.parametrize(("language", "summary"), [
+    ("en", "2 documents · 3 tasks · 1 task link"),
+    ("vi", "2 văn bản · 3 nhiệm vụ · 1 liên kết nhiệm vụ"),
+])
+def test_browser_summary_counts_in_the_pages_language(tmp_path: Path, language: str, summary: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's counts take the singular where there is one (English): "1 task link", on
+    the summary line and on the edge between two plans."""
+    from plankg.loaders import load_text
+
+    if language == "vi":
+        monkeypatch.setattr(i18n, "LOCALE_DIR", compiled_catalogue(tmp_path / "locale"))
+    higher = load_text("UBND TỈNH LAI CHÂU\nSố: 10/KH-UBND\nLai Châu, ngày 05 tháng 02 năm 2026\nKẾ HOẠCH\n"
+                       "Phát triển du lịch\nI. NHIỆM VỤ\n1. Phát triển du lịch cộng đồng gắn với bảo tồn văn hóa.\n"
+                       "2. Bảo vệ và phát triển rừng phòng hộ đầu nguồn.\n", source="a.txt")
+    lower = load_text("UBND PHƯỜNG ĐOÀN KẾT\nSố: 7/KH-UBND\nĐoàn Kết, ngày 01 tháng 3 năm 2026\nKẾ HOẠCH\n"
+                      "Thực hiện Kế hoạch số 10/KH-UBND ngày 05/02/2026 của UBND tỉnh Lai Châu\nI. NHIỆM VỤ\n"
+                      "1. Phát triển du lịch cộng đồng gắn với bảo tồn văn hóa trên địa bàn phường.\n", source="b.txt")
+    G = build_graph([higher, lower])
+    page = tmp_path / "page.html"
+    write_html(G, page, language=language)
+    dom = run_chromium(tmp_path, f"{page.as_uri()}#probe", "--window-size=1400,900", "--dump-dom")
+    match = re.search(r'<span id="summary">([^<]*)</span>', dom)
+    assert match is not None and html.unescape(match.group(1)) == summary
+    if language == "en":
+        assert "1 task link" in drawn_run(drawn_texts(body_state(dom)))  # the edge's label
+

@@ -822,8 +822,15 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _strings() -> dict[str, str]:
-    """The page script's words, in the current language (``{n}`` and such filled in by the script)."""
+def _forms(singular: str, plural: str) -> list[str]:
+    """A count's words for one and for more, the script choosing by ``{n}`` (English and
+    Vietnamese have at most these two forms)."""
+    return [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
+
+
+def _strings() -> dict[str, str | list[str]]:
+    """The page script's words, in the current language (``{n}`` and such filled in by the
+    script); a count's words are its :func:`_forms`."""
     return {
         "document": _("Document"), "section": _("Section"), "task": _("Task"), "target": _("Target"),
         "agency": _("Agency"), "group": _("Group of plans"),
@@ -842,10 +849,12 @@ def _strings() -> dict[str, str]:
         "comes_from": _("Comes from"), "taken_up_by": _("Taken up by"), "not_drawn": _("(not drawn)"),
         "more": _("{n} more"), "found": _("{n} found"), "no_match": _("no match"),
         "step": _("{i} / {n}"),
-        "summary_overview": _("{documents} documents · {tasks} tasks · {links} task links"),
-        "summary_tree": _("{nodes} nodes · focus: {focus} (depth {depth})"),
+        "summary_overview": _("{documents} · {tasks} · {links}"),
+        "summary_tree": _("{nodes} · focus: {focus} (depth {depth})"),
+        "documents_n": _forms("{n} document", "{n} documents"), "tasks_n": _forms("{n} task", "{n} tasks"),
+        "nodes_n": _forms("{n} node", "{n} nodes"),
         "tasks_count": _("Tasks"), "links_up": _("Task links up"), "links_down": _("Task links down"),
-        "task_links": _("{n} task links"),
+        "task_links": _forms("{n} task link", "{n} task links"),
         "open_tasks": _("Show tasks"), "close_tasks": _("Hide tasks"),
         "open_group": _("Show plans"), "close_group": _("Hide plans"),
         "results": _("Best matches"),

@@ -49,9 +49,13 @@
   var S = data.strings || {};
   var params = new URLSearchParams(window.location.hash.slice(1));
 
-  /** The page's word for key, with {name} places filled from values. */
+  /** The page's word for key, with {name} places filled from values; a count's words
+   * come as [one, more], chosen by values.n. */
   function t(key, values) {
     var text = S[key] !== undefined ? S[key] : key;
+    if (Array.isArray(text)) {
+      text = text[values && values.n === 1 ? 0 : 1];
+    }
     return text.replace(/\{(\w+)\}/g, function (whole, name) {
       return values && values[name] !== undefined ? String(values[name]) : whole;
     });
@@ -1037,7 +1041,8 @@
     var taskLinks = docs.reduce(function (s, d) {
       return s + d.up;
     }, 0);
-    summary.textContent = t("summary_overview", {documents: docs.length, tasks: tasks, links: taskLinks});
+    summary.textContent = t("summary_overview", {documents: t("documents_n", {n: docs.length}),
+                                                 tasks: t("tasks_n", {n: tasks}), links: t("task_links", {n: taskLinks})});
 
     function findHits(query) {
       var hits = [];
@@ -1262,8 +1267,8 @@
         showEdge(event.edges[0]);
       }
     });
-    summary.textContent = t("summary_tree", {nodes: data.nodes.length, focus: clip(data.focus_label || data.focus, 60),
-                                             depth: data.depth});
+    summary.textContent = t("summary_tree", {nodes: t("nodes_n", {n: data.nodes.length}),
+                                             focus: clip(data.focus_label || data.focus, 60), depth: data.depth});
     function findHits(query) {
       var hits = [];
       data.nodes.forEach(function (n) {
