@@ -181,3 +181,13 @@ def test_ctrl_c_stops_a_build_and_its_workers_at_once(tmp_path: Path, stage: str
         assert process.wait(timeout=30) != 0
     assert not _left_running(workers), f"workers of a build interrupted in {stage} still run"
     assert not (tmp_path / "ws").exists()  # a new workspace's first build: nothing left behind
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_the_c_functions_a_build_calls_are_found_or_none() -> None:
+    """prctl (which makes workers die with their build) is found on Linux; a function the C
+    library lacks is None, not an error."""
+    from plankg.graph.processes import c_function
+
+    assert c_function("prctl") is not None
+    assert c_function("plankg_no_such_function") is None

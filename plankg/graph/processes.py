@@ -17,10 +17,12 @@ Two ways of stopping a build must stop its workers with it:
 from __future__ import annotations
 
 import ctypes
+import functools
 import multiprocessing as mp
 import os
 import signal
 from multiprocessing.context import BaseContext
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -40,11 +42,20 @@ def start_worker(parent: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is None:
         return
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):  # not Linux (no prctl), or no symbols of the program
+    prctl = c_function("prctl")
+    if prctl is None:  # not Linux
         return
     if prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         return
     if os.getppid() != parent:  # the parent died between the fork and the request
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+@functools.cache
+def c_function(name: str) -> Any:
+    """The C library's function ``name`` (``prctl``, glibc's ``malloc_trim``), or None where
+    the C library has none, or the program's symbols cannot be read."""
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
+    except (OSError, AttributeError, TypeError):
+        return None

@@ -56,7 +56,7 @@ from plankg.errors import ExportError, InputError, PlankgError, UnknownNodeError
 from plankg.graph import queries, refs, store
 from plankg.graph.curation import Anchoring
 from plankg.graph.curation import rewrite as rewrite_curation
-from plankg.graph.processes import forking_context, start_worker
+from plankg.graph.processes import c_function, forking_context, start_worker
 from plankg.i18n import _, current_language, ngettext, set_language, term
 from plankg.normalize import search_key
 
@@ -1287,13 +1287,9 @@ def _return_freed_memory() -> None:
     (glibc's ``malloc_trim``): the records file's lines (170 MB at national size) were freed
     in pieces among other allocations, and would otherwise stay in this process's memory and
     in every process forked from it (the build's peak 860 -> 1,020 MB without this)."""
-    import ctypes
-
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError, TypeError):  # another C library, or no symbols of the program
-        return
-    trim(0)
+    trim = c_function("malloc_trim")
+    if trim is not None:  # glibc's
+        trim(0)
 
 
 class _RecordsWriter:
