@@ -7,7 +7,7 @@ development machine (benchmarks/README.md), for a graph it would hold for millis
 :class:`Subgraph` holds those rows with the part of :class:`networkx.MultiDiGraph`'s
 interface that :mod:`plankg.graph.queries` reads:
 
-* ``G.nodes[n]``, ``G.nodes(data=True)``, ``n in G``, ``len(G)``;
+* ``G.nodes[n]``, ``G.nodes(data=True)``, ``n in G``, ``G.number_of_nodes()``;
 * ``G.out_edges(n, data=True)`` and ``G.in_edges(n, data=True)``;
 * the adjacency dictionaries ``G._succ`` and ``G._pred``, in networkx's layout
   (``_succ[u][v][key] = attributes``).
@@ -99,12 +99,6 @@ class Subgraph:
 
     def __contains__(self, node: object) -> bool:
         return node in self._node
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._node)
-
-    def __len__(self) -> int:
-        return len(self._node)
 
     def number_of_nodes(self) -> int:
         return len(self._node)
