@@ -168,25 +168,48 @@ def test_shared_phrases_keep_the_child_spelling() -> None:
 
 
 @pytest.mark.parametrize("corpus", ["seeds", "cascade"])
-def test_parallel_linking_gives_the_same_links(corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               seed_records: dict[str, DocumentRecord]) -> None:
+def test_parallel_and_batched_linking_give_the_same_links(corpus: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          seed_records: dict[str, DocumentRecord]) -> None:
+    # Linked by one process or two, and the documents that share their candidates in one
+    # batch or each alone (one document a run, a batch no larger than one document's
+    # children), every link is the same.
     import plankg.graph.link as link
 
     records = corpus_records(corpus, tmp_path, seed_records, provinces=3, wards=3, seed=5)
     monkeypatch.setattr(link, "PARALLEL_MIN_DOCUMENTS", 2)
+    choose = link._Linker._choose
+    batches: list[int] = []
+
+    def counted(self: link._Linker, children: list[str], *args: object) -> object:
+        batches.append(len({_parents_document(self.G, child) for child in children}))
+        return choose(self, children, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(link._Linker, "_choose", counted)
     results = []
-    for jobs in (1, 2):
+    for jobs, run, cells in ((1, link._SEQUENTIAL_RUN, link.BATCH_CELLS), (2, link._SEQUENTIAL_RUN, link.BATCH_CELLS),
+                             (1, 1, 1)):
+        monkeypatch.setattr(link, "_SEQUENTIAL_RUN", run)
+        monkeypatch.setattr(link, "BATCH_CELLS", cells)
+        batches.clear()
         G = build_graph(records, link=False)
         link.link_graph(G, jobs=jobs)
+        if jobs == 1:
+            # (counted here only: the workers' batches are counted in their own processes)
+            assert (max(batches) > 1) == (run > 1)  # documents batched together (a province's wards), or not
         # Every attribute of every inferred edge: score, band, status, method and evidence.
         results.append(sorted((u, v, k, sorted((a, repr(b)) for a, b in d.items()))
                               for u, v, k, d in G.edges(keys=True, data=True)
                               if k == "derived_from" or d.get("inferred")))
-    assert results[0] == results[1]
+    assert results[0] == results[1] == results[2]
     links = [dict(a) for _, _, k, a in results[0] if k == "derived_from"]
     assert len(links) >= (50 if corpus == "cascade" else 10)
     assert all(float(a["score"]) > 0 and a["band"] for a in links)
     assert len({a["band"] for a in links}) >= 2  # scores that differ, not one value everywhere
+
+
+def _parents_document(G: nx.MultiDiGraph, item: str) -> str:
+    return str(G.nodes[item]["document"])
 
 
 def test_relinking_a_graph_replaces_the_links_it_holds(tmp_path: Path,

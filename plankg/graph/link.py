@@ -57,6 +57,9 @@ NEAR_TIE = 0.75
 NEAR_LEVEL = 0.8
 #: Subject similarity needed to tie an unloaded placeholder to a loaded document.
 MIN_SUBJECT_SCORE = 0.45
+#: Children of documents that share their candidates are linked in batches whose matrix of
+#: similarities (children by candidate items) holds at most this many cells (16 MB).
+BATCH_CELLS = 1 << 21
 
 # Function words carry no meaning for matching.
 _STOP = frozenset(
@@ -350,22 +353,45 @@ class _Linker:
                 self.headings[text] = self.vectorizer.vector(text)
         return text
 
-    def link_document(self, doc: str) -> list[Link]:
+    def link_documents(self, documents: Sequence[str]) -> list[list[Link]]:
+        """The links of each document. Documents with the same candidates (the wards of one
+        province) are linked in one batch: what each child takes depends only on its own row of
+        the batch, so the links are those of each document linked alone, found with one matrix
+        product a batch instead of one a document."""
         data = _data(self.G)
-        links: list[Link] = []
-        tiers = candidate_documents(self.G, doc, self.catalogue)
-        for kind in _ITEM_KINDS:
-            children = [n for n in self.items_of(doc, kind) if n not in self.confirmed]
-            if not children:
-                continue
-            for child, best in zip(children, self._choose(children, kind, tiers), strict=True):
-                if best is not None:
-                    score, parent = best
-                    evidence = shared_phrases(data[child]["text"], data[parent].get("text") or "")
-                    links.append((child, parent, score, evidence))
-                # A local task is never a parent of a lower one's children: its vector can go.
-                self.vectors.pop(child, None)
-        return links
+        found: dict[str, list[Link]] = {doc: [] for doc in documents}
+        alike: dict[tuple[Tier, ...], list[str]] = defaultdict(list)
+        for doc in documents:
+            alike[tuple(candidate_documents(self.G, doc, self.catalogue))].append(doc)
+        for tiers, docs in alike.items():
+            for kind in _ITEM_KINDS:
+                for batch in self._batches(docs, kind, tiers):
+                    children = [child for _doc, child in batch]
+                    for (doc, child), best in zip(batch, self._choose(children, kind, list(tiers)), strict=True):
+                        if best is not None:
+                            score, parent = best
+                            evidence = shared_phrases(data[child]["text"], data[parent].get("text") or "")
+                            found[doc].append((child, parent, score, evidence))
+                    # A local task is never a parent of a lower one's children: its vector can go.
+                    for child in children:
+                        self.vectors.pop(child, None)
+        return [found[doc] for doc in documents]
+
+    def _batches(self, documents: list[str], kind: str, tiers: tuple[Tier, ...]) -> Iterator[list[tuple[str, str]]]:
+        """The children of ``documents`` of one kind (those without a confirmed parent), each
+        with its document, in batches whose similarities to the largest tier's items fit in
+        :data:`BATCH_CELLS` (a document's children are never split)."""
+        columns = max((sum(len(self.items.get(doc, ())) for _depth, doc in tier.documents) for tier in tiers),
+                      default=0)
+        batch: list[tuple[str, str]] = []
+        for doc in documents:
+            children = [(doc, n) for n in self.items_of(doc, kind) if n not in self.confirmed]
+            if batch and (len(batch) + len(children)) * columns > BATCH_CELLS:
+                yield batch
+                batch = []
+            batch += children
+        if batch:
+            yield batch
 
     def items_of(self, doc: str, kind: str) -> list[str]:
         """The items of ``doc`` of one kind (tasks or targets), in id order."""
@@ -529,18 +555,24 @@ def _start_link_worker(parent: int) -> None:
     os.nice(_WORKER_NICENESS)
 
 
-def _link_in_worker(doc: str) -> list[Link]:
+def _link_in_worker(documents: list[str]) -> list[list[Link]]:
     assert _WORKER is not None
-    return _WORKER.link_document(doc)
+    return _WORKER.link_documents(documents)
 
 
 def _link_all(linker: _Linker, documents: list[str], jobs: int | None) -> Iterator[list[Link]]:
-    """Links of each document, in order, as they are found; in forked processes for large graphs."""
+    """Links of each document, in order, as they are found; in forked processes for large graphs.
+    Contiguous runs of documents go together: neighbouring ids share their candidate plans,
+    and so their indexes and their batches (see :meth:`_Linker.link_documents`)."""
     global _WORKER
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(documents) < PARALLEL_MIN_DOCUMENTS or "fork" not in mp.get_all_start_methods() \
-            or mp.current_process().daemon:  # a Pool's worker may not start processes of its own
-        yield from (linker.link_document(doc) for doc in documents)
+    parallel = workers > 1 and len(documents) >= PARALLEL_MIN_DOCUMENTS and "fork" in mp.get_all_start_methods() \
+        and not mp.current_process().daemon  # a Pool's worker may not start processes of its own
+    size = max(1, len(documents) // (workers * 8)) if parallel else _SEQUENTIAL_RUN
+    runs = [documents[i:i + size] for i in range(0, len(documents), size)]
+    if not parallel:
+        for run in runs:
+            yield from linker.link_documents(run)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -551,11 +583,14 @@ def _link_all(linker: _Linker, documents: list[str], jobs: int | None) -> Iterat
         # cores busy to the end, a writer finishing last only one.
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
                                  initializer=_start_link_worker, initargs=(os.getpid(),)) as pool:
-            # Neighbouring ids share their candidate plans: contiguous chunks reuse indexes.
-            chunk = max(1, len(documents) // (workers * 8))
-            yield from pool.map(_link_in_worker, documents, chunksize=chunk)
+            for links in pool.map(_link_in_worker, runs):
+                yield from links
     finally:
         _WORKER = None
+
+
+#: Documents linked together in one process (their links are reported as each run ends).
+_SEQUENTIAL_RUN = 64
 
 
 def _tracked(documents: list[str], progress: Progress | None) -> Iterable[str]:
