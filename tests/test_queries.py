@@ -220,7 +220,7 @@ def _national_tasks(G: nx.MultiDiGraph) -> list[str]:
 
 def test_gaps_uncascaded_orphans_unpicked(G: nx.MultiDiGraph) -> None:
     ward, national = _waste(G)
-    _link(G, ward, national)
+    _link(G, ward, national, status="confirmed")  # the ward plan cites no national plan: a person tied them
     found = gaps(G)
     # Tasks the national plan gives to the UBND tỉnh alone are the province's, not a ward's gap.
     for_ward = {t for t in _national_tasks(G) if G.nodes[t]["lead"] != ["UBND tỉnh Lai Châu"]}
@@ -237,6 +237,19 @@ def test_gaps_uncascaded_orphans_unpicked(G: nx.MultiDiGraph) -> None:
     assert {(g.document, g.lower) for g in found.unpicked} == {(PROVINCE, WARD)}
 
 
+def test_one_proposed_link_makes_no_uncited_plan_a_directive(G: nx.MultiDiGraph) -> None:
+    # The ward plan cites no national plan. One of its tasks linked to a national task (a
+    # shared title or formula may do that) does not make every other national task its gap;
+    # two of its tasks linked to the plan's do.
+    ward, national = _waste(G)
+    _link(G, ward, national)
+    assert not gaps(G).uncascaded
+    other = next(t for t in sorted(G) if G.nodes[t].get("document") == WARD and t != ward
+                 and G.nodes[t]["kind"] == "task")
+    _link(G, other, national)
+    assert {(g.document, g.lower) for g in gaps(G).uncascaded} == {(NATIONAL, WARD)}
+
+
 def test_a_commune_task_derived_from_a_task_picks_it_up(G: nx.MultiDiGraph) -> None:
     ward, _ = _waste(G)
     assert f"{PROVINCE}#II/3/d" in {g.task for g in gaps(G).unpicked}
@@ -246,7 +259,7 @@ def test_a_commune_task_derived_from_a_task_picks_it_up(G: nx.MultiDiGraph) -> N
 
 def test_gaps_level_filter(G: nx.MultiDiGraph) -> None:
     ward, national = _waste(G)
-    _link(G, ward, national)
+    _link(G, ward, national, status="confirmed")
     commune = gaps(G, level="commune")
     assert {g.document for g in commune.orphans} == {WARD}
     assert len(commune.uncascaded) == len(_national_tasks(G)) - 1 - 5  # less 5 tasks for the UBND tỉnh alone
@@ -258,7 +271,7 @@ def test_gaps_level_filter(G: nx.MultiDiGraph) -> None:
 
 def test_gaps_under_a_document_or_task(G: nx.MultiDiGraph) -> None:
     ward, national = _waste(G)
-    _link(G, ward, national)
+    _link(G, ward, national, status="confirmed")
     under = gaps(G, under=NATIONAL)
     assert {g.document for g in under.orphans} == {WARD}  # the ward plan derives from the national plan
     assert len(under.uncascaded) == len(_national_tasks(G)) - 1 - 5  # less 5 tasks for the UBND tỉnh alone

@@ -61,10 +61,14 @@ _DERIVED = Relation.DERIVED_FROM.value
 _LEAD = Relation.LEAD.value
 _ROLES = (Relation.LEAD.value, Relation.SUPPORT.value)
 _REJECTED = LinkStatus.REJECTED.value
+_CONFIRMED = LinkStatus.CONFIRMED.value
 _TASK = NodeKind.TASK.value
 _COLLECTIVE = AgencyKind.COLLECTIVE.value
 _DISTRIBUTIVE = AgencyKind.DISTRIBUTIVE.value
 _COMMUNE = Level.COMMUNE.value
+#: A plan implements a higher document it does not cite when this many of its items derive
+#: from that document's items (or one does through a link a person confirmed): see gaps().
+LINKED_ITEMS = 2
 
 
 # --- lineage -------------------------------------------------------------------------
@@ -421,7 +425,8 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
 
     * ``uncascaded``: for each loaded document D and each loaded higher-level document P
       that D implements (through ``applies``/``attached_to`` chains, placeholders allowed
-      in between, or through its tasks' ``derived_from`` links), the tasks of P meant for
+      in between, or through its tasks' ``derived_from`` links: from :data:`LINKED_ITEMS`
+      of its items, or one a person confirmed), the tasks of P meant for
       D's level (no lead, an agency of that level, or a collective lead) that no item of D
       derives from;
     * ``orphans``: tasks of loaded non-national documents without a ``derived_from`` parent,
@@ -460,8 +465,8 @@ def gaps(G: Graph, *, level: Level | str | None = None, under: str | None = None
     >>> G.add_node("p", kind="document", label="Kế hoạch 7/KH-UBND", level="commune")
     >>> G.add_node("p#3", kind="task", label="Du lịch cộng đồng", document="p")
     >>> G.add_node("p#4", kind="task", label="Vệ sinh môi trường", document="p")
-    >>> _ = G.add_edge("p#3", "kh#1", key="derived_from", relation="derived_from", score=0.8, status="proposed")
-    >>> found = gaps(G)
+    >>> _ = G.add_edge("p#3", "kh#1", key="derived_from", relation="derived_from", score=0.8, status="confirmed")
+    >>> found = gaps(G)  # (p cites no plan: a confirmed link, or two proposed ones, tie it to kh)
     >>> [(g.task, g.lower) for g in found.uncascaded], [g.task for g in found.orphans]
     ([('kh#2', 'p')], ['p#4'])
     """
@@ -644,9 +649,21 @@ def _reached_documents(G: Graph, document: str) -> set[str]:
 
 
 def _linked_documents(G: Graph, index: _Index, document: str) -> set[str]:
-    """Documents of the items that ``document``'s items derive from."""
-    return {G.nodes[parent].get("document", "") for item in index.items.get(document, ())
-            for parent, _, d in index.out(item) if _is_link(d)}
+    """The documents that ``document`` implements by its links alone: those that
+    :data:`LINKED_ITEMS` of its items derive from, or one through a link a person confirmed.
+    One proposed link is no plan's directive: it may come from a shared title or formula
+    ("Chánh Văn phòng" in a list of addressees and in a guide's sample signature), and every
+    other task of that document would be counted a gap of this one."""
+    linked: dict[str, set[str]] = defaultdict(set)  # by higher document, the items linked to it
+    confirmed: set[str] = set()
+    for item in index.items.get(document, ()):
+        for parent, _child, d in index.out(item):
+            if _is_link(d):
+                higher = G.nodes[parent].get("document", "")
+                linked[higher].add(item)
+                if d.get("status") == _CONFIRMED:
+                    confirmed.add(higher)
+    return {higher for higher, items in linked.items() if len(items) >= LINKED_ITEMS} | confirmed
 
 
 def _subtree(G: Graph, index: _Index, root: str) -> set[str]:
