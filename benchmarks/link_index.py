@@ -3,9 +3,9 @@
 ``python benchmarks/link_index.py [--wards N]`` builds the graph of a synthetic national cascade
 (34 provinces, N wards each; default 30) without links, then links it in one process twice,
 best of two each: with plankg's index (the items of a tier's candidate documents a sparse
-term-by-item matrix; the items closest to all of a document's children from one product) and
-with the postings loop it replaced (a dictionary of postings per candidate document, one child
-at a time).
+term-by-item matrix; the items closest to all the children of a batch of documents that share
+their candidates from one product) and with the postings loop it replaced (a dictionary of
+postings per candidate document, one child at a time).
 It checks that both give every link with the same parent, score and evidence.
 """
 
