@@ -3,8 +3,9 @@
 The documents themselves are not in the repository: tests that read them skip when the
 folder is absent. Each fact file covers one document, in every format it comes in (a
 Công báo PDF and its text twin share one file), and lists every document bound in
-that file (a decision, then the plan attached to it), their citations and a sample of
-task rows. Names compare by the rules of :mod:`gold`.
+that file (a decision, then the plan attached to it), their citations, a sample of
+task rows and (``not_tasks``) lines that are no task (a committee's members). Names compare
+by the rules of :mod:`gold`.
 """
 
 from __future__ import annotations
@@ -70,6 +71,10 @@ def check_file(stem: str, name: str) -> list[str]:
             errors.append(f"task missing: {gold['snippet']!r}")
             continue
         errors.extend(min((_check_task(gold, t) for t in candidates), key=len))
+    for snippet in facts.get("not_tasks", []):
+        # A line that names people or offices (a committee's members) and gives no work.
+        if any(fold(snippet) in fold(t["text"]) for t in tasks):
+            errors.append(f"read as a task: {snippet!r}")
     return errors
 
 

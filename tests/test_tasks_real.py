@@ -403,3 +403,31 @@ def test_ongoing_work_of_an_item_over_the_year_of_its_section() -> None:
                      "Sở Nội vụ chủ trì thường xuyên đăng tải các bài viết.\n2. Tập huấn\nTổ chức các lớp tập huấn.\n")
     assert tasks["III/1"].deadline is not None and tasks["III/1"].deadline.continuous
     assert tasks["III/2"].deadline is not None and tasks["III/2"].deadline.text == "TRONG NĂM 2026"
+
+
+# A decision that sets up a steering committee lists its members ("Chánh Văn phòng Ủy ban nhân
+# dân tỉnh;"): people and offices, no work. What the members do is work.
+STEERING = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 31/QĐ-UBND\nLâm Đồng, ngày 12 tháng 01 năm 2026\n\nQUYẾT ĐỊNH\n"
+            "Về việc thành lập Ban Chỉ đạo chuyển đổi số\n\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Thành lập Ban Chỉ đạo chuyển đổi số tỉnh gồm các thành viên sau:\n"
+            "1. Chủ tịch Ủy ban nhân dân tỉnh, Trưởng Ban Chỉ đạo.\n"
+            "2. Giám đốc Công an tỉnh, Phó Trưởng Ban Chỉ đạo.\n"
+            "3. Các thành viên Ban Chỉ đạo:\n"
+            "- Chánh Văn phòng Ủy ban nhân dân tỉnh;\n"
+            "- Chánh án Tòa án nhân dân tỉnh;\n"
+            "- Mời đại diện lãnh đạo Mặt trận Tổ quốc tỉnh.\n"
+            "Điều 2. Nhiệm vụ của các thành viên Ban Chỉ đạo:\n"
+            "1. Sở Khoa học và Công nghệ làm cơ quan thường trực, tổng hợp báo cáo định kỳ hằng quý.\n"
+            "2. Các thành viên thực hiện nhiệm vụ do Trưởng Ban Chỉ đạo phân công.\n")
+
+
+def test_the_members_of_a_committee_are_no_tasks() -> None:
+    record = load_text(STEERING, source="bcd.txt")
+    texts = [t.text for t in record.tasks]
+    assert not [t for t in texts if "Chánh" in t or "Trưởng Ban Chỉ đạo." in t or "Mời" in t]
+    assert any(t.startswith("Sở Khoa học và Công nghệ làm cơ quan thường trực") for t in texts)
+    assert any(t.startswith("Các thành viên thực hiện nhiệm vụ") for t in texts)
+    # Nothing is lost: the members stay sections of the decision.
+    sections = [s.text for s in record.sections]
+    assert "Chánh Văn phòng Ủy ban nhân dân tỉnh;" in sections
+    assert "Giám đốc Công an tỉnh, Phó Trưởng Ban Chỉ đạo." in sections

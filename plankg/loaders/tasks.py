@@ -177,9 +177,14 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = 
             info[id(node)].own, info[id(node)].text = _row_assignment(node, ctx), node.text
 
     tasks: list[Task] = []
+    rosters: set[int] = set()  # the items whose list below names members, not work
     for node in root.walk():
         if node.kind not in ("item", "para", "row") or node.part not in _TASK_PARTS:
             continue
+        if _ROSTER.search(node.text) and not _ROSTER_DUTIES.search(node.text):
+            rosters.add(id(node))
+        if any(id(above) in rosters for above in node.ancestors()):
+            continue  # "Chánh Văn phòng Ủy ban nhân dân tỉnh;" under "Các thành viên Ban Chỉ đạo:"
         extra = info[id(node)]
         children = _item_children(node)
         # An item over a table of its own stays a task when it assigns someone itself
@@ -212,6 +217,14 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = 
                 part=node.part, lines=lines,
             ))
     return tasks
+
+
+# What opens a list of members ("Thành lập Ban Chỉ đạo … gồm các thành viên sau:", "Các thành
+# viên Ban Chỉ đạo:", "Thành phần Tổ công tác gồm:", "gồm các ông, bà có tên sau:"): the items
+# below name people and offices (a body's members), not work; they stay sections of the plan.
+# A list of what the members do ("Nhiệm vụ của các thành viên Ban Chỉ đạo:") is work.
+_ROSTER = re.compile(r"(?i:thành\s+viên|thành\s+phần|gồm\s+các\s+(?:ông|bà|đồng\s+chí))[^.;:]{0,200}:\s*$")
+_ROSTER_DUTIES = re.compile(r"(?i:nhiệm\s+vụ|trách\s+nhiệm|quyền\s+hạn|phân\s+công|chức\s+năng|chế\s+độ)")
 
 
 # "… trước ngày 30 tháng 6 năm 2026. Phương án bố trí, sử dụng phải gắn với yêu cầu …, theo
