@@ -418,7 +418,9 @@ STEERING = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 31/QĐ-UBND\nLâm �
             "- Mời đại diện lãnh đạo Mặt trận Tổ quốc tỉnh.\n"
             "Điều 2. Nhiệm vụ của các thành viên Ban Chỉ đạo:\n"
             "1. Sở Khoa học và Công nghệ làm cơ quan thường trực, tổng hợp báo cáo định kỳ hằng quý.\n"
-            "2. Các thành viên thực hiện nhiệm vụ do Trưởng Ban Chỉ đạo phân công.\n")
+            "2. Các thành viên thực hiện nhiệm vụ do Trưởng Ban Chỉ đạo phân công.\n"
+            "Điều 3. Khuyến khích các thành phần kinh tế tham gia các lĩnh vực sau:\n"
+            "1. Đầu tư hạ tầng dữ liệu, Sở Khoa học và Công nghệ chủ trì.\n")
 
 
 def test_the_members_of_a_committee_are_no_tasks() -> None:
@@ -427,6 +429,7 @@ def test_the_members_of_a_committee_are_no_tasks() -> None:
     assert not [t for t in texts if "Chánh" in t or "Trưởng Ban Chỉ đạo." in t or "Mời" in t]
     assert any(t.startswith("Sở Khoa học và Công nghệ làm cơ quan thường trực") for t in texts)
     assert any(t.startswith("Các thành viên thực hiện nhiệm vụ") for t in texts)
+    assert any(t.startswith("Đầu tư hạ tầng dữ liệu") for t in texts)  # "thành phần kinh tế": no members
     # Nothing is lost: the members stay sections of the decision.
     sections = [s.text for s in record.sections]
     assert "Chánh Văn phòng Ủy ban nhân dân tỉnh;" in sections

@@ -223,8 +223,12 @@ def derive_tasks(root: Node, ctx: agencies.Context, doc_id: str, lead_in: str = 
 # viên Ban Chỉ đạo:", "Thành phần Tổ công tác gồm:", "gồm các ông, bà có tên sau:"): the items
 # below name people and offices (a body's members), not work; they stay sections of the plan.
 # A list of what the members do ("Nhiệm vụ của các thành viên Ban Chỉ đạo:") is work.
-_ROSTER = re.compile(r"(?i:thành\s+viên|thành\s+phần|gồm\s+các\s+(?:ông|bà|đồng\s+chí))[^.;:]{0,200}:\s*$")
-_ROSTER_DUTIES = re.compile(r"(?i:nhiệm\s+vụ|trách\s+nhiệm|quyền\s+hạn|phân\s+công|chức\s+năng|chế\s+độ)")
+# Only an item that opens with its members or composition, or ends "gồm (các) thành viên / ông,
+# bà / đồng chí …:": "Khuyến khích các thành phần kinh tế tham gia các lĩnh vực sau:" is work.
+_ROSTER = re.compile(r"^(?i:các\s+)?(?i:thành\s+viên|thành\s+phần)\b[^.;:]{0,200}:\s*$"
+                     r"|\b(?i:gồm(?:\s+có)?\s+(?:các\s+)?(?:thành\s+viên|ông|bà|đồng\s+chí))[^.;:]{0,80}:\s*$")
+_ROSTER_DUTIES = re.compile(r"(?i:nhiệm\s+vụ|trách\s+nhiệm|quyền\s+hạn|phân\s+công|chức\s+năng|chế\s+độ"
+                            r"|thực\s+hiện|triển\s+khai)")
 
 
 # "… trước ngày 30 tháng 6 năm 2026. Phương án bố trí, sử dụng phải gắn với yêu cầu …, theo
